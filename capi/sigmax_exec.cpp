@@ -1,0 +1,364 @@
+// The C ABI: a thin layer over sigmax::Engine. Each function checks its
+// pointers and struct sizes, converts between the C structs and the C++
+// types field by field, and catches every exception (only allocation can
+// throw) so that none crosses the boundary.
+#include "sigmax_exec.h"
+
+#include <cstring>
+#include <new>
+
+#include "sigmax/engine.hpp"
+
+using sigmax::Status;
+
+struct sgx_engine {
+    explicit sgx_engine(const sigmax::Engine::Config& c) : engine(c) {}
+    sigmax::Engine engine;
+};
+
+namespace {
+
+// The C++ Status values are the C codes; check every one.
+#define SGX_CHECK(c, cpp) static_assert(static_cast<int>(c) == static_cast<int>(Status::cpp), #c);
+SGX_CHECK(SGX_OK, Ok)
+SGX_CHECK(SGX_ERR_NULL_POINTER, NullPointer)
+SGX_CHECK(SGX_ERR_STRUCT_SIZE, StructSize)
+SGX_CHECK(SGX_ERR_INVALID_SIDE, InvalidSide)
+SGX_CHECK(SGX_ERR_INVALID_TYPE, InvalidType)
+SGX_CHECK(SGX_ERR_INVALID_TIF, InvalidTif)
+SGX_CHECK(SGX_ERR_INVALID_PRICE, InvalidPrice)
+SGX_CHECK(SGX_ERR_OFF_TICK, OffTick)
+SGX_CHECK(SGX_ERR_INVALID_QUANTITY, InvalidQuantity)
+SGX_CHECK(SGX_ERR_OFF_LOT, OffLot)
+SGX_CHECK(SGX_ERR_OUT_OF_RANGE, OutOfRange)
+SGX_CHECK(SGX_ERR_INVALID_CONFIG, InvalidConfig)
+SGX_CHECK(SGX_ERR_NOT_FOUND, NotFound)
+SGX_CHECK(SGX_ERR_BUSY, Busy)
+SGX_CHECK(SGX_ERR_SYMBOL_IN_USE, SymbolInUse)
+SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
+SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
+SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
+SGX_CHECK(SGX_ERR_INTERNAL, Internal)
+#undef SGX_CHECK
+static_assert(SGX_SIDE_SELL == static_cast<int>(sigmax::Side::Sell));
+static_assert(SGX_TIF_POST_ONLY == static_cast<int>(sigmax::TimeInForce::PostOnly));
+static_assert(SGX_STATUS_REJECTED == static_cast<int>(sigmax::OrderStatus::Rejected));
+
+// Hot-path records are fixed-width; pin their size and layout.
+static_assert(sizeof(sgx_order) == 32 && offsetof(sgx_order, price) == 16 && offsetof(sgx_order, quantity) == 24);
+static_assert(sizeof(sgx_report) == 64 && offsetof(sgx_report, status) == 56);
+static_assert(sizeof(sgx_fill) == 64 && offsetof(sgx_fill, symbol) == 56);
+static_assert(sizeof(sgx_level) == 24);
+static_assert(sizeof(sgx_top_of_book) == 40);
+static_assert(sizeof(sgx_engine_config) == 24);
+
+int32_t code(Status s) { return static_cast<int32_t>(s); }
+
+// Runs f, turning any exception into a status.
+template <class F>
+int32_t guarded(F&& f) noexcept {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        return SGX_ERR_NO_MEMORY;
+    } catch (...) {
+        return SGX_ERR_INTERNAL;
+    }
+}
+
+sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
+    sigmax::OrderRequest r;
+    r.symbol = o.symbol;
+    r.side = static_cast<sigmax::Side>(o.side);
+    r.type = static_cast<sigmax::OrderType>(o.type);
+    r.tif = static_cast<sigmax::TimeInForce>(o.tif);
+    r.price = o.price;
+    r.quantity = o.quantity;
+    return r;
+}
+
+void to_c(const sigmax::ExecutionReport& r, sgx_report& out) noexcept {
+    out.order_id = r.order_id;
+    out.latency_ns = r.latency_ns;
+    out.executed_price = r.executed_price;
+    out.executed_quantity = r.executed_quantity;
+    out.remaining_quantity = r.remaining_quantity;
+    out.slippage = r.slippage;
+    out.symbol = r.symbol;
+    out.fill_count = r.fill_count;
+    out.status = static_cast<uint8_t>(r.status);
+    out.side = static_cast<uint8_t>(r.side);
+    std::memset(out.reserved, 0, sizeof out.reserved);
+}
+
+void to_c(const sigmax::Fill& f, sgx_fill& out) noexcept {
+    out.trade_id = f.trade_id;
+    out.maker_order_id = f.maker_order_id;
+    out.taker_order_id = f.taker_order_id;
+    out.price_ticks = f.price_ticks;
+    out.quantity_lots = f.quantity_lots;
+    out.price = f.price;
+    out.quantity = f.quantity;
+    out.symbol = f.symbol;
+    out.aggressor_side = static_cast<uint8_t>(f.aggressor_side);
+    std::memset(out.reserved, 0, sizeof out.reserved);
+}
+
+void to_c(const sigmax::LevelView& l, sgx_level& out) noexcept {
+    out.price = l.price;
+    out.quantity = l.quantity;
+    out.order_count = l.order_count;
+}
+
+}  // namespace
+
+extern "C" {
+
+SGX_API const char* sgx_version(void) {
+#define SGX_STR2(x) #x
+#define SGX_STR(x) SGX_STR2(x)
+    return SGX_STR(SGX_VERSION_MAJOR) "." SGX_STR(SGX_VERSION_MINOR) "." SGX_STR(SGX_VERSION_PATCH);
+}
+
+SGX_API uint32_t sgx_abi_version(void) { return SGX_ABI_VERSION; }
+
+SGX_API const char* sgx_status_str(int32_t status) {
+    switch (status) {
+#define SGX_STATUS_TEXT(name, value, text) \
+    case value: return text;
+        SGX_STATUS_MAP(SGX_STATUS_TEXT)
+#undef SGX_STATUS_TEXT
+    }
+    return "unknown status";
+}
+
+SGX_API const char* sgx_status_name(int32_t status) {
+    switch (status) {
+#define SGX_STATUS_NAME(name, value, text) \
+    case value: return #name;
+        SGX_STATUS_MAP(SGX_STATUS_NAME)
+#undef SGX_STATUS_NAME
+    }
+    return "SGX_ERR_UNKNOWN";
+}
+
+SGX_API size_t sgx_sizeof_order(void) { return sizeof(sgx_order); }
+SGX_API size_t sgx_sizeof_report(void) { return sizeof(sgx_report); }
+SGX_API size_t sgx_sizeof_fill(void) { return sizeof(sgx_fill); }
+SGX_API size_t sgx_sizeof_stats(void) { return sizeof(sgx_stats); }
+SGX_API size_t sgx_sizeof_engine_config(void) { return sizeof(sgx_engine_config); }
+SGX_API size_t sgx_resting_order_bytes(void) { return sigmax::Engine::resting_order_bytes(); }
+
+SGX_API int32_t sgx_engine_config_init(sgx_engine_config* config) {
+    if (!config) return SGX_ERR_NULL_POINTER;
+    std::memset(config, 0, sizeof *config);
+    config->struct_size = sizeof *config;
+    config->order_capacity = SGX_DEFAULT_ORDER_CAPACITY;
+    config->fill_capacity = SGX_DEFAULT_FILL_CAPACITY;
+    return SGX_OK;
+}
+
+SGX_API int32_t sgx_engine_create(sgx_engine** out, const sgx_engine_config* config) {
+    if (!out) return SGX_ERR_NULL_POINTER;
+    *out = nullptr;
+    sigmax::Engine::Config c;
+    c.order_capacity = SGX_DEFAULT_ORDER_CAPACITY;
+    c.fill_capacity = SGX_DEFAULT_FILL_CAPACITY;
+    if (config) {
+        if (config->struct_size != sizeof(sgx_engine_config)) return SGX_ERR_STRUCT_SIZE;
+        if (config->order_capacity > (uint64_t{1} << 31)) return SGX_ERR_INVALID_CONFIG;
+        c.order_capacity = static_cast<std::size_t>(config->order_capacity);
+        c.fill_capacity = static_cast<std::size_t>(config->fill_capacity);
+    }
+    return guarded([&]() -> int32_t {
+        *out = new sgx_engine(c);
+        return SGX_OK;
+    });
+}
+
+SGX_API void sgx_engine_destroy(sgx_engine* engine) { delete engine; }
+
+SGX_API int32_t sgx_engine_configure_symbol(sgx_engine* engine, uint32_t symbol, double tick_size,
+                                            double lot_size) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(engine->engine.configure_symbol(symbol, tick_size, lot_size)); });
+}
+
+SGX_API int32_t sgx_engine_execute(sgx_report* out_report, sgx_engine* engine, const sgx_order* order) {
+    if (!out_report || !engine || !order) return SGX_ERR_NULL_POINTER;
+    if (order->struct_size != sizeof(sgx_order)) return SGX_ERR_STRUCT_SIZE;
+    return guarded([&]() -> int32_t {
+        sigmax::ExecutionReport r;
+        const Status s = engine->engine.execute(to_request(*order), r);
+        if (s == Status::Ok) to_c(r, *out_report);
+        return code(s);
+    });
+}
+
+SGX_API int32_t sgx_engine_execute_batch(sgx_report* out_reports, size_t* out_count, sgx_engine* engine,
+                                         const sgx_order* orders, size_t count) {
+    if (!out_count) return SGX_ERR_NULL_POINTER;
+    *out_count = 0;
+    if (!engine || (count > 0 && (!out_reports || !orders))) return SGX_ERR_NULL_POINTER;
+    for (size_t i = 0; i < count; ++i) {
+        if (orders[i].struct_size != sizeof(sgx_order)) {
+            *out_count = i;
+            return SGX_ERR_STRUCT_SIZE;
+        }
+    }
+    return guarded([&]() -> int32_t {
+        return code(engine->engine.execute_each(
+            count, [&](std::size_t i) { return to_request(orders[i]); },
+            [&](std::size_t i, const sigmax::ExecutionReport& r) { to_c(r, out_reports[i]); }, *out_count));
+    });
+}
+
+SGX_API int32_t sgx_engine_cancel(sgx_engine* engine, uint64_t order_id) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(engine->engine.cancel(order_id)); });
+}
+
+SGX_API int32_t sgx_engine_amend(sgx_engine* engine, uint64_t order_id, double new_quantity) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(engine->engine.amend(order_id, new_quantity)); });
+}
+
+SGX_API int32_t sgx_engine_order_info(sgx_order_info* out_info, sgx_engine* engine, uint64_t order_id) {
+    if (!out_info || !engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        sigmax::OrderInfo info;
+        const Status s = engine->engine.order_info(order_id, info);
+        if (s == Status::Ok) {
+            std::memset(out_info, 0, sizeof *out_info);
+            out_info->order_id = info.order_id;
+            out_info->price = info.price;
+            out_info->original_quantity = info.original_quantity;
+            out_info->executed_quantity = info.executed_quantity;
+            out_info->remaining_quantity = info.remaining_quantity;
+            out_info->symbol = info.symbol;
+            out_info->side = static_cast<uint8_t>(info.side);
+            out_info->status = static_cast<uint8_t>(info.status);
+        }
+        return code(s);
+    });
+}
+
+SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book* out_top, sgx_engine* engine, uint32_t symbol) {
+    if (!out_top || !engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        sigmax::TopOfBook t;
+        const Status s = engine->engine.top_of_book(symbol, t);
+        if (s == Status::Ok) {
+            std::memset(out_top, 0, sizeof *out_top);
+            out_top->bid_price = t.bid_price;
+            out_top->bid_quantity = t.bid_quantity;
+            out_top->ask_price = t.ask_price;
+            out_top->ask_quantity = t.ask_quantity;
+            out_top->has_bid = t.has_bid;
+            out_top->has_ask = t.has_ask;
+        }
+        return code(s);
+    });
+}
+
+SGX_API int32_t sgx_engine_depth(sgx_level* out_bids, size_t* out_bid_count, sgx_level* out_asks,
+                                 size_t* out_ask_count, sgx_engine* engine, uint32_t symbol, size_t levels) {
+    if (!out_bid_count || !out_ask_count || !engine) return SGX_ERR_NULL_POINTER;
+    *out_bid_count = *out_ask_count = 0;
+    if (levels > 0 && (!out_bids || !out_asks)) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        // Levels are converted in chunks so that no buffer is allocated.
+        constexpr std::size_t kChunk = 64;
+        sigmax::LevelView bids[kChunk], asks[kChunk];
+        if (levels <= kChunk) {
+            std::size_t nb = 0, na = 0;
+            const Status s = engine->engine.depth(symbol, {bids, levels}, nb, {asks, levels}, na);
+            if (s != Status::Ok) return code(s);
+            for (std::size_t i = 0; i < nb; ++i) to_c(bids[i], out_bids[i]);
+            for (std::size_t i = 0; i < na; ++i) to_c(asks[i], out_asks[i]);
+            *out_bid_count = nb;
+            *out_ask_count = na;
+            return SGX_OK;
+        }
+        std::vector<sigmax::LevelView> vb(levels), va(levels);
+        std::size_t nb = 0, na = 0;
+        const Status s = engine->engine.depth(symbol, vb, nb, va, na);
+        if (s != Status::Ok) return code(s);
+        for (std::size_t i = 0; i < nb; ++i) to_c(vb[i], out_bids[i]);
+        for (std::size_t i = 0; i < na; ++i) to_c(va[i], out_asks[i]);
+        *out_bid_count = nb;
+        *out_ask_count = na;
+        return SGX_OK;
+    });
+}
+
+SGX_API int32_t sgx_engine_drain_fills(sgx_fill* out_fills, size_t* out_count, sgx_engine* engine,
+                                       size_t capacity) {
+    if (!out_count) return SGX_ERR_NULL_POINTER;
+    *out_count = 0;
+    if (!engine || (capacity > 0 && !out_fills)) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        constexpr std::size_t kChunk = 256;
+        sigmax::Fill chunk[kChunk];
+        std::size_t total = 0;
+        while (total < capacity) {
+            const std::size_t want = capacity - total < kChunk ? capacity - total : kChunk;
+            std::size_t n = 0;
+            const Status s = engine->engine.drain_fills({chunk, want}, n);
+            if (s != Status::Ok) {
+                *out_count = total;
+                return code(s);
+            }
+            for (std::size_t i = 0; i < n; ++i) to_c(chunk[i], out_fills[total + i]);
+            total += n;
+            if (n < want) break;
+        }
+        *out_count = total;
+        return SGX_OK;
+    });
+}
+
+SGX_API int32_t sgx_engine_pending_fills(size_t* out_count, sgx_engine* engine) {
+    if (!out_count || !engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        std::size_t n = 0;
+        const Status s = engine->engine.pending_fills(n);
+        *out_count = n;
+        return code(s);
+    });
+}
+
+SGX_API int32_t sgx_engine_stats(sgx_stats* out_stats, const sgx_engine* engine) {
+    if (!out_stats || !engine) return SGX_ERR_NULL_POINTER;
+    if (out_stats->struct_size != sizeof(sgx_stats)) return SGX_ERR_STRUCT_SIZE;
+    return guarded([&]() -> int32_t {
+        const sigmax::StatsSnapshot s = engine->engine.stats_snapshot();
+        sgx_stats& o = *out_stats;
+        o.reserved = 0;
+        o.orders_processed = s.orders_processed;
+        o.fills = s.fills;
+        o.volume_lots = s.volume_lots;
+        o.volume = s.volume;
+        o.rejects = s.rejects;
+        o.cancels = s.cancels;
+        o.amends = s.amends;
+        o.invalid_requests = s.invalid_requests;
+        o.resting_orders = s.resting_orders;
+        o.latency_count = s.latency_count;
+        o.latency_avg_ns = s.latency_avg_ns;
+        o.latency_min_ns = s.latency_min_ns;
+        o.latency_max_ns = s.latency_max_ns;
+        o.latency_p50_ns = s.latency_p50_ns;
+        o.latency_p90_ns = s.latency_p90_ns;
+        o.latency_p99_ns = s.latency_p99_ns;
+        o.latency_p999_ns = s.latency_p999_ns;
+        return SGX_OK;
+    });
+}
+
+SGX_API int32_t sgx_engine_reset_stats(sgx_engine* engine) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(engine->engine.reset_stats()); });
+}
+
+}  // extern "C"

@@ -1,0 +1,272 @@
+/*
+ * sigmax_exec.h -- the whole C ABI of sigmax-exec.
+ *
+ * A price-time-priority matching engine: per-symbol limit order books in
+ * integer ticks and lots, limit and market orders (GTC, IOC, FOK, post-only),
+ * cancel and amend, fill events, execution reports and lock-free statistics.
+ *
+ * Conventions
+ *  - Every function returns an sgx_status (0 = SGX_OK, negative = error)
+ *    unless it says otherwise. New codes may be added in later versions:
+ *    treat an unknown negative code as a generic error.
+ *  - Output parameters come first, then the engine handle, then inputs.
+ *  - Every pointer argument is checked: NULL gives SGX_ERR_NULL_POINTER.
+ *  - A function that returns an error changes nothing observable in the
+ *    engine (books, order ids, fills), except the statistics counter of
+ *    invalid requests.
+ *  - No C++ exception ever crosses this boundary.
+ *  - Input structs that may grow start with `struct_size`; set it with the
+ *    matching _INIT macro or sizeof(). A wrong size gives SGX_ERR_STRUCT_SIZE.
+ *
+ * Threads: one thread at a time may drive an engine (every function taking a
+ * non-const sgx_engine*). A second thread calling while another call is in
+ * progress gets SGX_ERR_BUSY and changes nothing. sgx_engine_stats() may be
+ * called from any thread at any time.
+ *
+ * The block between the cdef markers is read mechanically by the Python
+ * bindings (cffi): keep it plain C declarations, one per line, no macros
+ * other than SGX_API.
+ */
+#ifndef SIGMAX_EXEC_H
+#define SIGMAX_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SGX_VERSION_MAJOR 0
+#define SGX_VERSION_MINOR 1
+#define SGX_VERSION_PATCH 0
+/* Bumped whenever a struct layout or a function signature changes. */
+#define SGX_ABI_VERSION 1
+
+#if defined(SGX_BUILDING_LIBRARY)
+#define SGX_API __attribute__((visibility("default")))
+#else
+#define SGX_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One list generates the enum, sgx_status_name() and sgx_status_str().
+ * Groups: -1..-29 invalid argument, -30..-49 bad state,
+ *         -50..-69 capacity, -90.. internal. Values are pinned. */
+#define SGX_STATUS_MAP(X)                                                                      \
+    X(SGX_OK, 0, "success")                                                                    \
+    X(SGX_ERR_NULL_POINTER, -1, "a required pointer argument is NULL")                         \
+    X(SGX_ERR_STRUCT_SIZE, -2, "struct_size does not match this library's struct")             \
+    X(SGX_ERR_INVALID_SIDE, -3, "side must be 0 (buy) or 1 (sell)")                            \
+    X(SGX_ERR_INVALID_TYPE, -4, "order type must be 0 (limit) or 1 (market)")                  \
+    X(SGX_ERR_INVALID_TIF, -5, "time in force must be 0 GTC, 1 IOC, 2 FOK or 3 POST_ONLY (limit only)") \
+    X(SGX_ERR_INVALID_PRICE, -6, "price must be finite and positive")                          \
+    X(SGX_ERR_OFF_TICK, -7, "price is not a whole number of ticks")                            \
+    X(SGX_ERR_INVALID_QUANTITY, -8, "quantity must be finite and positive")                    \
+    X(SGX_ERR_OFF_LOT, -9, "quantity is not a whole number of lots")                           \
+    X(SGX_ERR_OUT_OF_RANGE, -10, "value exceeds 2^53 ticks or lots")                           \
+    X(SGX_ERR_INVALID_CONFIG, -11, "tick size and lot size must be finite and positive")       \
+    X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
+    X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
+    X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
+    X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
+    X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
+    X(SGX_ERR_QUEUE_FULL, -52, "queue is full")                                                \
+    X(SGX_ERR_INTERNAL, -90, "internal error")
+
+#define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
+typedef enum sgx_status { SGX_STATUS_MAP(SGX_STATUS_ENUM_ENTRY) SGX_STATUS_MIN_ = -128 } sgx_status;
+#undef SGX_STATUS_ENUM_ENTRY
+
+/* Defaults for configured symbols. 1e-8 makes typical crypto prices
+ * (50000.0) and quantities (1.0) valid without any set-up. */
+#define SGX_DEFAULT_TICK_SIZE 1e-8
+#define SGX_DEFAULT_LOT_SIZE 1e-8
+#define SGX_DEFAULT_FILL_CAPACITY 1048576
+#define SGX_DEFAULT_ORDER_CAPACITY 65536
+
+/* cdef-begin */
+typedef struct sgx_engine sgx_engine;
+
+enum { SGX_SIDE_BUY = 0, SGX_SIDE_SELL = 1 };
+enum { SGX_TYPE_LIMIT = 0, SGX_TYPE_MARKET = 1 };
+enum { SGX_TIF_GTC = 0, SGX_TIF_IOC = 1, SGX_TIF_FOK = 2, SGX_TIF_POST_ONLY = 3 };
+enum { SGX_STATUS_NEW = 0, SGX_STATUS_PARTIALLY_FILLED = 1, SGX_STATUS_FILLED = 2, SGX_STATUS_CANCELLED = 3, SGX_STATUS_REJECTED = 4 };
+
+/* Engine options. Initialise with sgx_engine_config_init(). */
+typedef struct sgx_engine_config {
+    uint32_t struct_size;          /* sizeof(sgx_engine_config) */
+    uint32_t reserved;             /* must be 0 */
+    uint64_t order_capacity;       /* resting orders preallocated (the pool grows past it, once) */
+    uint64_t fill_capacity;        /* undrained fills kept; 0 = do not record fills */
+} sgx_engine_config;
+
+/* One order (32 bytes). For a market order the price is ignored. */
+typedef struct sgx_order {
+    uint32_t struct_size;          /* sizeof(sgx_order) == 32 */
+    uint32_t symbol;
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t type;                  /* SGX_TYPE_* */
+    uint8_t tif;                   /* SGX_TIF_* */
+    uint8_t reserved[5];           /* must be 0 */
+    double price;
+    double quantity;
+} sgx_order;
+
+/* The execution report of one order (64 bytes). */
+typedef struct sgx_report {
+    uint64_t order_id;             /* 1, 2, 3, ... per engine */
+    uint64_t latency_ns;           /* time inside the engine for this order */
+    double executed_price;         /* VWAP of this call's fills, 0.0 if none */
+    double executed_quantity;      /* filled in this call */
+    double remaining_quantity;     /* left resting in the book */
+    double slippage;               /* (executed_price - reference) / reference, 0.0 if no fill */
+    uint32_t symbol;
+    uint32_t fill_count;           /* trades made by this order in this call */
+    uint8_t status;                /* SGX_STATUS_* */
+    uint8_t side;
+    uint8_t reserved[6];
+} sgx_report;
+
+/* One trade (64 bytes). The price is always the resting (maker) order's. */
+typedef struct sgx_fill {
+    uint64_t trade_id;             /* 1, 2, 3, ... per engine */
+    uint64_t maker_order_id;
+    uint64_t taker_order_id;
+    int64_t price_ticks;
+    int64_t quantity_lots;
+    double price;
+    double quantity;
+    uint32_t symbol;
+    uint8_t aggressor_side;        /* the taker's side */
+    uint8_t reserved[3];
+} sgx_fill;
+
+/* Best price and aggregate quantity per side. An empty side has has_* = 0
+ * and price and quantity 0.0. */
+typedef struct sgx_top_of_book {
+    double bid_price;
+    double bid_quantity;
+    double ask_price;
+    double ask_quantity;
+    uint8_t has_bid;
+    uint8_t has_ask;
+    uint8_t reserved[6];
+} sgx_top_of_book;
+
+/* One price level of a depth snapshot. */
+typedef struct sgx_level {
+    double price;
+    double quantity;
+    uint64_t order_count;
+} sgx_level;
+
+/* A resting order, as sgx_engine_order_info() reports it. */
+typedef struct sgx_order_info {
+    uint64_t order_id;
+    double price;
+    double original_quantity;      /* quantity at submission (or last amend) */
+    double executed_quantity;      /* filled so far */
+    double remaining_quantity;     /* still resting */
+    uint32_t symbol;
+    uint8_t side;
+    uint8_t status;                /* SGX_STATUS_NEW or SGX_STATUS_PARTIALLY_FILLED */
+    uint8_t reserved[2];
+} sgx_order_info;
+
+/* Statistics. Set struct_size = sizeof(sgx_stats) before calling
+ * sgx_engine_stats(). Latencies are in nanoseconds; percentiles come from a
+ * log-linear histogram with at most 1/64 (1.6%) relative error. */
+typedef struct sgx_stats {
+    uint32_t struct_size;
+    uint32_t reserved;
+    uint64_t orders_processed;     /* reports produced, REJECTED ones included */
+    uint64_t fills;
+    uint64_t volume_lots;          /* sum of filled lots over all symbols */
+    double volume;                 /* sum of filled quantity over all symbols */
+    uint64_t rejects;              /* orders with status REJECTED */
+    uint64_t cancels;              /* successful sgx_engine_cancel calls */
+    uint64_t amends;               /* successful sgx_engine_amend calls */
+    uint64_t invalid_requests;     /* calls refused with an invalid-argument status */
+    uint64_t resting_orders;       /* orders in the books now */
+    uint64_t latency_count;
+    double latency_avg_ns;
+    uint64_t latency_min_ns;
+    uint64_t latency_max_ns;
+    uint64_t latency_p50_ns;
+    uint64_t latency_p90_ns;
+    uint64_t latency_p99_ns;
+    uint64_t latency_p999_ns;
+} sgx_stats;
+
+/* Library version "MAJOR.MINOR.PATCH" (static string) and ABI number. */
+SGX_API const char *sgx_version(void);
+SGX_API uint32_t sgx_abi_version(void);
+/* Fixed text and enum name for a status; unknown codes give a generic text. */
+SGX_API const char *sgx_status_str(int32_t status);
+SGX_API const char *sgx_status_name(int32_t status);
+/* Struct sizes as this library was built, for bindings to check. */
+SGX_API size_t sgx_sizeof_order(void);
+SGX_API size_t sgx_sizeof_report(void);
+SGX_API size_t sgx_sizeof_fill(void);
+SGX_API size_t sgx_sizeof_stats(void);
+SGX_API size_t sgx_sizeof_engine_config(void);
+/* Bytes one resting order costs: pool record plus index slot at the maximum load factor. */
+SGX_API size_t sgx_resting_order_bytes(void);
+
+/* Fills *config with the defaults. Returns SGX_ERR_NULL_POINTER for NULL. */
+SGX_API int32_t sgx_engine_config_init(sgx_engine_config *config);
+/* Creates an engine. config may be NULL for the defaults. The caller owns
+ * *out and frees it with sgx_engine_destroy(). */
+SGX_API int32_t sgx_engine_create(sgx_engine **out, const sgx_engine_config *config);
+/* Frees an engine; NULL is a no-op. No other thread may be using it. */
+SGX_API void sgx_engine_destroy(sgx_engine *engine);
+
+/* Sets a symbol's tick and lot size. Refused with SGX_ERR_SYMBOL_IN_USE if
+ * the symbol has resting orders and either size changes. */
+SGX_API int32_t sgx_engine_configure_symbol(sgx_engine *engine, uint32_t symbol, double tick_size, double lot_size);
+
+/* Executes one order and writes its report. Statuses: OK, the invalid
+ * argument codes (nothing changes, no order id is used), BUSY, FILLS_FULL. */
+SGX_API int32_t sgx_engine_execute(sgx_report *out_report, sgx_engine *engine, const sgx_order *order);
+
+/* Executes count orders, writing count reports. All orders are validated
+ * first: if one is invalid, nothing is executed, the status is its error and
+ * *out_count is its index. Otherwise *out_count is the number executed:
+ * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest). */
+SGX_API int32_t sgx_engine_execute_batch(sgx_report *out_reports, size_t *out_count, sgx_engine *engine, const sgx_order *orders, size_t count);
+
+/* Cancels a resting order. SGX_ERR_NOT_FOUND if it is unknown or no longer rests. */
+SGX_API int32_t sgx_engine_cancel(sgx_engine *engine, uint64_t order_id);
+
+/* Sets a resting order's open quantity. A decrease keeps its time priority;
+ * an increase moves it to the back of its level. SGX_ERR_NOT_FOUND if it does
+ * not rest; SGX_ERR_INVALID_QUANTITY / OFF_LOT for a bad quantity. */
+SGX_API int32_t sgx_engine_amend(sgx_engine *engine, uint64_t order_id, double new_quantity);
+
+/* Information about a resting order; SGX_ERR_NOT_FOUND if it does not rest. */
+SGX_API int32_t sgx_engine_order_info(sgx_order_info *out_info, sgx_engine *engine, uint64_t order_id);
+
+/* Best bid and ask of a symbol (an unknown symbol has an empty book). */
+SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book *out_top, sgx_engine *engine, uint32_t symbol);
+
+/* Up to `levels` price levels per side, best first. The arrays must hold
+ * `levels` entries each; *out_bid_count and *out_ask_count get the counts. */
+SGX_API int32_t sgx_engine_depth(sgx_level *out_bids, size_t *out_bid_count, sgx_level *out_asks, size_t *out_ask_count, sgx_engine *engine, uint32_t symbol, size_t levels);
+
+/* Moves up to `capacity` of the oldest undrained fills into out_fills and
+ * sets *out_count. Call until *out_count < capacity to drain everything. */
+SGX_API int32_t sgx_engine_drain_fills(sgx_fill *out_fills, size_t *out_count, sgx_engine *engine, size_t capacity);
+/* Number of undrained fills. */
+SGX_API int32_t sgx_engine_pending_fills(size_t *out_count, sgx_engine *engine);
+
+/* Statistics snapshot. Safe from any thread while another drives the engine. */
+SGX_API int32_t sgx_engine_stats(sgx_stats *out_stats, const sgx_engine *engine);
+/* Zeroes the statistics (the resting_orders gauge keeps its value). */
+SGX_API int32_t sgx_engine_reset_stats(sgx_engine *engine);
+/* cdef-end */
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SIGMAX_EXEC_H */

@@ -1,0 +1,160 @@
+// The matching engine: symbols and their books, order ids, matching, fills,
+// execution reports and statistics.
+//
+// Threading: one thread at a time drives an Engine. Every call that reads or
+// changes the books first claims the engine with one atomic exchange; a call
+// that finds it claimed by another thread returns Status::Busy and changes
+// nothing. stats() and stats_snapshot() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "sigmax/clock.hpp"
+#include "sigmax/fill_queue.hpp"
+#include "sigmax/order_book.hpp"
+#include "sigmax/order_index.hpp"
+#include "sigmax/order_pool.hpp"
+#include "sigmax/price_scale.hpp"
+#include "sigmax/stats.hpp"
+#include "sigmax/types.hpp"
+
+namespace sigmax {
+
+class Engine {
+public:
+    struct Config {
+        std::size_t order_capacity = 65536;     // resting orders preallocated
+        std::size_t fill_capacity = 1u << 20;   // undrained fills kept; 0 = do not record
+    };
+
+    Engine();
+    explicit Engine(Config config);
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+    ~Engine();
+
+    // Sets tick and lot size. SymbolInUse if orders rest and a size changes.
+    Status configure_symbol(std::uint32_t symbol, double tick_size, double lot_size);
+    Scale scale_of(std::uint32_t symbol) const noexcept;
+
+    // Executes one order. Invalid input returns its status and changes nothing
+    // (no order id is consumed).
+    Status execute(const OrderRequest& order, ExecutionReport& report);
+
+    // Validates all orders, then executes them in order. See sgx_engine_execute_batch.
+    Status execute_batch(std::span<const OrderRequest> orders, std::span<ExecutionReport> reports,
+                         std::size_t& count);
+
+    // The same for any input and output record types: get(i) returns the
+    // i-th OrderRequest, put(i, report) stores the i-th report. Used by the C
+    // API to read and write its own structs without copying arrays.
+    template <class Get, class Put>
+    Status execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& count);
+
+    Status cancel(std::uint64_t order_id);
+    Status amend(std::uint64_t order_id, double new_quantity);
+    Status order_info(std::uint64_t order_id, OrderInfo& info);
+    Status top_of_book(std::uint32_t symbol, TopOfBook& top);
+    Status depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
+                 std::span<LevelView> asks, std::size_t& ask_count);
+    Status drain_fills(std::span<Fill> out, std::size_t& count);
+    Status pending_fills(std::size_t& count);
+
+    const Stats& stats() const noexcept { return stats_; }
+    StatsSnapshot stats_snapshot() const noexcept { return stats_.snapshot(); }
+    Status reset_stats();
+
+    // Bytes a resting order costs: its pool record plus its index slots at
+    // the index's maximum load factor.
+    static constexpr std::size_t resting_order_bytes() noexcept {
+        return sizeof(RestingOrder) + static_cast<std::size_t>(8 / OrderIndexMap::kMaxLoad);
+    }
+
+private:
+    // An order after validation, in ticks and lots.
+    struct Prepared {
+        OrderBook* book;      // null when the symbol has no book yet
+        Scale scale;
+        std::int64_t price;   // ticks (limit orders)
+        std::int64_t lots;
+    };
+
+    // Claims the engine for the current call; see the class comment.
+    class Claim {
+    public:
+        explicit Claim(std::atomic<bool>& busy) noexcept
+            // acquire pairs with the release in the destructor of the
+            // previous claim, possibly taken by another thread.
+            : busy_(busy), owned_(!busy.exchange(true, std::memory_order_acquire)) {}
+        ~Claim() {
+            if (owned_) busy_.store(false, std::memory_order_release);
+        }
+        bool owned() const noexcept { return owned_; }
+
+    private:
+        std::atomic<bool>& busy_;
+        bool owned_;
+    };
+
+    Status validate(const OrderRequest& o, Prepared& p) const noexcept;
+    void execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
+    OrderBook* find_book(std::uint32_t symbol) const noexcept;
+    OrderBook& book_for(std::uint32_t symbol, Prepared& p);
+    // Trades `o` against the opposite side while it crosses; returns lots left.
+    std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
+                       std::int64_t lots, ExecutionReport& r, Int128& notional);
+    void rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+              std::int64_t lots);
+    Status invalid(Status s) noexcept {
+        stats_.on_invalid();
+        return s;
+    }
+
+    static constexpr std::uint32_t kDirectSymbols = 4096;
+    std::vector<std::unique_ptr<OrderBook>> direct_books_;  // symbol < kDirectSymbols
+    std::unordered_map<std::uint32_t, std::unique_ptr<OrderBook>> other_books_;
+
+    OrderPool pool_;
+    OrderIndexMap index_;
+    FillQueue fills_;
+    Stats stats_;
+    const Clock& clock_;
+    std::uint64_t next_order_id_ = 1;
+    std::uint64_t next_trade_id_ = 1;
+    std::atomic<bool> busy_{false};
+};
+
+template <class Get, class Put>
+Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& count) {
+    count = 0;
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    Prepared p{};
+    for (std::size_t i = 0; i < n; ++i) {
+        if (Status s = validate(get(i), p); s != Status::Ok) {
+            count = i;
+            return invalid(s);
+        }
+    }
+    ExecutionReport r;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t t0 = clock_.now();
+        if (fills_.at_limit()) {
+            count = i;
+            return Status::FillsFull;
+        }
+        const OrderRequest& o = get(i);
+        validate(o, p);  // cannot fail: checked above, and nothing changes scales in between
+        execute_valid(o, p, r, t0);
+        put(i, r);
+    }
+    count = n;
+    return Status::Ok;
+}
+
+}  // namespace sigmax

@@ -1,0 +1,63 @@
+// Undrained fills, oldest first: a ring buffer with a power-of-two size.
+//
+// push() never drops a fill. The engine refuses new orders (Status::FillsFull)
+// once `limit` fills wait, so the ring holds at most limit + the fills of one
+// order; only an order that sweeps more resting orders than the ring has room
+// for makes it grow, which is the one case where it allocates.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sigmax/types.hpp"
+
+namespace sigmax {
+
+class FillQueue {
+public:
+    explicit FillQueue(std::size_t limit) : limit_(limit) {
+        std::size_t cap = 16;
+        const std::size_t want = limit < 4096 ? limit : 4096;  // grow lazily past this
+        while (cap < want) cap *= 2;
+        ring_.resize(limit == 0 ? 0 : cap);
+    }
+
+    bool recording() const noexcept { return limit_ != 0; }
+    bool at_limit() const noexcept { return limit_ != 0 && size() >= limit_; }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(tail_ - head_); }
+    std::size_t limit() const noexcept { return limit_; }
+
+    void push(const Fill& f) {
+        if (size() == ring_.size()) grow();
+        ring_[tail_ & (ring_.size() - 1)] = f;
+        ++tail_;
+    }
+
+    // Moves up to out.size() oldest fills into out; returns how many.
+    std::size_t drain(std::span<Fill> out) noexcept {
+        std::size_t n = 0;
+        while (n < out.size() && head_ != tail_) {
+            out[n++] = ring_[head_ & (ring_.size() - 1)];
+            ++head_;
+        }
+        return n;
+    }
+
+private:
+    void grow() {
+        std::vector<Fill> bigger(ring_.empty() ? 16 : ring_.size() * 2);
+        std::size_t n = 0;
+        for (std::uint64_t i = head_; i != tail_; ++i) bigger[n++] = ring_[i & (ring_.size() - 1)];
+        ring_.swap(bigger);
+        head_ = 0;
+        tail_ = n;
+    }
+
+    std::vector<Fill> ring_;
+    std::uint64_t head_ = 0;
+    std::uint64_t tail_ = 0;
+    std::size_t limit_;
+};
+
+}  // namespace sigmax

@@ -1,0 +1,80 @@
+// The limit order book of one symbol: two sides of price levels, each level a
+// FIFO of resting orders (intrusive links through the pool).
+//
+// Levels live in a sorted std::vector per side with the best price at the
+// back: almost all activity happens at or near the touch, so inserting,
+// matching and removing there touches the vector's end and moves nothing.
+// Levels far from the touch cost a shift of the levels better than them.
+// The vectors keep their capacity, so in steady state nothing allocates.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sigmax/order_pool.hpp"
+#include "sigmax/price_scale.hpp"
+#include "sigmax/types.hpp"
+
+namespace sigmax {
+
+struct PriceLevel {
+    std::int64_t price;  // ticks
+    std::int64_t lots;   // sum of the open lots of its orders
+    OrderIndex head;     // oldest order: matched first
+    OrderIndex tail;     // newest order
+    std::uint32_t count;
+    std::uint32_t unused;
+};
+static_assert(sizeof(PriceLevel) == 32);
+
+class OrderBook {
+public:
+    explicit OrderBook(Scale scale) : scale_(scale) {
+        for (auto& s : sides_) s.reserve(64);
+    }
+
+    const Scale& scale() const noexcept { return scale_; }
+    void set_scale(Scale s) noexcept { scale_ = s; }
+    std::size_t resting_orders() const noexcept { return resting_; }
+
+    // Levels of a side, worst first, best at back().
+    std::vector<PriceLevel>& levels(Side s) noexcept { return sides_[idx(s)]; }
+    const std::vector<PriceLevel>& levels(Side s) const noexcept { return sides_[idx(s)]; }
+
+    // True when `a` is a better price than `b` for side s (higher bid, lower ask).
+    static bool better(Side s, std::int64_t a, std::int64_t b) noexcept {
+        return s == Side::Buy ? a > b : a < b;
+    }
+
+    // Appends pool[i] to the back of its level (creating the level).
+    void add(OrderIndex i, OrderPool& pool);
+    // Unlinks pool[i] from its level (dropping the level if it empties).
+    void remove(OrderIndex i, OrderPool& pool) noexcept;
+    // Unlinks the head order of the best level of side s, which the matcher
+    // has just filled completely; cheaper than remove().
+    void pop_best_head(Side s, OrderPool& pool) noexcept;
+    // Changes pool[i].open to new_open. A decrease keeps the order's place in
+    // its level; an increase moves it to the back.
+    void amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept;
+
+    // Open lots on side `resting` at prices that an order of the other side
+    // with limit `limit` (any price if market) would trade with, counted until
+    // `needed` is reached.
+    std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
+
+    TopOfBook top() const noexcept;
+    std::size_t depth(Side s, std::span<LevelView> out) const noexcept;
+
+private:
+    static std::size_t idx(Side s) noexcept { return static_cast<std::size_t>(s); }
+    // Position of the level with `price` or where it would be inserted.
+    std::size_t locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept;
+    void unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
+
+    Scale scale_;
+    std::vector<PriceLevel> sides_[2];
+    std::size_t resting_ = 0;
+};
+
+}  // namespace sigmax

@@ -1,0 +1,67 @@
+// Storage for resting orders: fixed-size records in one array, addressed by
+// 32-bit index, recycled through a free list. Records link into their price
+// level by index, so growing the array never invalidates a link.
+//
+// The array is reserved up front (Engine::Config::order_capacity) and grows
+// only when more orders rest at once than ever before; in steady state
+// allocate() and release() touch no heap.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sigmax/types.hpp"
+
+namespace sigmax {
+
+using OrderIndex = std::uint32_t;
+inline constexpr OrderIndex kNil = 0xFFFFFFFFu;
+
+struct RestingOrder {
+    std::uint64_t id;
+    std::int64_t price;   // ticks
+    std::int64_t open;    // lots still resting
+    std::int64_t filled;  // lots executed so far
+    OrderIndex prev;      // neighbours in the level's FIFO (kNil at the ends);
+    OrderIndex next;      // `next` also chains the free list
+    std::uint32_t symbol;
+    Side side;
+};
+static_assert(sizeof(RestingOrder) == 48, "a resting order record is 48 bytes");
+
+class OrderPool {
+public:
+    explicit OrderPool(std::size_t reserve) { records_.reserve(reserve); }
+
+    OrderIndex allocate() {
+        if (free_head_ != kNil) {
+            const OrderIndex i = free_head_;
+            free_head_ = records_[i].next;
+            return i;
+        }
+        records_.push_back(RestingOrder{});
+        return static_cast<OrderIndex>(records_.size() - 1);
+    }
+
+    void release(OrderIndex i) noexcept {
+        records_[i].id = 0;
+        records_[i].next = free_head_;
+        free_head_ = i;
+    }
+
+    RestingOrder& operator[](OrderIndex i) noexcept { return records_[i]; }
+    const RestingOrder& operator[](OrderIndex i) const noexcept { return records_[i]; }
+
+    std::size_t capacity() const noexcept { return records_.capacity(); }
+    bool can_allocate_without_growth() const noexcept {
+        return free_head_ != kNil || records_.size() < records_.capacity();
+    }
+    // Largest index a new record could get; the pool refuses to pass 2^32 - 1.
+    bool full() const noexcept { return free_head_ == kNil && records_.size() >= kNil; }
+
+private:
+    std::vector<RestingOrder> records_;
+    OrderIndex free_head_ = kNil;
+};
+
+}  // namespace sigmax

@@ -1,0 +1,60 @@
+// Conversion between API doubles and the books' integer ticks and lots.
+//
+// A value is accepted when it is a whole number of increments up to
+// floating-point noise: with t = value / increment and n = round-half-even(t),
+//     |t - n| <= max(1e-9, 1e-14 * t)   and   1 <= n <= 2^53.
+// The relative term covers the rounding of the division itself for large
+// tick counts (50000.0 on a 1e-8 tick is 5e12 ticks); the absolute term covers
+// sums such as 0.1 + 0.2 on a 0.1 tick. 10.005 on a 0.01 tick is 1000.4999...
+// ticks and is refused. The Python fallback repeats this arithmetic exactly.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "sigmax/types.hpp"
+
+namespace sigmax {
+
+inline constexpr double kMaxUnits = 9007199254740992.0;  // 2^53: exact in a double
+
+struct Scale {
+    double tick_size = 1e-8;
+    double lot_size = 1e-8;
+};
+
+// Converts value to a whole number of increments, or returns `not_positive`
+// for NaN/inf/zero/negative, OutOfRange beyond 2^53 and `off_grid` otherwise.
+inline Status to_units(double value, double increment, std::int64_t& out, Status not_positive,
+                       Status off_grid) noexcept {
+    if (!(value > 0.0) || !std::isfinite(value)) return not_positive;
+    const double t = value / increment;
+    if (!(t <= kMaxUnits)) return Status::OutOfRange;
+    const double n = std::nearbyint(t);
+    const double tolerance = std::fmax(1e-9, 1e-14 * t);
+    if (!(std::fabs(t - n) <= tolerance) || n < 1.0) return off_grid;
+    out = static_cast<std::int64_t>(n);
+    return Status::Ok;
+}
+
+inline Status price_to_ticks(double price, const Scale& s, std::int64_t& ticks) noexcept {
+    return to_units(price, s.tick_size, ticks, Status::InvalidPrice, Status::OffTick);
+}
+
+inline Status quantity_to_lots(double quantity, const Scale& s, std::int64_t& lots) noexcept {
+    return to_units(quantity, s.lot_size, lots, Status::InvalidQuantity, Status::OffLot);
+}
+
+inline double ticks_to_price(std::int64_t ticks, const Scale& s) noexcept {
+    return static_cast<double>(ticks) * s.tick_size;
+}
+
+inline double lots_to_quantity(std::int64_t lots, const Scale& s) noexcept {
+    return static_cast<double>(lots) * s.lot_size;
+}
+
+inline bool valid_increment(double increment) noexcept {
+    return std::isfinite(increment) && increment > 0.0;
+}
+
+}  // namespace sigmax

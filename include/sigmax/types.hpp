@@ -1,0 +1,109 @@
+// Value types of the C++ API: order requests, execution reports, fills and
+// book views. Prices and quantities are doubles at the API edge and integer
+// ticks/lots inside the books (see price_scale.hpp).
+#pragma once
+
+#include <cstdint>
+
+namespace sigmax {
+
+// Notional sums (ticks x lots) can pass 2^63: 5e12 ticks x 1e8 lots.
+__extension__ typedef __int128 Int128;
+
+enum class Side : std::uint8_t { Buy = 0, Sell = 1 };
+enum class OrderType : std::uint8_t { Limit = 0, Market = 1 };
+enum class TimeInForce : std::uint8_t { GTC = 0, IOC = 1, FOK = 2, PostOnly = 3 };
+enum class OrderStatus : std::uint8_t { New = 0, PartiallyFilled = 1, Filled = 2, Cancelled = 3, Rejected = 4 };
+
+// Result of every engine call. The values are the C ABI's sgx_status codes.
+enum class Status : std::int32_t {
+    Ok = 0,
+    NullPointer = -1,
+    StructSize = -2,
+    InvalidSide = -3,
+    InvalidType = -4,
+    InvalidTif = -5,
+    InvalidPrice = -6,
+    OffTick = -7,
+    InvalidQuantity = -8,
+    OffLot = -9,
+    OutOfRange = -10,
+    InvalidConfig = -11,
+    NotFound = -30,
+    Busy = -31,
+    SymbolInUse = -32,
+    FillsFull = -50,
+    NoMemory = -51,
+    QueueFull = -52,
+    Internal = -90,
+};
+
+// Invalid-argument statuses: the request itself was wrong.
+constexpr bool is_invalid_argument(Status s) noexcept {
+    auto v = static_cast<std::int32_t>(s);
+    return v <= -1 && v >= -29;
+}
+
+constexpr Side opposite(Side s) noexcept { return s == Side::Buy ? Side::Sell : Side::Buy; }
+
+struct OrderRequest {
+    std::uint32_t symbol = 0;
+    Side side = Side::Buy;
+    OrderType type = OrderType::Limit;
+    TimeInForce tif = TimeInForce::GTC;
+    double price = 0.0;     // ignored for market orders
+    double quantity = 0.0;
+};
+
+struct ExecutionReport {
+    std::uint64_t order_id = 0;
+    std::uint64_t latency_ns = 0;
+    double executed_price = 0.0;      // VWAP of this call's fills; 0.0 if none
+    double executed_quantity = 0.0;
+    double remaining_quantity = 0.0;  // resting in the book after the call
+    double slippage = 0.0;            // (executed_price - reference) / reference
+    std::uint32_t symbol = 0;
+    std::uint32_t fill_count = 0;
+    OrderStatus status = OrderStatus::New;
+    Side side = Side::Buy;
+};
+
+struct Fill {
+    std::uint64_t trade_id = 0;
+    std::uint64_t maker_order_id = 0;
+    std::uint64_t taker_order_id = 0;
+    std::int64_t price_ticks = 0;
+    std::int64_t quantity_lots = 0;
+    double price = 0.0;
+    double quantity = 0.0;
+    std::uint32_t symbol = 0;
+    Side aggressor_side = Side::Buy;
+};
+
+struct TopOfBook {
+    double bid_price = 0.0;
+    double bid_quantity = 0.0;
+    double ask_price = 0.0;
+    double ask_quantity = 0.0;
+    bool has_bid = false;
+    bool has_ask = false;
+};
+
+struct LevelView {
+    double price = 0.0;
+    double quantity = 0.0;
+    std::uint64_t order_count = 0;
+};
+
+struct OrderInfo {
+    std::uint64_t order_id = 0;
+    double price = 0.0;
+    double original_quantity = 0.0;
+    double executed_quantity = 0.0;
+    double remaining_quantity = 0.0;
+    std::uint32_t symbol = 0;
+    Side side = Side::Buy;
+    OrderStatus status = OrderStatus::New;
+};
+
+}  // namespace sigmax

@@ -1,0 +1,263 @@
+// Engine: validation, symbols, order ids, reports and order management.
+// The matching loop itself is in matching.cpp.
+#include "sigmax/engine.hpp"
+
+#include <algorithm>
+
+namespace sigmax {
+
+Engine::Engine() : Engine(Config{}) {}
+
+Engine::Engine(Config config)
+    : pool_(config.order_capacity),
+      index_(config.order_capacity),
+      fills_(config.fill_capacity),
+      clock_(Clock::instance()) {}
+
+Engine::~Engine() = default;
+
+OrderBook* Engine::find_book(std::uint32_t symbol) const noexcept {
+    if (symbol < direct_books_.size()) return direct_books_[symbol].get();
+    if (symbol < kDirectSymbols) return nullptr;
+    auto it = other_books_.find(symbol);
+    return it == other_books_.end() ? nullptr : it->second.get();
+}
+
+Scale Engine::scale_of(std::uint32_t symbol) const noexcept {
+    const OrderBook* b = find_book(symbol);
+    return b ? b->scale() : Scale{};
+}
+
+OrderBook& Engine::book_for(std::uint32_t symbol, Prepared& p) {
+    if (p.book) return *p.book;
+    auto book = std::make_unique<OrderBook>(p.scale);
+    OrderBook* raw = book.get();
+    if (symbol < kDirectSymbols) {
+        if (direct_books_.size() <= symbol) direct_books_.resize(symbol + 1);
+        direct_books_[symbol] = std::move(book);
+    } else {
+        other_books_.emplace(symbol, std::move(book));
+    }
+    p.book = raw;
+    return *raw;
+}
+
+Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double lot_size) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    if (!valid_increment(tick_size) || !valid_increment(lot_size)) return invalid(Status::InvalidConfig);
+    const Scale scale{tick_size, lot_size};
+    Prepared p{find_book(symbol), scale, 0, 0};
+    if (p.book) {
+        const Scale& old = p.book->scale();
+        const bool same = old.tick_size == tick_size && old.lot_size == lot_size;
+        if (!same && p.book->resting_orders() > 0) return Status::SymbolInUse;
+        p.book->set_scale(scale);
+        return Status::Ok;
+    }
+    book_for(symbol, p);
+    return Status::Ok;
+}
+
+Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
+    if (static_cast<std::uint8_t>(o.side) > 1) return Status::InvalidSide;
+    if (static_cast<std::uint8_t>(o.type) > 1) return Status::InvalidType;
+    if (static_cast<std::uint8_t>(o.tif) > 3) return Status::InvalidTif;
+    if (o.type == OrderType::Market && o.tif == TimeInForce::PostOnly) return Status::InvalidTif;
+    p.book = find_book(o.symbol);
+    p.scale = p.book ? p.book->scale() : Scale{};
+    if (o.type == OrderType::Limit) {
+        if (Status s = price_to_ticks(o.price, p.scale, p.price); s != Status::Ok) return s;
+    } else {
+        p.price = 0;
+    }
+    return quantity_to_lots(o.quantity, p.scale, p.lots);
+}
+
+Status Engine::execute(const OrderRequest& order, ExecutionReport& report) {
+    const std::uint64_t t0 = clock_.now();
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    Prepared p;
+    if (Status s = validate(order, p); s != Status::Ok) return invalid(s);
+    if (fills_.at_limit()) return Status::FillsFull;
+    execute_valid(order, p, report, t0);
+    return Status::Ok;
+}
+
+Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<ExecutionReport> reports,
+                             std::size_t& count) {
+    count = 0;
+    if (reports.size() < orders.size()) return Status::OutOfRange;  // output span too small
+    return execute_each(
+        orders.size(), [&](std::size_t i) -> const OrderRequest& { return orders[i]; },
+        [&](std::size_t i, const ExecutionReport& r) { reports[i] = r; }, count);
+}
+
+void Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
+    OrderBook& book = book_for(o.symbol, p);
+    const std::uint64_t id = next_order_id_++;
+    const Side opp = opposite(o.side);
+    const bool market = o.type == OrderType::Market;
+    const auto& opposite_levels = book.levels(opp);
+
+    r.order_id = id;
+    r.symbol = o.symbol;
+    r.side = o.side;
+    r.fill_count = 0;
+    r.executed_price = 0.0;
+    r.executed_quantity = 0.0;
+    r.remaining_quantity = 0.0;
+    r.slippage = 0.0;
+
+    const bool has_reference = !opposite_levels.empty();
+    const std::int64_t reference = has_reference ? opposite_levels.back().price : 0;
+    const bool crosses = has_reference && (market || !OrderBook::better(opp, p.price, reference));
+
+    std::int64_t left = p.lots;
+    Int128 notional = 0;
+    bool rejected = false;
+    if (o.tif == TimeInForce::PostOnly && crosses) {
+        rejected = true;
+    } else if (o.tif == TimeInForce::FOK &&
+               (!crosses || book.crossing_lots(opp, market, p.price, p.lots) < p.lots)) {
+        // All or nothing, and it is nothing: no trade, nothing rests.
+    } else if (crosses) {
+        left = match(book, o, id, p.price, p.lots, r, notional);
+    }
+
+    const std::int64_t filled = p.lots - left;
+    const bool rests = !rejected && !market && left > 0 &&
+                       (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
+    if (rests) rest(book, o, id, p.price, left);
+
+    if (rejected) r.status = OrderStatus::Rejected;
+    else if (left == 0) r.status = OrderStatus::Filled;
+    else if (!rests) r.status = OrderStatus::Cancelled;
+    else r.status = filled > 0 ? OrderStatus::PartiallyFilled : OrderStatus::New;
+
+    if (filled > 0) {
+        // Exactly the arithmetic of the Python fallback: correctly rounded
+        // int -> double conversions, then one division and one product.
+        const double vwap_ticks = static_cast<double>(notional) / static_cast<double>(filled);
+        r.executed_price = vwap_ticks * p.scale.tick_size;
+        r.executed_quantity = lots_to_quantity(filled, p.scale);
+        const double ref = ticks_to_price(reference, p.scale);
+        r.slippage = (r.executed_price - ref) / ref;
+    }
+    if (rests) r.remaining_quantity = lots_to_quantity(left, p.scale);
+
+    r.latency_ns = clock_.to_ns(clock_.now() - t0);
+    stats_.on_order(r.latency_ns, rejected);
+}
+
+void Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+                  std::int64_t lots) {
+    const OrderIndex i = pool_.allocate();
+    RestingOrder& ro = pool_[i];
+    ro.id = id;
+    ro.price = price;
+    ro.open = lots;
+    ro.filled = 0;
+    ro.symbol = o.symbol;
+    ro.side = o.side;
+    book.add(i, pool_);
+    index_.insert(id, i);
+    stats_.on_rest();
+}
+
+Status Engine::cancel(std::uint64_t order_id) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    const OrderIndex i = index_.find(order_id, pool_);
+    if (i == kNil) return Status::NotFound;
+    OrderBook* book = find_book(pool_[i].symbol);
+    book->remove(i, pool_);
+    index_.erase(order_id, pool_);
+    pool_.release(i);
+    stats_.on_unrest();
+    stats_.on_cancel();
+    return Status::Ok;
+}
+
+Status Engine::amend(std::uint64_t order_id, double new_quantity) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    const OrderIndex i = index_.find(order_id, pool_);
+    if (i == kNil) {
+        // Still report a malformed quantity as such, whatever the id.
+        std::int64_t unused = 0;
+        if (Status s = quantity_to_lots(new_quantity, Scale{1.0, 1.0}, unused);
+            s == Status::InvalidQuantity)
+            return invalid(s);
+        return Status::NotFound;
+    }
+    OrderBook* book = find_book(pool_[i].symbol);
+    std::int64_t lots = 0;
+    if (Status s = quantity_to_lots(new_quantity, book->scale(), lots); s != Status::Ok) return invalid(s);
+    book->amend(i, lots, pool_);
+    stats_.on_amend();
+    return Status::Ok;
+}
+
+Status Engine::order_info(std::uint64_t order_id, OrderInfo& info) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    const OrderIndex i = index_.find(order_id, pool_);
+    if (i == kNil) return Status::NotFound;
+    const RestingOrder& o = pool_[i];
+    const Scale s = find_book(o.symbol)->scale();
+    info.order_id = o.id;
+    info.price = ticks_to_price(o.price, s);
+    info.original_quantity = lots_to_quantity(o.open + o.filled, s);
+    info.executed_quantity = lots_to_quantity(o.filled, s);
+    info.remaining_quantity = lots_to_quantity(o.open, s);
+    info.symbol = o.symbol;
+    info.side = o.side;
+    info.status = o.filled > 0 ? OrderStatus::PartiallyFilled : OrderStatus::New;
+    return Status::Ok;
+}
+
+Status Engine::top_of_book(std::uint32_t symbol, TopOfBook& top) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    const OrderBook* b = find_book(symbol);
+    top = b ? b->top() : TopOfBook{};
+    return Status::Ok;
+}
+
+Status Engine::depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
+                     std::span<LevelView> asks, std::size_t& ask_count) {
+    bid_count = ask_count = 0;
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    const OrderBook* b = find_book(symbol);
+    if (!b) return Status::Ok;
+    bid_count = b->depth(Side::Buy, bids);
+    ask_count = b->depth(Side::Sell, asks);
+    return Status::Ok;
+}
+
+Status Engine::drain_fills(std::span<Fill> out, std::size_t& count) {
+    count = 0;
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    count = fills_.drain(out);
+    return Status::Ok;
+}
+
+Status Engine::pending_fills(std::size_t& count) {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    count = fills_.size();
+    return Status::Ok;
+}
+
+Status Engine::reset_stats() {
+    Claim claim(busy_);
+    if (!claim.owned()) return Status::Busy;
+    stats_.reset();
+    return Status::Ok;
+}
+
+}  // namespace sigmax

@@ -1,0 +1,118 @@
+#include "sigmax/order_book.hpp"
+
+#include <algorithm>
+
+namespace sigmax {
+
+std::size_t OrderBook::locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept {
+    // Most prices are at or next to the touch: check the back before searching.
+    const std::size_t n = lv.size();
+    if (n == 0 || better(s, price, lv[n - 1].price)) return n;
+    if (lv[n - 1].price == price) return n - 1;
+    // Sorted worst first: find the first level not worse than `price`.
+    auto it = std::partition_point(lv.begin(), lv.end(),
+                                   [&](const PriceLevel& l) { return better(s, price, l.price); });
+    return static_cast<std::size_t>(it - lv.begin());
+}
+
+void OrderBook::add(OrderIndex i, OrderPool& pool) {
+    RestingOrder& o = pool[i];
+    auto& lv = sides_[idx(o.side)];
+    std::size_t pos = locate(lv, o.side, o.price);
+    if (pos == lv.size() || lv[pos].price != o.price) {
+        lv.insert(lv.begin() + static_cast<std::ptrdiff_t>(pos), PriceLevel{o.price, 0, kNil, kNil, 0, 0});
+    }
+    PriceLevel& level = lv[pos];
+    o.prev = level.tail;
+    o.next = kNil;
+    if (level.tail != kNil) pool[level.tail].next = i; else level.head = i;
+    level.tail = i;
+    level.lots += o.open;
+    ++level.count;
+    ++resting_;
+}
+
+void OrderBook::unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
+    RestingOrder& o = pool[i];
+    if (o.prev != kNil) pool[o.prev].next = o.next; else level.head = o.next;
+    if (o.next != kNil) pool[o.next].prev = o.prev; else level.tail = o.prev;
+    level.lots -= o.open;
+    --level.count;
+}
+
+void OrderBook::remove(OrderIndex i, OrderPool& pool) noexcept {
+    const RestingOrder& o = pool[i];
+    auto& lv = sides_[idx(o.side)];
+    const std::size_t pos = locate(lv, o.side, o.price);
+    unlink(lv[pos], i, pool);
+    if (lv[pos].count == 0) lv.erase(lv.begin() + static_cast<std::ptrdiff_t>(pos));
+    --resting_;
+}
+
+void OrderBook::pop_best_head(Side s, OrderPool& pool) noexcept {
+    auto& lv = sides_[idx(s)];
+    PriceLevel& level = lv.back();
+    const OrderIndex i = level.head;
+    RestingOrder& o = pool[i];
+    level.head = o.next;
+    if (o.next != kNil) pool[o.next].prev = kNil; else level.tail = kNil;
+    level.lots -= o.open;
+    --level.count;
+    if (level.count == 0) lv.pop_back();
+    --resting_;
+}
+
+void OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept {
+    RestingOrder& o = pool[i];
+    auto& lv = sides_[idx(o.side)];
+    PriceLevel& level = lv[locate(lv, o.side, o.price)];
+    if (new_open <= o.open) {
+        level.lots -= o.open - new_open;
+        o.open = new_open;
+        return;
+    }
+    unlink(level, i, pool);
+    o.open = new_open;
+    o.prev = level.tail;
+    o.next = kNil;
+    if (level.tail != kNil) pool[level.tail].next = i; else level.head = i;
+    level.tail = i;
+    level.lots += o.open;
+    ++level.count;
+}
+
+std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t limit,
+                                      std::int64_t needed) const noexcept {
+    const auto& lv = sides_[idx(resting)];
+    std::int64_t total = 0;
+    for (auto it = lv.rbegin(); it != lv.rend() && total < needed; ++it) {
+        if (!market && better(resting, limit, it->price)) break;  // beyond the limit
+        total += it->lots;
+    }
+    return total;
+}
+
+TopOfBook OrderBook::top() const noexcept {
+    TopOfBook t;
+    if (const auto& b = sides_[0]; !b.empty()) {
+        t.has_bid = true;
+        t.bid_price = ticks_to_price(b.back().price, scale_);
+        t.bid_quantity = lots_to_quantity(b.back().lots, scale_);
+    }
+    if (const auto& a = sides_[1]; !a.empty()) {
+        t.has_ask = true;
+        t.ask_price = ticks_to_price(a.back().price, scale_);
+        t.ask_quantity = lots_to_quantity(a.back().lots, scale_);
+    }
+    return t;
+}
+
+std::size_t OrderBook::depth(Side s, std::span<LevelView> out) const noexcept {
+    const auto& lv = sides_[idx(s)];
+    std::size_t n = 0;
+    for (auto it = lv.rbegin(); it != lv.rend() && n < out.size(); ++it, ++n)
+        out[n] = LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count};
+    return n;
+}
+
+}  // namespace sigmax

@@ -1,0 +1,83 @@
+/* Drives the C ABI from plain C99 (compiled with -std=c99 -pedantic -Werror):
+ * a resting order, a crossing order, fills, cancel, amend, stats. Exits
+ * non-zero and names the failed rule on the first failure. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sigmax_exec.h"
+
+static int failures = 0;
+#define EXPECT(rule, cond)                                  \
+    do {                                                    \
+        if (!(cond)) {                                      \
+            fprintf(stderr, "FAILED: %s (%s)\n", rule, #cond); \
+            ++failures;                                     \
+        }                                                   \
+    } while (0)
+
+static sgx_order make_order(uint8_t side, uint8_t type, uint8_t tif, double price, double qty) {
+    sgx_order o;
+    memset(&o, 0, sizeof o);
+    o.struct_size = (uint32_t)sizeof o;
+    o.symbol = 1;
+    o.side = side;
+    o.type = type;
+    o.tif = tif;
+    o.price = price;
+    o.quantity = qty;
+    return o;
+}
+
+int main(void) {
+    sgx_engine *engine = NULL;
+    sgx_engine_config config;
+    sgx_report report;
+    sgx_fill fills[8];
+    sgx_top_of_book top;
+    sgx_stats stats;
+    sgx_order batch[2];
+    sgx_report reports[2];
+    size_t n = 0;
+    sgx_order o;
+
+    EXPECT("config init", sgx_engine_config_init(&config) == SGX_OK);
+    config.fill_capacity = 1024;
+    EXPECT("create", sgx_engine_create(&engine, &config) == SGX_OK && engine != NULL);
+    EXPECT("configure", sgx_engine_configure_symbol(engine, 1, 0.01, 0.001) == SGX_OK);
+
+    o = make_order(SGX_SIDE_SELL, SGX_TYPE_LIMIT, SGX_TIF_GTC, 100.25, 2.0);
+    EXPECT("a non-crossing order rests", sgx_engine_execute(&report, engine, &o) == SGX_OK &&
+                                             report.status == SGX_STATUS_NEW && report.order_id == 1);
+
+    o = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_IOC, 101.0, 0.5);
+    EXPECT("a crossing IOC fills at the resting price",
+           sgx_engine_execute(&report, engine, &o) == SGX_OK && report.status == SGX_STATUS_FILLED &&
+               report.executed_price == 100.25 && report.fill_count == 1);
+
+    EXPECT("the fill can be drained", sgx_engine_drain_fills(fills, &n, engine, 8) == SGX_OK && n == 1 &&
+                                          fills[0].maker_order_id == 1 && fills[0].taker_order_id == 2 &&
+                                          fills[0].aggressor_side == SGX_SIDE_BUY);
+
+    EXPECT("amend down", sgx_engine_amend(engine, 1, 1.0) == SGX_OK);
+    EXPECT("top of book", sgx_engine_top_of_book(&top, engine, 1) == SGX_OK && top.has_ask && !top.has_bid &&
+                              top.ask_quantity == 1.0);
+
+    batch[0] = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, 99.0, 1.0);
+    batch[1] = make_order(SGX_SIDE_BUY, SGX_TYPE_MARKET, SGX_TIF_IOC, 0.0, 1.0);
+    EXPECT("batch", sgx_engine_execute_batch(reports, &n, engine, batch, 2) == SGX_OK && n == 2 &&
+                        reports[0].order_id == 3 && reports[1].status == SGX_STATUS_FILLED);
+
+    EXPECT("cancel", sgx_engine_cancel(engine, 3) == SGX_OK);
+    EXPECT("cancel twice", sgx_engine_cancel(engine, 3) == SGX_ERR_NOT_FOUND);
+
+    stats.struct_size = (uint32_t)sizeof stats;
+    EXPECT("stats", sgx_engine_stats(&stats, engine) == SGX_OK && stats.orders_processed == 4 &&
+                        stats.fills == 2 && stats.cancels == 1 && stats.resting_orders == 0);
+    EXPECT("status text", strcmp(sgx_status_name(SGX_ERR_NOT_FOUND), "SGX_ERR_NOT_FOUND") == 0);
+    EXPECT("abi", sgx_abi_version() == SGX_ABI_VERSION);
+
+    sgx_engine_destroy(engine);
+    sgx_engine_destroy(NULL);
+    if (failures == 0) printf("c_api_test: all checks passed (sigmax_exec %s)\n", sgx_version());
+    return failures == 0 ? 0 : 1;
+}

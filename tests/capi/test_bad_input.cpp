@@ -1,0 +1,187 @@
+// Bad input through the C ABI: each case gets its named status and leaves the
+// engine exactly as it was (book, next order id, pending fills).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sigmax_exec.h"
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
+
+sgx_order order(uint8_t side, uint8_t type, uint8_t tif, double price, double qty, uint32_t symbol = 1) {
+    sgx_order o;
+    std::memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.symbol = symbol;
+    o.side = side;
+    o.type = type;
+    o.tif = tif;
+    o.price = price;
+    o.quantity = qty;
+    return o;
+}
+
+// Everything observable about the engine, to compare before and after.
+struct Snapshot {
+    std::vector<double> levels;
+    size_t pending_fills = 0;
+    uint64_t resting = 0;
+    bool operator==(const Snapshot&) const = default;
+};
+
+Snapshot snapshot(sgx_engine* e) {
+    Snapshot s;
+    for (uint32_t sym : {1u, 2u}) {
+        sgx_level bids[16], asks[16];
+        size_t nb = 0, na = 0;
+        REQUIRE(sgx_engine_depth(bids, &nb, asks, &na, e, sym, 16) == SGX_OK);
+        for (size_t i = 0; i < nb; ++i) s.levels.insert(s.levels.end(), {bids[i].price, bids[i].quantity});
+        s.levels.push_back(-1);
+        for (size_t i = 0; i < na; ++i) s.levels.insert(s.levels.end(), {asks[i].price, asks[i].quantity});
+        s.levels.push_back(-2);
+    }
+    REQUIRE(sgx_engine_pending_fills(&s.pending_fills, e) == SGX_OK);
+    sgx_stats st;
+    st.struct_size = sizeof st;
+    REQUIRE(sgx_engine_stats(&st, e) == SGX_OK);
+    s.resting = st.resting_orders;
+    return s;
+}
+
+struct Case {
+    std::string rule;
+    int32_t expected;
+    std::function<int32_t(sgx_engine*)> call;
+};
+
+}  // namespace
+
+TEST_CASE("bad input gets its named status and leaves the engine unchanged", "[capi][bad-input]") {
+    sgx_report rep;
+    sgx_report reps[4];
+    size_t count = 0;
+    auto exec = [&](sgx_order o) { return [o, &rep](sgx_engine* e) { return sgx_engine_execute(&rep, e, &o); }; };
+
+    const std::vector<Case> cases = {
+        {"NaN price", SGX_ERR_INVALID_PRICE, exec(order(0, 0, 0, kNaN, 1.0))},
+        {"infinite price", SGX_ERR_INVALID_PRICE, exec(order(0, 0, 0, kInf, 1.0))},
+        {"negative price", SGX_ERR_INVALID_PRICE, exec(order(0, 0, 0, -100.0, 1.0))},
+        {"zero price", SGX_ERR_INVALID_PRICE, exec(order(1, 0, 0, 0.0, 1.0))},
+        {"NaN quantity", SGX_ERR_INVALID_QUANTITY, exec(order(0, 0, 0, 100.0, kNaN))},
+        {"infinite quantity", SGX_ERR_INVALID_QUANTITY, exec(order(0, 0, 0, 100.0, kInf))},
+        {"negative quantity", SGX_ERR_INVALID_QUANTITY, exec(order(0, 0, 0, 100.0, -1.0))},
+        {"zero quantity", SGX_ERR_INVALID_QUANTITY, exec(order(0, 1, 1, 0.0, 0.0))},
+        {"off-tick price", SGX_ERR_OFF_TICK, exec(order(0, 0, 0, 100.005, 1.0, 2))},
+        {"off-lot quantity", SGX_ERR_OFF_LOT, exec(order(0, 0, 0, 100.0, 1.05, 2))},
+        {"price beyond 2^53 ticks", SGX_ERR_OUT_OF_RANGE, exec(order(0, 0, 0, 1e12, 1.0))},
+        {"unknown side", SGX_ERR_INVALID_SIDE, exec(order(2, 0, 0, 100.0, 1.0))},
+        {"unknown order type", SGX_ERR_INVALID_TYPE, exec(order(0, 7, 0, 100.0, 1.0))},
+        {"unknown time in force", SGX_ERR_INVALID_TIF, exec(order(0, 0, 4, 100.0, 1.0))},
+        {"post-only market order", SGX_ERR_INVALID_TIF, exec(order(0, 1, 3, 0.0, 1.0))},
+        {"wrong order struct size", SGX_ERR_STRUCT_SIZE,
+         [&](sgx_engine* e) { sgx_order o = order(0, 0, 0, 100.0, 1.0); o.struct_size = 24; return sgx_engine_execute(&rep, e, &o); }},
+        {"null engine", SGX_ERR_NULL_POINTER,
+         [&](sgx_engine*) { sgx_order o = order(0, 0, 0, 100.0, 1.0); return sgx_engine_execute(&rep, nullptr, &o); }},
+        {"null order", SGX_ERR_NULL_POINTER, [&](sgx_engine* e) { return sgx_engine_execute(&rep, e, nullptr); }},
+        {"null report", SGX_ERR_NULL_POINTER,
+         [&](sgx_engine* e) { sgx_order o = order(0, 0, 0, 100.0, 1.0); return sgx_engine_execute(nullptr, e, &o); }},
+        {"batch with one bad order", SGX_ERR_INVALID_PRICE,
+         [&](sgx_engine* e) {
+             sgx_order os[3] = {order(0, 0, 0, 99.0, 1.0), order(1, 0, 0, 99.0, 1.0), order(0, 0, 0, kNaN, 1.0)};
+             const int32_t s = sgx_engine_execute_batch(reps, &count, e, os, 3);
+             CHECK(count == 2);
+             return s;
+         }},
+        {"batch with a wrong struct size", SGX_ERR_STRUCT_SIZE,
+         [&](sgx_engine* e) {
+             sgx_order os[2] = {order(0, 0, 0, 99.0, 1.0), order(1, 0, 0, 99.0, 1.0)};
+             os[1].struct_size = 0;
+             return sgx_engine_execute_batch(reps, &count, e, os, 2);
+         }},
+        {"batch with null count", SGX_ERR_NULL_POINTER,
+         [&](sgx_engine* e) { sgx_order o = order(0, 0, 0, 99.0, 1.0); return sgx_engine_execute_batch(reps, nullptr, e, &o, 1); }},
+        {"cancel unknown id", SGX_ERR_NOT_FOUND, [](sgx_engine* e) { return sgx_engine_cancel(e, 424242); }},
+        {"cancel a filled order", SGX_ERR_NOT_FOUND, [](sgx_engine* e) { return sgx_engine_cancel(e, 1); }},
+        {"cancel null engine", SGX_ERR_NULL_POINTER, [](sgx_engine*) { return sgx_engine_cancel(nullptr, 3); }},
+        {"amend unknown id", SGX_ERR_NOT_FOUND, [](sgx_engine* e) { return sgx_engine_amend(e, 424242, 1.0); }},
+        {"amend to zero", SGX_ERR_INVALID_QUANTITY, [](sgx_engine* e) { return sgx_engine_amend(e, 3, 0.0); }},
+        {"amend to NaN", SGX_ERR_INVALID_QUANTITY, [](sgx_engine* e) { return sgx_engine_amend(e, 3, kNaN); }},
+        {"amend off-lot", SGX_ERR_OFF_LOT, [](sgx_engine* e) { return sgx_engine_amend(e, 4, 0.55); }},
+        {"order info of an unknown id", SGX_ERR_NOT_FOUND,
+         [](sgx_engine* e) { sgx_order_info i; return sgx_engine_order_info(&i, e, 99); }},
+        {"order info into null", SGX_ERR_NULL_POINTER, [](sgx_engine* e) { return sgx_engine_order_info(nullptr, e, 3); }},
+        {"top of book into null", SGX_ERR_NULL_POINTER, [](sgx_engine* e) { return sgx_engine_top_of_book(nullptr, e, 1); }},
+        {"depth into null arrays", SGX_ERR_NULL_POINTER,
+         [](sgx_engine* e) { size_t a = 0, b = 0; return sgx_engine_depth(nullptr, &a, nullptr, &b, e, 1, 5); }},
+        {"drain into null", SGX_ERR_NULL_POINTER,
+         [](sgx_engine* e) { size_t n = 0; return sgx_engine_drain_fills(nullptr, &n, e, 5); }},
+        {"stats with wrong struct size", SGX_ERR_STRUCT_SIZE,
+         [](sgx_engine* e) { sgx_stats s; s.struct_size = 8; return sgx_engine_stats(&s, e); }},
+        {"configure with NaN tick", SGX_ERR_INVALID_CONFIG,
+         [](sgx_engine* e) { return sgx_engine_configure_symbol(e, 1, kNaN, 1.0); }},
+        {"configure with zero lot", SGX_ERR_INVALID_CONFIG,
+         [](sgx_engine* e) { return sgx_engine_configure_symbol(e, 1, 0.01, 0.0); }},
+        {"retick a symbol with resting orders", SGX_ERR_SYMBOL_IN_USE,
+         [](sgx_engine* e) { return sgx_engine_configure_symbol(e, 2, 0.5, 0.1); }},
+    };
+
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.rule) {
+            sgx_engine* e = nullptr;
+            REQUIRE(sgx_engine_create(&e, nullptr) == SGX_OK);
+            REQUIRE(sgx_engine_configure_symbol(e, 2, 0.01, 0.1) == SGX_OK);
+            // Orders 1 and 2 trade (one pending fill); 3 rests on symbol 1, 4 on symbol 2.
+            sgx_order setup[4] = {order(1, 0, 0, 101.0, 1.0), order(0, 0, 0, 101.0, 1.0),
+                                  order(0, 0, 0, 99.0, 2.0), order(1, 0, 0, 105.0, 1.0, 2)};
+            for (const sgx_order& o : setup) REQUIRE(sgx_engine_execute(&rep, e, &o) == SGX_OK);
+
+            const Snapshot before = snapshot(e);
+            const int32_t got = c.call(e);
+            CHECK(std::string(sgx_status_name(got)) == sgx_status_name(c.expected));
+            CHECK(snapshot(e) == before);
+            // The next order still gets the next id: none was consumed.
+            sgx_order next = order(0, 0, 0, 10.0, 1.0);
+            REQUIRE(sgx_engine_execute(&rep, e, &next) == SGX_OK);
+            CHECK(rep.order_id == 5);
+            sgx_engine_destroy(e);
+        }
+    }
+}
+
+TEST_CASE("create refuses a config with the wrong struct size", "[capi][bad-input]") {
+    sgx_engine_config cfg;
+    REQUIRE(sgx_engine_config_init(&cfg) == SGX_OK);
+    cfg.struct_size = 4;
+    sgx_engine* e = reinterpret_cast<sgx_engine*>(0x1);
+    CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_STRUCT_SIZE);
+    CHECK(e == nullptr);
+    CHECK(sgx_engine_create(nullptr, nullptr) == SGX_ERR_NULL_POINTER);
+    CHECK(sgx_engine_config_init(nullptr) == SGX_ERR_NULL_POINTER);
+}
+
+TEST_CASE("destroy accepts NULL", "[capi]") { sgx_engine_destroy(nullptr); }
+
+TEST_CASE("every status has a name and a text; unknown codes get a generic one", "[capi]") {
+    CHECK(std::string(sgx_status_name(SGX_ERR_FILLS_FULL)) == "SGX_ERR_FILLS_FULL");
+    CHECK(std::string(sgx_status_str(SGX_OK)) == "success");
+    CHECK(std::string(sgx_status_name(-77)) == "SGX_ERR_UNKNOWN");
+    CHECK(std::string(sgx_status_str(-77)) == "unknown status");
+}
+
+TEST_CASE("the version string matches the version macros", "[capi]") {
+    const std::string want = std::to_string(SGX_VERSION_MAJOR) + "." + std::to_string(SGX_VERSION_MINOR) + "." +
+                             std::to_string(SGX_VERSION_PATCH);
+    CHECK(sgx_version() == want);
+    CHECK(sgx_abi_version() == SGX_ABI_VERSION);
+    CHECK(sgx_sizeof_order() == sizeof(sgx_order));
+    CHECK(sgx_sizeof_report() == 64);
+    CHECK(sgx_resting_order_bytes() <= 64);
+}
