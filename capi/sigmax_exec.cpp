@@ -168,7 +168,9 @@ SGX_API int32_t sgx_engine_create(sgx_engine** out, const sgx_engine_config* con
         if (config->struct_size != sizeof(sgx_engine_config)) return SGX_ERR_STRUCT_SIZE;
         if (config->order_capacity > (uint64_t{1} << 31)) return SGX_ERR_INVALID_CONFIG;
         c.order_capacity = static_cast<std::size_t>(config->order_capacity);
+        if ((config->flags & ~uint32_t{SGX_ENGINE_NO_TIMESTAMPS}) != 0) return SGX_ERR_INVALID_CONFIG;
         c.fill_capacity = static_cast<std::size_t>(config->fill_capacity);
+        c.timestamps = (config->flags & SGX_ENGINE_NO_TIMESTAMPS) == 0;
     }
     return guarded([&]() -> int32_t {
         *out = new sgx_engine(c);

@@ -92,10 +92,14 @@ enum { SGX_TYPE_LIMIT = 0, SGX_TYPE_MARKET = 1 };
 enum { SGX_TIF_GTC = 0, SGX_TIF_IOC = 1, SGX_TIF_FOK = 2, SGX_TIF_POST_ONLY = 3 };
 enum { SGX_STATUS_NEW = 0, SGX_STATUS_PARTIALLY_FILLED = 1, SGX_STATUS_FILLED = 2, SGX_STATUS_CANCELLED = 3, SGX_STATUS_REJECTED = 4 };
 
+/* Engine flags. NO_TIMESTAMPS: skip the two clock reads per order
+ * (latency_ns = 0, no latency statistics), e.g. for backtests. */
+enum { SGX_ENGINE_NO_TIMESTAMPS = 1 };
+
 /* Engine options. Initialise with sgx_engine_config_init(). */
 typedef struct sgx_engine_config {
     uint32_t struct_size;          /* sizeof(sgx_engine_config) */
-    uint32_t reserved;             /* must be 0 */
+    uint32_t flags;                /* SGX_ENGINE_* flags, 0 for the defaults */
     uint64_t order_capacity;       /* resting orders preallocated (the pool grows past it, once) */
     uint64_t fill_capacity;        /* undrained fills kept; 0 = do not record fills */
 } sgx_engine_config;

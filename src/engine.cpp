@@ -12,7 +12,8 @@ Engine::Engine(Config config)
     : pool_(config.order_capacity),
       index_(config.order_capacity),
       fills_(config.fill_capacity),
-      clock_(Clock::instance()) {}
+      clock_(Clock::instance()),
+      timestamps_(config.timestamps) {}
 
 Engine::~Engine() = default;
 
@@ -75,7 +76,7 @@ Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
 }
 
 Status Engine::execute(const OrderRequest& order, ExecutionReport& report) {
-    const std::uint64_t t0 = clock_.now();
+    const std::uint64_t t0 = now();
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
     Prepared p;
@@ -94,7 +95,7 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
         [&](std::size_t i, const ExecutionReport& r) { reports[i] = r; }, count);
 }
 
-void Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
+std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
     OrderBook& book = book_for(o.symbol, p);
     const std::uint64_t id = next_order_id_++;
     const Side opp = opposite(o.side);
@@ -147,8 +148,10 @@ void Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& 
     }
     if (rests) r.remaining_quantity = lots_to_quantity(left, p.scale);
 
-    r.latency_ns = clock_.to_ns(clock_.now() - t0);
-    stats_.on_order(r.latency_ns, rejected);
+    const std::uint64_t t1 = now();
+    r.latency_ns = timestamps_ ? clock_.to_ns(t1 - t0) : 0;
+    stats_.on_order(r.latency_ns, rejected, timestamps_);
+    return t1;
 }
 
 void Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
@@ -171,7 +174,11 @@ Status Engine::cancel(std::uint64_t order_id) {
     if (!claim.owned()) return Status::Busy;
     const OrderIndex i = index_.find(order_id, pool_);
     if (i == kNil) return Status::NotFound;
-    OrderBook* book = find_book(pool_[i].symbol);
+    const RestingOrder& o = pool_[i];
+    // Unlinking touches both neighbours: start loading them now.
+    if (o.prev != kNil) __builtin_prefetch(&pool_[o.prev], 1);
+    if (o.next != kNil) __builtin_prefetch(&pool_[o.next], 1);
+    OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
     index_.erase(order_id, pool_);
     pool_.release(i);

@@ -19,6 +19,10 @@ std::int64_t Engine::match(OrderBook& book, const OrderRequest& o, std::uint64_t
         while (lots > 0) {
             const OrderIndex mi = level.head;
             RestingOrder& maker = pool_[mi];
+            // Overlap the likely cache misses of what comes next: the maker's
+            // index slot (erased if it fills) and the order behind it.
+            index_.prefetch(maker.id);
+            if (maker.next != kNil) __builtin_prefetch(&pool_[maker.next]);
             const std::int64_t q = maker.open < lots ? maker.open : lots;
             lots -= q;
             notional += static_cast<Int128>(price) * q;

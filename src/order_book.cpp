@@ -5,12 +5,19 @@
 namespace sigmax {
 
 std::size_t OrderBook::locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept {
-    // Most prices are at or next to the touch: check the back before searching.
+    // Most prices are within a few levels of the touch: walk from the best
+    // level first (predictable branches), and binary-search only deep prices.
+    constexpr std::size_t kLinearLevels = 16;
     const std::size_t n = lv.size();
-    if (n == 0 || better(s, price, lv[n - 1].price)) return n;
-    if (lv[n - 1].price == price) return n - 1;
+    const std::size_t stop = n > kLinearLevels ? n - kLinearLevels : 0;
+    for (std::size_t i = n; i > stop; --i) {
+        const std::int64_t p = lv[i - 1].price;
+        if (p == price) return i - 1;
+        if (!better(s, p, price)) return i;  // `price` is better than level i-1: insert after it
+    }
+    if (stop == 0) return 0;
     // Sorted worst first: find the first level not worse than `price`.
-    auto it = std::partition_point(lv.begin(), lv.end(),
+    auto it = std::partition_point(lv.begin(), lv.begin() + static_cast<std::ptrdiff_t>(stop),
                                    [&](const PriceLevel& l) { return better(s, price, l.price); });
     return static_cast<std::size_t>(it - lv.begin());
 }

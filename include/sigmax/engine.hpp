@@ -30,6 +30,10 @@ public:
     struct Config {
         std::size_t order_capacity = 65536;     // resting orders preallocated
         std::size_t fill_capacity = 1u << 20;   // undrained fills kept; 0 = do not record
+        // Read the clock around every order for latency_ns and the latency
+        // statistics. Off, latency_ns is 0 and each order saves two clock
+        // reads (~25 ns on this machine's AMD EPYC): useful for backtests.
+        bool timestamps = true;
     };
 
     Engine();
@@ -102,7 +106,9 @@ private:
     };
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
-    void execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
+    // Returns the clock reading at the end of the order (0 without timestamps).
+    std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
+    std::uint64_t now() const noexcept { return timestamps_ ? clock_.now() : 0; }
     OrderBook* find_book(std::uint32_t symbol) const noexcept;
     OrderBook& book_for(std::uint32_t symbol, Prepared& p);
     // Trades `o` against the opposite side while it crosses; returns lots left.
@@ -124,6 +130,7 @@ private:
     FillQueue fills_;
     Stats stats_;
     const Clock& clock_;
+    const bool timestamps_;
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
@@ -142,15 +149,16 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& co
         }
     }
     ExecutionReport r;
+    // One clock read per order: each order's end is the next one's start.
+    std::uint64_t t = now();
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t t0 = clock_.now();
         if (fills_.at_limit()) {
             count = i;
             return Status::FillsFull;
         }
         const OrderRequest& o = get(i);
         validate(o, p);  // cannot fail: checked above, and nothing changes scales in between
-        execute_valid(o, p, r, t0);
+        t = execute_valid(o, p, r, t);
         put(i, r);
     }
     count = n;

@@ -1,12 +1,14 @@
 // Conversion between API doubles and the books' integer ticks and lots.
 //
 // A value is accepted when it is a whole number of increments up to
-// floating-point noise: with t = value / increment and n = round-half-even(t),
-//     |t - n| <= max(1e-9, 1e-14 * t)   and   1 <= n <= 2^53.
-// The relative term covers the rounding of the division itself for large
-// tick counts (50000.0 on a 1e-8 tick is 5e12 ticks); the absolute term covers
-// sums such as 0.1 + 0.2 on a 0.1 tick. 10.005 on a 0.01 tick is 1000.4999...
-// ticks and is refused. The Python fallback repeats this arithmetic exactly.
+// floating-point noise: with t = value / increment and n the nearest integer
+// (t itself from 2^52 on, else trunc(t + 0.5)),
+//     |t - n| <= max(1e-9, 1e-15 * t)   and   1 <= n <= 2^53.
+// The relative term (about 4.5 ulp of t) covers the rounding of the division
+// for large tick counts (50000.0 on a 1e-8 tick is 5e12 ticks); the absolute
+// term covers sums such as 0.1 + 0.2 on a 0.1 tick. 10.005 on a 0.01 tick is
+// 1000.4999... ticks and is refused. The Python fallback repeats this
+// arithmetic operation for operation, so both accept exactly the same values.
 #pragma once
 
 #include <cmath>
@@ -16,7 +18,11 @@
 
 namespace sigmax {
 
-inline constexpr double kMaxUnits = 9007199254740992.0;  // 2^53: exact in a double
+inline constexpr double kMaxUnits = 9007199254740992.0;     // 2^53: every integer up to here is exact
+inline constexpr double kAllIntegers = 4503599627370496.0;  // 2^52: from here on every double is an integer
+inline constexpr double kMaxDouble = 1.7976931348623157e308;
+inline constexpr double kAbsoluteTolerance = 1e-9;
+inline constexpr double kRelativeTolerance = 1e-15;  // about 4.5 units in the last place of t
 
 struct Scale {
     double tick_size = 1e-8;
@@ -27,12 +33,15 @@ struct Scale {
 // for NaN/inf/zero/negative, OutOfRange beyond 2^53 and `off_grid` otherwise.
 inline Status to_units(double value, double increment, std::int64_t& out, Status not_positive,
                        Status off_grid) noexcept {
-    if (!(value > 0.0) || !std::isfinite(value)) return not_positive;
+    if (!(value > 0.0) || !(value <= kMaxDouble)) return not_positive;  // NaN, inf, <= 0
     const double t = value / increment;
     if (!(t <= kMaxUnits)) return Status::OutOfRange;
-    const double n = std::nearbyint(t);
-    const double tolerance = std::fmax(1e-9, 1e-14 * t);
-    if (!(std::fabs(t - n) <= tolerance) || n < 1.0) return off_grid;
+    // Nearest integer without a libm call: from 2^52 on every double is one.
+    const double n = t >= kAllIntegers ? t : static_cast<double>(static_cast<std::int64_t>(t + 0.5));
+    const double relative = kRelativeTolerance * t;
+    const double tolerance = relative > kAbsoluteTolerance ? relative : kAbsoluteTolerance;
+    const double error = t > n ? t - n : n - t;
+    if (!(error <= tolerance) || n < 1.0) return off_grid;
     out = static_cast<std::int64_t>(n);
     return Status::Ok;
 }

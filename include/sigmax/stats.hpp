@@ -37,9 +37,10 @@ struct StatsSnapshot {
 
 class Stats {
 public:
-    void on_order(std::uint64_t latency_ns, bool rejected) noexcept {
+    void on_order(std::uint64_t latency_ns, bool rejected, bool timed = true) noexcept {
         bump(orders_processed_);
         if (rejected) bump(rejects_);
+        if (!timed) return;
         histogram_.record(latency_ns);
         add(latency_sum_ns_, latency_ns);
         if (latency_ns < min_ns_.load(std::memory_order_relaxed))
