@@ -164,6 +164,9 @@ TEST_CASE("create refuses a config with the wrong struct size", "[capi][bad-inpu
     CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_STRUCT_SIZE);
     CHECK(e == nullptr);
     CHECK(sgx_engine_create(nullptr, nullptr) == SGX_ERR_NULL_POINTER);
+    REQUIRE(sgx_engine_config_init(&cfg) == SGX_OK);
+    cfg.flags = 0x80;
+    CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_INVALID_CONFIG);
     CHECK(sgx_engine_config_init(nullptr) == SGX_ERR_NULL_POINTER);
 }
 

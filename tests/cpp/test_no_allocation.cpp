@@ -13,6 +13,10 @@ namespace {
 std::atomic<std::uint64_t> g_allocations{0};
 }
 
+// The replacement pairs operator new with free() on purpose (it allocates with
+// malloc); GCC cannot see that and warns once it inlines the pair.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t n) {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
     if (void* p = std::malloc(n ? n : 1)) return p;

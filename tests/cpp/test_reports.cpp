@@ -86,3 +86,16 @@ TEST_CASE("notional beyond 2^63 ticks x lots still gives the exact VWAP", "[repo
     auto r = submit(e, limit(kBuy, 50001.0, 200.0));
     CHECK(r.executed_price == Approx(50000.5).epsilon(1e-15));
 }
+
+TEST_CASE("without timestamps latency_ns is 0 and no latency is recorded", "[reports]") {
+    Engine::Config cfg;
+    cfg.timestamps = false;
+    Engine e(cfg);
+    submit(e, limit(kSell, 100.0, 1.0));
+    auto r = submit(e, limit(kBuy, 100.0, 1.0));
+    CHECK(r.status == OrderStatus::Filled);
+    CHECK(r.latency_ns == 0);
+    auto s = e.stats_snapshot();
+    CHECK(s.orders_processed == 2);
+    CHECK(s.latency_count == 0);
+}

@@ -1,0 +1,79 @@
+"""Argument checks and helpers shared by every backend, so that all of them
+accept and refuse exactly the same inputs."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Sequence
+
+
+# Codes are looked up in dicts: anything equal to a valid code (an int, bool,
+# IntEnum or numpy integer, even a float such as 1.0) maps to it; every other
+# value is refused with InvalidOrderError.
+SIDE_CODES: Dict[Any, int] = {0: 0, 1: 1}
+TYPE_CODES: Dict[Any, int] = {0: 0, 1: 1}
+TIF_CODES: Dict[Any, int] = {0: 0, 1: 1, 2: 2, 3: 3}
+
+DEFAULT_TICK = 1e-8
+DEFAULT_LOT = 1e-8
+DEFAULT_FILL_CAPACITY = 1 << 20
+DEFAULT_ORDER_CAPACITY = 65536
+
+
+BAD_CODE = 255  # what an unrecognised side/type/tif becomes: the engine refuses it
+
+
+def code(table: Dict[Any, int], value: Any) -> int:
+    """The small-int code of value, or BAD_CODE (then the engine raises InvalidOrderError)."""
+    try:
+        return table.get(value, BAD_CODE)
+    except TypeError:  # unhashable
+        return BAD_CODE
+
+
+def split_order(order: Sequence[Any]) -> tuple:
+    """(symbol, side, type, price, quantity, tif) from a 5- or 6-element order tuple."""
+    n = len(order)
+    if n == 5:
+        return order[0], order[1], order[2], order[3], order[4], 0
+    if n == 6:
+        return tuple(order)
+    raise TypeError(f"an order is (symbol_id, side, order_type, price, quantity[, tif]); got {n} elements")
+
+
+def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects: int, cancels: int,
+               amends: int, invalid: int, resting: int, latency_count: int, avg: float, lo: int, hi: int,
+               p50: int, p90: int, p99: int, p999: int) -> Dict[str, Any]:
+    """The get_stats() dict, with the seed's key names."""
+    return {
+        "total_executions": orders,
+        "total_fills": fills,
+        "volume_lots": volume_lots,
+        "total_volume": volume,
+        "rejects": rejects,
+        "cancels": cancels,
+        "amends": amends,
+        "invalid_requests": invalid,
+        "resting_orders": resting,
+        "latency_samples": latency_count,
+        "avg_latency_ns": avg,
+        "min_latency_ns": lo,
+        "max_latency_ns": hi,
+        "p50_latency_ns": p50,
+        "p90_latency_ns": p90,
+        "p99_latency_ns": p99,
+        "p999_latency_ns": p999,
+    }
+
+
+def percentile_summary(samples: List[int]) -> Dict[str, float]:
+    """Exact percentiles of a list of latencies (for benchmark_latency)."""
+    if not samples:
+        return {"avg_ns": 0.0, "p50_ns": 0, "p95_ns": 0, "p99_ns": 0, "min_ns": 0, "max_ns": 0}
+    s = sorted(samples)
+    n = len(s)
+
+    def q(p: float) -> int:
+        k = max(1, -(-int(p * n * 1000) // 1000))  # ceil(p * n) without float surprises
+        return s[min(n, k) - 1]
+
+    return {"avg_ns": sum(s) / n, "p50_ns": q(0.50), "p95_ns": q(0.95), "p99_ns": q(0.99),
+            "p999_ns": q(0.999), "min_ns": s[0], "max_ns": s[-1]}

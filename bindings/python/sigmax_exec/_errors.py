@@ -1,0 +1,107 @@
+"""Exceptions: one base class carrying the C status, and a subclass per kind.
+
+Every backend raises the same exception for the same input. Status codes
+unknown to this version of the package map to :class:`SigmaxError`.
+"""
+from __future__ import annotations
+
+# Pinned values of the C ABI's sgx_status (capi/sigmax_exec.h).
+OK = 0
+ERR_NULL_POINTER = -1
+ERR_STRUCT_SIZE = -2
+ERR_INVALID_SIDE = -3
+ERR_INVALID_TYPE = -4
+ERR_INVALID_TIF = -5
+ERR_INVALID_PRICE = -6
+ERR_OFF_TICK = -7
+ERR_INVALID_QUANTITY = -8
+ERR_OFF_LOT = -9
+ERR_OUT_OF_RANGE = -10
+ERR_INVALID_CONFIG = -11
+ERR_NOT_FOUND = -30
+ERR_BUSY = -31
+ERR_SYMBOL_IN_USE = -32
+ERR_FILLS_FULL = -50
+ERR_NO_MEMORY = -51
+ERR_QUEUE_FULL = -52
+ERR_INTERNAL = -90
+
+STATUS_NAMES = {
+    OK: ("SGX_OK", "success"),
+    ERR_NULL_POINTER: ("SGX_ERR_NULL_POINTER", "a required pointer argument is NULL"),
+    ERR_STRUCT_SIZE: ("SGX_ERR_STRUCT_SIZE", "struct_size does not match this library's struct"),
+    ERR_INVALID_SIDE: ("SGX_ERR_INVALID_SIDE", "side must be 0 (buy) or 1 (sell)"),
+    ERR_INVALID_TYPE: ("SGX_ERR_INVALID_TYPE", "order type must be 0 (limit) or 1 (market)"),
+    ERR_INVALID_TIF: ("SGX_ERR_INVALID_TIF",
+                      "time in force must be 0 GTC, 1 IOC, 2 FOK or 3 POST_ONLY (limit only)"),
+    ERR_INVALID_PRICE: ("SGX_ERR_INVALID_PRICE", "price must be finite and positive"),
+    ERR_OFF_TICK: ("SGX_ERR_OFF_TICK", "price is not a whole number of ticks"),
+    ERR_INVALID_QUANTITY: ("SGX_ERR_INVALID_QUANTITY", "quantity must be finite and positive"),
+    ERR_OFF_LOT: ("SGX_ERR_OFF_LOT", "quantity is not a whole number of lots"),
+    ERR_OUT_OF_RANGE: ("SGX_ERR_OUT_OF_RANGE", "value exceeds 2^53 ticks or lots"),
+    ERR_INVALID_CONFIG: ("SGX_ERR_INVALID_CONFIG", "tick size and lot size must be finite and positive"),
+    ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
+    ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
+    ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
+                        "symbol has resting orders; its tick and lot cannot change"),
+    ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
+    ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
+    ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "queue is full"),
+    ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
+}
+
+
+class SigmaxError(Exception):
+    """Base class of every sigmax_exec error; ``status`` is the C status code."""
+
+    def __init__(self, status: int, message: str | None = None) -> None:
+        name, text = STATUS_NAMES.get(status, ("SGX_ERR_UNKNOWN", "unknown status"))
+        self.status = status
+        self.status_name = name
+        super().__init__(f"{name}: {message or text}")
+
+
+class InvalidOrderError(SigmaxError, ValueError):
+    """An order argument (price, quantity, side, type, tif) is invalid; nothing changed."""
+
+
+class InvalidConfigError(SigmaxError, ValueError):
+    """A tick size, lot size or engine option is invalid; nothing changed."""
+
+
+class SymbolInUseError(SigmaxError, RuntimeError):
+    """A symbol's tick or lot size cannot change while it has resting orders."""
+
+
+class FillBufferFullError(SigmaxError, BufferError):
+    """Too many undrained fills: call ``drain_fills()``, then resend the order."""
+
+
+class QueueFullError(SigmaxError, BufferError):
+    """A bounded queue is full; nothing was enqueued."""
+
+
+class EngineBusyError(SigmaxError, RuntimeError):
+    """Another thread is inside a call on this engine."""
+
+
+_BY_STATUS = {
+    ERR_INVALID_SIDE: InvalidOrderError,
+    ERR_INVALID_TYPE: InvalidOrderError,
+    ERR_INVALID_TIF: InvalidOrderError,
+    ERR_INVALID_PRICE: InvalidOrderError,
+    ERR_OFF_TICK: InvalidOrderError,
+    ERR_INVALID_QUANTITY: InvalidOrderError,
+    ERR_OFF_LOT: InvalidOrderError,
+    ERR_OUT_OF_RANGE: InvalidOrderError,
+    ERR_INVALID_CONFIG: InvalidConfigError,
+    ERR_SYMBOL_IN_USE: SymbolInUseError,
+    ERR_FILLS_FULL: FillBufferFullError,
+    ERR_QUEUE_FULL: QueueFullError,
+    ERR_BUSY: EngineBusyError,
+}
+
+
+def error_for(status: int, message: str | None = None) -> SigmaxError:
+    """The exception for a non-OK status (a generic SigmaxError for unknown codes)."""
+    return _BY_STATUS.get(status, SigmaxError)(status, message)

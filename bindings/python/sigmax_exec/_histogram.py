@@ -1,0 +1,63 @@
+"""The engine's log-linear latency histogram, in Python (see
+include/sigmax/latency_histogram.hpp): exact below 64 ns, then 64 buckets per
+power of two; percentiles report bucket midpoints."""
+from __future__ import annotations
+
+from typing import List
+
+SUB_BITS = 6
+SUB = 1 << SUB_BITS
+MAX_EXPONENT = 40
+BUCKETS = SUB + (MAX_EXPONENT - SUB_BITS) * SUB
+
+
+def bucket_of(v: int) -> int:
+    if v < SUB:
+        return v
+    e = v.bit_length() - 1
+    if e >= MAX_EXPONENT:
+        return BUCKETS - 1
+    return SUB + (e - SUB_BITS) * SUB + ((v >> (e - SUB_BITS)) - SUB)
+
+
+def bucket_low(b: int) -> int:
+    if b < SUB:
+        return b
+    k = b - SUB
+    e = k // SUB + SUB_BITS
+    return (SUB + k % SUB) << (e - SUB_BITS)
+
+
+def bucket_width(b: int) -> int:
+    if b < SUB:
+        return 1
+    return 1 << ((b - SUB) // SUB)
+
+
+class Histogram:
+    __slots__ = ("counts", "total")
+
+    def __init__(self) -> None:
+        self.counts: List[int] = [0] * BUCKETS
+        self.total = 0
+
+    def record(self, v: int) -> None:
+        self.counts[bucket_of(v)] += 1
+        self.total += 1
+
+    def percentile(self, q: float) -> int:
+        n = self.total
+        if n == 0:
+            return 0
+        q = min(max(q, 0.0), 1.0)
+        rank = max(1, -int(-(q * n) // 1))
+        seen = 0
+        for b, c in enumerate(self.counts):
+            seen += c
+            if seen >= rank:
+                return bucket_low(b) + bucket_width(b) // 2
+        return bucket_low(BUCKETS - 1)
+
+    def reset(self) -> None:
+        self.counts = [0] * BUCKETS
+        self.total = 0

@@ -1,0 +1,497 @@
+"""The pure-Python engine: the same rules and the same integer tick/lot
+arithmetic as the C++ engine, operation for operation, so that its reports,
+fills and books are identical, not just close (tests/test_differential.py).
+
+Each book side keeps a sorted list of level keys with the best at the end
+(bids: price; asks: -price) and a dict from price to level. A level keeps its
+orders in a dict, whose insertion order is time priority.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from bisect import bisect_left, insort
+from typing import Any, Dict, List, Optional, Sequence
+
+from . import _errors as E
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
+                      TYPE_CODES, BAD_CODE, code, split_order, stats_dict)
+from ._histogram import Histogram
+from ._types import (SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, Side,
+                     TopOfBook)
+
+_MAX_UNITS = 9007199254740992.0     # 2^53
+_ALL_INTEGERS = 4503599627370496.0  # 2^52
+_MAX_DOUBLE = 1.7976931348623157e308
+_ABS_TOL = 1e-9
+_REL_TOL = 1e-15
+
+_NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
+_GTC, _IOC, _FOK, _POST = range(4)
+
+
+def to_units(value: float, inc: float, not_positive: int, off_grid: int) -> int:
+    """Whole increments in value (>= 1), or a negative status (price_scale.hpp)."""
+    if not (value > 0.0) or not (value <= _MAX_DOUBLE):
+        return not_positive
+    t = value / inc
+    if not (t <= _MAX_UNITS):
+        return E.ERR_OUT_OF_RANGE
+    n = t if t >= _ALL_INTEGERS else float(int(t + 0.5))
+    rel = _REL_TOL * t
+    tol = rel if rel > _ABS_TOL else _ABS_TOL
+    err = t - n if t > n else n - t
+    if not (err <= tol) or n < 1.0:
+        return off_grid
+    return int(n)
+
+
+def _valid_increment(x: float) -> bool:
+    return x > 0.0 and x <= _MAX_DOUBLE
+
+
+class _Order:
+    __slots__ = ("id", "price", "open", "filled", "symbol", "side")
+
+    def __init__(self, oid: int, price: int, lots: int, symbol: int, side: int) -> None:
+        self.id = oid
+        self.price = price
+        self.open = lots
+        self.filled = 0
+        self.symbol = symbol
+        self.side = side
+
+
+class _Level:
+    __slots__ = ("lots", "orders")
+
+    def __init__(self) -> None:
+        self.lots = 0
+        self.orders: Dict[int, _Order] = {}
+
+
+class _Book:
+    __slots__ = ("tick", "lot", "keys", "levels", "resting")
+
+    def __init__(self, tick: float, lot: float) -> None:
+        self.tick = tick
+        self.lot = lot
+        # keys[side]: sorted ascending, best at the end (bids: price, asks: -price)
+        self.keys: List[List[int]] = [[], []]
+        self.levels: List[Dict[int, _Level]] = [{}, {}]
+        self.resting = 0
+
+    def best(self, side: int) -> Optional[int]:
+        k = self.keys[side]
+        if not k:
+            return None
+        return k[-1] if side == 0 else -k[-1]
+
+    def add(self, o: _Order) -> None:
+        levels = self.levels[o.side]
+        level = levels.get(o.price)
+        if level is None:
+            level = levels[o.price] = _Level()
+            insort(self.keys[o.side], o.price if o.side == 0 else -o.price)
+        level.orders[o.id] = o
+        level.lots += o.open
+        self.resting += 1
+
+    def remove(self, o: _Order) -> None:
+        levels = self.levels[o.side]
+        level = levels[o.price]
+        del level.orders[o.id]
+        level.lots -= o.open
+        if not level.orders:
+            del levels[o.price]
+            keys = self.keys[o.side]
+            del keys[bisect_left(keys, o.price if o.side == 0 else -o.price)]
+        self.resting -= 1
+
+    def crossing_lots(self, side: int, market: bool, limit: int, needed: int) -> int:
+        """Open lots on `side` that an opposite order with `limit` would reach."""
+        total = 0
+        levels = self.levels[side]
+        for key in reversed(self.keys[side]):
+            if total >= needed:
+                break
+            price = key if side == 0 else -key
+            if not market and (limit > price if side == 0 else limit < price):
+                break
+            total += levels[price].lots
+        return total
+
+
+class Engine:
+    """The pure-Python execution engine (backend "python")."""
+
+    implementation = "python"
+
+    def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
+                 order_capacity: int = 65536, timestamps: bool = True) -> None:
+        if fill_capacity < 0 or order_capacity < 0 or order_capacity > (1 << 31):
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be non-negative")
+        self.queue_capacity = queue_capacity
+        self.fill_capacity = fill_capacity
+        self._timestamps = timestamps
+        self._books: Dict[int, _Book] = {}
+        self._orders: Dict[int, _Order] = {}
+        self._fills: List[Fill] = []
+        self._next_id = 1
+        self._next_trade = 1
+        self._lock = threading.Lock()  # serialises Python threads (see docs/python.md)
+        self._reset_counters()
+
+    # -- statistics -------------------------------------------------------
+    def _reset_counters(self) -> None:
+        self._n_orders = 0
+        self._n_fills = 0
+        self._volume_lots = 0
+        self._volume = 0.0
+        self._rejects = 0
+        self._cancels = 0
+        self._amends = 0
+        self._invalid = 0
+        self._lat_sum = 0
+        self._lat_min = None
+        self._lat_max = 0
+        self._hist = Histogram()
+
+    def get_stats(self) -> Dict[str, Any]:
+        """Counters and latency figures (see docs/python.md for the keys)."""
+        h = self._hist
+        n = h.total
+        resting = len(self._orders)
+        if n == 0:
+            return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
+                              self._rejects, self._cancels, self._amends, self._invalid, resting,
+                              0, 0.0, 0, 0, 0, 0, 0, 0)
+        lo, hi = self._lat_min, self._lat_max
+
+        def clamp(v: int) -> int:
+            return min(max(v, lo), max(lo, hi))
+
+        return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
+                          self._rejects, self._cancels, self._amends, self._invalid, resting,
+                          n, self._lat_sum / n, lo, hi, clamp(h.percentile(0.5)), clamp(h.percentile(0.9)),
+                          clamp(h.percentile(0.99)), clamp(h.percentile(0.999)))
+
+    def reset_stats(self) -> None:
+        """Zeroes the statistics (the resting-orders gauge describes the books and stays)."""
+        with self._lock:
+            self._reset_counters()
+
+    # -- symbols ------------------------------------------------------------
+    def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
+                         lot_size: float = DEFAULT_LOT) -> None:
+        """Sets a symbol's tick and lot size (refused while it has resting orders)."""
+        tick_size = float(tick_size)
+        lot_size = float(lot_size)
+        symbol_id = _symbol(symbol_id)
+        with self._lock:
+            if not _valid_increment(tick_size) or not _valid_increment(lot_size):
+                self._invalid += 1
+                raise E.InvalidConfigError(E.ERR_INVALID_CONFIG)
+            book = self._books.get(symbol_id)
+            if book is None:
+                self._books[symbol_id] = _Book(tick_size, lot_size)
+                return
+            if (book.tick != tick_size or book.lot != lot_size) and book.resting > 0:
+                raise E.SymbolInUseError(E.ERR_SYMBOL_IN_USE)
+            book.tick = tick_size
+            book.lot = lot_size
+
+    # -- orders ---------------------------------------------------------------
+    def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> tuple:
+        """(book or None, tick, lot, price_ticks, lots) or raises InvalidOrderError."""
+        if side > 1:
+            err = E.ERR_INVALID_SIDE
+        elif otype > 1:
+            err = E.ERR_INVALID_TYPE
+        elif tif > 3 or (otype == 1 and tif == _POST):
+            err = E.ERR_INVALID_TIF
+        else:
+            book = self._books.get(symbol)
+            if book is None:
+                tick, lot = DEFAULT_TICK, DEFAULT_LOT
+            else:
+                tick, lot = book.tick, book.lot
+            ticks = 0
+            if otype == 0:
+                ticks = to_units(price, tick, E.ERR_INVALID_PRICE, E.ERR_OFF_TICK)
+            if ticks >= 0:
+                lots = to_units(quantity, lot, E.ERR_INVALID_QUANTITY, E.ERR_OFF_LOT)
+                if lots > 0:
+                    return book, tick, lot, ticks, lots
+                err = lots
+            else:
+                err = ticks
+        self._invalid += 1
+        raise E.InvalidOrderError(err)
+
+    def execute_order(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
+                      tif: Any = 0) -> Execution:
+        """Executes one order and returns its report (see ExecutionEngine.execute_order)."""
+        t0 = time.perf_counter_ns() if self._timestamps else 0
+        s = code(SIDE_CODES, side)
+        t = code(TYPE_CODES, order_type)
+        f = code(TIF_CODES, tif)
+        symbol_id = _symbol(symbol_id)
+        price = float(price) if t == 0 else 0.0
+        quantity = float(quantity)
+        with self._lock:
+            prepared = self._validate(symbol_id, s, t, price, quantity, f)
+            if self.fill_capacity and len(self._fills) >= self.fill_capacity:
+                raise E.FillBufferFullError(E.ERR_FILLS_FULL)
+            return self._execute(symbol_id, s, t, f, prepared, t0)
+
+    def _execute(self, symbol: int, side: int, otype: int, tif: int, prepared: tuple, t0: int) -> Execution:
+        book, tick, lot, limit, lots = prepared
+        if book is None:
+            book = self._books[symbol] = _Book(tick, lot)
+        oid = self._next_id
+        self._next_id = oid + 1
+        opp = 1 - side
+        market = otype == 1
+        opp_keys = book.keys[opp]
+        reference = 0
+        crosses = False
+        if opp_keys:
+            reference = opp_keys[-1] if opp == 0 else -opp_keys[-1]
+            crosses = market or (limit >= reference if side == 0 else limit <= reference)
+
+        left = lots
+        notional = 0
+        fill_count = 0
+        rejected = False
+        if tif == _POST and crosses:
+            rejected = True
+        elif tif == _FOK and (not crosses or book.crossing_lots(opp, market, limit, lots) < lots):
+            pass
+        elif crosses:
+            left, notional, fill_count = self._match(book, symbol, side, oid, market, limit, lots)
+
+        filled = lots - left
+        rests = (not rejected and not market and left > 0 and (tif == _GTC or tif == _POST))
+        if rests:
+            o = _Order(oid, limit, left, symbol, side)
+            book.add(o)
+            self._orders[oid] = o
+
+        if rejected:
+            status = _REJECTED
+        elif left == 0:
+            status = _FILLED
+        elif not rests:
+            status = _CANCELLED
+        else:
+            status = _PARTIAL if filled > 0 else _NEW
+
+        executed_price = 0.0
+        executed_quantity = 0.0
+        slippage = 0.0
+        if filled > 0:
+            executed_price = float(notional) / float(filled) * tick
+            executed_quantity = filled * lot
+            ref = reference * tick
+            slippage = (executed_price - ref) / ref
+        remaining = left * lot if rests else 0.0
+
+        latency = 0
+        if self._timestamps:
+            latency = time.perf_counter_ns() - t0
+            self._hist.record(latency)
+            self._lat_sum += latency
+            if self._lat_min is None or latency < self._lat_min:
+                self._lat_min = latency
+            if latency > self._lat_max:
+                self._lat_max = latency
+        self._n_orders += 1
+        if rejected:
+            self._rejects += 1
+        return Execution(oid, executed_price, executed_quantity, remaining, latency, slippage,
+                         STATUS_BY_CODE[status], fill_count, symbol, SIDE_BY_CODE[side])
+
+    def _match(self, book: _Book, symbol: int, side: int, oid: int, market: bool, limit: int,
+               lots: int) -> tuple:
+        opp = 1 - side
+        keys = book.keys[opp]
+        levels = book.levels[opp]
+        orders = self._orders
+        record = self.fill_capacity > 0
+        fills = self._fills
+        tick, lot = book.tick, book.lot
+        aggressor = SIDE_BY_CODE[side]
+        notional = 0
+        count = 0
+        volume = 0
+        quantity_sum = self._volume
+        trade = self._next_trade
+        while lots > 0 and keys:
+            price = keys[-1] if opp == 0 else -keys[-1]
+            if not market and (limit > price if opp == 0 else limit < price):
+                break
+            level = levels[price]
+            queue = level.orders
+            while lots > 0 and queue:
+                maker = next(iter(queue.values()))
+                q = maker.open if maker.open < lots else lots
+                lots -= q
+                notional += price * q
+                count += 1
+                qty = q * lot
+                if record:
+                    fills.append(Fill(trade, symbol, price * tick, qty, maker.id, oid, aggressor))
+                trade += 1
+                volume += q
+                quantity_sum += qty
+                if q == maker.open:
+                    del queue[maker.id]
+                    del orders[maker.id]
+                    book.resting -= 1
+                else:
+                    maker.open -= q
+                    maker.filled += q
+                level.lots -= q
+            if not queue:
+                del levels[price]
+                keys.pop()
+        self._next_trade = trade
+        self._n_fills += count
+        self._volume_lots += volume
+        self._volume = quantity_sum
+        return lots, notional, count
+
+    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+        """Validates every order, then executes them in order (see sigmax_exec.execute_batch)."""
+        from ._batch import normalise_orders
+        rows = normalise_orders(orders)
+        results: List[Execution] = []
+        with self._lock:
+            prepared = []
+            for i, (sym, s, t, price, qty, f) in enumerate(rows):
+                try:
+                    prepared.append(self._validate(sym, s, t, price, qty, f))
+                except E.InvalidOrderError as exc:
+                    exc.index = i  # type: ignore[attr-defined]
+                    raise
+            for i, (sym, s, t, price, qty, f) in enumerate(rows):
+                t0 = time.perf_counter_ns() if self._timestamps else 0
+                if self.fill_capacity and len(self._fills) >= self.fill_capacity:
+                    err = E.FillBufferFullError(E.ERR_FILLS_FULL)
+                    err.executed = results  # type: ignore[attr-defined]
+                    raise err
+                book, tick, lot, ticks, lots = prepared[i]
+                if book is None:  # an earlier order of this batch may have created it
+                    book = self._books.get(sym)
+                results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
+        if as_array:
+            from ._batch import executions_to_array
+            return executions_to_array(results)
+        return results
+
+    # -- order management -----------------------------------------------------
+    def cancel_order(self, order_id: int) -> bool:
+        """Cancels a resting order; False if it is unknown or no longer rests."""
+        with self._lock:
+            o = self._orders.pop(order_id, None)
+            if o is None:
+                return False
+            self._books[o.symbol].remove(o)
+            self._cancels += 1
+            return True
+
+    def amend_order(self, order_id: int, new_quantity: float) -> bool:
+        """Sets a resting order's open quantity; a decrease keeps time priority, an
+        increase moves it to the back of its level. False if it does not rest."""
+        new_quantity = float(new_quantity)
+        with self._lock:
+            o = self._orders.get(order_id)
+            if o is None:
+                if not (new_quantity > 0.0) or not (new_quantity <= _MAX_DOUBLE):
+                    self._invalid += 1
+                    raise E.InvalidOrderError(E.ERR_INVALID_QUANTITY)
+                return False
+            book = self._books[o.symbol]
+            lots = to_units(new_quantity, book.lot, E.ERR_INVALID_QUANTITY, E.ERR_OFF_LOT)
+            if lots < 0:
+                self._invalid += 1
+                raise E.InvalidOrderError(lots)
+            level = book.levels[o.side][o.price]
+            if lots <= o.open:
+                level.lots -= o.open - lots
+                o.open = lots
+            else:
+                del level.orders[o.id]
+                level.orders[o.id] = o  # to the back of the level
+                level.lots += lots - o.open
+                o.open = lots
+            self._amends += 1
+            return True
+
+    def order_info(self, order_id: int) -> Optional[OrderInfo]:
+        """A resting order's state, or None if it does not rest."""
+        with self._lock:
+            o = self._orders.get(order_id)
+            if o is None:
+                return None
+            b = self._books[o.symbol]
+            return OrderInfo(o.id, o.symbol, SIDE_BY_CODE[o.side], o.price * b.tick, (o.open + o.filled) * b.lot,
+                             o.filled * b.lot, o.open * b.lot,
+                             OrderStatus.PARTIALLY_FILLED if o.filled > 0 else OrderStatus.NEW)
+
+    def top_of_book(self, symbol_id: int) -> TopOfBook:
+        """Best bid and ask with their aggregate quantities."""
+        with self._lock:
+            book = self._books.get(_symbol(symbol_id))
+            if book is None:
+                return TopOfBook(None, 0.0, None, 0.0)
+            bid = book.best(0)
+            ask = book.best(1)
+            return TopOfBook(
+                None if bid is None else bid * book.tick,
+                0.0 if bid is None else book.levels[0][bid].lots * book.lot,
+                None if ask is None else ask * book.tick,
+                0.0 if ask is None else book.levels[1][ask].lots * book.lot)
+
+    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
+        """Up to `levels` (price, quantity) pairs per side, best first."""
+        if levels < 0:
+            raise ValueError("levels must be >= 0")
+        with self._lock:
+            book = self._books.get(_symbol(symbol_id))
+            out: Dict[str, list] = {"bids": [], "asks": []}
+            if book is None:
+                return out
+            for side, name in ((0, "bids"), (1, "asks")):
+                lv = book.levels[side]
+                for key in reversed(book.keys[side][-levels:] if levels else []):
+                    price = key if side == 0 else -key
+                    out[name].append((price * book.tick, lv[price].lots * book.lot))
+            return out
+
+    def drain_fills(self) -> List[Fill]:
+        """Every fill since the last drain, oldest first."""
+        with self._lock:
+            fills, self._fills = self._fills, []
+            return fills
+
+    def pending_fills(self) -> int:
+        """Number of undrained fills."""
+        return len(self._fills)
+
+    def close(self) -> None:
+        """Releases the engine (a no-op for the pure-Python engine)."""
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _symbol(symbol_id: Any) -> int:
+    s = int(symbol_id)
+    if not 0 <= s <= 0xFFFFFFFF:
+        raise E.InvalidOrderError(E.ERR_OUT_OF_RANGE, f"symbol_id must be a uint32, got {symbol_id!r}")
+    return s
