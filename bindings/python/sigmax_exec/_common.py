@@ -29,6 +29,15 @@ def code(table: Dict[Any, int], value: Any) -> int:
         return BAD_CODE
 
 
+def symbol_code(symbol_id: Any) -> int:
+    """symbol_id as a uint32, or InvalidOrderError."""
+    s = int(symbol_id)
+    if 0 <= s <= 0xFFFFFFFF:
+        return s
+    from ._errors import ERR_OUT_OF_RANGE, InvalidOrderError
+    raise InvalidOrderError(ERR_OUT_OF_RANGE, f"symbol_id must fit in 32 bits, got {symbol_id!r}")
+
+
 def split_order(order: Sequence[Any]) -> tuple:
     """(symbol, side, type, price, quantity, tif) from a 5- or 6-element order tuple."""
     n = len(order)

@@ -8,6 +8,7 @@ orders in a dict, whose insertion order is time priority.
 """
 from __future__ import annotations
 
+import operator
 import threading
 import time
 from bisect import bisect_left, insort
@@ -15,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from . import _errors as E
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
-                      TYPE_CODES, BAD_CODE, code, split_order, stats_dict)
+                      TYPE_CODES, code, stats_dict, symbol_code)
 from ._histogram import Histogram
 from ._types import (SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, Side,
                      TopOfBook)
@@ -26,6 +27,7 @@ _MAX_DOUBLE = 1.7976931348623157e308
 _ABS_TOL = 1e-9
 _REL_TOL = 1e-15
 
+_new = tuple.__new__
 _NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
 _GTC, _IOC, _FOK, _POST = range(4)
 
@@ -187,7 +189,7 @@ class Engine:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
         tick_size = float(tick_size)
         lot_size = float(lot_size)
-        symbol_id = _symbol(symbol_id)
+        symbol_id = symbol_code(symbol_id)
         with self._lock:
             if not _valid_increment(tick_size) or not _valid_increment(lot_size):
                 self._invalid += 1
@@ -236,7 +238,7 @@ class Engine:
         s = code(SIDE_CODES, side)
         t = code(TYPE_CODES, order_type)
         f = code(TIF_CODES, tif)
-        symbol_id = _symbol(symbol_id)
+        symbol_id = symbol_code(symbol_id)
         price = float(price) if t == 0 else 0.0
         quantity = float(quantity)
         with self._lock:
@@ -309,8 +311,8 @@ class Engine:
         self._n_orders += 1
         if rejected:
             self._rejects += 1
-        return Execution(oid, executed_price, executed_quantity, remaining, latency, slippage,
-                         STATUS_BY_CODE[status], fill_count, symbol, SIDE_BY_CODE[side])
+        return _new(Execution, (oid, latency, executed_price, executed_quantity, remaining, slippage, symbol,
+                                fill_count, status, side))
 
     def _match(self, book: _Book, symbol: int, side: int, oid: int, market: bool, limit: int,
                lots: int) -> tuple:
@@ -393,6 +395,7 @@ class Engine:
     # -- order management -----------------------------------------------------
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
+        order_id = operator.index(order_id)
         with self._lock:
             o = self._orders.pop(order_id, None)
             if o is None:
@@ -404,6 +407,7 @@ class Engine:
     def amend_order(self, order_id: int, new_quantity: float) -> bool:
         """Sets a resting order's open quantity; a decrease keeps time priority, an
         increase moves it to the back of its level. False if it does not rest."""
+        order_id = operator.index(order_id)
         new_quantity = float(new_quantity)
         with self._lock:
             o = self._orders.get(order_id)
@@ -431,6 +435,7 @@ class Engine:
 
     def order_info(self, order_id: int) -> Optional[OrderInfo]:
         """A resting order's state, or None if it does not rest."""
+        order_id = operator.index(order_id)
         with self._lock:
             o = self._orders.get(order_id)
             if o is None:
@@ -443,7 +448,7 @@ class Engine:
     def top_of_book(self, symbol_id: int) -> TopOfBook:
         """Best bid and ask with their aggregate quantities."""
         with self._lock:
-            book = self._books.get(_symbol(symbol_id))
+            book = self._books.get(symbol_code(symbol_id))
             if book is None:
                 return TopOfBook(None, 0.0, None, 0.0)
             bid = book.best(0)
@@ -459,7 +464,7 @@ class Engine:
         if levels < 0:
             raise ValueError("levels must be >= 0")
         with self._lock:
-            book = self._books.get(_symbol(symbol_id))
+            book = self._books.get(symbol_code(symbol_id))
             out: Dict[str, list] = {"bids": [], "asks": []}
             if book is None:
                 return out
@@ -489,9 +494,3 @@ class Engine:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-
-def _symbol(symbol_id: Any) -> int:
-    s = int(symbol_id)
-    if not 0 <= s <= 0xFFFFFFFF:
-        raise E.InvalidOrderError(E.ERR_OUT_OF_RANGE, f"symbol_id must be a uint32, got {symbol_id!r}")
-    return s

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from operator import itemgetter as _itemgetter
 from typing import Any, Dict, NamedTuple, Optional
 
 
@@ -34,63 +35,78 @@ class OrderStatus(IntEnum):
     REJECTED = 4
 
 
+_tuple_new = tuple.__new__
+
 # Tuple lookups are much cheaper than calling the IntEnum constructor.
 STATUS_BY_CODE = tuple(OrderStatus)
 SIDE_BY_CODE = tuple(Side)
 
 
-class Execution:
-    """The execution report of one order.
+class Execution(tuple):
+    """The execution report of one order (an immutable tuple in the C layout).
 
     ``executed_price`` is the volume-weighted average price of this call's
     fills (0.0 if none); ``remaining_quantity`` is what rests in the book;
     ``slippage`` is ``(executed_price - reference) / reference`` with the best
-    opposite price at arrival as reference (0.0 when nothing filled).
+    opposite price at arrival as reference (0.0 when nothing filled);
+    ``latency_ns`` is the time spent inside the engine.
     """
 
-    __slots__ = ("order_id", "executed_price", "executed_quantity", "remaining_quantity",
-                 "latency_ns", "slippage", "status", "fill_count", "symbol_id", "side")
+    __slots__ = ()
+    # Field order = sgx_report's, so a report unpacks straight into an Execution.
+    _fields = ("order_id", "latency_ns", "executed_price", "executed_quantity", "remaining_quantity",
+               "slippage", "symbol_id", "fill_count", "status_code", "side_code")
 
-    def __init__(self, order_id: int, executed_price: float, executed_quantity: float,
-                 remaining_quantity: float, latency_ns: int, slippage: float, status: OrderStatus,
-                 fill_count: int, symbol_id: int, side: Side) -> None:
-        self.order_id = order_id
-        self.executed_price = executed_price
-        self.executed_quantity = executed_quantity
-        self.remaining_quantity = remaining_quantity
-        self.latency_ns = latency_ns
-        self.slippage = slippage
-        self.status = status
-        self.fill_count = fill_count
-        self.symbol_id = symbol_id
-        self.side = side
+    order_id = property(_itemgetter(0), doc="engine-assigned id: 1, 2, 3, ... per engine")
+    latency_ns = property(_itemgetter(1), doc="time spent inside the engine for this order")
+    executed_price = property(_itemgetter(2), doc="VWAP of this call's fills; 0.0 if none")
+    executed_quantity = property(_itemgetter(3), doc="quantity filled in this call")
+    remaining_quantity = property(_itemgetter(4), doc="quantity left resting in the book")
+    slippage = property(_itemgetter(5), doc="(executed_price - reference) / reference")
+    symbol_id = property(_itemgetter(6))
+    fill_count = property(_itemgetter(7), doc="trades this order made in this call")
+    status_code = property(_itemgetter(8))
+    side_code = property(_itemgetter(9))
+
+    @property
+    def status(self) -> "OrderStatus":
+        """The order's status after this call."""
+        return STATUS_BY_CODE[self[8]]
+
+    @property
+    def side(self) -> "Side":
+        return SIDE_BY_CODE[self[9]]
 
     def to_dict(self) -> Dict[str, Any]:
         """All fields as a dict (the seed's order_id, executed_price, executed_quantity,
         latency_ns and slippage first)."""
         return {
-            "order_id": self.order_id,
-            "executed_price": self.executed_price,
-            "executed_quantity": self.executed_quantity,
-            "latency_ns": self.latency_ns,
-            "slippage": self.slippage,
-            "remaining_quantity": self.remaining_quantity,
-            "status": self.status.name,
-            "fill_count": self.fill_count,
-            "symbol_id": self.symbol_id,
-            "side": self.side.name,
+            "order_id": self[0],
+            "executed_price": self[2],
+            "executed_quantity": self[3],
+            "latency_ns": self[1],
+            "slippage": self[5],
+            "remaining_quantity": self[4],
+            "status": STATUS_BY_CODE[self[8]].name,
+            "fill_count": self[7],
+            "symbol_id": self[6],
+            "side": SIDE_BY_CODE[self[9]].name,
         }
 
     def key(self) -> tuple:
         """Every field except latency_ns: what two backends must agree on."""
-        return (self.order_id, self.executed_price, self.executed_quantity, self.remaining_quantity,
-                self.slippage, int(self.status), self.fill_count, self.symbol_id, int(self.side))
+        return self[:1] + self[2:]
 
     def __repr__(self) -> str:
-        return (f"Execution(order_id={self.order_id}, status={self.status.name}, "
-                f"executed_price={self.executed_price!r}, executed_quantity={self.executed_quantity!r}, "
-                f"remaining_quantity={self.remaining_quantity!r}, slippage={self.slippage!r}, "
-                f"fill_count={self.fill_count}, latency_ns={self.latency_ns})")
+        return (f"Execution(order_id={self[0]}, status={STATUS_BY_CODE[self[8]].name}, "
+                f"executed_price={self[2]!r}, executed_quantity={self[3]!r}, "
+                f"remaining_quantity={self[4]!r}, slippage={self[5]!r}, fill_count={self[7]}, "
+                f"latency_ns={self[1]})")
+
+
+def make_execution(fields: tuple) -> Execution:
+    """An Execution from its 10 fields in sgx_report order."""
+    return _tuple_new(Execution, fields)
 
 
 class Fill(NamedTuple):

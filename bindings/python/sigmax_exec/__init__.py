@@ -1,0 +1,158 @@
+"""sigmax_exec: the SIGMAX execution engine from Python.
+
+A drop-in replacement for the SIGMAX execution module::
+
+    from sigmax_exec import RustExecutionEngine, execute_batch, RUST_MODULE_AVAILABLE
+
+    engine = RustExecutionEngine(queue_capacity=10000)
+    ex = engine.execute_order(symbol_id=1, side=0, order_type=0, price=50000.0, quantity=1.0)
+
+The native engine (libsigmax_exec.so) is used through cffi or ctypes when it
+can be loaded; otherwise a pure-Python engine with identical behaviour.
+``BACKEND`` says which one this import selected; ``SIGMAX_EXEC_BACKEND``
+(cffi, ctypes or python) forces one. See docs/python.md.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import time
+import warnings
+from types import ModuleType
+from typing import Any, Dict, List, Optional
+
+from . import _workload
+from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
+from ._errors import (EngineBusyError, FillBufferFullError, InvalidConfigError, InvalidOrderError,
+                      QueueFullError, SigmaxError, SymbolInUseError)
+from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
+from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
+
+__version__ = "0.1.0"
+
+BACKENDS = ("cffi", "ctypes", "python")
+_MODULES = {"cffi": "._cffi", "ctypes": "._ctypes", "python": "._pure"}
+
+
+def load_backend(name: str) -> ModuleType:
+    """The module of one backend ("cffi", "ctypes" or "python"); ImportError if it cannot load."""
+    if name not in _MODULES:
+        raise ImportError(f"unknown sigmax_exec backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    return importlib.import_module(_MODULES[name], __name__)
+
+
+def available_backends() -> List[str]:
+    """The backends that load on this machine, best first."""
+    out = []
+    for name in BACKENDS:
+        try:
+            load_backend(name)
+            out.append(name)
+        except ImportError:
+            pass
+    return out
+
+
+def _select() -> ModuleType:
+    forced = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if forced:
+        if forced not in _MODULES:
+            raise ImportError(f"{BACKEND_ENV}={forced!r} is not a backend; choose one of {', '.join(BACKENDS)}")
+        try:
+            return load_backend(forced)
+        except ImportError as exc:
+            raise ImportError(f"{BACKEND_ENV}={forced} but that backend cannot load: {exc}") from exc
+    failures = []
+    for name in ("cffi", "ctypes"):
+        try:
+            return load_backend(name)
+        except ImportError as exc:
+            failures.append(f"{name}: {exc}")
+    warnings.warn("sigmax_exec: native engine unavailable, using the pure-Python engine ("
+                  + " | ".join(failures) + ")", RuntimeWarning, stacklevel=3)
+    return load_backend("python")
+
+
+_backend = _select()
+
+BACKEND: str = _backend.Engine.implementation
+NATIVE_AVAILABLE: bool = BACKEND != "python"
+RUST_MODULE_AVAILABLE: bool = NATIVE_AVAILABLE  # the name SIGMAX code checks
+LIBRARY_PATH: Optional[str] = getattr(_backend, "LIBRARY_PATH", None)
+
+ExecutionEngine = _backend.Engine
+ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
+
+    ExecutionEngine(queue_capacity=10000, *, fill_capacity=1048576, order_capacity=65536, timestamps=True)
+
+    queue_capacity is accepted for compatibility with the SIGMAX API (the
+    synchronous engine has no queue). fill_capacity bounds the undrained fills
+    (FillBufferFullError past it; 0 keeps none). timestamps=False skips the
+    clock reads (latency_ns is then 0).
+    """
+RustExecutionEngine = ExecutionEngine
+
+
+def execute_batch(engine: Any, orders: Any, *, as_array: bool = False) -> Any:
+    """Executes many orders, in order, and returns their executions.
+
+    ``orders`` is a sequence of (symbol_id, side, order_type, price, quantity)
+    tuples (a 6th element, tif, is optional), a numpy structured array (see
+    ORDER_DTYPE and make_orders) or any buffer of packed 32-byte sgx_order
+    records. Native backends execute it in one C call. Every order is
+    validated first: if one is invalid, InvalidOrderError is raised (its
+    ``index`` attribute names the order) and nothing is executed. With
+    ``as_array=True`` the reports come back as a REPORT_DTYPE numpy array
+    instead of Execution objects.
+    """
+    return engine.execute_batch(orders, as_array=as_array)
+
+
+def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None, seed: int = 1,
+                      symbols: int = 4) -> Dict[str, Any]:
+    """Replays the CLI bench's deterministic workload (``iterations`` orders and
+    cancels) through a fresh engine, timing each call from Python.
+
+    Returns iterations, avg_ns, p50_ns, p95_ns, p99_ns, p999_ns, min_ns,
+    max_ns, throughput (calls/s), implementation (the backend), and the
+    engine's own in-engine latency figures (engine_p50_ns, engine_p99_ns).
+    """
+    from ._common import percentile_summary
+    module = _backend if backend is None else load_backend(backend)
+    events = _workload.generate(iterations, symbols, seed)
+    engine = module.Engine()
+    for s in range(symbols):
+        engine.configure_symbol(s, _workload.TICK, _workload.LOT)
+    samples = []
+    clock = time.perf_counter_ns
+    execute = engine.execute_order
+    cancel = engine.cancel_order
+    start = clock()
+    for e in events:
+        t0 = clock()
+        if e[0] == "new":
+            execute(e[1], e[2], e[3], e[4], e[5], e[6])
+        else:
+            cancel(e[1])
+        samples.append(clock() - t0)
+        if len(samples) % 4096 == 0:
+            engine.drain_fills()
+    elapsed = clock() - start
+    stats = engine.get_stats()
+    out: Dict[str, Any] = {"iterations": iterations, "implementation": module.Engine.implementation}
+    out.update(percentile_summary(samples))
+    out["throughput"] = iterations / (elapsed / 1e9) if elapsed else 0.0
+    out["engine_p50_ns"] = stats["p50_latency_ns"]
+    out["engine_p99_ns"] = stats["p99_latency_ns"]
+    out["total_fills"] = stats["total_fills"]
+    return out
+
+
+__all__ = [
+    "BACKEND", "BACKENDS", "NATIVE_AVAILABLE", "RUST_MODULE_AVAILABLE", "LIBRARY_PATH", "ExecutionEngine",
+    "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
+    "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
+    "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
+    "QueueFullError", "EngineBusyError", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "LIBRARY_ENV", "BACKEND_ENV",
+]

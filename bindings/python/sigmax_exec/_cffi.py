@@ -1,0 +1,252 @@
+"""The cffi backend (ABI mode): the C declarations come from the real header
+(capi/sigmax_exec.h, between its cdef markers), so binding and library cannot
+drift; struct sizes are checked against the library at import.
+
+Threads: cffi releases the GIL during C calls. Each engine therefore holds a
+lock across every call, which serialises Python threads on one engine (and
+protects the per-engine order/report buffers the calls reuse).
+"""
+from __future__ import annotations
+
+import operator
+import threading
+from typing import Any, Dict, List, Optional
+
+import cffi
+
+from . import _errors as E
+from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK, SIDE_CODES,
+                      TIF_CODES, TYPE_CODES, code, stats_dict, symbol_code)
+from ._loader import cdef_from_header, find_library, header_path
+from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
+
+ffi = cffi.FFI()
+with open(header_path(), encoding="utf-8") as _f:
+    CDEF = cdef_from_header(_f.read())
+ffi.cdef(CDEF)
+LIBRARY_PATH = find_library()
+lib = ffi.dlopen(LIBRARY_PATH)
+
+for _name in ("order", "report", "fill", "stats", "engine_config"):
+    _ours = ffi.sizeof(f"sgx_{_name}")
+    _theirs = getattr(lib, f"sgx_sizeof_{_name}")()
+    if _ours != _theirs:  # a wrong cdef would crash instead of raising: refuse now
+        raise ImportError(f"sizeof(sgx_{_name}) is {_theirs} in {LIBRARY_PATH} but {_ours} in the header")
+
+_FILL_CHUNK = 4096
+_SIDES, _TYPES, _TIFS = SIDE_CODES, TYPE_CODES, TIF_CODES
+_pack_order = ORDER_STRUCT.pack_into
+_unpack_report = REPORT_STRUCT.unpack_from
+_new = tuple.__new__
+
+
+def _raise(rc: int) -> None:
+    raise E.error_for(rc)
+
+
+class Engine:
+    """The execution engine through the C ABI with cffi (backend "cffi")."""
+
+    implementation = "cffi"
+
+    def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
+                 order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
+        if fill_capacity < 0 or order_capacity < 0:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be non-negative")
+        self.queue_capacity = queue_capacity
+        self.fill_capacity = fill_capacity
+        cfg = ffi.new("sgx_engine_config*")
+        lib.sgx_engine_config_init(cfg)
+        cfg.order_capacity = order_capacity
+        cfg.fill_capacity = fill_capacity
+        cfg.flags = 0 if timestamps else lib.SGX_ENGINE_NO_TIMESTAMPS
+        out = ffi.new("sgx_engine**")
+        rc = lib.sgx_engine_create(out, cfg)
+        if rc != 0:
+            _raise(rc)
+        self._h = ffi.gc(out[0], lib.sgx_engine_destroy)
+        self._order = ffi.new("sgx_order*")
+        self._order.struct_size = ffi.sizeof("sgx_order")
+        self._report = ffi.new("sgx_report*")
+        self._order_buf = ffi.buffer(self._order)
+        self._report_buf = ffi.buffer(self._report)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Frees the native engine now (otherwise the garbage collector does)."""
+        with self._lock:
+            if self._h is not None:
+                ffi.release(self._h)
+                self._h = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
+                         lot_size: float = DEFAULT_LOT) -> None:
+        """Sets a symbol's tick and lot size (refused while it has resting orders)."""
+        sym = symbol_code(symbol_id)
+        tick, lot = float(tick_size), float(lot_size)
+        with self._lock:
+            rc = lib.sgx_engine_configure_symbol(self._h, sym, tick, lot)
+        if rc:
+            _raise(rc)
+
+    def execute_order(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
+                      tif: Any = 0) -> Execution:
+        """Executes one order and returns its report."""
+        # Inlined argument checks (see _common.code): this is the hot path.
+        t = _TYPES.get(order_type, 255)
+        price = float(price) if t == 0 else 0.0
+        quantity = float(quantity)
+        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+            symbol_id = symbol_code(symbol_id)
+        with self._lock:
+            _pack_order(self._order_buf, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255),
+                        price, quantity)
+            rc = lib.sgx_engine_execute(self._report, self._h, self._order)
+            if rc:
+                _raise(rc)
+            return _new(Execution, _unpack_report(self._report_buf))
+
+    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+        """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
+        buf, n = pack_orders(orders)
+        reports = new_report_array(n)
+        count = ffi.new("size_t*")
+        src = ffi.from_buffer("sgx_order[]", buf)
+        dst = ffi.from_buffer("sgx_report[]", reports, require_writable=True)
+        with self._lock:
+            rc = lib.sgx_engine_execute_batch(dst, count, self._h, src, n)
+        done = count[0]
+        if rc:
+            err = E.error_for(rc)
+            if rc == E.ERR_FILLS_FULL:
+                err.executed = reports[:done] if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
+            else:
+                err.index = done  # type: ignore[attr-defined]
+            raise err
+        return reports if as_array else reports_to_executions(reports, n)
+
+    def cancel_order(self, order_id: int) -> bool:
+        """Cancels a resting order; False if it is unknown or no longer rests."""
+        order_id = operator.index(order_id)
+        if not 0 <= order_id < (1 << 64):
+            return False
+        with self._lock:
+            rc = lib.sgx_engine_cancel(self._h, order_id)
+        if rc == 0:
+            return True
+        if rc == E.ERR_NOT_FOUND:
+            return False
+        _raise(rc)
+        return False
+
+    def amend_order(self, order_id: int, new_quantity: float) -> bool:
+        """Sets a resting order's open quantity (decrease keeps priority, increase
+        goes to the back); False if it does not rest."""
+        order_id = operator.index(order_id)
+        q = float(new_quantity)
+        if not 0 <= order_id < (1 << 64):
+            order_id = 0  # never a valid id: the engine answers NOT_FOUND (or the quantity error)
+        with self._lock:
+            rc = lib.sgx_engine_amend(self._h, order_id, q)
+        if rc == 0:
+            return True
+        if rc == E.ERR_NOT_FOUND:
+            return False
+        _raise(rc)
+        return False
+
+    def order_info(self, order_id: int) -> Optional[OrderInfo]:
+        """A resting order's state, or None if it does not rest."""
+        order_id = operator.index(order_id)
+        if not 0 <= order_id < (1 << 64):
+            return None
+        info = ffi.new("sgx_order_info*")
+        with self._lock:
+            rc = lib.sgx_engine_order_info(info, self._h, order_id)
+        if rc == E.ERR_NOT_FOUND:
+            return None
+        if rc:
+            _raise(rc)
+        return OrderInfo(info.order_id, info.symbol, SIDE_BY_CODE[info.side], info.price, info.original_quantity,
+                         info.executed_quantity, info.remaining_quantity, STATUS_BY_CODE[info.status])
+
+    def top_of_book(self, symbol_id: int) -> TopOfBook:
+        """Best bid and ask with their aggregate quantities."""
+        top = ffi.new("sgx_top_of_book*")
+        sym = symbol_code(symbol_id)
+        with self._lock:
+            rc = lib.sgx_engine_top_of_book(top, self._h, sym)
+        if rc:
+            _raise(rc)
+        return TopOfBook(top.bid_price if top.has_bid else None, top.bid_quantity,
+                         top.ask_price if top.has_ask else None, top.ask_quantity)
+
+    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
+        """Up to `levels` (price, quantity) pairs per side, best first."""
+        if levels < 0:
+            raise ValueError("levels must be >= 0")
+        sym = symbol_code(symbol_id)
+        bids = ffi.new("sgx_level[]", max(levels, 1))
+        asks = ffi.new("sgx_level[]", max(levels, 1))
+        nb = ffi.new("size_t*")
+        na = ffi.new("size_t*")
+        with self._lock:
+            rc = lib.sgx_engine_depth(bids, nb, asks, na, self._h, sym, levels)
+        if rc:
+            _raise(rc)
+        return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb[0])],
+                "asks": [(asks[i].price, asks[i].quantity) for i in range(na[0])]}
+
+    def drain_fills(self) -> List[Fill]:
+        """Every fill since the last drain, oldest first."""
+        out: List[Fill] = []
+        buf = ffi.new("sgx_fill[]", _FILL_CHUNK)
+        n = ffi.new("size_t*")
+        sides = SIDE_BY_CODE
+        while True:
+            with self._lock:
+                rc = lib.sgx_engine_drain_fills(buf, n, self._h, _FILL_CHUNK)
+            if rc:
+                _raise(rc)
+            k = n[0]
+            for i in range(k):
+                f = buf[i]
+                out.append(Fill(f.trade_id, f.symbol, f.price, f.quantity, f.maker_order_id, f.taker_order_id,
+                                sides[f.aggressor_side]))
+            if k < _FILL_CHUNK:
+                return out
+
+    def pending_fills(self) -> int:
+        """Number of undrained fills."""
+        n = ffi.new("size_t*")
+        with self._lock:
+            rc = lib.sgx_engine_pending_fills(n, self._h)
+        if rc:
+            _raise(rc)
+        return n[0]
+
+    def get_stats(self) -> Dict[str, Any]:
+        """Counters and latency figures; safe while another thread executes."""
+        s = ffi.new("sgx_stats*")
+        s.struct_size = ffi.sizeof("sgx_stats")
+        rc = lib.sgx_engine_stats(s, self._h)
+        if rc:
+            _raise(rc)
+        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
+                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
+                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
+                          s.latency_p99_ns, s.latency_p999_ns)
+
+    def reset_stats(self) -> None:
+        """Zeroes the statistics (the resting-orders gauge stays)."""
+        with self._lock:
+            rc = lib.sgx_engine_reset_stats(self._h)
+        if rc:
+            _raise(rc)

@@ -1,0 +1,352 @@
+"""The ctypes backend: each C struct mirrored once as a ctypes.Structure and
+checked against the library's sgx_sizeof_*(), each function's argtypes and
+restype declared once next to the prototype it mirrors.
+
+Threads: ctypes releases the GIL during every foreign call, so each engine
+holds a lock across its calls (serialising Python threads on one engine and
+protecting the order/report buffers the calls reuse).
+"""
+from __future__ import annotations
+
+import ctypes as C
+import operator
+import threading
+from typing import Any, Dict, List, Optional
+
+from . import _errors as E
+from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK, SIDE_CODES,
+                      TIF_CODES, TYPE_CODES, code, stats_dict, symbol_code)
+from ._loader import find_library
+from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
+
+LIBRARY_PATH = find_library()
+lib = C.CDLL(LIBRARY_PATH)
+
+SGX_ENGINE_NO_TIMESTAMPS = 1
+
+
+class EngineConfig(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("flags", C.c_uint32), ("order_capacity", C.c_uint64),
+                ("fill_capacity", C.c_uint64)]
+
+
+class Order(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("symbol", C.c_uint32), ("side", C.c_uint8), ("type", C.c_uint8),
+                ("tif", C.c_uint8), ("reserved", C.c_uint8 * 5), ("price", C.c_double), ("quantity", C.c_double)]
+
+
+class Report(C.Structure):
+    _fields_ = [("order_id", C.c_uint64), ("latency_ns", C.c_uint64), ("executed_price", C.c_double),
+                ("executed_quantity", C.c_double), ("remaining_quantity", C.c_double), ("slippage", C.c_double),
+                ("symbol", C.c_uint32), ("fill_count", C.c_uint32), ("status", C.c_uint8), ("side", C.c_uint8),
+                ("reserved", C.c_uint8 * 6)]
+
+
+class CFill(C.Structure):
+    _fields_ = [("trade_id", C.c_uint64), ("maker_order_id", C.c_uint64), ("taker_order_id", C.c_uint64),
+                ("price_ticks", C.c_int64), ("quantity_lots", C.c_int64), ("price", C.c_double),
+                ("quantity", C.c_double), ("symbol", C.c_uint32), ("aggressor_side", C.c_uint8),
+                ("reserved", C.c_uint8 * 3)]
+
+
+class Top(C.Structure):
+    _fields_ = [("bid_price", C.c_double), ("bid_quantity", C.c_double), ("ask_price", C.c_double),
+                ("ask_quantity", C.c_double), ("has_bid", C.c_uint8), ("has_ask", C.c_uint8),
+                ("reserved", C.c_uint8 * 6)]
+
+
+class Level(C.Structure):
+    _fields_ = [("price", C.c_double), ("quantity", C.c_double), ("order_count", C.c_uint64)]
+
+
+class Info(C.Structure):
+    _fields_ = [("order_id", C.c_uint64), ("price", C.c_double), ("original_quantity", C.c_double),
+                ("executed_quantity", C.c_double), ("remaining_quantity", C.c_double), ("symbol", C.c_uint32),
+                ("side", C.c_uint8), ("status", C.c_uint8), ("reserved", C.c_uint8 * 2)]
+
+
+class Stats(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("reserved", C.c_uint32)] + [
+        (n, C.c_double if n in ("volume", "latency_avg_ns") else C.c_uint64) for n in (
+            "orders_processed", "fills", "volume_lots", "volume", "rejects", "cancels", "amends",
+            "invalid_requests", "resting_orders", "latency_count", "latency_avg_ns", "latency_min_ns",
+            "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")]
+
+
+_P = C.POINTER
+_size_t_p = _P(C.c_size_t)
+_engine = C.c_void_p
+# name: (restype, argtypes) -- mirrors capi/sigmax_exec.h
+_SIGNATURES = {
+    "sgx_version": (C.c_char_p, []),
+    "sgx_abi_version": (C.c_uint32, []),
+    "sgx_status_str": (C.c_char_p, [C.c_int32]),
+    "sgx_status_name": (C.c_char_p, [C.c_int32]),
+    "sgx_sizeof_order": (C.c_size_t, []),
+    "sgx_sizeof_report": (C.c_size_t, []),
+    "sgx_sizeof_fill": (C.c_size_t, []),
+    "sgx_sizeof_stats": (C.c_size_t, []),
+    "sgx_sizeof_engine_config": (C.c_size_t, []),
+    "sgx_engine_config_init": (C.c_int32, [_P(EngineConfig)]),
+    "sgx_engine_create": (C.c_int32, [_P(_engine), _P(EngineConfig)]),
+    "sgx_engine_destroy": (None, [_engine]),
+    "sgx_engine_configure_symbol": (C.c_int32, [_engine, C.c_uint32, C.c_double, C.c_double]),
+    "sgx_engine_execute": (C.c_int32, [_P(Report), _engine, _P(Order)]),
+    "sgx_engine_execute_batch": (C.c_int32, [C.c_void_p, _size_t_p, _engine, C.c_void_p, C.c_size_t]),
+    "sgx_engine_cancel": (C.c_int32, [_engine, C.c_uint64]),
+    "sgx_engine_amend": (C.c_int32, [_engine, C.c_uint64, C.c_double]),
+    "sgx_engine_order_info": (C.c_int32, [_P(Info), _engine, C.c_uint64]),
+    "sgx_engine_top_of_book": (C.c_int32, [_P(Top), _engine, C.c_uint32]),
+    "sgx_engine_depth": (C.c_int32, [_P(Level), _size_t_p, _P(Level), _size_t_p, _engine, C.c_uint32, C.c_size_t]),
+    "sgx_engine_drain_fills": (C.c_int32, [_P(CFill), _size_t_p, _engine, C.c_size_t]),
+    "sgx_engine_pending_fills": (C.c_int32, [_size_t_p, _engine]),
+    "sgx_engine_stats": (C.c_int32, [_P(Stats), _engine]),
+    "sgx_engine_reset_stats": (C.c_int32, [_engine]),
+}
+for _name, (_res, _args) in _SIGNATURES.items():
+    _fn = getattr(lib, _name)
+    _fn.restype = _res
+    _fn.argtypes = _args
+
+for _struct, _fn in ((Order, lib.sgx_sizeof_order), (Report, lib.sgx_sizeof_report), (CFill, lib.sgx_sizeof_fill),
+                     (Stats, lib.sgx_sizeof_stats), (EngineConfig, lib.sgx_sizeof_engine_config)):
+    if C.sizeof(_struct) != _fn():
+        raise ImportError(f"ctypes {_struct.__name__} is {C.sizeof(_struct)} bytes, the library's is {_fn()}")
+
+_execute = lib.sgx_engine_execute
+_FILL_CHUNK = 4096
+_SIDES, _TYPES, _TIFS = SIDE_CODES, TYPE_CODES, TIF_CODES
+_pack_order = ORDER_STRUCT.pack_into
+_unpack_report = REPORT_STRUCT.unpack_from
+_new = tuple.__new__
+_U64 = 1 << 64
+
+
+def _raise(rc: int) -> None:
+    raise E.error_for(rc)
+
+
+def _buffer_address(buf: Any) -> int:
+    """Address of a bytearray, memoryview or numpy array's data."""
+    if hasattr(buf, "ctypes"):
+        return buf.ctypes.data
+    mv = memoryview(buf)
+    if mv.readonly:
+        raise TypeError("read-only buffer")
+    return C.addressof(C.c_char.from_buffer(mv))
+
+
+class Engine:
+    """The execution engine through the C ABI with ctypes (backend "ctypes")."""
+
+    implementation = "ctypes"
+
+    def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
+                 order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
+        if fill_capacity < 0 or order_capacity < 0:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be non-negative")
+        self.queue_capacity = queue_capacity
+        self.fill_capacity = fill_capacity
+        cfg = EngineConfig()
+        lib.sgx_engine_config_init(C.byref(cfg))
+        cfg.order_capacity = order_capacity
+        cfg.fill_capacity = fill_capacity
+        cfg.flags = 0 if timestamps else SGX_ENGINE_NO_TIMESTAMPS
+        h = _engine()
+        rc = lib.sgx_engine_create(C.byref(h), C.byref(cfg))
+        if rc:
+            _raise(rc)
+        self._h = h
+        self._order = Order()
+        self._order.struct_size = C.sizeof(Order)
+        self._report = Report()
+        self._order_ref = C.byref(self._order)
+        self._report_ref = C.byref(self._report)
+        self._order_buf = memoryview(self._order).cast("B")
+        self._report_buf = memoryview(self._report).cast("B")
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Frees the native engine now (otherwise it is freed when collected)."""
+        with self._lock:
+            if self._h is not None:
+                lib.sgx_engine_destroy(self._h)
+                self._h = None
+
+    def __del__(self) -> None:
+        h = getattr(self, "_h", None)
+        if h is not None:
+            lib.sgx_engine_destroy(h)
+            self._h = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
+                         lot_size: float = DEFAULT_LOT) -> None:
+        """Sets a symbol's tick and lot size (refused while it has resting orders)."""
+        sym = symbol_code(symbol_id)
+        tick, lot = float(tick_size), float(lot_size)
+        with self._lock:
+            rc = lib.sgx_engine_configure_symbol(self._h, sym, tick, lot)
+        if rc:
+            _raise(rc)
+
+    def execute_order(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
+                      tif: Any = 0) -> Execution:
+        """Executes one order and returns its report."""
+        # Inlined argument checks (see _common.code): this is the hot path.
+        t = _TYPES.get(order_type, 255)
+        price = float(price) if t == 0 else 0.0
+        quantity = float(quantity)
+        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+            symbol_id = symbol_code(symbol_id)
+        with self._lock:
+            _pack_order(self._order_buf, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255),
+                        price, quantity)
+            rc = _execute(self._report_ref, self._h, self._order_ref)
+            if rc:
+                _raise(rc)
+            return _new(Execution, _unpack_report(self._report_buf))
+
+    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+        """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
+        buf, n = pack_orders(orders)
+        if isinstance(buf, memoryview) and buf.readonly:
+            buf = bytearray(buf)  # ctypes needs a writable buffer to take an address
+        reports = new_report_array(n)
+        count = C.c_size_t(0)
+        with self._lock:
+            rc = lib.sgx_engine_execute_batch(_buffer_address(reports) if n else None, C.byref(count), self._h,
+                                              _buffer_address(buf) if n else None, n)
+        done = count.value
+        if rc:
+            err = E.error_for(rc)
+            if rc == E.ERR_FILLS_FULL:
+                err.executed = reports[:done] if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
+            else:
+                err.index = done  # type: ignore[attr-defined]
+            raise err
+        return reports if as_array else reports_to_executions(reports, n)
+
+    def cancel_order(self, order_id: int) -> bool:
+        """Cancels a resting order; False if it is unknown or no longer rests."""
+        order_id = operator.index(order_id)
+        if not 0 <= order_id < _U64:
+            return False
+        with self._lock:
+            rc = lib.sgx_engine_cancel(self._h, order_id)
+        if rc == 0:
+            return True
+        if rc == E.ERR_NOT_FOUND:
+            return False
+        _raise(rc)
+        return False
+
+    def amend_order(self, order_id: int, new_quantity: float) -> bool:
+        """Sets a resting order's open quantity (decrease keeps priority, increase
+        goes to the back); False if it does not rest."""
+        order_id = operator.index(order_id)
+        q = float(new_quantity)
+        if not 0 <= order_id < _U64:
+            order_id = 0  # never a valid id: the engine answers NOT_FOUND (or the quantity error)
+        with self._lock:
+            rc = lib.sgx_engine_amend(self._h, order_id, q)
+        if rc == 0:
+            return True
+        if rc == E.ERR_NOT_FOUND:
+            return False
+        _raise(rc)
+        return False
+
+    def order_info(self, order_id: int) -> Optional[OrderInfo]:
+        """A resting order's state, or None if it does not rest."""
+        order_id = operator.index(order_id)
+        if not 0 <= order_id < _U64:
+            return None
+        info = Info()
+        with self._lock:
+            rc = lib.sgx_engine_order_info(C.byref(info), self._h, order_id)
+        if rc == E.ERR_NOT_FOUND:
+            return None
+        if rc:
+            _raise(rc)
+        return OrderInfo(info.order_id, info.symbol, SIDE_BY_CODE[info.side], info.price, info.original_quantity,
+                         info.executed_quantity, info.remaining_quantity, STATUS_BY_CODE[info.status])
+
+    def top_of_book(self, symbol_id: int) -> TopOfBook:
+        """Best bid and ask with their aggregate quantities."""
+        top = Top()
+        sym = symbol_code(symbol_id)
+        with self._lock:
+            rc = lib.sgx_engine_top_of_book(C.byref(top), self._h, sym)
+        if rc:
+            _raise(rc)
+        return TopOfBook(top.bid_price if top.has_bid else None, top.bid_quantity,
+                         top.ask_price if top.has_ask else None, top.ask_quantity)
+
+    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
+        """Up to `levels` (price, quantity) pairs per side, best first."""
+        if levels < 0:
+            raise ValueError("levels must be >= 0")
+        sym = symbol_code(symbol_id)
+        bids = (Level * max(levels, 1))()
+        asks = (Level * max(levels, 1))()
+        nb, na = C.c_size_t(0), C.c_size_t(0)
+        with self._lock:
+            rc = lib.sgx_engine_depth(bids, C.byref(nb), asks, C.byref(na), self._h, sym, levels)
+        if rc:
+            _raise(rc)
+        return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb.value)],
+                "asks": [(asks[i].price, asks[i].quantity) for i in range(na.value)]}
+
+    def drain_fills(self) -> List[Fill]:
+        """Every fill since the last drain, oldest first."""
+        out: List[Fill] = []
+        buf = (CFill * _FILL_CHUNK)()
+        n = C.c_size_t(0)
+        sides = SIDE_BY_CODE
+        while True:
+            with self._lock:
+                rc = lib.sgx_engine_drain_fills(buf, C.byref(n), self._h, _FILL_CHUNK)
+            if rc:
+                _raise(rc)
+            k = n.value
+            for i in range(k):
+                f = buf[i]
+                out.append(Fill(f.trade_id, f.symbol, f.price, f.quantity, f.maker_order_id, f.taker_order_id,
+                                sides[f.aggressor_side]))
+            if k < _FILL_CHUNK:
+                return out
+
+    def pending_fills(self) -> int:
+        """Number of undrained fills."""
+        n = C.c_size_t(0)
+        with self._lock:
+            rc = lib.sgx_engine_pending_fills(C.byref(n), self._h)
+        if rc:
+            _raise(rc)
+        return n.value
+
+    def get_stats(self) -> Dict[str, Any]:
+        """Counters and latency figures; safe while another thread executes."""
+        s = Stats()
+        s.struct_size = C.sizeof(Stats)
+        rc = lib.sgx_engine_stats(C.byref(s), self._h)
+        if rc:
+            _raise(rc)
+        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
+                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
+                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
+                          s.latency_p99_ns, s.latency_p999_ns)
+
+    def reset_stats(self) -> None:
+        """Zeroes the statistics (the resting-orders gauge stays)."""
+        with self._lock:
+            rc = lib.sgx_engine_reset_stats(self._h)
+        if rc:
+            _raise(rc)
