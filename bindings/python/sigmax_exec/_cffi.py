@@ -2,14 +2,17 @@
 (capi/sigmax_exec.h, between its cdef markers), so binding and library cannot
 drift; struct sizes are checked against the library at import.
 
-Threads: cffi releases the GIL during C calls. Each engine therefore holds a
-lock across every call, which serialises Python threads on one engine (and
-protects the per-engine order/report buffers the calls reuse).
+Threads: cffi releases the GIL during C calls, so two Python threads can be
+inside the engine at once. The C engine refuses the second with SGX_ERR_BUSY
+(changing nothing) and the binding retries after yielding, so calls are
+serialised without a lock on the uncontended path; order and report buffers
+are per thread.
 """
 from __future__ import annotations
 
 import operator
 import threading
+import time
 from typing import Any, Dict, List, Optional
 
 import cffi
@@ -39,6 +42,17 @@ _SIDES, _TYPES, _TIFS = SIDE_CODES, TYPE_CODES, TIF_CODES
 _pack_order = ORDER_STRUCT.pack_into
 _unpack_report = REPORT_STRUCT.unpack_from
 _new = tuple.__new__
+_BUSY = E.ERR_BUSY
+_sleep = time.sleep
+
+
+def _retry(fn: Any, *args: Any) -> int:
+    """Calls fn until the engine is not busy with another thread's call."""
+    rc = fn(*args)
+    while rc == _BUSY:
+        _sleep(0)
+        rc = fn(*args)
+    return rc
 
 
 def _raise(rc: int) -> None:
@@ -66,19 +80,19 @@ class Engine:
         if rc != 0:
             _raise(rc)
         self._h = ffi.gc(out[0], lib.sgx_engine_destroy)
-        self._order = ffi.new("sgx_order*")
-        self._order.struct_size = ffi.sizeof("sgx_order")
-        self._report = ffi.new("sgx_report*")
-        self._order_buf = ffi.buffer(self._order)
-        self._report_buf = ffi.buffer(self._report)
-        self._lock = threading.Lock()
+        self._tls = threading.local()  # per-thread order/report buffers
+
+    @staticmethod
+    def _new_buffers() -> tuple:
+        o = ffi.new("sgx_order*")
+        r = ffi.new("sgx_report*")
+        return ffi.buffer(o), ffi.buffer(r), o, r
 
     def close(self) -> None:
         """Frees the native engine now (otherwise the garbage collector does)."""
-        with self._lock:
-            if self._h is not None:
-                ffi.release(self._h)
-                self._h = None
+        if self._h is not None:
+            ffi.release(self._h)
+            self._h = None
 
     def __enter__(self) -> "Engine":
         return self
@@ -91,8 +105,7 @@ class Engine:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
         sym = symbol_code(symbol_id)
         tick, lot = float(tick_size), float(lot_size)
-        with self._lock:
-            rc = lib.sgx_engine_configure_symbol(self._h, sym, tick, lot)
+        rc = _retry(lib.sgx_engine_configure_symbol, self._h, sym, tick, lot)
         if rc:
             _raise(rc)
 
@@ -105,13 +118,18 @@ class Engine:
         quantity = float(quantity)
         if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
             symbol_id = symbol_code(symbol_id)
-        with self._lock:
-            _pack_order(self._order_buf, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255),
-                        price, quantity)
-            rc = lib.sgx_engine_execute(self._report, self._h, self._order)
-            if rc:
+        try:
+            ob, rb, o, r = self._tls.buffers
+        except AttributeError:
+            ob, rb, o, r = self._tls.buffers = self._new_buffers()
+        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        rc = lib.sgx_engine_execute(r, self._h, o)
+        while rc:
+            if rc != _BUSY:
                 _raise(rc)
-            return _new(Execution, _unpack_report(self._report_buf))
+            _sleep(0)  # another thread is inside a call on this engine: let it finish
+            rc = lib.sgx_engine_execute(r, self._h, o)
+        return _new(Execution, _unpack_report(rb))
 
     def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
         """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
@@ -120,8 +138,7 @@ class Engine:
         count = ffi.new("size_t*")
         src = ffi.from_buffer("sgx_order[]", buf)
         dst = ffi.from_buffer("sgx_report[]", reports, require_writable=True)
-        with self._lock:
-            rc = lib.sgx_engine_execute_batch(dst, count, self._h, src, n)
+        rc = _retry(lib.sgx_engine_execute_batch, dst, count, self._h, src, n)
         done = count[0]
         if rc:
             err = E.error_for(rc)
@@ -137,8 +154,7 @@ class Engine:
         order_id = operator.index(order_id)
         if not 0 <= order_id < (1 << 64):
             return False
-        with self._lock:
-            rc = lib.sgx_engine_cancel(self._h, order_id)
+        rc = _retry(lib.sgx_engine_cancel, self._h, order_id)
         if rc == 0:
             return True
         if rc == E.ERR_NOT_FOUND:
@@ -153,8 +169,7 @@ class Engine:
         q = float(new_quantity)
         if not 0 <= order_id < (1 << 64):
             order_id = 0  # never a valid id: the engine answers NOT_FOUND (or the quantity error)
-        with self._lock:
-            rc = lib.sgx_engine_amend(self._h, order_id, q)
+        rc = _retry(lib.sgx_engine_amend, self._h, order_id, q)
         if rc == 0:
             return True
         if rc == E.ERR_NOT_FOUND:
@@ -168,8 +183,7 @@ class Engine:
         if not 0 <= order_id < (1 << 64):
             return None
         info = ffi.new("sgx_order_info*")
-        with self._lock:
-            rc = lib.sgx_engine_order_info(info, self._h, order_id)
+        rc = _retry(lib.sgx_engine_order_info, info, self._h, order_id)
         if rc == E.ERR_NOT_FOUND:
             return None
         if rc:
@@ -181,8 +195,7 @@ class Engine:
         """Best bid and ask with their aggregate quantities."""
         top = ffi.new("sgx_top_of_book*")
         sym = symbol_code(symbol_id)
-        with self._lock:
-            rc = lib.sgx_engine_top_of_book(top, self._h, sym)
+        rc = _retry(lib.sgx_engine_top_of_book, top, self._h, sym)
         if rc:
             _raise(rc)
         return TopOfBook(top.bid_price if top.has_bid else None, top.bid_quantity,
@@ -197,8 +210,7 @@ class Engine:
         asks = ffi.new("sgx_level[]", max(levels, 1))
         nb = ffi.new("size_t*")
         na = ffi.new("size_t*")
-        with self._lock:
-            rc = lib.sgx_engine_depth(bids, nb, asks, na, self._h, sym, levels)
+        rc = _retry(lib.sgx_engine_depth, bids, nb, asks, na, self._h, sym, levels)
         if rc:
             _raise(rc)
         return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb[0])],
@@ -211,8 +223,7 @@ class Engine:
         n = ffi.new("size_t*")
         sides = SIDE_BY_CODE
         while True:
-            with self._lock:
-                rc = lib.sgx_engine_drain_fills(buf, n, self._h, _FILL_CHUNK)
+            rc = _retry(lib.sgx_engine_drain_fills, buf, n, self._h, _FILL_CHUNK)
             if rc:
                 _raise(rc)
             k = n[0]
@@ -226,8 +237,7 @@ class Engine:
     def pending_fills(self) -> int:
         """Number of undrained fills."""
         n = ffi.new("size_t*")
-        with self._lock:
-            rc = lib.sgx_engine_pending_fills(n, self._h)
+        rc = _retry(lib.sgx_engine_pending_fills, n, self._h)
         if rc:
             _raise(rc)
         return n[0]
@@ -246,7 +256,6 @@ class Engine:
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge stays)."""
-        with self._lock:
-            rc = lib.sgx_engine_reset_stats(self._h)
+        rc = _retry(lib.sgx_engine_reset_stats, self._h)
         if rc:
             _raise(rc)

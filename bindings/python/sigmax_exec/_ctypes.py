@@ -2,15 +2,18 @@
 checked against the library's sgx_sizeof_*(), each function's argtypes and
 restype declared once next to the prototype it mirrors.
 
-Threads: ctypes releases the GIL during every foreign call, so each engine
-holds a lock across its calls (serialising Python threads on one engine and
-protecting the order/report buffers the calls reuse).
+Threads: ctypes releases the GIL during every foreign call, so two Python
+threads can be inside the engine at once. The C engine refuses the second with
+SGX_ERR_BUSY (changing nothing) and the binding retries after yielding, so
+calls are serialised without a lock on the uncontended path; order and report
+buffers are per thread.
 """
 from __future__ import annotations
 
 import ctypes as C
 import operator
 import threading
+import time
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
@@ -120,6 +123,17 @@ _SIDES, _TYPES, _TIFS = SIDE_CODES, TYPE_CODES, TIF_CODES
 _pack_order = ORDER_STRUCT.pack_into
 _unpack_report = REPORT_STRUCT.unpack_from
 _new = tuple.__new__
+_BUSY = E.ERR_BUSY
+_sleep = time.sleep
+
+
+def _retry(fn: Any, *args: Any) -> int:
+    """Calls fn until the engine is not busy with another thread's call."""
+    rc = fn(*args)
+    while rc == _BUSY:
+        _sleep(0)
+        rc = fn(*args)
+    return rc
 _U64 = 1 << 64
 
 
@@ -158,21 +172,19 @@ class Engine:
         if rc:
             _raise(rc)
         self._h = h
-        self._order = Order()
-        self._order.struct_size = C.sizeof(Order)
-        self._report = Report()
-        self._order_ref = C.byref(self._order)
-        self._report_ref = C.byref(self._report)
-        self._order_buf = memoryview(self._order).cast("B")
-        self._report_buf = memoryview(self._report).cast("B")
-        self._lock = threading.Lock()
+        self._tls = threading.local()  # per-thread order/report buffers
+
+    @staticmethod
+    def _new_buffers() -> tuple:
+        o = Order()
+        r = Report()
+        return memoryview(o).cast("B"), memoryview(r).cast("B"), C.byref(o), C.byref(r)
 
     def close(self) -> None:
         """Frees the native engine now (otherwise it is freed when collected)."""
-        with self._lock:
-            if self._h is not None:
-                lib.sgx_engine_destroy(self._h)
-                self._h = None
+        if self._h is not None:
+            lib.sgx_engine_destroy(self._h)
+            self._h = None
 
     def __del__(self) -> None:
         h = getattr(self, "_h", None)
@@ -191,8 +203,7 @@ class Engine:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
         sym = symbol_code(symbol_id)
         tick, lot = float(tick_size), float(lot_size)
-        with self._lock:
-            rc = lib.sgx_engine_configure_symbol(self._h, sym, tick, lot)
+        rc = _retry(lib.sgx_engine_configure_symbol, self._h, sym, tick, lot)
         if rc:
             _raise(rc)
 
@@ -205,13 +216,18 @@ class Engine:
         quantity = float(quantity)
         if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
             symbol_id = symbol_code(symbol_id)
-        with self._lock:
-            _pack_order(self._order_buf, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255),
-                        price, quantity)
-            rc = _execute(self._report_ref, self._h, self._order_ref)
-            if rc:
+        try:
+            ob, rb, o, r = self._tls.buffers
+        except AttributeError:
+            ob, rb, o, r = self._tls.buffers = self._new_buffers()
+        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        rc = _execute(r, self._h, o)
+        while rc:
+            if rc != _BUSY:
                 _raise(rc)
-            return _new(Execution, _unpack_report(self._report_buf))
+            _sleep(0)  # another thread is inside a call on this engine: let it finish
+            rc = _execute(r, self._h, o)
+        return _new(Execution, _unpack_report(rb))
 
     def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
         """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
@@ -220,8 +236,7 @@ class Engine:
             buf = bytearray(buf)  # ctypes needs a writable buffer to take an address
         reports = new_report_array(n)
         count = C.c_size_t(0)
-        with self._lock:
-            rc = lib.sgx_engine_execute_batch(_buffer_address(reports) if n else None, C.byref(count), self._h,
+        rc = _retry(lib.sgx_engine_execute_batch, _buffer_address(reports) if n else None, C.byref(count), self._h,
                                               _buffer_address(buf) if n else None, n)
         done = count.value
         if rc:
@@ -238,8 +253,7 @@ class Engine:
         order_id = operator.index(order_id)
         if not 0 <= order_id < _U64:
             return False
-        with self._lock:
-            rc = lib.sgx_engine_cancel(self._h, order_id)
+        rc = _retry(lib.sgx_engine_cancel, self._h, order_id)
         if rc == 0:
             return True
         if rc == E.ERR_NOT_FOUND:
@@ -254,8 +268,7 @@ class Engine:
         q = float(new_quantity)
         if not 0 <= order_id < _U64:
             order_id = 0  # never a valid id: the engine answers NOT_FOUND (or the quantity error)
-        with self._lock:
-            rc = lib.sgx_engine_amend(self._h, order_id, q)
+        rc = _retry(lib.sgx_engine_amend, self._h, order_id, q)
         if rc == 0:
             return True
         if rc == E.ERR_NOT_FOUND:
@@ -269,8 +282,7 @@ class Engine:
         if not 0 <= order_id < _U64:
             return None
         info = Info()
-        with self._lock:
-            rc = lib.sgx_engine_order_info(C.byref(info), self._h, order_id)
+        rc = _retry(lib.sgx_engine_order_info, C.byref(info), self._h, order_id)
         if rc == E.ERR_NOT_FOUND:
             return None
         if rc:
@@ -282,8 +294,7 @@ class Engine:
         """Best bid and ask with their aggregate quantities."""
         top = Top()
         sym = symbol_code(symbol_id)
-        with self._lock:
-            rc = lib.sgx_engine_top_of_book(C.byref(top), self._h, sym)
+        rc = _retry(lib.sgx_engine_top_of_book, C.byref(top), self._h, sym)
         if rc:
             _raise(rc)
         return TopOfBook(top.bid_price if top.has_bid else None, top.bid_quantity,
@@ -297,8 +308,7 @@ class Engine:
         bids = (Level * max(levels, 1))()
         asks = (Level * max(levels, 1))()
         nb, na = C.c_size_t(0), C.c_size_t(0)
-        with self._lock:
-            rc = lib.sgx_engine_depth(bids, C.byref(nb), asks, C.byref(na), self._h, sym, levels)
+        rc = _retry(lib.sgx_engine_depth, bids, C.byref(nb), asks, C.byref(na), self._h, sym, levels)
         if rc:
             _raise(rc)
         return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb.value)],
@@ -311,8 +321,7 @@ class Engine:
         n = C.c_size_t(0)
         sides = SIDE_BY_CODE
         while True:
-            with self._lock:
-                rc = lib.sgx_engine_drain_fills(buf, C.byref(n), self._h, _FILL_CHUNK)
+            rc = _retry(lib.sgx_engine_drain_fills, buf, C.byref(n), self._h, _FILL_CHUNK)
             if rc:
                 _raise(rc)
             k = n.value
@@ -326,8 +335,7 @@ class Engine:
     def pending_fills(self) -> int:
         """Number of undrained fills."""
         n = C.c_size_t(0)
-        with self._lock:
-            rc = lib.sgx_engine_pending_fills(C.byref(n), self._h)
+        rc = _retry(lib.sgx_engine_pending_fills, C.byref(n), self._h)
         if rc:
             _raise(rc)
         return n.value
@@ -346,7 +354,6 @@ class Engine:
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge stays)."""
-        with self._lock:
-            rc = lib.sgx_engine_reset_stats(self._h)
+        rc = _retry(lib.sgx_engine_reset_stats, self._h)
         if rc:
             _raise(rc)

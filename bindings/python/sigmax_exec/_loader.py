@@ -1,7 +1,8 @@
 """Finding and checking libsigmax_exec.so, and reading the C declarations
 for cffi out of the real header.
 
-Search order: $SIGMAX_EXEC_LIBRARY (a file path), the package directory (an
+Search order: $SIGMAX_EXEC_LIBRARY (a file path; when set, nothing else is
+tried), the package directory (an
 installed package that bundles the library), the source tree's build
 directories (build/release, then build/dev, then any other preset), then the
 system loader. Every candidate is opened and its ABI number and struct sizes
@@ -37,11 +38,13 @@ class LibraryNotFound(ImportError):
 
 
 def candidates() -> List[str]:
-    """Library paths to try, in order."""
-    out: List[str] = []
+    """Library paths to try, in order. An explicit $SIGMAX_EXEC_LIBRARY is the
+    only candidate: asking for one file and silently getting another would hide
+    mistakes."""
     env = os.environ.get(LIBRARY_ENV)
     if env:
-        out.append(env)
+        return [env]
+    out: List[str] = []
     out += sorted(glob.glob(os.path.join(_PACKAGE_DIR, "libsigmax_exec.so*")), key=len)
     build = os.path.join(_SOURCE_ROOT, "build")
     for preset in ("release", "dev"):

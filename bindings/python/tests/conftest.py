@@ -1,0 +1,45 @@
+"""Fixtures: every test that takes `backend` or `engine` runs once per backend.
+
+Under ctest (SIGMAX_EXEC_REQUIRE_NATIVE=1) a native backend that fails to
+load is an error, not a skip."""
+import os
+
+import pytest
+
+import sigmax_exec as sx
+
+ALL = ("cffi", "ctypes", "python")
+
+
+def _load(name):
+    try:
+        return sx.load_backend(name)
+    except ImportError as exc:
+        if os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1":
+            pytest.fail(f"backend {name} must load here: {exc}")
+        pytest.skip(f"backend {name} unavailable: {exc}")
+
+
+@pytest.fixture(params=ALL)
+def backend(request):
+    """The backend module (has .Engine)."""
+    return _load(request.param)
+
+
+@pytest.fixture
+def engine(backend):
+    e = backend.Engine()
+    yield e
+    e.close()
+
+
+def loaded_backends():
+    """Modules of every backend that loads, for cross-backend tests."""
+    out = []
+    for name in ALL:
+        try:
+            out.append(sx.load_backend(name))
+        except ImportError:
+            if os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1":
+                raise
+    return out

@@ -1,0 +1,94 @@
+"""Bad input raises a specific exception and leaves the engine exactly as it was."""
+import math
+
+import pytest
+
+import sigmax_exec as sx
+
+NAN, INF = float("nan"), float("inf")
+
+BAD_ORDERS = [
+    ("NaN price", (1, 0, 0, NAN, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_PRICE"),
+    ("infinite price", (1, 0, 0, INF, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_PRICE"),
+    ("negative price", (1, 0, 0, -5.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_PRICE"),
+    ("zero price", (1, 1, 0, 0.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_PRICE"),
+    ("NaN quantity", (1, 0, 0, 100.0, NAN, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_QUANTITY"),
+    ("negative quantity", (1, 0, 0, 100.0, -1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_QUANTITY"),
+    ("zero quantity", (1, 0, 1, 0.0, 0.0, 1), sx.InvalidOrderError, "SGX_ERR_INVALID_QUANTITY"),
+    ("off-tick price", (2, 0, 0, 100.005, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_OFF_TICK"),
+    ("off-lot quantity", (2, 0, 0, 100.0, 1.05, 0), sx.InvalidOrderError, "SGX_ERR_OFF_LOT"),
+    ("too many ticks", (1, 0, 0, 1e12, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_OUT_OF_RANGE"),
+    ("side 2", (1, 2, 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_SIDE"),
+    ("side -1", (1, -1, 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_SIDE"),
+    ("side 256", (1, 256, 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_SIDE"),
+    ("side 'buy'", (1, "buy", 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_SIDE"),
+    ("order type 7", (1, 0, 7, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_INVALID_TYPE"),
+    ("tif 4", (1, 0, 0, 100.0, 1.0, 4), sx.InvalidOrderError, "SGX_ERR_INVALID_TIF"),
+    ("post-only market order", (1, 0, 1, 0.0, 1.0, 3), sx.InvalidOrderError, "SGX_ERR_INVALID_TIF"),
+    ("symbol beyond 32 bits", (2**32, 0, 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_OUT_OF_RANGE"),
+    ("negative symbol", (-1, 0, 0, 100.0, 1.0, 0), sx.InvalidOrderError, "SGX_ERR_OUT_OF_RANGE"),
+]
+
+
+def snapshot(e):
+    return (e.depth(1, 50), e.depth(2, 50), e.pending_fills(), e.get_stats()["resting_orders"])
+
+
+def seeded(backend):
+    e = backend.Engine()
+    e.configure_symbol(2, tick_size=0.01, lot_size=0.1)
+    e.execute_order(1, 1, 0, 101.0, 1.0)
+    e.execute_order(1, 0, 0, 101.0, 1.0)   # trades: one pending fill
+    e.execute_order(1, 0, 0, 99.0, 2.0)    # id 3 rests
+    e.execute_order(2, 1, 0, 105.0, 1.0)   # id 4 rests
+    return e
+
+
+@pytest.mark.parametrize("rule,order,exc,status", BAD_ORDERS, ids=[c[0] for c in BAD_ORDERS])
+def test_bad_order_raises_its_error_and_changes_nothing(backend, rule, order, exc, status):
+    e = seeded(backend)
+    before = snapshot(e)
+    with pytest.raises(exc) as info:
+        e.execute_order(*order)
+    assert info.value.status_name == status
+    assert snapshot(e) == before
+    assert e.execute_order(1, 0, 0, 10.0, 1.0).order_id == 5  # no id was used
+
+
+@pytest.mark.parametrize("rule,call,exc", [
+    ("amend to zero", lambda e: e.amend_order(3, 0.0), sx.InvalidOrderError),
+    ("amend to NaN", lambda e: e.amend_order(3, NAN), sx.InvalidOrderError),
+    ("amend off-lot", lambda e: e.amend_order(4, 0.55), sx.InvalidOrderError),
+    ("NaN tick", lambda e: e.configure_symbol(1, NAN, 1.0), sx.InvalidConfigError),
+    ("zero lot", lambda e: e.configure_symbol(1, 0.01, 0.0), sx.InvalidConfigError),
+    ("retick with resting orders", lambda e: e.configure_symbol(2, 0.5, 0.1), sx.SymbolInUseError),
+    ("batch with one bad order", lambda e: sx.execute_batch(e, [(1, 0, 0, 99.0, 1.0), (1, 0, 0, NAN, 1.0)]),
+     sx.InvalidOrderError),
+    ("price of the wrong type", lambda e: e.execute_order(1, 0, 0, "cheap", 1.0), ValueError),
+    ("quantity None", lambda e: e.execute_order(1, 0, 0, 100.0, None), TypeError),
+    ("order id of the wrong type", lambda e: e.cancel_order(1.5), TypeError),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_bad_management_call_raises_and_changes_nothing(backend, rule, call, exc):
+    e = seeded(backend)
+    before = snapshot(e)
+    with pytest.raises(exc):
+        call(e)
+    assert snapshot(e) == before
+    assert e.execute_order(1, 0, 0, 10.0, 1.0).order_id == 5
+
+
+def test_batch_error_names_the_bad_order(backend):
+    e = seeded(backend)
+    with pytest.raises(sx.InvalidOrderError) as info:
+        sx.execute_batch(e, [(1, 0, 0, 99.0, 1.0), (1, 0, 0, 99.0, 1.0), (1, 5, 0, 99.0, 1.0)])
+    assert info.value.index == 2
+
+
+def test_errors_carry_status_and_are_builtin_subclasses():
+    err = sx.InvalidOrderError(-6)
+    assert isinstance(err, ValueError) and isinstance(err, sx.SigmaxError)
+    assert err.status == -6 and "SGX_ERR_INVALID_PRICE" in str(err)
+    assert isinstance(sx.FillBufferFullError(-50), BufferError)
+    from sigmax_exec._errors import error_for
+    unknown = error_for(-77)
+    assert type(unknown) is sx.SigmaxError and unknown.status_name == "SGX_ERR_UNKNOWN"
