@@ -91,6 +91,7 @@ _SIGNATURES = {
     "sgx_sizeof_fill": (C.c_size_t, []),
     "sgx_sizeof_stats": (C.c_size_t, []),
     "sgx_sizeof_engine_config": (C.c_size_t, []),
+    "sgx_resting_order_bytes": (C.c_size_t, []),
     "sgx_engine_config_init": (C.c_int32, [_P(EngineConfig)]),
     "sgx_engine_create": (C.c_int32, [_P(_engine), _P(EngineConfig)]),
     "sgx_engine_destroy": (None, [_engine]),

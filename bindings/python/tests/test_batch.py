@@ -1,0 +1,64 @@
+"""execute_batch with tuples, numpy arrays and packed buffers."""
+import pytest
+
+import sigmax_exec as sx
+
+ORDERS = [(1, 1, 0, 100.0, 1.0), (1, 1, 0, 101.0, 2.0), (1, 0, 0, 101.0, 2.5, 1), (2, 0, 1, 0.0, 1.0)]
+
+
+def keys(exs):
+    return [x.key() for x in exs]
+
+
+def test_a_batch_equals_the_same_orders_one_by_one(backend):
+    one = backend.Engine()
+    expected = keys(one.execute_order(*o) for o in ORDERS)
+    got = keys(sx.execute_batch(backend.Engine(), ORDERS))
+    assert got == expected
+    assert [x.order_id for x in sx.execute_batch(backend.Engine(), ORDERS)] == [1, 2, 3, 4]
+
+
+def test_a_numpy_structured_array_gives_the_same_reports(backend):
+    np = pytest.importorskip("numpy")
+    arr = sx.make_orders([1, 1, 1, 2], [1, 1, 0, 0], [0, 0, 0, 1], [100.0, 101.0, 101.0, 0.0],
+                         [1.0, 2.0, 2.5, 1.0], [0, 0, 1, 0])
+    assert arr.dtype == sx.ORDER_DTYPE and arr.dtype.itemsize == 32
+    assert keys(sx.execute_batch(backend.Engine(), arr)) == keys(sx.execute_batch(backend.Engine(), ORDERS))
+    reports = sx.execute_batch(backend.Engine(), arr, as_array=True)
+    assert reports.dtype == sx.REPORT_DTYPE and reports.dtype.itemsize == 64
+    assert list(reports["order_id"]) == [1, 2, 3, 4]
+    assert list(reports["status"]) == [0, 0, 2, 3]
+
+
+def test_a_packed_buffer_is_accepted(backend):
+    np = pytest.importorskip("numpy")
+    arr = sx.make_orders(1, [1, 0], 0, 100.0, 1.0)
+    exs = sx.execute_batch(backend.Engine(), bytes(arr.tobytes()))
+    assert [x.status for x in exs] == [sx.OrderStatus.NEW, sx.OrderStatus.FILLED]
+
+
+def test_an_empty_batch_returns_nothing(backend):
+    assert sx.execute_batch(backend.Engine(), []) == []
+
+
+def test_a_batch_with_an_invalid_order_executes_nothing(backend):
+    e = backend.Engine()
+    with pytest.raises(sx.InvalidOrderError) as info:
+        sx.execute_batch(e, ORDERS + [(1, 0, 0, -1.0, 1.0)])
+    assert info.value.index == 4
+    assert e.depth(1) == {"bids": [], "asks": []}
+    assert e.execute_order(1, 0, 0, 1.0, 1.0).order_id == 1
+
+
+def test_orders_of_mixed_lengths_and_enum_values_are_accepted(backend):
+    orders = [(1, sx.Side.SELL, sx.OrderType.LIMIT, 100.0, 1.0),
+              (1, sx.Side.BUY, sx.OrderType.LIMIT, 100.0, 1.0, sx.TimeInForce.IOC)]
+    assert [x.status for x in sx.execute_batch(backend.Engine(), orders)] == [sx.OrderStatus.NEW, sx.OrderStatus.FILLED]
+
+
+def test_a_batch_stops_at_a_full_fill_buffer_and_keeps_what_ran(backend):
+    e = backend.Engine(fill_capacity=1)
+    with pytest.raises(sx.FillBufferFullError) as info:
+        sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0)])
+    assert [x.order_id for x in info.value.executed] == [1, 2]
+    assert len(e.drain_fills()) == 1

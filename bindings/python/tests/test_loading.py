@@ -1,0 +1,76 @@
+"""Which backend an import selects, and what happens when the library is missing or broken."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import sigmax_exec as sx
+from sigmax_exec import _loader
+
+PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_python(code, **env):
+    full = dict(os.environ)
+    full.pop("SIGMAX_EXEC_BACKEND", None)
+    full.update(env)
+    full["PYTHONPATH"] = PKG_DIR
+    return subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, env=full,
+                          timeout=120)
+
+
+def test_a_missing_library_falls_back_to_python_with_one_warning(tmp_path):
+    r = run_python("import sigmax_exec as sx; print(sx.BACKEND, sx.RUST_MODULE_AVAILABLE)",
+                   SIGMAX_EXEC_LIBRARY=str(tmp_path / "nope.so"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["python", "False"]
+    warnings = [l for l in r.stderr.splitlines() if "RuntimeWarning" in l]
+    assert len(warnings) == 1 and "pure-Python" in warnings[0]
+
+
+def test_a_broken_library_falls_back_to_python(tmp_path):
+    broken = tmp_path / "libsigmax_exec.so"
+    broken.write_bytes(b"not an ELF file")
+    r = run_python("import sigmax_exec as sx; print(sx.BACKEND)", SIGMAX_EXEC_LIBRARY=str(broken))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "python"
+    assert "RuntimeWarning" in r.stderr
+
+
+@pytest.mark.parametrize("forced", ["cffi", "ctypes"])
+def test_a_forced_native_backend_without_a_library_raises_import_error_naming_what_was_tried(tmp_path, forced):
+    missing = tmp_path / "missing.so"
+    r = run_python("import sigmax_exec", SIGMAX_EXEC_BACKEND=forced, SIGMAX_EXEC_LIBRARY=str(missing))
+    assert r.returncode != 0
+    assert "ImportError" in r.stderr and str(missing) in r.stderr and forced in r.stderr
+
+
+def test_an_unknown_forced_backend_is_an_import_error():
+    r = run_python("import sigmax_exec", SIGMAX_EXEC_BACKEND="rust")
+    assert r.returncode != 0 and "ImportError" in r.stderr
+
+
+@pytest.mark.parametrize("forced", ["cffi", "ctypes", "python"])
+def test_forcing_a_backend_selects_it(forced):
+    if forced != "python" and not sx.NATIVE_AVAILABLE and os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") != "1":
+        pytest.skip("no native library here")
+    r = run_python("import sigmax_exec as sx; print(sx.BACKEND, sx.NATIVE_AVAILABLE)", SIGMAX_EXEC_BACKEND=forced)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == [forced, str(forced != "python")]
+
+
+def test_a_library_with_another_abi_version_is_refused(monkeypatch):
+    monkeypatch.setattr(_loader, "ABI_VERSION", 999)
+    path = os.environ.get("SIGMAX_EXEC_LIBRARY") or sx.LIBRARY_PATH
+    if not path:
+        pytest.skip("no native library here")
+    assert "ABI version" in _loader.check(path)
+
+
+def test_unset_backend_prefers_cffi_when_the_library_loads():
+    if os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") != "1":
+        pytest.skip("only meaningful where the native library is required")
+    r = run_python("import sigmax_exec as sx; print(sx.BACKEND)")
+    assert r.stdout.strip() == "cffi"

@@ -1,0 +1,15 @@
+# Installs bindings/python into a fresh venv without network or build
+# isolation, then imports it from outside the source tree.
+file(REMOVE_RECURSE ${WORK})
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err WORKING_DIRECTORY ${WORK}/..)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+file(MAKE_DIRECTORY ${WORK})
+run(${PYTHON} -m venv --system-site-packages ${WORK}/venv)
+run(${WORK}/venv/bin/pip install --quiet --no-build-isolation --no-index ${SRC})
+set(ENV{SIGMAX_EXEC_LIBRARY} ${LIB})
+run(${WORK}/venv/bin/python -c "import sigmax_exec as sx, os; assert sx.BACKEND == 'cffi', sx.BACKEND; assert '/venv/' in sx.__file__; assert os.path.exists(os.path.join(os.path.dirname(sx.__file__), '_include', 'sigmax_exec.h')); print('installed', sx.__version__, sx.BACKEND, sx.execute_batch(sx.ExecutionEngine(), [(1, 0, 0, 1.0, 1.0)])[0].status.name)")
