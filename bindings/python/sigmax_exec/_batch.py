@@ -22,11 +22,6 @@ try:  # numpy is optional
 
     ORDER_DTYPE = _np.dtype(ORDER_FIELDS)
     REPORT_DTYPE = _np.dtype(REPORT_FIELDS)
-    # Everything as float64 first, so that out-of-range or fractional codes can
-    # be detected (a direct uint8 conversion would wrap 256 to 0 silently).
-    _TUPLE5 = _np.dtype([("symbol", "<f8"), ("side", "<f8"), ("type", "<f8"), ("price", "<f8"),
-                         ("quantity", "<f8")])
-    _TUPLE6 = _np.dtype(_TUPLE5.descr + [("tif", "u1")])
 except ImportError:  # pragma: no cover - exercised on machines without numpy
     _np = None
     ORDER_DTYPE = None
@@ -55,34 +50,6 @@ def _from_record_array(arr: Any) -> Any:
     return out
 
 
-def _tuples_with_numpy(orders: Any) -> Any:
-    """Converts a list of uniform tuples in C; None if that is not possible."""
-    try:
-        width = len(orders[0])
-        if width not in (5, 6):
-            return None
-        tmp = _np.array(orders, dtype=_TUPLE5 if width == 5 else _TUPLE6)
-    except Exception:  # mixed lengths, strings, objects: take the slow path
-        return None
-    sym, side, otype = tmp["symbol"], tmp["side"], tmp["type"]
-    tif = tmp["tif"] if width == 6 else 0
-    ok = ((sym >= 0) & (sym <= 0xFFFFFFFF) & (sym == _np.floor(sym))
-          & ((side == 0) | (side == 1)) & ((otype == 0) | (otype == 1))
-          & ~_np.isnan(tmp["quantity"]) & ~(_np.isnan(tmp["price"]) & (otype == 0)))
-    if width == 6:
-        ok &= (tif == 0) | (tif == 1) | (tif == 2) | (tif == 3)
-    if not ok.all():
-        return None  # the slow path raises exactly what a single order would
-    out = _np.zeros(len(orders), dtype=ORDER_DTYPE)
-    out["struct_size"] = ORDER_SIZE
-    for f in _TUPLE5.names:
-        out[f] = tmp[f]
-    if width == 6:
-        out["tif"] = tmp["tif"]
-    out["price"][out["type"] == 1] = 0.0  # a market order's price is ignored; send 0.0 as single orders do
-    return out
-
-
 def pack_orders(orders: Any) -> Tuple[Any, int]:
     """(buffer of packed sgx_order records, count) for any accepted input."""
     if _is_array(orders):
@@ -95,17 +62,30 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
         return mv, len(mv) // ORDER_SIZE
     orders = orders if isinstance(orders, list) else list(orders)
     n = len(orders)
-    if n and _np is not None:
-        arr = _tuples_with_numpy(orders)
-        if arr is not None:
-            return arr, n
     buf = bytearray(n * ORDER_SIZE)
     pack = ORDER_STRUCT.pack_into
-    for i, o in enumerate(orders):
+    sides, types, tifs = SIDE_CODES, TYPE_CODES, TIF_CODES
+    off = 0
+    try:
+        for o in orders:  # the common case, inlined: 5- or 6-tuples of plain values
+            if len(o) == 6:
+                sym, side, otype, price, qty, tif = o
+            else:
+                sym, side, otype, price, qty = o
+                tif = 0
+            t = types.get(otype, 255)
+            if sym.__class__ is not int or not 0 <= sym <= 0xFFFFFFFF:
+                sym = symbol_code(sym)
+            pack(buf, off, ORDER_SIZE, sym, sides.get(side, 255), t, tifs.get(tif, 255),
+                 float(price) if t == 0 else 0.0, float(qty))
+            off += ORDER_SIZE
+    except (ValueError, TypeError):
+        # Re-pack this order the careful way to raise exactly what a single order would.
         sym, side, otype, price, qty, tif = split_order(o)
         t = code(TYPE_CODES, otype)
-        pack(buf, i * ORDER_SIZE, ORDER_SIZE, symbol_code(sym), code(SIDE_CODES, side), t,
-             code(TIF_CODES, tif), float(price) if t == 0 else 0.0, float(qty))
+        pack(buf, off, ORDER_SIZE, symbol_code(sym), code(SIDE_CODES, side), t, code(TIF_CODES, tif),
+             float(price) if t == 0 else 0.0, float(qty))
+        raise
     return buf, n
 
 

@@ -1,0 +1,28 @@
+"""python -m sigmax_exec {bench,info}"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import BACKEND, LIBRARY_PATH, __version__, available_backends
+from . import _bench
+
+
+def info(_: argparse.Namespace) -> int:
+    print(f"sigmax_exec {__version__}: backend {BACKEND}, library {LIBRARY_PATH or '-'}, "
+          f"available {', '.join(available_backends())}")
+    return 0
+
+
+def main(argv: list | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sigmax_exec")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _bench.add_parser(sub)
+    p = sub.add_parser("info", help="which backend and library this import uses")
+    p.set_defaults(func=info)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""`python -m sigmax_exec bench`: per-call and per-order costs from Python,
+for every backend that loads, on the CLI bench's deterministic workload."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any, Dict, List
+
+from . import _workload, available_backends, load_backend
+from ._common import percentile_summary
+
+
+def _engine(module: Any) -> Any:
+    e = module.Engine(fill_capacity=0)  # fills are not drained here: do not keep them
+    for s in range(4):
+        e.configure_symbol(s, _workload.TICK, _workload.LOT)
+    return e
+
+
+def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
+    """execute_order / cancel_order, one Python call per event."""
+    e = _engine(module)
+    execute, cancel, clock = e.execute_order, e.cancel_order, time.perf_counter_ns
+    samples = []
+    start = clock()
+    for ev in events:
+        t0 = clock()
+        if ev[0] == "new":
+            execute(ev[1], ev[2], ev[3], ev[4], ev[5], ev[6])
+        else:
+            cancel(ev[1])
+        samples.append(clock() - t0)
+    total = clock() - start
+    out = percentile_summary(samples)
+    out["ns_per_call"] = total / len(events)
+    return out
+
+
+def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) -> Dict[str, Any]:
+    """execute_batch over chunks of orders (tuples, or a prepared structured array)."""
+    e = _engine(module)
+    if as_numpy:
+        import numpy as np
+        from ._batch import make_orders
+        cols = list(zip(*orders))
+        data = make_orders(np.array(cols[0]), np.array(cols[1]), np.array(cols[2]), np.array(cols[3]),
+                           np.array(cols[4]), np.array(cols[5]))
+        chunks = [data[i:i + chunk] for i in range(0, len(data), chunk)]
+    else:
+        chunks = [orders[i:i + chunk] for i in range(0, len(orders), chunk)]
+    start = time.perf_counter_ns()
+    for c in chunks:
+        e.execute_batch(c, as_array=as_numpy)
+    total = time.perf_counter_ns() - start
+    return {"ns_per_order": total / len(orders), "orders_per_sec": len(orders) / (total / 1e9)}
+
+
+def run(args: argparse.Namespace) -> int:
+    results = []
+    for name in args.backends or available_backends():
+        module = load_backend(name)
+        n = args.events if name != "python" else min(args.events, args.python_events)
+        events = _workload.generate(n, 4, args.seed)
+        orders = list(_workload.orders_only(events))
+        row: Dict[str, Any] = {"backend": name, "events": n}
+        row["single"] = bench_single(module, events)
+        row["batch_tuples"] = bench_batch(module, orders, False, args.chunk)
+        try:
+            import numpy  # noqa: F401
+            row["batch_array"] = bench_batch(module, orders, True, args.chunk)
+        except ImportError:
+            row["batch_array"] = None
+        results.append(row)
+    if args.json:
+        print(json.dumps({"workload": {"seed": args.seed, "chunk": args.chunk}, "results": results}, indent=1))
+        return 0
+    print(f"workload: the CLI bench's default flow (seed {args.seed}); batches of {args.chunk} orders")
+    print(f"{'backend':<8} {'events':>8} {'call ns':>9} {'p50':>7} {'p99':>7} {'tuples ns/order':>16} "
+          f"{'array ns/order':>15} {'array orders/s':>15}")
+    for r in results:
+        s, bt, ba = r["single"], r["batch_tuples"], r["batch_array"]
+        print(f"{r['backend']:<8} {r['events']:>8} {s['ns_per_call']:>9.0f} {s['p50_ns']:>7} {s['p99_ns']:>7} "
+              f"{bt['ns_per_order']:>16.0f} {ba['ns_per_order'] if ba else float('nan'):>15.0f} "
+              f"{ba['orders_per_sec'] if ba else float('nan'):>15.0f}")
+    print("call ns: wall time per execute_order/cancel_order call; p50/p99: per call, timer included")
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("bench", help="per-call and batch costs of each backend")
+    p.add_argument("--events", type=int, default=200_000, help="events for native backends")
+    p.add_argument("--python-events", type=int, default=50_000, help="events for the pure-Python backend")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--chunk", type=int, default=10_000, help="orders per execute_batch call")
+    p.add_argument("--backends", nargs="*", choices=["cffi", "ctypes", "python"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
