@@ -1,26 +1,50 @@
-// sigmax-exec: command-line tools around the engine.
+// sigmax-exec: command-line tools around the engine (bench, gen, replay).
 #include <CLI/CLI.hpp>
 
 #include "bench.hpp"
+#include "replay.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"sigmax-exec: price-time-priority matching engine tools"};
+    CLI::App app{"sigmax-exec: tools for the sigmax price-time-priority matching engine.\n"
+                 "Without a command, runs `bench` on its built-in workload."};
     app.require_subcommand(0, 1);
 
     sigmax::cli::BenchOptions bench;
     std::string workload = "default";
-    auto* cmd = app.add_subcommand("bench", "replay a built-in deterministic workload through each engine variant");
-    cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels)")
+    auto* bench_cmd = app.add_subcommand("bench", "replay a built-in deterministic workload through every engine variant");
+    bench_cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
-    cmd->add_option("--symbols", bench.workload.symbols, "symbols")->check(CLI::Range(1u, 100000u));
-    cmd->add_option("--seed", bench.workload.seed, "workload seed");
-    cmd->add_option("--workload", workload, "default, or deep (books of ~100 levels a side first)")
+    bench_cmd->add_option("--symbols", bench.workload.symbols, "symbols")->check(CLI::Range(1u, 100000u));
+    bench_cmd->add_option("--seed", bench.workload.seed, "workload seed");
+    bench_cmd->add_option("--workload", workload, "default, or deep (books of ~100 levels a side first)")
         ->check(CLI::IsMember({"default", "deep"}));
-    cmd->add_flag("--json", bench.json, "print the results as JSON");
-    cmd->add_option("--hdr", bench.hdr_path, "write the percentile distribution in HdrHistogram text format");
+    bench_cmd->add_flag("--json", bench.json, "print the results as JSON");
+    bench_cmd->add_option("--hdr", bench.hdr_path, "write the latency distribution in HdrHistogram's text format");
+    bench_cmd->add_flag("--python", bench.python, "add the Python rows (python -m sigmax_exec bench)");
+    bench_cmd->add_flag("--progress", bench.progress, "show a progress bar even when stderr is not a terminal");
+    bool in_process = false;
+    bench_cmd->add_flag("--in-process", in_process, "run every row in this process (no fork; peak memory is shared)");
+
+    sigmax::cli::GenOptions gen;
+    auto* gen_cmd = app.add_subcommand("gen", "write a deterministic order-flow file");
+    gen_cmd->add_option("--orders", gen.workload.events, "events (orders and cancels)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
+    gen_cmd->add_option("--symbols", gen.workload.symbols, "symbols")->check(CLI::Range(1u, 100000u));
+    gen_cmd->add_option("--seed", gen.workload.seed, "seed");
+    gen_cmd->add_option("-o,--output", gen.output, "output file (.csv, or .bin for the binary form)")->required();
+    gen_cmd->add_option("--format", gen.format, "csv or binary (default: from the extension)")
+        ->check(CLI::IsMember({"csv", "binary"}));
+
+    sigmax::cli::ReplayOptions replay;
+    auto* replay_cmd = app.add_subcommand("replay", "replay an order-flow file and summarise it");
+    replay_cmd->add_option("file", replay.input, "order-flow file (CSV or binary)")->required();
+    replay_cmd->add_option("--fills", replay.fills_path, "write every fill to this CSV file");
+    replay_cmd->add_flag("--json", replay.json, "print the summary as JSON");
 
     CLI11_PARSE(app, argc, argv);
     bench.workload.deep = workload == "deep";
-    if (app.got_subcommand(cmd) || app.get_subcommands().empty()) return sigmax::cli::run_bench(bench);
-    return 0;
+    bench.isolate = !in_process;
+    if (app.got_subcommand(gen_cmd)) return sigmax::cli::run_gen(gen);
+    if (app.got_subcommand(replay_cmd)) return sigmax::cli::run_replay(replay);
+    return sigmax::cli::run_bench(bench);
 }

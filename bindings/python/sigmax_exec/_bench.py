@@ -72,6 +72,16 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             row["batch_array"] = None
         results.append(row)
+    if args.rows:
+        # For `sigmax-exec bench --python`: name ops ops_per_sec mean p50 p90 p99 p999 max
+        for r in results:
+            s = r["single"]
+            print(f"py-{r['backend']} {r['events']} {1e9 / s['ns_per_call']:.0f} {s['ns_per_call']:.1f} "
+                  f"{s['p50_ns']} {s['p90_ns']} {s['p99_ns']} {s['p999_ns']} {s['max_ns']}")
+            if r["batch_array"]:
+                b = r["batch_array"]
+                print(f"py-{r['backend']}-array {len(orders)} {b['orders_per_sec']:.0f} {b['ns_per_order']:.1f} 0 0 0 0 0")
+        return 0
     if args.json:
         print(json.dumps({"workload": {"seed": args.seed, "chunk": args.chunk}, "results": results}, indent=1))
         return 0
@@ -95,4 +105,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--chunk", type=int, default=10_000, help="orders per execute_batch call")
     p.add_argument("--backends", nargs="*", choices=["cffi", "ctypes", "python"])
     p.add_argument("--json", action="store_true")
+    p.add_argument("--rows", action="store_true", help="one plain line per row (used by sigmax-exec bench --python)")
     p.set_defaults(func=run)

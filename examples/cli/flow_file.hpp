@@ -1,0 +1,33 @@
+// Order-flow files: what `sigmax-exec gen` writes and `replay` reads.
+// Format: docs/cli.md. CSV (header line, one event per line) or a compact
+// binary form (magic "SGXFLOW1", then 32-byte little-endian records).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sigmax/types.hpp"
+
+namespace sigmax::cli {
+
+struct FlowRecord {
+    enum class Op : std::uint8_t { New = 0, Cancel = 1, Amend = 2, Config = 3 };
+    Op op = Op::New;
+    OrderRequest order;          // New; Config uses symbol, price = tick size, quantity = lot size
+    std::uint64_t order_id = 0;  // Cancel, Amend
+    double quantity = 0.0;       // Amend: the new quantity
+};
+
+struct FlowError {
+    std::size_t line = 0;  // 1-based line (CSV) or record number (binary); 0 = the file itself
+    std::string message;
+};
+
+// Reads a flow file (format detected from its first bytes). Returns false and
+// fills `error` for a missing or malformed file; never throws.
+bool read_flow(const std::string& path, std::vector<FlowRecord>& out, FlowError& error);
+bool write_flow_csv(const std::string& path, const std::vector<FlowRecord>& records, std::string& error);
+bool write_flow_binary(const std::string& path, const std::vector<FlowRecord>& records, std::string& error);
+
+}  // namespace sigmax::cli

@@ -1,0 +1,17 @@
+# Runs one CLI command and checks its exit code and output.
+#   -DCMD="prog;arg;..." -DRC=<expected exit code or NONZERO> -DREGEX=<regex over stdout+stderr>
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(RC STREQUAL "NONZERO")
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "expected a failure, got exit 0:\n${all}")
+  endif()
+elseif(NOT rc EQUAL RC)
+  message(FATAL_ERROR "expected exit ${RC}, got ${rc}:\n${all}")
+endif()
+if(DEFINED REGEX AND NOT all MATCHES "${REGEX}")
+  message(FATAL_ERROR "output does not match '${REGEX}':\n${all}")
+endif()
+if(all MATCHES "Segmentation|Aborted|terminate called")
+  message(FATAL_ERROR "the program crashed:\n${all}")
+endif()
