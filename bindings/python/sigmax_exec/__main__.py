@@ -1,11 +1,11 @@
-"""python -m sigmax_exec {bench,info}"""
+"""python -m sigmax_exec {bench,plot,info}"""
 from __future__ import annotations
 
 import argparse
 import sys
 
 from . import BACKEND, LIBRARY_PATH, __version__, available_backends
-from . import _bench
+from . import _bench, _plot
 
 
 def info(_: argparse.Namespace) -> int:
@@ -18,6 +18,7 @@ def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sigmax_exec")
     sub = parser.add_subparsers(dest="command", required=True)
     _bench.add_parser(sub)
+    _plot.add_parser(sub)
     p = sub.add_parser("info", help="which backend and library this import uses")
     p.set_defaults(func=info)
     args = parser.parse_args(argv)

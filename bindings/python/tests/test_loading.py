@@ -74,3 +74,23 @@ def test_unset_backend_prefers_cffi_when_the_library_loads():
         pytest.skip("only meaningful where the native library is required")
     r = run_python("import sigmax_exec as sx; print(sx.BACKEND)")
     assert r.stdout.strip() == "cffi"
+
+
+def test_plot_draws_a_png_from_a_bench_json(tmp_path):
+    pytest.importorskip("matplotlib")
+    data = {"workload": {"name": "default", "events": 10},
+            "results": [{"engine": "sigmax", "percentiles": [[0.5, 90], [0.9, 200], [0.99, 400], [0.999, 700]]},
+                        {"engine": "baseline-stdmap", "percentiles": [[0.5, 180], [0.99, 2400]]}]}
+    src = tmp_path / "bench.json"
+    src.write_text(__import__("json").dumps(data))
+    out = tmp_path / "latency.png"
+    r = run_python(f"import sys; from sigmax_exec.__main__ import main; sys.exit(main(['plot', {str(src)!r}, '-o', {str(out)!r}]))")
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_refuses_a_file_that_is_not_a_bench_result(tmp_path):
+    src = tmp_path / "x.json"
+    src.write_text("{}")
+    r = run_python(f"import sys; from sigmax_exec.__main__ import main; sys.exit(main(['plot', {str(src)!r}]))")
+    assert r.returncode == 2 and "not a sigmax-exec bench --json result" in r.stderr
