@@ -100,6 +100,9 @@ std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, Executio
     const std::uint64_t id = next_order_id_++;
     const Side opp = opposite(o.side);
     const bool market = o.type == OrderType::Market;
+    // An order that may rest needs its index slot: start loading it now so
+    // the miss overlaps the matching below.
+    if (!market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly)) index_.prefetch(id);
     const auto& opposite_levels = book.levels(opp);
 
     r.order_id = id;

@@ -35,6 +35,7 @@ struct BenchOptions {
     bool python = false;
     bool progress = false;   // force the progress bar (default: when stderr is a terminal)
     bool isolate = true;     // run each row in its own process (separate peak memory)
+    int repeats = 3;         // bare replays per row; ops/s is their median
     std::string hdr_path;
 };
 

@@ -34,7 +34,7 @@ void print_table(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
     fmt::print("clock: {} ({:.3f} ns/tick); one read pair costs ~{} ns and is inside every per-operation figure\n",
                ctx.clock_source, ctx.ns_per_tick, ctx.clock_overhead_ns);
     fmt::print("{:<16} {:>9} {:>11} {:>8} {:>6} {:>6} {:>7} {:>9} {:>8} {:>8}\n", "engine", "ops", "ops/s", "mean ns",
-               "p50", "p99", "p99.9", "max", "fills", "peak MB");
+               "p50", "p99", "p99.9", "max", "fills", "mem MB");
     for (const auto& r : rows)
         fmt::print("{:<16} {:>9} {:>11.0f} {:>8.1f} {:>6} {:>6} {:>7} {:>9} {:>8} {:>8.0f}\n", r.engine, r.operations,
                    r.ops_per_sec(), r.mean_ns, r.p50_ns, r.p99_ns, r.p999_ns, r.max_ns,

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     bench_cmd->add_option("--hdr", bench.hdr_path, "write the latency distribution in HdrHistogram's text format");
     bench_cmd->add_flag("--python", bench.python, "add the Python rows (python -m sigmax_exec bench)");
     bench_cmd->add_flag("--progress", bench.progress, "show a progress bar even when stderr is not a terminal");
+    bench_cmd->add_option("--repeat", bench.repeats, "bare replays per row; ops/s is their median")
+        ->check(CLI::Range(1, 100));
     bool in_process = false;
     bench_cmd->add_flag("--in-process", in_process, "run every row in this process (no fork; peak memory is shared)");
 

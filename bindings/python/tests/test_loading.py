@@ -94,3 +94,21 @@ def test_plot_refuses_a_file_that_is_not_a_bench_result(tmp_path):
     src.write_text("{}")
     r = run_python(f"import sys; from sigmax_exec.__main__ import main; sys.exit(main(['plot', {str(src)!r}]))")
     assert r.returncode == 2 and "not a sigmax-exec bench --json result" in r.stderr
+
+
+@pytest.mark.parametrize("forced", ["cffi", "ctypes", "python"])
+def test_everything_but_arrays_works_without_numpy(forced):
+    if forced != "python" and not sx.NATIVE_AVAILABLE and os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") != "1":
+        pytest.skip("no native library here")
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"  # makes 'import numpy' fail
+        "import sigmax_exec as sx\n"
+        "assert sx.ORDER_DTYPE is None and sx.REPORT_DTYPE is None\n"
+        "e = sx.ExecutionEngine()\n"
+        "r = sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0)])\n"
+        "assert [x.status.name for x in r] == ['NEW', 'FILLED'], r\n"
+        "assert len(e.drain_fills()) == 1\n"
+        "print(sx.BACKEND)\n")
+    r = run_python(code, SIGMAX_EXEC_BACKEND=forced)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == forced
