@@ -36,8 +36,9 @@
 #define SGX_VERSION_MAJOR 0
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
-/* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 1
+/* Bumped whenever a struct layout or a function signature changes
+ * (2: the pipeline API was added). */
+#define SGX_ABI_VERSION 2
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -68,9 +69,10 @@ extern "C" {
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
+    X(SGX_ERR_STOPPED, -33, "the pipeline is stopped")                                         \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
-    X(SGX_ERR_QUEUE_FULL, -52, "queue is full")                                                \
+    X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
     X(SGX_ERR_INTERNAL, -90, "internal error")
 
 #define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
@@ -267,6 +269,74 @@ SGX_API int32_t sgx_engine_pending_fills(size_t *out_count, sgx_engine *engine);
 SGX_API int32_t sgx_engine_stats(sgx_stats *out_stats, const sgx_engine *engine);
 /* Zeroes the statistics (the resting_orders gauge keeps its value). */
 SGX_API int32_t sgx_engine_reset_stats(sgx_engine *engine);
+
+/* ---- Pipeline: submit from any thread, one matching thread, results polled ----
+ * docs/pipeline.md explains the rings, the ordering and back-pressure rules. */
+typedef struct sgx_pipeline sgx_pipeline;
+
+enum { SGX_WAIT_SPIN = 0, SGX_WAIT_SPIN_YIELD = 1, SGX_WAIT_SLEEP = 2 };
+enum { SGX_RESULT_ORDER = 0, SGX_RESULT_CANCEL = 1, SGX_RESULT_AMEND = 2, SGX_RESULT_FILL = 3 };
+
+/* Pipeline options. Initialise with sgx_pipeline_config_init(). */
+typedef struct sgx_pipeline_config {
+    uint32_t struct_size;          /* sizeof(sgx_pipeline_config) */
+    uint32_t wait;                 /* SGX_WAIT_*: how the matching thread waits for work */
+    uint64_t queue_capacity;       /* submission ring slots, rounded up to a power of two (default 10000 -> 16384) */
+    uint64_t result_capacity;      /* result ring slots; 0 = 4 x the submission ring */
+    sgx_engine_config engine;      /* the engine the matching thread owns */
+} sgx_pipeline_config;
+
+/* One result (152 bytes): an order's report, a cancel's or amend's outcome,
+ * or one fill (fills follow their order's report, same sequence). */
+typedef struct sgx_result {
+    uint64_t sequence;             /* the submission's sequence number */
+    uint64_t round_trip_ns;        /* submission -> result written: queueing + matching */
+    int32_t status;                /* the engine's status for this submission */
+    uint8_t kind;                  /* SGX_RESULT_* */
+    uint8_t reserved[3];
+    sgx_report report;             /* kind ORDER; for CANCEL/AMEND only order_id is set */
+    sgx_fill fill;                 /* kind FILL */
+} sgx_result;
+
+typedef struct sgx_ring_stats {
+    uint32_t struct_size;          /* sizeof(sgx_ring_stats) */
+    uint32_t reserved;
+    uint64_t capacity;             /* submission ring slots */
+    uint64_t result_capacity;
+    uint64_t submitted;            /* accepted submissions */
+    uint64_t completed;            /* executed submissions */
+    uint64_t queue_full;           /* submissions refused with SGX_ERR_QUEUE_FULL */
+    uint64_t queue_high_water;
+    uint64_t result_high_water;
+    uint64_t backpressure_waits;   /* times the matching thread waited for the poller */
+} sgx_ring_stats;
+
+SGX_API int32_t sgx_pipeline_config_init(sgx_pipeline_config *config);
+/* Starts the matching thread. The caller owns *out; sgx_pipeline_destroy() stops and frees it. */
+SGX_API int32_t sgx_pipeline_create(sgx_pipeline **out, const sgx_pipeline_config *config);
+/* Stops (finishing every accepted submission) and frees; NULL is a no-op. */
+SGX_API void sgx_pipeline_destroy(sgx_pipeline *pipeline);
+/* Submissions: any thread, lock-free. SGX_ERR_QUEUE_FULL enqueues nothing;
+ * SGX_ERR_STOPPED after sgx_pipeline_stop(). The order itself is validated by
+ * the matching thread: an invalid order gets a result with its error status. */
+SGX_API int32_t sgx_pipeline_submit(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order);
+/* Waits for room (spin, yield, then sleep) at most timeout_ns. */
+SGX_API int32_t sgx_pipeline_submit_wait(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order, uint64_t timeout_ns);
+/* Enqueues as many of the orders as fit, in order, with consecutive sequence numbers. */
+SGX_API int32_t sgx_pipeline_submit_batch(uint64_t *out_first_sequence, size_t *out_accepted, sgx_pipeline *pipeline, const sgx_order *orders, size_t count);
+SGX_API int32_t sgx_pipeline_submit_cancel(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id);
+SGX_API int32_t sgx_pipeline_submit_amend(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id, double new_quantity);
+/* Moves up to `capacity` results out. One thread at a time (SGX_ERR_BUSY otherwise). */
+SGX_API int32_t sgx_pipeline_poll(sgx_result *out_results, size_t *out_count, sgx_pipeline *pipeline, size_t capacity);
+/* Closes submissions and waits until every accepted one has executed; results stay pollable. Idempotent. */
+SGX_API int32_t sgx_pipeline_stop(sgx_pipeline *pipeline);
+/* Ring statistics and the engine's statistics: any thread. */
+SGX_API int32_t sgx_pipeline_stats(sgx_ring_stats *out_stats, const sgx_pipeline *pipeline);
+SGX_API int32_t sgx_pipeline_engine_stats(sgx_stats *out_stats, const sgx_pipeline *pipeline);
+/* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify(). Owned by the pipeline. */
+SGX_API int32_t sgx_pipeline_notify_fd(int *out_fd, const sgx_pipeline *pipeline);
+SGX_API int32_t sgx_pipeline_arm_notify(sgx_pipeline *pipeline);
+SGX_API size_t sgx_sizeof_result(void);
 /* cdef-end */
 
 #ifdef __cplusplus

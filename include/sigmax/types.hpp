@@ -32,6 +32,7 @@ enum class Status : std::int32_t {
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
+    Stopped = -33,
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,

@@ -78,6 +78,43 @@ int main(void) {
 
     sgx_engine_destroy(engine);
     sgx_engine_destroy(NULL);
+
+    {
+        /* The pipeline: submit from this thread, stop, poll every result. */
+        sgx_pipeline *pipeline = NULL;
+        sgx_pipeline_config pcfg;
+        sgx_result results[16];
+        sgx_ring_stats rstats;
+        uint64_t seq = 0;
+        size_t got = 0, total = 0;
+        int fd = -1;
+        EXPECT("pipeline config", sgx_pipeline_config_init(&pcfg) == SGX_OK && pcfg.queue_capacity == 10000);
+        pcfg.queue_capacity = 8;
+        EXPECT("pipeline create", sgx_pipeline_create(&pipeline, &pcfg) == SGX_OK && pipeline != NULL);
+        o = make_order(SGX_SIDE_SELL, SGX_TYPE_LIMIT, SGX_TIF_GTC, 100.0, 1.0);
+        EXPECT("pipeline submit", sgx_pipeline_submit(&seq, pipeline, &o) == SGX_OK && seq == 1);
+        o = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_IOC, 100.0, 1.0);
+        EXPECT("pipeline submit waits for room", sgx_pipeline_submit_wait(&seq, pipeline, &o, 1000000000u) == SGX_OK && seq == 2);
+        EXPECT("pipeline cancel", sgx_pipeline_submit_cancel(&seq, pipeline, 1) == SGX_OK && seq == 3);
+        EXPECT("pipeline notify fd", sgx_pipeline_notify_fd(&fd, pipeline) == SGX_OK && fd >= 0);
+        EXPECT("pipeline stop", sgx_pipeline_stop(pipeline) == SGX_OK);
+        EXPECT("submit after stop", sgx_pipeline_submit(&seq, pipeline, &o) == SGX_ERR_STOPPED);
+        do {
+            EXPECT("pipeline poll", sgx_pipeline_poll(results + total, &got, pipeline, 16 - total) == SGX_OK);
+            total += got;
+        } while (got > 0 && total < 16);
+        /* order 1 (NEW), order 2 (FILLED), its fill, the cancel (NOT_FOUND: order 1 was filled) */
+        EXPECT("pipeline results", total == 4 && results[0].kind == SGX_RESULT_ORDER &&
+                                       results[1].report.status == SGX_STATUS_FILLED &&
+                                       results[2].kind == SGX_RESULT_FILL && results[2].sequence == 2 &&
+                                       results[3].kind == SGX_RESULT_CANCEL && results[3].status == SGX_ERR_NOT_FOUND);
+        rstats.struct_size = (uint32_t)sizeof rstats;
+        EXPECT("pipeline stats", sgx_pipeline_stats(&rstats, pipeline) == SGX_OK && rstats.completed == 3 && rstats.capacity == 8);
+        EXPECT("pipeline null checks", sgx_pipeline_submit(NULL, pipeline, &o) == SGX_ERR_NULL_POINTER &&
+                                           sgx_pipeline_poll(results, NULL, pipeline, 1) == SGX_ERR_NULL_POINTER);
+        sgx_pipeline_destroy(pipeline);
+        sgx_pipeline_destroy(NULL);
+    }
     if (failures == 0) printf("c_api_test: all checks passed (sigmax_exec %s)\n", sgx_version());
     return failures == 0 ? 0 : 1;
 }

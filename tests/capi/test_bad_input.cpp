@@ -188,3 +188,39 @@ TEST_CASE("the version string matches the version macros", "[capi]") {
     CHECK(sgx_sizeof_report() == 64);
     CHECK(sgx_resting_order_bytes() <= 64);
 }
+
+TEST_CASE("pipeline calls refuse null pointers, wrong sizes and bad configs", "[capi][bad-input][pipeline]") {
+    sgx_pipeline_config cfg;
+    REQUIRE(sgx_pipeline_config_init(&cfg) == SGX_OK);
+    sgx_pipeline* p = nullptr;
+    cfg.struct_size = 8;
+    CHECK(sgx_pipeline_create(&p, &cfg) == SGX_ERR_STRUCT_SIZE);
+    REQUIRE(sgx_pipeline_config_init(&cfg) == SGX_OK);
+    cfg.wait = 9;
+    CHECK(sgx_pipeline_create(&p, &cfg) == SGX_ERR_INVALID_CONFIG);
+    cfg.wait = SGX_WAIT_SLEEP;
+    cfg.queue_capacity = 0;
+    CHECK(sgx_pipeline_create(&p, &cfg) == SGX_ERR_INVALID_CONFIG);
+    cfg.queue_capacity = 16;
+    cfg.engine.struct_size = 3;
+    CHECK(sgx_pipeline_create(&p, &cfg) == SGX_ERR_STRUCT_SIZE);
+    CHECK(p == nullptr);
+    REQUIRE(sgx_pipeline_create(&p, nullptr) == SGX_OK);
+    uint64_t seq = 0;
+    sgx_order o = order(0, 0, 0, 100.0, 1.0);
+    o.struct_size = 4;
+    CHECK(sgx_pipeline_submit(&seq, p, &o) == SGX_ERR_STRUCT_SIZE);
+    CHECK(sgx_pipeline_submit(&seq, nullptr, &o) == SGX_ERR_NULL_POINTER);
+    CHECK(sgx_pipeline_submit(&seq, p, nullptr) == SGX_ERR_NULL_POINTER);
+    size_t accepted = 9;
+    CHECK(sgx_pipeline_submit_batch(&seq, &accepted, p, &o, 1) == SGX_ERR_STRUCT_SIZE);
+    CHECK(accepted == 0);
+    sgx_ring_stats rs;
+    rs.struct_size = 1;
+    CHECK(sgx_pipeline_stats(&rs, p) == SGX_ERR_STRUCT_SIZE);
+    CHECK(sgx_pipeline_stop(nullptr) == SGX_ERR_NULL_POINTER);
+    rs.struct_size = sizeof rs;
+    REQUIRE(sgx_pipeline_stats(&rs, p) == SGX_OK);
+    CHECK(rs.submitted == 0);  // nothing was enqueued by the refused calls
+    sgx_pipeline_destroy(p);
+}

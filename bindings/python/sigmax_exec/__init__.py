@@ -24,7 +24,8 @@ from typing import Any, Dict, List, Optional
 from . import _workload
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._errors import (EngineBusyError, FillBufferFullError, InvalidConfigError, InvalidOrderError,
-                      QueueFullError, SigmaxError, SymbolInUseError)
+                      PipelineStoppedError, QueueFullError, SigmaxError, SymbolInUseError)
+from ._pipeline import PipelineResult, ResultKind
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
 
@@ -91,6 +92,7 @@ ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
     clock reads (latency_ns is then 0).
     """
 RustExecutionEngine = ExecutionEngine
+Pipeline = _backend.Pipeline
 
 
 def execute_batch(engine: Any, orders: Any, *, as_array: bool = False) -> Any:
@@ -153,6 +155,6 @@ __all__ = [
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
-    "QueueFullError", "EngineBusyError", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "QueueFullError", "EngineBusyError", "PipelineStoppedError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
     "LIBRARY_ENV", "BACKEND_ENV",
 ]

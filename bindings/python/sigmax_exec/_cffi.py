@@ -259,3 +259,146 @@ class Engine:
         rc = _retry(lib.sgx_engine_reset_stats, self._h)
         if rc:
             _raise(rc)
+
+
+# ---------------------------------------------------------------------------
+# The pipeline
+
+from ._pipeline import RESULT_SIZE, WAIT_STRATEGIES, AsyncMixin, unpack_results  # noqa: E402
+
+_POLL_CHUNK = 4096
+
+
+class Pipeline(AsyncMixin):
+    """The lock-free order pipeline through the C ABI with cffi (see docs/pipeline.md)."""
+
+    implementation = "cffi"
+
+    def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
+                 fill_capacity: int = DEFAULT_FILL_CAPACITY, order_capacity: int = DEFAULT_ORDER_CAPACITY,
+                 timestamps: bool = True) -> None:
+        if wait not in WAIT_STRATEGIES:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
+        if queue_capacity <= 0 or result_capacity < 0 or fill_capacity < 0 or order_capacity < 0:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be positive")
+        cfg = ffi.new("sgx_pipeline_config*")
+        lib.sgx_pipeline_config_init(cfg)
+        cfg.wait = WAIT_STRATEGIES[wait]
+        cfg.queue_capacity = queue_capacity
+        cfg.result_capacity = result_capacity
+        cfg.engine.fill_capacity = fill_capacity
+        cfg.engine.order_capacity = order_capacity
+        cfg.engine.flags = 0 if timestamps else lib.SGX_ENGINE_NO_TIMESTAMPS
+        out = ffi.new("sgx_pipeline**")
+        rc = lib.sgx_pipeline_create(out, cfg)
+        if rc:
+            _raise(rc)
+        self._h = ffi.gc(out[0], lib.sgx_pipeline_destroy)
+        self._tls = threading.local()
+        self._results = ffi.new("sgx_result[]", _POLL_CHUNK)
+        self._results_buf = ffi.buffer(self._results)
+        self._count = ffi.new("size_t*")
+        fd = ffi.new("int*")
+        lib.sgx_pipeline_notify_fd(fd, self._h)
+        self.notify_fd = fd[0]
+        stats = self.stats()
+        self.capacity = stats["capacity"]
+
+    def _buffers(self) -> tuple:
+        try:
+            return self._tls.b
+        except AttributeError:
+            o = ffi.new("sgx_order*")
+            seq = ffi.new("uint64_t*")
+            self._tls.b = (ffi.buffer(o), o, seq)
+            return self._tls.b
+
+    def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
+        """Enqueues an order without waiting; returns its sequence number.
+        QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
+        t = _TYPES.get(order_type, 255)
+        price = float(price) if t == 0 else 0.0
+        quantity = float(quantity)
+        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+            symbol_id = symbol_code(symbol_id)
+        ob, o, seq = self._buffers()
+        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        rc = lib.sgx_pipeline_submit(seq, self._h, o)
+        if rc:
+            _raise(rc)
+        return seq[0]
+
+    def submit_cancel(self, order_id: int) -> int:
+        """Enqueues a cancel; returns its sequence number."""
+        order_id = operator.index(order_id)
+        seq = self._buffers()[2]
+        rc = lib.sgx_pipeline_submit_cancel(seq, self._h, order_id if 0 <= order_id < (1 << 64) else 0)
+        if rc:
+            _raise(rc)
+        return seq[0]
+
+    def submit_amend(self, order_id: int, new_quantity: float) -> int:
+        """Enqueues an amend; returns its sequence number."""
+        order_id = operator.index(order_id)
+        seq = self._buffers()[2]
+        rc = lib.sgx_pipeline_submit_amend(seq, self._h, order_id if 0 <= order_id < (1 << 64) else 0,
+                                           float(new_quantity))
+        if rc:
+            _raise(rc)
+        return seq[0]
+
+    def submit_batch(self, orders: Any) -> tuple:
+        """Enqueues as many orders as fit, in order: (first sequence, accepted count)."""
+        buf, n = pack_orders(orders)
+        first = ffi.new("uint64_t*")
+        accepted = ffi.new("size_t*")
+        rc = lib.sgx_pipeline_submit_batch(first, accepted, self._h, ffi.from_buffer("sgx_order[]", buf), n)
+        if rc and rc != E.ERR_QUEUE_FULL:
+            _raise(rc)
+        return first[0], accepted[0]
+
+    def _poll_raw(self, max_results: int = _POLL_CHUNK) -> list:
+        n = min(max_results, _POLL_CHUNK)
+        rc = _retry(lib.sgx_pipeline_poll, self._results, self._count, self._h, n)
+        if rc:
+            _raise(rc)
+        return unpack_results(self._results_buf, self._count[0])
+
+    def stop(self) -> None:
+        """Finishes every accepted submission and stops the matching thread; results stay pollable."""
+        rc = lib.sgx_pipeline_stop(self._h)
+        if rc:
+            _raise(rc)
+
+    def stats(self) -> Dict[str, int]:
+        """Ring statistics: capacity, submitted, completed, queue_full, high-water marks, back-pressure waits."""
+        s = ffi.new("sgx_ring_stats*")
+        s.struct_size = ffi.sizeof("sgx_ring_stats")
+        rc = lib.sgx_pipeline_stats(s, self._h)
+        if rc:
+            _raise(rc)
+        return {k: getattr(s, k) for k in ("capacity", "result_capacity", "submitted", "completed", "queue_full",
+                                           "queue_high_water", "result_high_water", "backpressure_waits")}
+
+    def engine_stats(self) -> Dict[str, Any]:
+        """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
+        s = ffi.new("sgx_stats*")
+        s.struct_size = ffi.sizeof("sgx_stats")
+        rc = lib.sgx_pipeline_engine_stats(s, self._h)
+        if rc:
+            _raise(rc)
+        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
+                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
+                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
+                          s.latency_p99_ns, s.latency_p999_ns)
+
+    def arm_notify(self) -> None:
+        lib.sgx_pipeline_arm_notify(self._h)
+
+    def close(self) -> None:
+        """Stops and frees the native pipeline now."""
+        if self._bridge is not None:
+            self._bridge.close()
+        if self._h is not None:
+            ffi.release(self._h)
+            self._h = None

@@ -77,6 +77,17 @@ class Stats(C.Structure):
             "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")]
 
 
+class PipelineConfig(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("wait", C.c_uint32), ("queue_capacity", C.c_uint64),
+                ("result_capacity", C.c_uint64), ("engine", EngineConfig)]
+
+
+class RingStats(C.Structure):
+    _fields_ = [("struct_size", C.c_uint32), ("reserved", C.c_uint32)] + [
+        (n, C.c_uint64) for n in ("capacity", "result_capacity", "submitted", "completed", "queue_full",
+                                  "queue_high_water", "result_high_water", "backpressure_waits")]
+
+
 _P = C.POINTER
 _size_t_p = _P(C.c_size_t)
 _engine = C.c_void_p
@@ -107,6 +118,21 @@ _SIGNATURES = {
     "sgx_engine_pending_fills": (C.c_int32, [_size_t_p, _engine]),
     "sgx_engine_stats": (C.c_int32, [_P(Stats), _engine]),
     "sgx_engine_reset_stats": (C.c_int32, [_engine]),
+    "sgx_sizeof_result": (C.c_size_t, []),
+    "sgx_pipeline_config_init": (C.c_int32, [_P(PipelineConfig)]),
+    "sgx_pipeline_create": (C.c_int32, [_P(C.c_void_p), _P(PipelineConfig)]),
+    "sgx_pipeline_destroy": (None, [C.c_void_p]),
+    "sgx_pipeline_submit": (C.c_int32, [_P(C.c_uint64), C.c_void_p, _P(Order)]),
+    "sgx_pipeline_submit_wait": (C.c_int32, [_P(C.c_uint64), C.c_void_p, _P(Order), C.c_uint64]),
+    "sgx_pipeline_submit_batch": (C.c_int32, [_P(C.c_uint64), _size_t_p, C.c_void_p, C.c_void_p, C.c_size_t]),
+    "sgx_pipeline_submit_cancel": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint64]),
+    "sgx_pipeline_submit_amend": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint64, C.c_double]),
+    "sgx_pipeline_poll": (C.c_int32, [C.c_void_p, _size_t_p, C.c_void_p, C.c_size_t]),
+    "sgx_pipeline_stop": (C.c_int32, [C.c_void_p]),
+    "sgx_pipeline_stats": (C.c_int32, [_P(RingStats), C.c_void_p]),
+    "sgx_pipeline_engine_stats": (C.c_int32, [_P(Stats), C.c_void_p]),
+    "sgx_pipeline_notify_fd": (C.c_int32, [_P(C.c_int), C.c_void_p]),
+    "sgx_pipeline_arm_notify": (C.c_int32, [C.c_void_p]),
 }
 for _name, (_res, _args) in _SIGNATURES.items():
     _fn = getattr(lib, _name)
@@ -358,3 +384,154 @@ class Engine:
         rc = _retry(lib.sgx_engine_reset_stats, self._h)
         if rc:
             _raise(rc)
+
+
+# ---------------------------------------------------------------------------
+# The pipeline
+
+from ._pipeline import RESULT_SIZE, WAIT_STRATEGIES, AsyncMixin, unpack_results  # noqa: E402
+
+_POLL_CHUNK = 4096
+_pipeline_submit = lib.sgx_pipeline_submit
+
+
+class Pipeline(AsyncMixin):
+    """The lock-free order pipeline through the C ABI with ctypes (see docs/pipeline.md)."""
+
+    implementation = "ctypes"
+
+    def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
+                 fill_capacity: int = DEFAULT_FILL_CAPACITY, order_capacity: int = DEFAULT_ORDER_CAPACITY,
+                 timestamps: bool = True) -> None:
+        if wait not in WAIT_STRATEGIES:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
+        if queue_capacity <= 0 or result_capacity < 0 or fill_capacity < 0 or order_capacity < 0:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be positive")
+        cfg = PipelineConfig()
+        lib.sgx_pipeline_config_init(C.byref(cfg))
+        cfg.wait = WAIT_STRATEGIES[wait]
+        cfg.queue_capacity = queue_capacity
+        cfg.result_capacity = result_capacity
+        cfg.engine.fill_capacity = fill_capacity
+        cfg.engine.order_capacity = order_capacity
+        cfg.engine.flags = 0 if timestamps else SGX_ENGINE_NO_TIMESTAMPS
+        h = C.c_void_p()
+        rc = lib.sgx_pipeline_create(C.byref(h), C.byref(cfg))
+        if rc:
+            _raise(rc)
+        self._h = h
+        self._tls = threading.local()
+        self._results = (C.c_char * (RESULT_SIZE * _POLL_CHUNK))()
+        self._count = C.c_size_t(0)
+        fd = C.c_int(-1)
+        lib.sgx_pipeline_notify_fd(C.byref(fd), h)
+        self.notify_fd = fd.value
+        self.capacity = self.stats()["capacity"]
+
+    def _buffers(self) -> tuple:
+        try:
+            return self._tls.b
+        except AttributeError:
+            o = Order()
+            seq = C.c_uint64(0)
+            self._tls.b = (memoryview(o).cast("B"), C.byref(o), seq, C.byref(seq))
+            return self._tls.b
+
+    def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
+        """Enqueues an order without waiting; returns its sequence number.
+        QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
+        t = _TYPES.get(order_type, 255)
+        price = float(price) if t == 0 else 0.0
+        quantity = float(quantity)
+        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+            symbol_id = symbol_code(symbol_id)
+        ob, oref, seq, seqref = self._buffers()
+        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        rc = _pipeline_submit(seqref, self._h, oref)
+        if rc:
+            _raise(rc)
+        return seq.value
+
+    def submit_cancel(self, order_id: int) -> int:
+        """Enqueues a cancel; returns its sequence number."""
+        order_id = operator.index(order_id)
+        _, _, seq, seqref = self._buffers()
+        rc = lib.sgx_pipeline_submit_cancel(seqref, self._h, order_id if 0 <= order_id < _U64 else 0)
+        if rc:
+            _raise(rc)
+        return seq.value
+
+    def submit_amend(self, order_id: int, new_quantity: float) -> int:
+        """Enqueues an amend; returns its sequence number."""
+        order_id = operator.index(order_id)
+        _, _, seq, seqref = self._buffers()
+        rc = lib.sgx_pipeline_submit_amend(seqref, self._h, order_id if 0 <= order_id < _U64 else 0,
+                                           float(new_quantity))
+        if rc:
+            _raise(rc)
+        return seq.value
+
+    def submit_batch(self, orders: Any) -> tuple:
+        """Enqueues as many orders as fit, in order: (first sequence, accepted count)."""
+        buf, n = pack_orders(orders)
+        if isinstance(buf, memoryview) and buf.readonly:
+            buf = bytearray(buf)
+        first = C.c_uint64(0)
+        accepted = C.c_size_t(0)
+        rc = lib.sgx_pipeline_submit_batch(C.byref(first), C.byref(accepted), self._h,
+                                           _buffer_address(buf) if n else None, n)
+        if rc and rc != E.ERR_QUEUE_FULL:
+            _raise(rc)
+        return first.value, accepted.value
+
+    def _poll_raw(self, max_results: int = _POLL_CHUNK) -> list:
+        n = min(max_results, _POLL_CHUNK)
+        rc = _retry(lib.sgx_pipeline_poll, self._results, C.byref(self._count), self._h, n)
+        if rc:
+            _raise(rc)
+        return unpack_results(self._results, self._count.value)
+
+    def stop(self) -> None:
+        """Finishes every accepted submission and stops the matching thread; results stay pollable."""
+        rc = lib.sgx_pipeline_stop(self._h)
+        if rc:
+            _raise(rc)
+
+    def stats(self) -> Dict[str, int]:
+        """Ring statistics: capacity, submitted, completed, queue_full, high-water marks, back-pressure waits."""
+        s = RingStats()
+        s.struct_size = C.sizeof(RingStats)
+        rc = lib.sgx_pipeline_stats(C.byref(s), self._h)
+        if rc:
+            _raise(rc)
+        return {k: getattr(s, k) for k in ("capacity", "result_capacity", "submitted", "completed", "queue_full",
+                                           "queue_high_water", "result_high_water", "backpressure_waits")}
+
+    def engine_stats(self) -> Dict[str, Any]:
+        """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
+        s = Stats()
+        s.struct_size = C.sizeof(Stats)
+        rc = lib.sgx_pipeline_engine_stats(C.byref(s), self._h)
+        if rc:
+            _raise(rc)
+        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
+                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
+                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
+                          s.latency_p99_ns, s.latency_p999_ns)
+
+    def arm_notify(self) -> None:
+        lib.sgx_pipeline_arm_notify(self._h)
+
+    def close(self) -> None:
+        """Stops and frees the native pipeline now."""
+        if self._bridge is not None:
+            self._bridge.close()
+        if self._h is not None:
+            lib.sgx_pipeline_destroy(self._h)
+            self._h = None
+
+    def __del__(self) -> None:
+        h = getattr(self, "_h", None)
+        if h is not None:
+            lib.sgx_pipeline_destroy(h)
+            self._h = None

@@ -21,6 +21,7 @@ ERR_INVALID_CONFIG = -11
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
+ERR_STOPPED = -33
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -44,9 +45,10 @@ STATUS_NAMES = {
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
                         "symbol has resting orders; its tick and lot cannot change"),
+    ERR_STOPPED: ("SGX_ERR_STOPPED", "the pipeline is stopped"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
-    ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "queue is full"),
+    ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
     ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
 }
 
@@ -81,6 +83,10 @@ class QueueFullError(SigmaxError, BufferError):
     """A bounded queue is full; nothing was enqueued."""
 
 
+class PipelineStoppedError(SigmaxError, RuntimeError):
+    """The pipeline was stopped: it accepts no more submissions."""
+
+
 class EngineBusyError(SigmaxError, RuntimeError):
     """Another thread is inside a call on this engine."""
 
@@ -99,6 +105,7 @@ _BY_STATUS = {
     ERR_FILLS_FULL: FillBufferFullError,
     ERR_QUEUE_FULL: QueueFullError,
     ERR_BUSY: EngineBusyError,
+    ERR_STOPPED: PipelineStoppedError,
 }
 
 

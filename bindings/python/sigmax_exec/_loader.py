@@ -16,7 +16,7 @@ import glob
 import os
 from typing import List, Optional, Tuple
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
 BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 
@@ -24,7 +24,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SOURCE_ROOT = os.path.abspath(os.path.join(_PACKAGE_DIR, "..", "..", ".."))
 
 _EXPECTED_SIZES = {"sgx_sizeof_order": 32, "sgx_sizeof_report": 64, "sgx_sizeof_fill": 64,
-                   "sgx_sizeof_engine_config": 24}
+                   "sgx_sizeof_engine_config": 24, "sgx_sizeof_result": 152}
 
 
 class LibraryNotFound(ImportError):

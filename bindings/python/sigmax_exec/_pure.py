@@ -494,3 +494,6 @@ class Engine:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+
+
+from ._pipeline import PurePipeline as Pipeline  # noqa: E402  (the pure backend's pipeline)

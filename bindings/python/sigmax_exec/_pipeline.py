@@ -1,0 +1,354 @@
+"""The order pipeline from Python: results, the asyncio bridge shared by every
+backend, and the pure-Python pipeline (a thread and a bounded queue.Queue).
+
+asyncio design: the pipeline exposes a file descriptor (an eventfd in the
+native library, a pipe in the pure one) that becomes readable when results
+arrive after ``arm_notify()``. The event loop watches it with
+``loop.add_reader``, so no extra thread is needed and the loop never blocks:
+the reader callback polls every available result and resolves the futures of
+the awaiting coroutines.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import operator
+import os
+import struct
+import threading
+import time
+from enum import IntEnum
+from typing import Any, Deque, Dict, List, NamedTuple, Optional, Tuple
+
+from . import _errors as E
+from ._common import SIDE_CODES, TIF_CODES, TYPE_CODES, code, symbol_code
+from ._types import SIDE_BY_CODE, Execution, Fill
+
+WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
+
+
+class ResultKind(IntEnum):
+    """What a pipeline result answers."""
+    ORDER = 0
+    CANCEL = 1
+    AMEND = 2
+    FILL = 3
+
+
+class PipelineResult(NamedTuple):
+    """One result: an order's report, a cancel/amend outcome, or a fill.
+
+    ``status`` is the engine's status code (0 = OK); ``error`` builds the
+    matching exception. Fills follow their order's report and carry its
+    sequence number."""
+    sequence: int
+    kind: ResultKind
+    status: int
+    round_trip_ns: int
+    report: Optional[Execution]
+    fill: Optional[Fill]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+    def error(self) -> E.SigmaxError:
+        return E.error_for(self.status)
+
+
+# sgx_result: sequence, round_trip_ns, status, kind, then sgx_report and sgx_fill.
+RESULT_STRUCT = struct.Struct("<QQiB3x" "QQddddIIBB6x" "QQQqqddIB3x")
+RESULT_SIZE = 152
+assert RESULT_STRUCT.size == RESULT_SIZE
+_KINDS = tuple(ResultKind)
+_new = tuple.__new__
+
+
+def unpack_results(buf: Any, n: int) -> List[PipelineResult]:
+    """PipelineResult objects from n packed sgx_result records."""
+    out = []
+    sides = SIDE_BY_CODE
+    for rec in RESULT_STRUCT.iter_unpack(memoryview(buf).cast("B")[: n * RESULT_SIZE]):
+        kind = rec[3]
+        if kind == 3:
+            f = rec[14:]
+            fill = Fill(f[0], f[7], f[5], f[6], f[1], f[2], sides[f[8]])
+            out.append(PipelineResult(rec[0], _KINDS[3], rec[2], rec[1], None, fill))
+        elif kind == 0:
+            out.append(PipelineResult(rec[0], _KINDS[0], rec[2], rec[1], _new(Execution, rec[4:14]), None))
+        else:
+            out.append(PipelineResult(rec[0], _KINDS[kind], rec[2], rec[1], None, None))
+    return out
+
+
+class AsyncBridge:
+    """Resolves the futures of coroutines awaiting pipeline results, from the
+    event loop's own thread (loop.add_reader on the pipeline's notify fd)."""
+
+    def __init__(self, pipeline: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.pipeline = pipeline
+        self.loop = loop
+        self.futures: Dict[int, asyncio.Future] = {}
+        self.unclaimed: Deque[PipelineResult] = collections.deque()  # results nobody awaits
+        self.fd = pipeline.notify_fd
+        loop.add_reader(self.fd, self.on_ready)
+
+    def close(self) -> None:
+        try:
+            self.loop.remove_reader(self.fd)
+        except (ValueError, OSError, RuntimeError):
+            pass
+
+    def dispatch(self, results: List[PipelineResult]) -> None:
+        for r in results:
+            fut = self.futures.pop(r.sequence, None) if r.kind != ResultKind.FILL else None
+            if fut is None:
+                self.unclaimed.append(r)
+            elif not fut.done():
+                fut.set_result(r)
+
+    def drain(self) -> None:
+        while True:
+            results = self.pipeline._poll_raw()
+            if not results:
+                return
+            self.dispatch(results)
+
+    def on_ready(self) -> None:
+        try:
+            os.read(self.fd, 8)  # reset the eventfd / empty the pipe
+        except (BlockingIOError, InterruptedError):
+            pass
+        self.drain()
+        if self.futures:
+            # Arm, then look again: a result published before the arming
+            # would otherwise wait for the next notification.
+            self.pipeline.arm_notify()
+            self.drain()
+
+    async def wait_for(self, sequence: int) -> PipelineResult:
+        fut = self.loop.create_future()
+        self.futures[sequence] = fut
+        self.pipeline.arm_notify()
+        self.drain()  # it may already be there
+        return await fut
+
+
+class AsyncMixin:
+    """``await pipeline.execute(...)``, ``cancel`` and ``amend`` on any backend."""
+
+    _bridge: Optional[AsyncBridge] = None
+
+    def _bridge_for_running_loop(self) -> AsyncBridge:
+        loop = asyncio.get_running_loop()
+        b = self._bridge
+        if b is None or b.loop is not loop:
+            if b is not None:
+                b.close()
+            b = self._bridge = AsyncBridge(self, loop)
+        return b
+
+    async def _submit_async(self, submit: Any, *args: Any) -> int:
+        # A full ring is back-pressure for the coroutine, not for the loop.
+        delay = 0.0
+        while True:
+            try:
+                return submit(*args)
+            except E.QueueFullError:
+                await asyncio.sleep(delay)
+                delay = min(0.001, delay * 2 or 0.00005)
+
+    async def execute(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
+                      tif: Any = 0) -> Execution:
+        """Submits an order and returns its execution report when it is matched.
+        Raises what ExecutionEngine.execute_order would raise for the same order."""
+        bridge = self._bridge_for_running_loop()
+        seq = await self._submit_async(self.submit, symbol_id, side, order_type, price, quantity, tif)
+        r = await bridge.wait_for(seq)
+        if r.status != 0:
+            raise r.error()
+        return r.report
+
+    async def cancel(self, order_id: int) -> bool:
+        """Cancels through the pipeline: True if a resting order was cancelled."""
+        bridge = self._bridge_for_running_loop()
+        r = await bridge.wait_for(await self._submit_async(self.submit_cancel, order_id))
+        if r.status not in (0, E.ERR_NOT_FOUND):
+            raise r.error()
+        return r.status == 0
+
+    async def amend(self, order_id: int, new_quantity: float) -> bool:
+        """Amends through the pipeline: True if the resting order was amended."""
+        bridge = self._bridge_for_running_loop()
+        r = await bridge.wait_for(await self._submit_async(self.submit_amend, order_id, new_quantity))
+        if r.status not in (0, E.ERR_NOT_FOUND):
+            raise r.error()
+        return r.status == 0
+
+    def poll(self, max_results: int = 4096) -> List[PipelineResult]:
+        """Every available result (up to max_results), oldest first: reports,
+        cancel/amend outcomes and fills. One thread at a time."""
+        out: List[PipelineResult] = []
+        b = self._bridge
+        if b is not None:
+            while b.unclaimed and len(out) < max_results:
+                out.append(b.unclaimed.popleft())
+        if len(out) < max_results:
+            out.extend(self._poll_raw(max_results - len(out)))
+        return out
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+# ---------------------------------------------------------------------------
+# The pure-Python pipeline
+
+
+class PurePipeline(AsyncMixin):
+    """The pipeline with a Python thread and a bounded queue.Queue (backend "python")."""
+
+    implementation = "python"
+
+    def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
+                 fill_capacity: int = 1 << 20, order_capacity: int = 65536, timestamps: bool = True) -> None:
+        from ._pure import Engine
+        import queue
+        if wait not in WAIT_STRATEGIES:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
+        if queue_capacity <= 0:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "queue_capacity must be positive")
+        cap = 2
+        while cap < queue_capacity:
+            cap *= 2
+        self.capacity = cap
+        self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, timestamps=timestamps)
+        self._queue: Any = queue.Queue(maxsize=cap)
+        self._results: Deque[PipelineResult] = collections.deque()
+        self._seq = 0
+        self._submit_lock = threading.Lock()  # sequence order == queue order
+        self._stopped = False
+        self._armed = False
+        self._armed_lock = threading.Lock()
+        self._read_fd, self._write_fd = os.pipe()
+        os.set_blocking(self._read_fd, False)
+        os.set_blocking(self._write_fd, False)
+        self._queue_full = 0
+        self._high_water = 0
+        self._completed = 0
+        self._thread = threading.Thread(target=self._run, name="sigmax-pipeline", daemon=True)
+        self._thread.start()
+
+    @property
+    def notify_fd(self) -> int:
+        return self._read_fd
+
+    def arm_notify(self) -> None:
+        with self._armed_lock:
+            self._armed = True
+
+    def _notify(self) -> None:
+        with self._armed_lock:
+            armed, self._armed = self._armed, False
+        if armed:
+            try:
+                os.write(self._write_fd, b"\0")
+            except BlockingIOError:
+                pass
+
+    def _enqueue(self, message: tuple) -> int:
+        import queue
+        with self._submit_lock:
+            if self._stopped:
+                raise E.error_for(E.ERR_STOPPED)
+            try:
+                self._queue.put_nowait((self._seq + 1, time.perf_counter_ns()) + message)
+            except queue.Full:
+                self._queue_full += 1
+                raise E.QueueFullError(E.ERR_QUEUE_FULL) from None
+            self._seq += 1
+            self._high_water = max(self._high_water, self._queue.qsize())
+            return self._seq
+
+    def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
+        """Enqueues an order; returns its sequence number (QueueFullError if full).
+        Arguments are converted now, as the native backends do; the engine
+        validates them when it matches the order."""
+        t = code(TYPE_CODES, order_type)
+        return self._enqueue(("order", symbol_code(symbol_id), code(SIDE_CODES, side), t,
+                              float(price) if t == 0 else 0.0, float(quantity), code(TIF_CODES, tif)))
+
+    def submit_cancel(self, order_id: int) -> int:
+        """Enqueues a cancel; returns its sequence number."""
+        return self._enqueue(("cancel", operator.index(order_id)))
+
+    def submit_amend(self, order_id: int, new_quantity: float) -> int:
+        """Enqueues an amend; returns its sequence number."""
+        return self._enqueue(("amend", operator.index(order_id), float(new_quantity)))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            seq, t0, what = item[0], item[1], item[2]
+            fills: List[Fill] = []
+            report = None
+            status = 0
+            try:
+                if what == "order":
+                    report = self.engine.execute_order(*item[3:])
+                    if report.fill_count:
+                        fills = self.engine.drain_fills()
+                    kind = ResultKind.ORDER
+                elif what == "cancel":
+                    kind = ResultKind.CANCEL
+                    status = 0 if self.engine.cancel_order(item[3]) else E.ERR_NOT_FOUND
+                else:
+                    kind = ResultKind.AMEND
+                    status = 0 if self.engine.amend_order(item[3], item[4]) else E.ERR_NOT_FOUND
+            except E.SigmaxError as exc:
+                kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
+                status = exc.status
+            rt = time.perf_counter_ns() - t0
+            self._results.append(PipelineResult(seq, kind, status, rt, report, None))
+            for f in fills:
+                self._results.append(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
+            self._completed += 1
+            self._notify()
+
+    def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
+        out = []
+        results = self._results
+        while results and len(out) < max_results:
+            out.append(results.popleft())
+        return out
+
+    def stop(self) -> None:
+        """Finishes every accepted submission, then stops the thread; results stay pollable."""
+        with self._submit_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        self._queue.put(None)
+        self._thread.join()
+        self._notify()
+
+    def stats(self) -> Dict[str, int]:
+        return {"capacity": self.capacity, "result_capacity": 0, "submitted": self._seq,
+                "completed": self._completed, "queue_full": self._queue_full,
+                "queue_high_water": self._high_water, "result_high_water": 0, "backpressure_waits": 0}
+
+    def engine_stats(self) -> Dict[str, Any]:
+        return self.engine.get_stats()
+
+    def __del__(self) -> None:
+        try:
+            self.stop()
+            os.close(self._read_fd)
+            os.close(self._write_fd)
+        except Exception:
+            pass

@@ -1,0 +1,184 @@
+// The order pipeline: any number of threads submit orders, cancels and amends
+// into a bounded lock-free ring; one matching thread owns an Engine, executes
+// them in ring order and writes results (reports, cancel/amend outcomes and
+// fills) into a second ring that one poller drains.
+//
+//   producers --MpscRing<PipelineMessage>--> matching thread --SpscRing<PipelineResult>--> poller
+//
+// Ordering: the ring's order is the order in which producers claimed slots
+// (one CAS each). A producer's own submissions are therefore matched in the
+// order it submitted them; submissions of different producers interleave in
+// claim order, which is also the order of their sequence numbers.
+//
+// Back-pressure: a full submission ring refuses (Status::QueueFull) and loses
+// nothing that was accepted. A full result ring makes the matching thread wait
+// for the poller; it never drops a result.
+//
+// Shutdown: stop() closes the submission ring (later submits get
+// Status::Stopped), lets the matching thread finish everything accepted,
+// keeps every result for poll(), and joins the thread. The destructor stops.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "sigmax/engine.hpp"
+#include "sigmax/mpsc_ring.hpp"
+#include "sigmax/spsc_ring.hpp"
+
+namespace sigmax {
+
+enum class WaitStrategy : std::uint8_t {
+    Spin = 0,       // busy-spin with a pause instruction: lowest latency, burns a core
+    SpinYield = 1,  // spin a little, then sched_yield: for machines with few cores
+    Sleep = 2,      // spin, yield, then sleep 50 us: idle pipelines cost almost no CPU
+};
+
+enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3 };
+
+// What a producer puts in the ring (one cache line with its sequence word).
+struct PipelineMessage {
+    std::uint64_t submit_time = 0;  // Clock ticks at submission
+    std::uint64_t order_id = 0;     // cancel, amend
+    double price = 0.0;
+    double quantity = 0.0;          // amend: the new quantity
+    std::uint32_t symbol = 0;
+    ResultKind kind = ResultKind::Order;
+    Side side = Side::Buy;
+    OrderType type = OrderType::Limit;
+    TimeInForce tif = TimeInForce::GTC;
+};
+
+struct PipelineResult {
+    std::uint64_t sequence = 0;       // the submission's sequence number (a fill: its order's)
+    std::uint64_t round_trip_ns = 0;  // submission -> result written: queueing + matching
+    Status status = Status::Ok;       // the engine's answer (invalid input, NotFound, ...)
+    ResultKind kind = ResultKind::Order;
+    ExecutionReport report;           // kind Order
+    Fill fill;                        // kind Fill
+};
+
+struct PipelineStats {
+    std::uint64_t capacity = 0;              // submission ring slots (a power of two)
+    std::uint64_t result_capacity = 0;       // result ring slots
+    std::uint64_t submitted = 0;             // accepted submissions
+    std::uint64_t completed = 0;             // submissions executed
+    std::uint64_t queue_full = 0;            // submissions refused because the ring was full
+    std::uint64_t queue_high_water = 0;      // deepest the submission ring has been
+    std::uint64_t result_high_water = 0;     // deepest the result ring has been
+    std::uint64_t backpressure_waits = 0;    // times the matching thread waited for the poller
+};
+
+class Pipeline {
+public:
+    struct Config {
+        Engine::Config engine;
+        std::size_t queue_capacity = 10000;  // rounded up to a power of two
+        std::size_t result_capacity = 0;     // 0 = 4 x the submission ring
+        WaitStrategy wait = WaitStrategy::SpinYield;
+    };
+
+    explicit Pipeline(Config config);
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+    ~Pipeline();
+
+    // Any thread. QueueFull (nothing enqueued) or Stopped; sequence numbers
+    // start at 1 and follow claim order.
+    Status submit(const OrderRequest& order, std::uint64_t& sequence) noexcept;
+    Status submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) noexcept;
+    Status submit_amend(std::uint64_t order_id, double new_quantity, std::uint64_t& sequence) noexcept;
+    // Enqueues as many of `orders` as fit, in order, with consecutive sequence
+    // numbers from `first_sequence`; `accepted` may be less than the count.
+    Status submit_batch(std::span<const OrderRequest> orders, std::uint64_t& first_sequence,
+                        std::size_t& accepted) noexcept;
+    // The same for any input type: get(i) returns the i-th OrderRequest.
+    template <class Get>
+    Status submit_each(std::size_t n, Get&& get, std::uint64_t& first_sequence, std::size_t& accepted) noexcept;
+    // Like submit(), but waits for room (spin, then yield, then sleep) up to `timeout`.
+    Status submit_wait(const OrderRequest& order, std::uint64_t& sequence, std::chrono::nanoseconds timeout) noexcept;
+
+    // One thread at a time (Busy otherwise): moves up to out.size() results.
+    Status poll(std::span<PipelineResult> out, std::size_t& count) noexcept;
+
+    // Any thread; idempotent. Returns once every accepted submission has
+    // been executed; their results stay available to poll().
+    Status stop();
+    bool running() const noexcept { return !stopping_.load(std::memory_order_acquire); }
+
+    std::size_t capacity() const noexcept { return in_.capacity(); }
+    // Statistics: safe from any thread while the pipeline runs.
+    const Engine& engine() const noexcept { return engine_; }
+    PipelineStats stats() const noexcept;
+
+    // Readiness notification for event loops: an eventfd that becomes readable
+    // when results arrive after arm_notify() was called (one write per arming).
+    int notify_fd() const noexcept { return notify_fd_; }
+    void arm_notify() noexcept;
+
+private:
+    template <class Make>
+    Status enqueue(std::size_t n, Make&& make, std::uint64_t& first_sequence, std::size_t& accepted) noexcept {
+        accepted = 0;
+        std::uint64_t ticket = 0;
+        switch (in_.push(n, make, ticket, accepted)) {
+            case MpscRing<PipelineMessage>::Push::Ok:
+                first_sequence = ticket + 1;
+                return Status::Ok;
+            case MpscRing<PipelineMessage>::Push::Full:
+                queue_full_.fetch_add(1, std::memory_order_relaxed);
+                return Status::QueueFull;
+            case MpscRing<PipelineMessage>::Push::Closed:
+                return Status::Stopped;
+        }
+        return Status::Internal;
+    }
+    void run() noexcept;
+    void execute(const PipelineMessage& m, std::uint64_t sequence);
+    void publish(const PipelineResult& r);
+    void wait(unsigned& idle) const noexcept;
+    void notify() noexcept;
+
+    Engine engine_;
+    MpscRing<PipelineMessage> in_;
+    SpscRing<PipelineResult> out_;
+    const Clock& clock_;
+    WaitStrategy wait_;
+    std::vector<Fill> fill_buffer_;          // matching thread: fills drained after each order
+    std::vector<PipelineResult> leftover_;   // results moved out of the ring during stop()
+    std::size_t leftover_read_ = 0;
+
+    alignas(kCacheLine) std::atomic<bool> stopping_{false};
+    std::atomic<bool> finished_{false};
+    std::atomic<bool> polling_{false};
+    std::atomic<bool> notify_armed_{false};
+    std::atomic<std::uint64_t> queue_full_{0};
+    alignas(kCacheLine) std::atomic<std::uint64_t> completed_{0};  // written by the matching thread only
+    std::atomic<std::uint64_t> queue_high_water_{0};
+    std::atomic<std::uint64_t> result_high_water_{0};
+    std::atomic<std::uint64_t> backpressure_waits_{0};
+    int notify_fd_ = -1;
+    std::mutex stop_mutex_;  // stop() only: serialises concurrent stop() calls and the join
+    std::thread thread_;
+};
+
+template <class Get>
+Status Pipeline::submit_each(std::size_t n, Get&& get, std::uint64_t& first_sequence, std::size_t& accepted) noexcept {
+    accepted = 0;
+    if (n == 0) return Status::Ok;
+    const std::uint64_t now = clock_.now();
+    return enqueue(
+        n,
+        [&](std::size_t i, std::uint64_t) {
+            const OrderRequest o = get(i);
+            return PipelineMessage{now, 0, o.price, o.quantity, o.symbol, ResultKind::Order, o.side, o.type, o.tif};
+        },
+        first_sequence, accepted);
+}
+
+}  // namespace sigmax

@@ -1,0 +1,265 @@
+// The pipeline's matching thread, submission and polling.
+#include "sigmax/pipeline.hpp"
+
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SIGMAX_PAUSE() _mm_pause()
+#else
+#define SIGMAX_PAUSE() ((void)0)
+#endif
+
+namespace sigmax {
+
+namespace {
+
+constexpr std::size_t kBatch = 64;  // messages the matching thread takes per pop
+
+void store_max(std::atomic<std::uint64_t>& a, std::uint64_t v) noexcept {
+    if (v > a.load(std::memory_order_relaxed)) a.store(v, std::memory_order_relaxed);  // single writer
+}
+
+}  // namespace
+
+Pipeline::Pipeline(Config config)
+    : engine_(config.engine),
+      in_(config.queue_capacity ? config.queue_capacity : 1),
+      out_(config.result_capacity ? config.result_capacity : 4 * in_.capacity()),
+      clock_(Clock::instance()),
+      wait_(config.wait),
+      fill_buffer_(1024) {
+    notify_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    thread_ = std::thread([this] { run(); });
+}
+
+Pipeline::~Pipeline() {
+    stop();
+    if (notify_fd_ >= 0) close(notify_fd_);
+}
+
+Status Pipeline::submit(const OrderRequest& o, std::uint64_t& sequence) noexcept {
+    const std::uint64_t now = clock_.now();
+    std::size_t accepted = 0;
+    return enqueue(
+        1,
+        [&](std::size_t, std::uint64_t) {
+            return PipelineMessage{now, 0, o.price, o.quantity, o.symbol, ResultKind::Order, o.side, o.type, o.tif};
+        },
+        sequence, accepted);
+}
+
+Status Pipeline::submit_batch(std::span<const OrderRequest> orders, std::uint64_t& first_sequence,
+                              std::size_t& accepted) noexcept {
+    return submit_each(
+        orders.size(), [&](std::size_t i) -> const OrderRequest& { return orders[i]; }, first_sequence, accepted);
+}
+
+Status Pipeline::submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) noexcept {
+    const std::uint64_t now = clock_.now();
+    std::size_t accepted = 0;
+    return enqueue(
+        1,
+        [&](std::size_t, std::uint64_t) {
+            PipelineMessage m;
+            m.submit_time = now;
+            m.order_id = order_id;
+            m.kind = ResultKind::Cancel;
+            return m;
+        },
+        sequence, accepted);
+}
+
+Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::uint64_t& sequence) noexcept {
+    const std::uint64_t now = clock_.now();
+    std::size_t accepted = 0;
+    return enqueue(
+        1,
+        [&](std::size_t, std::uint64_t) {
+            PipelineMessage m;
+            m.submit_time = now;
+            m.order_id = order_id;
+            m.quantity = new_quantity;
+            m.kind = ResultKind::Amend;
+            return m;
+        },
+        sequence, accepted);
+}
+
+Status Pipeline::submit_wait(const OrderRequest& o, std::uint64_t& sequence, std::chrono::nanoseconds timeout) noexcept {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (unsigned attempt = 0;; ++attempt) {
+        const Status s = submit(o, sequence);
+        if (s != Status::QueueFull) return s;
+        if (std::chrono::steady_clock::now() >= deadline) return Status::QueueFull;
+        if (attempt < 64) SIGMAX_PAUSE();
+        else if (attempt < 256) sched_yield();
+        else std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+}
+
+void Pipeline::wait(unsigned& idle) const noexcept {
+    ++idle;
+    switch (wait_) {
+        case WaitStrategy::Spin:
+            SIGMAX_PAUSE();
+            break;
+        case WaitStrategy::SpinYield:
+            if (idle < 128) SIGMAX_PAUSE();
+            else sched_yield();
+            break;
+        case WaitStrategy::Sleep:
+            if (idle < 128) SIGMAX_PAUSE();
+            else if (idle < 1024) sched_yield();
+            else std::this_thread::sleep_for(std::chrono::microseconds(50));
+            break;
+    }
+}
+
+// No lost wake-up: both sides use a read-modify-write on notify_armed_, and
+// RMWs of one atomic are totally ordered. If arm_notify()'s exchange comes
+// first, ours reads `true` and writes the eventfd; if ours comes first, theirs
+// reads our value and acquires our release, so the poller that re-polls after
+// arming sees every result published before it.
+void Pipeline::notify() noexcept {
+    if (notify_armed_.exchange(false, std::memory_order_acq_rel)) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const ssize_t w = write(notify_fd_, &one, sizeof one);
+    }
+}
+
+void Pipeline::arm_notify() noexcept {
+    (void)notify_armed_.exchange(true, std::memory_order_acq_rel);  // see notify()
+}
+
+void Pipeline::publish(const PipelineResult& r) {
+    unsigned idle = 0;
+    bool waited = false;
+    while (!out_.try_push(r)) {  // back-pressure: wait for the poller, never drop
+        if (!waited) {
+            backpressure_waits_.fetch_add(1, std::memory_order_relaxed);
+            notify();  // wake an event loop that is waiting for results
+            waited = true;
+        }
+        wait(idle);
+    }
+    store_max(result_high_water_, out_.size());
+}
+
+void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
+    PipelineResult r;
+    r.sequence = sequence;
+    r.kind = m.kind;
+    switch (m.kind) {
+        case ResultKind::Order: {
+            const OrderRequest o{m.symbol, m.side, m.type, m.tif, m.price, m.quantity};
+            r.status = engine_.execute(o, r.report);
+            if (r.status == Status::FillsFull) {  // cannot happen: fills are drained below after every order
+                std::size_t n = 0;
+                (void)engine_.drain_fills(fill_buffer_, n);
+                r.status = engine_.execute(o, r.report);
+            }
+            break;
+        }
+        case ResultKind::Cancel:
+            r.status = engine_.cancel(m.order_id);
+            r.report.order_id = m.order_id;
+            break;
+        case ResultKind::Amend:
+            r.status = engine_.amend(m.order_id, m.quantity);
+            r.report.order_id = m.order_id;
+            break;
+        case ResultKind::Fill:
+            r.status = Status::Internal;
+            break;
+    }
+    r.round_trip_ns = clock_.to_ns(clock_.now() - m.submit_time);
+    publish(r);
+    if (m.kind != ResultKind::Order || r.report.fill_count == 0) return;
+    // The order's fills follow its report.
+    std::size_t n = 0;
+    do {
+        (void)engine_.drain_fills(fill_buffer_, n);
+        PipelineResult f;
+        f.sequence = sequence;
+        f.round_trip_ns = r.round_trip_ns;
+        f.kind = ResultKind::Fill;
+        for (std::size_t i = 0; i < n; ++i) {
+            f.fill = fill_buffer_[i];
+            publish(f);
+        }
+    } while (n == fill_buffer_.size());
+}
+
+void Pipeline::run() noexcept {
+    unsigned idle = 0;
+    for (;;) {
+        // Depth before taking a batch: claimed slots not yet consumed (<= capacity).
+        const std::uint64_t depth = in_.claimed() - in_.consumed();
+        const std::size_t n = in_.pop(kBatch, [&](const PipelineMessage& m) {
+            execute(m, in_.consumed() + 1);
+        });
+        if (n > 0) {
+            idle = 0;
+            store_max(queue_high_water_, depth);
+            completed_.store(in_.consumed(), std::memory_order_release);
+            notify();
+            continue;
+        }
+        // Finished when the ring is closed and every claimed slot is consumed
+        // (a claim made before the close is always published, so wait for it).
+        if (in_.closed() && in_.consumed() == in_.claimed()) break;
+        wait(idle);
+    }
+    notify();
+    finished_.store(true, std::memory_order_release);
+}
+
+Status Pipeline::poll(std::span<PipelineResult> out, std::size_t& count) noexcept {
+    count = 0;
+    // One poller at a time: acquire pairs with the release below.
+    if (polling_.exchange(true, std::memory_order_acquire)) return Status::Busy;
+    while (count < out.size() && leftover_read_ < leftover_.size()) out[count++] = leftover_[leftover_read_++];
+    if (count < out.size())
+        count += out_.pop(out.size() - count, [&, i = count](const PipelineResult& r) mutable { out[i++] = r; });
+    polling_.store(false, std::memory_order_release);
+    return Status::Ok;
+}
+
+Status Pipeline::stop() {
+    std::lock_guard<std::mutex> lock(stop_mutex_);
+    if (stopping_.exchange(true, std::memory_order_acq_rel)) return Status::Ok;  // already stopped
+    in_.close();
+    // Keep the matching thread from blocking on a full result ring: move
+    // results aside until it has finished everything accepted.
+    auto drain_aside = [&] {
+        while (polling_.exchange(true, std::memory_order_acquire)) std::this_thread::yield();
+        out_.pop(out_.capacity(), [&](const PipelineResult& r) { leftover_.push_back(r); });
+        polling_.store(false, std::memory_order_release);
+    };
+    while (!finished_.load(std::memory_order_acquire)) {
+        if (out_.size() * 2 >= out_.capacity()) drain_aside();
+        std::this_thread::yield();
+    }
+    if (thread_.joinable()) thread_.join();
+    return Status::Ok;
+}
+
+PipelineStats Pipeline::stats() const noexcept {
+    PipelineStats s;
+    s.capacity = in_.capacity();
+    s.result_capacity = out_.capacity();
+    s.submitted = in_.claimed();
+    s.completed = completed_.load(std::memory_order_acquire);
+    s.queue_full = queue_full_.load(std::memory_order_relaxed);
+    s.queue_high_water = queue_high_water_.load(std::memory_order_relaxed);
+    s.result_high_water = result_high_water_.load(std::memory_order_relaxed);
+    s.backpressure_waits = backpressure_waits_.load(std::memory_order_relaxed);
+    return s;
+}
+
+}  // namespace sigmax
