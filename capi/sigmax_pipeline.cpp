@@ -111,6 +111,12 @@ SGX_API int32_t sgx_pipeline_submit_amend(uint64_t* out_sequence, sgx_pipeline* 
     return code(pipeline->pipeline.submit_amend(order_id, new_quantity, *out_sequence));
 }
 
+SGX_API int32_t sgx_pipeline_configure_symbol(sgx_pipeline* pipeline, uint32_t symbol, double tick_size,
+                                              double lot_size) {
+    if (!pipeline) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(pipeline->pipeline.configure_symbol(symbol, tick_size, lot_size)); });
+}
+
 SGX_API int32_t sgx_pipeline_poll(sgx_result* out_results, size_t* out_count, sgx_pipeline* pipeline, size_t capacity) {
     if (!out_count) return SGX_ERR_NULL_POINTER;
     *out_count = 0;

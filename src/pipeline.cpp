@@ -219,6 +219,14 @@ void Pipeline::run() noexcept {
     finished_.store(true, std::memory_order_release);
 }
 
+Status Pipeline::configure_symbol(std::uint32_t symbol, double tick_size, double lot_size) {
+    for (;;) {
+        const Status s = engine_.configure_symbol(symbol, tick_size, lot_size);
+        if (s != Status::Busy) return s;
+        std::this_thread::yield();  // the engine's claim: the matching thread is executing
+    }
+}
+
 Status Pipeline::poll(std::span<PipelineResult> out, std::size_t& count) noexcept {
     count = 0;
     // One poller at a time: acquire pairs with the release below.

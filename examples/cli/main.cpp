@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench.hpp"
+#include "pipeline_bench.hpp"
 #include "replay.hpp"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     bench_cmd->add_flag("--progress", bench.progress, "show a progress bar even when stderr is not a terminal");
     bench_cmd->add_option("--repeat", bench.repeats, "bare replays per row; ops/s is their median")
         ->check(CLI::Range(1, 100));
+    bool pipeline = false;
+    bench_cmd->add_flag("--pipeline", pipeline, "measure the order pipeline (throughput, round trip) instead");
     bool in_process = false;
     bench_cmd->add_flag("--in-process", in_process, "run every row in this process (no fork; peak memory is shared)");
 
@@ -48,5 +51,6 @@ int main(int argc, char** argv) {
     bench.isolate = !in_process;
     if (app.got_subcommand(gen_cmd)) return sigmax::cli::run_gen(gen);
     if (app.got_subcommand(replay_cmd)) return sigmax::cli::run_replay(replay);
+    if (pipeline) return sigmax::cli::run_pipeline_bench(bench);
     return sigmax::cli::run_bench(bench);
 }

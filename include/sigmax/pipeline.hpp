@@ -103,6 +103,11 @@ public:
     // Like submit(), but waits for room (spin, then yield, then sleep) up to `timeout`.
     Status submit_wait(const OrderRequest& order, std::uint64_t& sequence, std::chrono::nanoseconds timeout) noexcept;
 
+    // Sets a symbol's tick and lot on the pipeline's engine (waiting while the
+    // matching thread is inside a call). Configure a symbol before submitting
+    // its orders: orders already queued may be matched before or after.
+    Status configure_symbol(std::uint32_t symbol, double tick_size, double lot_size);
+
     // One thread at a time (Busy otherwise): moves up to out.size() results.
     Status poll(std::span<PipelineResult> out, std::size_t& count) noexcept;
 

@@ -347,6 +347,12 @@ class Pipeline(AsyncMixin):
             _raise(rc)
         return seq[0]
 
+    def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK, lot_size: float = DEFAULT_LOT) -> None:
+        """Sets a symbol's tick and lot size (before submitting its orders)."""
+        rc = lib.sgx_pipeline_configure_symbol(self._h, symbol_code(symbol_id), float(tick_size), float(lot_size))
+        if rc:
+            _raise(rc)
+
     def submit_batch(self, orders: Any) -> tuple:
         """Enqueues as many orders as fit, in order: (first sequence, accepted count)."""
         buf, n = pack_orders(orders)

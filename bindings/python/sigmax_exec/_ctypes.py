@@ -127,6 +127,7 @@ _SIGNATURES = {
     "sgx_pipeline_submit_batch": (C.c_int32, [_P(C.c_uint64), _size_t_p, C.c_void_p, C.c_void_p, C.c_size_t]),
     "sgx_pipeline_submit_cancel": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint64]),
     "sgx_pipeline_submit_amend": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint64, C.c_double]),
+    "sgx_pipeline_configure_symbol": (C.c_int32, [C.c_void_p, C.c_uint32, C.c_double, C.c_double]),
     "sgx_pipeline_poll": (C.c_int32, [C.c_void_p, _size_t_p, C.c_void_p, C.c_size_t]),
     "sgx_pipeline_stop": (C.c_int32, [C.c_void_p]),
     "sgx_pipeline_stats": (C.c_int32, [_P(RingStats), C.c_void_p]),
@@ -470,6 +471,12 @@ class Pipeline(AsyncMixin):
         if rc:
             _raise(rc)
         return seq.value
+
+    def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK, lot_size: float = DEFAULT_LOT) -> None:
+        """Sets a symbol's tick and lot size (before submitting its orders)."""
+        rc = lib.sgx_pipeline_configure_symbol(self._h, symbol_code(symbol_id), float(tick_size), float(lot_size))
+        if rc:
+            _raise(rc)
 
     def submit_batch(self, orders: Any) -> tuple:
         """Enqueues as many orders as fit, in order: (first sequence, accepted count)."""

@@ -281,6 +281,10 @@ class PurePipeline(AsyncMixin):
         return self._enqueue(("order", symbol_code(symbol_id), code(SIDE_CODES, side), t,
                               float(price) if t == 0 else 0.0, float(quantity), code(TIF_CODES, tif)))
 
+    def configure_symbol(self, symbol_id: int, tick_size: float = 1e-8, lot_size: float = 1e-8) -> None:
+        """Sets a symbol's tick and lot size (before submitting its orders)."""
+        self.engine.configure_symbol(symbol_id, tick_size, lot_size)
+
     def submit_cancel(self, order_id: int) -> int:
         """Enqueues a cancel; returns its sequence number."""
         return self._enqueue(("cancel", operator.index(order_id)))

@@ -168,3 +168,14 @@ def test_the_event_loop_stays_responsive_while_orders_are_awaited(pipeline_cls):
 
     with pipeline_cls() as p:
         asyncio.run(main(p))
+
+
+def test_symbols_can_be_configured_on_a_pipeline(pipeline_cls):
+    with pipeline_cls() as p:
+        p.configure_symbol(3, tick_size=0.5, lot_size=1.0)
+        with pytest.raises(sx.InvalidConfigError):
+            p.configure_symbol(3, tick_size=-1.0, lot_size=1.0)
+        p.submit(3, 0, 0, 10.25, 1.0)   # off the 0.5 tick
+        p.submit(3, 0, 0, 10.5, 1.0)
+        r = poll_until(p, 2)
+        assert isinstance(r[0].error(), sx.InvalidOrderError) and r[1].ok

@@ -1,0 +1,172 @@
+#include "pipeline_bench.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "sigmax/latency_histogram.hpp"
+#include "sigmax/pipeline.hpp"
+#include "sigmax/spsc_ring.hpp"
+
+namespace sigmax::cli {
+
+namespace {
+
+constexpr std::size_t kSubmitBatch = 64;
+constexpr int kRoundTrips = 50000;
+
+struct Latency {
+    std::uint64_t p50 = 0, p99 = 0, p999 = 0;
+};
+
+Latency summarise(const LatencyHistogram& h) { return {h.percentile(0.5), h.percentile(0.99), h.percentile(0.999)}; }
+
+Pipeline::Config config(const Workload& w, WaitStrategy wait) {
+    Pipeline::Config c;
+    c.queue_capacity = 16384;
+    c.wait = wait;
+    c.engine.order_capacity = 1u << 17;
+    (void)w;
+    return c;
+}
+
+void configure(Pipeline& p, const Workload& w) {
+    for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)p.configure_symbol(s, w.tick_size, w.lot_size);
+}
+
+// One producer (this thread) submits the whole workload in batches of
+// consecutive orders and polls results in between; the matching thread runs
+// on the other core. Returns events per second, end to end.
+double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_seen) {
+    Pipeline p(config(w, wait));
+    configure(p, w);
+    std::vector<OrderRequest> batch;
+    batch.reserve(kSubmitBatch);
+    std::vector<PipelineResult> out(4096);
+    std::uint64_t reports = 0;
+    auto drain = [&] {
+        std::size_t n = 0;
+        (void)p.poll(out, n);
+        for (std::size_t i = 0; i < n; ++i) reports += out[i].kind != ResultKind::Fill;
+        return n;
+    };
+    const std::size_t total = w.events.size() - w.warmup_events;
+    const auto start = std::chrono::steady_clock::now();
+    std::size_t i = w.warmup_events;
+    while (i < w.events.size()) {
+        const Event& e = w.events[i];
+        if (e.kind == Event::Kind::Cancel) {
+            std::uint64_t seq = 0;
+            while (p.submit_cancel(e.cancel_id, seq) == Status::QueueFull) drain();
+            ++i;
+            continue;
+        }
+        batch.clear();
+        while (i < w.events.size() && batch.size() < kSubmitBatch && w.events[i].kind == Event::Kind::New)
+            batch.push_back(w.events[i++].order);
+        std::size_t sent = 0;
+        while (sent < batch.size()) {
+            std::uint64_t first = 0;
+            std::size_t accepted = 0;
+            (void)p.submit_batch(std::span(batch).subspan(sent), first, accepted);
+            sent += accepted;
+            if (sent < batch.size()) drain();
+        }
+        if ((i & 255) == 0) drain();
+    }
+    while (reports < total + (w.warmup_events ? 0 : 0)) drain();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    (void)p.stop();
+    results_seen = reports;
+    return static_cast<double>(total) / seconds;
+}
+
+// Submit one order, spin until its report comes back, repeat.
+Latency round_trip(const Workload& w, WaitStrategy wait) {
+    Pipeline p(config(w, wait));
+    configure(p, w);
+    const Clock& clock = Clock::instance();
+    LatencyHistogram h;
+    std::vector<PipelineResult> out(64);
+    std::size_t k = w.warmup_events;
+    for (int i = 0; i < kRoundTrips + 1000; ++i) {
+        while (w.events[k].kind != Event::Kind::New) k = k + 1 < w.events.size() ? k + 1 : w.warmup_events;
+        const OrderRequest& o = w.events[k].order;
+        k = k + 1 < w.events.size() ? k + 1 : w.warmup_events;
+        const std::uint64_t t0 = clock.now();
+        std::uint64_t seq = 0;
+        (void)p.submit(o, seq);
+        bool seen = false;
+        while (!seen) {
+            std::size_t n = 0;
+            (void)p.poll(out, n);
+            for (std::size_t j = 0; j < n; ++j) seen = seen || (out[j].sequence == seq && out[j].kind == ResultKind::Order);
+        }
+        if (i >= 1000) h.record(clock.to_ns(clock.now() - t0));  // the first 1,000 warm up
+    }
+    (void)p.stop();
+    return summarise(h);
+}
+
+// The floor: a ping-pong between two threads over two plain SPSC rings.
+Latency spsc_ping_pong() {
+    SpscRing<std::uint64_t> ping(1024), pong(1024);
+    std::atomic<bool> done{false};
+    std::thread echo([&] {
+        while (!done.load(std::memory_order_relaxed)) {
+            std::uint64_t v = 0;
+            if (ping.pop(1, [&](std::uint64_t x) { v = x; }) == 1)
+                while (!pong.try_push(v)) {
+                }
+        }
+    });
+    const Clock& clock = Clock::instance();
+    LatencyHistogram h;
+    for (int i = 0; i < kRoundTrips + 1000; ++i) {
+        const std::uint64_t t0 = clock.now();
+        while (!ping.try_push(static_cast<std::uint64_t>(i))) {
+        }
+        while (pong.pop(1, [](std::uint64_t) {}) == 0) {
+        }
+        if (i >= 1000) h.record(clock.to_ns(clock.now() - t0));
+    }
+    done.store(true);
+    echo.join();
+    return summarise(h);
+}
+
+}  // namespace
+
+int run_pipeline_bench(const BenchOptions& options) {
+    const Workload w = generate(options.workload);
+    std::uint64_t results = 0;
+    const double spin_rate = throughput(w, WaitStrategy::Spin, results);
+    const std::uint64_t expected = w.events.size() - w.warmup_events;
+    const double yield_rate = throughput(w, WaitStrategy::SpinYield, results);
+    const Latency floor = spsc_ping_pong();
+    const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
+    const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
+    if (options.json) {
+        fmt::print("{{\"workload\": \"{}\", \"submit_batch\": {}, \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}}},\n"
+                   " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
+                   "\"pipeline_spin_yield\": [{}, {}, {}]}}}}\n",
+                   describe(w), kSubmitBatch, spin_rate, yield_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
+                   rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999);
+    } else {
+        fmt::print("workload: {}\n", describe(w));
+        fmt::print("one producer thread (this one, also polling) + the matching thread; batches of {} orders\n",
+                   kSubmitBatch);
+        fmt::print("{:<34} {:>14}\n", "throughput, end to end", "events/s");
+        fmt::print("{:<34} {:>14.0f}\n", "pipeline, busy-spin", spin_rate);
+        fmt::print("{:<34} {:>14.0f}\n", "pipeline, spin-then-yield", yield_rate);
+        fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "round trip, one order at a time", "p50 ns", "p99 ns", "p99.9 ns");
+        fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
+        fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, busy-spin", rt_spin.p50, rt_spin.p99, rt_spin.p999);
+        fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, spin-then-yield", rt_yield.p50, rt_yield.p99, rt_yield.p999);
+    }
+    return results == expected ? 0 : 3;
+}
+
+}  // namespace sigmax::cli
