@@ -56,7 +56,37 @@ def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) ->
     return {"ns_per_order": total / len(orders), "orders_per_sec": len(orders) / (total / 1e9)}
 
 
+def bench_asyncio(module: Any, orders: List[tuple], concurrency: int = 256) -> Dict[str, Any]:
+    """Awaited orders per second from one event loop (`concurrency` in flight),
+    and the latency of one `await execute(...)` at a time."""
+    import asyncio
+
+    async def main(p: Any) -> Dict[str, Any]:
+        start = time.perf_counter_ns()
+        for i in range(0, len(orders), concurrency):
+            await asyncio.gather(*(p.execute(*o) for o in orders[i:i + concurrency]))
+        total = time.perf_counter_ns() - start
+        samples = []
+        for o in orders[: min(len(orders), 5000)]:
+            t0 = time.perf_counter_ns()
+            await p.execute(*o)
+            samples.append(time.perf_counter_ns() - t0)
+        out = percentile_summary(samples)
+        out["awaited_per_sec"] = len(orders) / (total / 1e9)
+        return out
+
+    p = module.Pipeline(queue_capacity=4096, fill_capacity=0)
+    for s in range(4):
+        p.configure_symbol(s, _workload.TICK, _workload.LOT)
+    try:
+        return asyncio.run(main(p))
+    finally:
+        p.stop()
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.pipeline:
+        return run_pipeline(args)
     results = []
     for name in args.backends or available_backends():
         module = load_backend(name)
@@ -97,6 +127,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_pipeline(args: argparse.Namespace) -> int:
+    rows = []
+    for name in args.backends or available_backends():
+        module = load_backend(name)
+        n = min(args.events, 20_000 if name != "python" else 5_000)
+        orders = list(_workload.orders_only(_workload.generate(n, 4, args.seed)))
+        r = bench_asyncio(module, orders)
+        r["backend"] = name
+        r["orders"] = len(orders)
+        rows.append(r)
+    if args.json:
+        print(json.dumps({"asyncio": rows}, indent=1))
+        return 0
+    print("asyncio: await pipeline.execute(...) from one event loop; 256 in flight for the rate, "
+          "then one at a time for the latency")
+    print(f"{'backend':<8} {'orders':>7} {'awaited/s':>10} {'p50 ns':>8} {'p99 ns':>8}")
+    for r in rows:
+        print(f"{r['backend']:<8} {r['orders']:>7} {r['awaited_per_sec']:>10.0f} {r['p50_ns']:>8} {r['p99_ns']:>8}")
+    return 0
+
+
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("bench", help="per-call and batch costs of each backend")
     p.add_argument("--events", type=int, default=200_000, help="events for native backends")
@@ -104,6 +155,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--chunk", type=int, default=10_000, help="orders per execute_batch call")
     p.add_argument("--backends", nargs="*", choices=["cffi", "ctypes", "python"])
+    p.add_argument("--pipeline", action="store_true", help="measure await pipeline.execute() instead")
     p.add_argument("--json", action="store_true")
     p.add_argument("--rows", action="store_true", help="one plain line per row (used by sigmax-exec bench --python)")
     p.set_defaults(func=run)
