@@ -53,6 +53,12 @@ def test_a_single_producer_gets_the_reports_and_fills_of_the_engine(backend):
                     time.sleep(0.0001)
         assert seqs == list(range(1, len(orders) + 1))
         results = poll_until(p, len(orders))
+        p.stop()
+        while True:  # the last order's fills follow its report
+            more = p.poll()
+            if not more:
+                break
+            results.extend(more)
     reports = [r for r in results if r.kind == ResultKind.ORDER]
     assert [r.sequence for r in reports] == seqs
     assert [r.report.key() for r in reports] == expected
