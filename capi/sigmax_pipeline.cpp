@@ -23,8 +23,13 @@ void to_c(const sigmax::PipelineResult& r, sgx_result& out) noexcept {
     out.status = code(r.status);
     out.kind = static_cast<uint8_t>(r.kind);
     std::memset(out.reserved, 0, sizeof out.reserved);
-    sigmax::capi::to_c(r.report, out.report);
-    sigmax::capi::to_c(r.fill, out.fill);
+    if (r.kind == sigmax::ResultKind::Fill) {
+        std::memset(&out.report, 0, sizeof out.report);
+        sigmax::capi::to_c(r.fill, out.fill);
+    } else {
+        sigmax::capi::to_c(r.report, out.report);
+        std::memset(&out.fill, 0, sizeof out.fill);
+    }
 }
 
 bool valid(const sgx_order* o) noexcept { return o->struct_size == sizeof(sgx_order); }

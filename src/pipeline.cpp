@@ -173,7 +173,7 @@ void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
             r.status = engine_.amend(m.order_id, m.quantity);
             r.report.order_id = m.order_id;
             break;
-        case ResultKind::Fill:
+        case ResultKind::Fill:  // never submitted
             r.status = Status::Internal;
             break;
     }
@@ -188,6 +188,7 @@ void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
         f.sequence = sequence;
         f.round_trip_ns = r.round_trip_ns;
         f.kind = ResultKind::Fill;
+        f.fill = Fill{};  // the fill becomes the active member
         for (std::size_t i = 0; i < n; ++i) {
             f.fill = fill_buffer_[i];
             publish(f);

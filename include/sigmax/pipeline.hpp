@@ -55,13 +55,20 @@ struct PipelineMessage {
 };
 
 struct PipelineResult {
+    PipelineResult() noexcept : report() {}
+
     std::uint64_t sequence = 0;       // the submission's sequence number (a fill: its order's)
     std::uint64_t round_trip_ns = 0;  // submission -> result written: queueing + matching
     Status status = Status::Ok;       // the engine's answer (invalid input, NotFound, ...)
     ResultKind kind = ResultKind::Order;
-    ExecutionReport report;           // kind Order
-    Fill fill;                        // kind Fill
+    // One or the other, so that a result is 88 bytes: every byte crosses
+    // between cores, and that is what bounds the pipeline on this machine.
+    union {
+        ExecutionReport report;       // kind Order (Cancel/Amend: report.order_id)
+        Fill fill;                    // kind Fill
+    };
 };
+static_assert(sizeof(PipelineResult) == 88);
 
 struct PipelineStats {
     std::uint64_t capacity = 0;              // submission ring slots (a power of two)
