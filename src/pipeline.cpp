@@ -147,7 +147,6 @@ void Pipeline::publish(const PipelineResult& r) {
         }
         wait(idle);
     }
-    store_max(result_high_water_, out_.size());
 }
 
 void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
@@ -207,6 +206,9 @@ void Pipeline::run() noexcept {
         if (n > 0) {
             idle = 0;
             store_max(queue_high_water_, depth);
+            // Once per batch, not per result: size() reads the poller's index,
+            // a cache line that lives on the other core.
+            store_max(result_high_water_, out_.size());
             completed_.store(in_.consumed(), std::memory_order_release);
             notify();
             continue;
