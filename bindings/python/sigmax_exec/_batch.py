@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any, List, Tuple
 
-from ._common import SIDE_CODES, TIF_CODES, TYPE_CODES, code, split_order, symbol_code
+from ._common import SIDE_CODES, TIF_CODES, TYPE_CODES, convert_order, split_order, symbol_code
 from ._types import ORDER_FIELDS, ORDER_SIZE, REPORT_FIELDS, REPORT_SIZE, Execution
 
 ORDER_STRUCT = struct.Struct("<IIBBB5xdd")
@@ -80,11 +80,8 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
                  float(price) if t == 0 else 0.0, float(qty))
             off += ORDER_SIZE
     except (ValueError, TypeError):
-        # Re-pack this order the careful way to raise exactly what a single order would.
-        sym, side, otype, price, qty, tif = split_order(o)
-        t = code(TYPE_CODES, otype)
-        pack(buf, off, ORDER_SIZE, symbol_code(sym), code(SIDE_CODES, side), t, code(TIF_CODES, tif),
-             float(price) if t == 0 else 0.0, float(qty))
+        # Convert this order the careful way to raise exactly what a single order would.
+        convert_order(*split_order(o))
         raise
     return buf, n
 
@@ -100,13 +97,7 @@ def normalise_orders(orders: Any) -> List[tuple]:
                 raise SigmaxError(ERR_STRUCT_SIZE)
             rows.append((sym, s, t, price, qty, f))
         return rows
-    rows = []
-    for o in orders:
-        sym, side, otype, price, qty, tif = split_order(o)
-        t = code(TYPE_CODES, otype)
-        rows.append((symbol_code(sym), code(SIDE_CODES, side), t, float(price) if t == 0 else 0.0,
-                     float(qty), code(TIF_CODES, tif)))
-    return rows
+    return [convert_order(*split_order(o)) for o in orders]
 
 
 def as_bytes(buf: Any) -> memoryview:

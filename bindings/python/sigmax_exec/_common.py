@@ -48,6 +48,15 @@ def split_order(order: Sequence[Any]) -> tuple:
     raise TypeError(f"an order is (symbol_id, side, order_type, price, quantity[, tif]); got {n} elements")
 
 
+def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any) -> tuple:
+    """(symbol, side, type, price, quantity, tif) as the engine takes them: codes
+    (BAD_CODE for unknown values), floats, and the price 0.0 for market orders.
+    Raises what a single execute_order would for a bad symbol, price or quantity."""
+    t = code(TYPE_CODES, order_type)
+    return (symbol_code(symbol_id), code(SIDE_CODES, side), t, float(price) if t == 0 else 0.0, float(quantity),
+            code(TIF_CODES, tif))
+
+
 def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects: int, cancels: int,
                amends: int, invalid: int, resting: int, latency_count: int, avg: float, lo: int, hi: int,
                p50: int, p90: int, p99: int, p999: int) -> Dict[str, Any]:
@@ -71,6 +80,19 @@ def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects
         "p99_latency_ns": p99,
         "p999_latency_ns": p999,
     }
+
+
+# The fields of sgx_stats, in stats_dict()'s argument order.
+_STATS_FIELDS = ("orders_processed", "fills", "volume_lots", "volume", "rejects", "cancels", "amends",
+                 "invalid_requests", "resting_orders", "latency_count", "latency_avg_ns", "latency_min_ns",
+                 "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")
+RING_STATS_FIELDS = ("capacity", "result_capacity", "submitted", "completed", "queue_full", "queue_high_water",
+                     "result_high_water", "backpressure_waits")
+
+
+def stats_from_struct(s: Any) -> Dict[str, Any]:
+    """The get_stats() dict from an sgx_stats (a cffi cdata or a ctypes Structure)."""
+    return stats_dict(*(getattr(s, f) for f in _STATS_FIELDS))
 
 
 def percentile_summary(samples: List[int]) -> Dict[str, float]:

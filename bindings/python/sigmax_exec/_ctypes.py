@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK, SIDE_CODES,
-                      TIF_CODES, TYPE_CODES, code, stats_dict, symbol_code)
+                      TIF_CODES, TYPE_CODES, RING_STATS_FIELDS, stats_from_struct, symbol_code)
 from ._loader import find_library
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -375,10 +375,7 @@ class Engine:
         rc = lib.sgx_engine_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
-        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
-                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
-                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
-                          s.latency_p99_ns, s.latency_p999_ns)
+        return stats_from_struct(s)
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge stays)."""
@@ -511,8 +508,7 @@ class Pipeline(AsyncMixin):
         rc = lib.sgx_pipeline_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
-        return {k: getattr(s, k) for k in ("capacity", "result_capacity", "submitted", "completed", "queue_full",
-                                           "queue_high_water", "result_high_water", "backpressure_waits")}
+        return {k: getattr(s, k) for k in RING_STATS_FIELDS}
 
     def engine_stats(self) -> Dict[str, Any]:
         """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
@@ -521,10 +517,7 @@ class Pipeline(AsyncMixin):
         rc = lib.sgx_pipeline_engine_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
-        return stats_dict(s.orders_processed, s.fills, s.volume_lots, s.volume, s.rejects, s.cancels, s.amends,
-                          s.invalid_requests, s.resting_orders, s.latency_count, s.latency_avg_ns,
-                          s.latency_min_ns, s.latency_max_ns, s.latency_p50_ns, s.latency_p90_ns,
-                          s.latency_p99_ns, s.latency_p999_ns)
+        return stats_from_struct(s)
 
     def arm_notify(self) -> None:
         lib.sgx_pipeline_arm_notify(self._h)

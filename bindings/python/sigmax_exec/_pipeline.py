@@ -18,10 +18,10 @@ import struct
 import threading
 import time
 from enum import IntEnum
-from typing import Any, Deque, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
-from ._common import SIDE_CODES, TIF_CODES, TYPE_CODES, code, symbol_code
+from ._common import convert_order
 from ._types import SIDE_BY_CODE, Execution, Fill
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
@@ -277,9 +277,7 @@ class PurePipeline(AsyncMixin):
         """Enqueues an order; returns its sequence number (QueueFullError if full).
         Arguments are converted now, as the native backends do; the engine
         validates them when it matches the order."""
-        t = code(TYPE_CODES, order_type)
-        return self._enqueue(("order", symbol_code(symbol_id), code(SIDE_CODES, side), t,
-                              float(price) if t == 0 else 0.0, float(quantity), code(TIF_CODES, tif)))
+        return self._enqueue(("order",) + convert_order(symbol_id, side, order_type, price, quantity, tif))
 
     def configure_symbol(self, symbol_id: int, tick_size: float = 1e-8, lot_size: float = 1e-8) -> None:
         """Sets a symbol's tick and lot size (before submitting its orders)."""

@@ -12,14 +12,13 @@ import operator
 import threading
 import time
 from bisect import bisect_left, insort
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional
 
 from . import _errors as E
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
                       TYPE_CODES, code, stats_dict, symbol_code)
 from ._histogram import Histogram
-from ._types import (SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, Side,
-                     TopOfBook)
+from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
 _ALL_INTEGERS = 4503599627370496.0  # 2^52
