@@ -43,14 +43,8 @@ Pipeline::~Pipeline() {
 }
 
 Status Pipeline::submit(const OrderRequest& o, std::uint64_t& sequence) noexcept {
-    const std::uint64_t now = clock_.now();
     std::size_t accepted = 0;
-    return enqueue(
-        1,
-        [&](std::size_t, std::uint64_t) {
-            return PipelineMessage{now, 0, o.price, o.quantity, o.symbol, ResultKind::Order, o.side, o.type, o.tif};
-        },
-        sequence, accepted);
+    return submit_each(1, [&](std::size_t) -> const OrderRequest& { return o; }, sequence, accepted);
 }
 
 Status Pipeline::submit_batch(std::span<const OrderRequest> orders, std::uint64_t& first_sequence,
@@ -156,12 +150,8 @@ void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
     switch (m.kind) {
         case ResultKind::Order: {
             const OrderRequest o{m.symbol, m.side, m.type, m.tif, m.price, m.quantity};
+            // Never FillsFull: every order's fills are drained right after it (below).
             r.status = engine_.execute(o, r.report);
-            if (r.status == Status::FillsFull) {  // cannot happen: fills are drained below after every order
-                std::size_t n = 0;
-                (void)engine_.drain_fills(fill_buffer_, n);
-                r.status = engine_.execute(o, r.report);
-            }
             break;
         }
         case ResultKind::Cancel:

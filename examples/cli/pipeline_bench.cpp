@@ -23,12 +23,11 @@ struct Latency {
 
 Latency summarise(const LatencyHistogram& h) { return {h.percentile(0.5), h.percentile(0.99), h.percentile(0.999)}; }
 
-Pipeline::Config config(const Workload& w, WaitStrategy wait) {
+Pipeline::Config config(WaitStrategy wait) {
     Pipeline::Config c;
     c.queue_capacity = 16384;
     c.wait = wait;
     c.engine.order_capacity = 1u << 17;
-    (void)w;
     return c;
 }
 
@@ -40,7 +39,7 @@ void configure(Pipeline& p, const Workload& w) {
 // consecutive orders and polls results in between; the matching thread runs
 // on the other core. Returns events per second, end to end.
 double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_seen) {
-    Pipeline p(config(w, wait));
+    Pipeline p(config(wait));
     configure(p, w);
     std::vector<OrderRequest> batch;
     batch.reserve(kSubmitBatch);
@@ -76,7 +75,7 @@ double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_s
         }
         drain();  // keep the result ring short: the owner polls as it goes
     }
-    while (reports < total + (w.warmup_events ? 0 : 0)) drain();
+    while (reports < total) drain();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     (void)p.stop();
     results_seen = reports;
@@ -85,7 +84,7 @@ double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_s
 
 // Submit one order, spin until its report comes back, repeat.
 Latency round_trip(const Workload& w, WaitStrategy wait) {
-    Pipeline p(config(w, wait));
+    Pipeline p(config(wait));
     configure(p, w);
     const Clock& clock = Clock::instance();
     LatencyHistogram h;
