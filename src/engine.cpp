@@ -172,6 +172,12 @@ void Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
     stats_.on_rest();
 }
 
+void Engine::retire(std::uint64_t id, OrderIndex i) noexcept {
+    index_.erase(id, pool_);  // before release: erase confirms the id in the pool record
+    pool_.release(i);
+    stats_.on_unrest();
+}
+
 Status Engine::cancel(std::uint64_t order_id) {
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
@@ -183,9 +189,7 @@ Status Engine::cancel(std::uint64_t order_id) {
     if (o.next != kNil) __builtin_prefetch(&pool_[o.next], 1);
     OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
-    index_.erase(order_id, pool_);
-    pool_.release(i);
-    stats_.on_unrest();
+    retire(order_id, i);
     stats_.on_cancel();
     return Status::Ok;
 }

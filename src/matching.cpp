@@ -40,9 +40,7 @@ std::int64_t Engine::match(OrderBook& book, const OrderRequest& o, std::uint64_t
                 const std::uint64_t maker_id = maker.id;
                 const bool last = level.count == 1;
                 book.pop_best_head(opp, pool_);  // may pop `level`
-                index_.erase(maker_id, pool_);
-                pool_.release(mi);
-                stats_.on_unrest();
+                retire(maker_id, mi);
                 if (last) break;
             } else {
                 maker.open -= q;

@@ -29,14 +29,18 @@ void OrderBook::add(OrderIndex i, OrderPool& pool) {
     if (pos == lv.size() || lv[pos].price != o.price) {
         lv.insert(lv.begin() + static_cast<std::ptrdiff_t>(pos), PriceLevel{o.price, 0, kNil, kNil, 0, 0});
     }
-    PriceLevel& level = lv[pos];
+    link_at_back(lv[pos], i, pool);
+    ++resting_;
+}
+
+void OrderBook::link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
+    RestingOrder& o = pool[i];
     o.prev = level.tail;
     o.next = kNil;
     if (level.tail != kNil) pool[level.tail].next = i; else level.head = i;
     level.tail = i;
     level.lots += o.open;
     ++level.count;
-    ++resting_;
 }
 
 void OrderBook::unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
@@ -80,12 +84,7 @@ void OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noex
     }
     unlink(level, i, pool);
     o.open = new_open;
-    o.prev = level.tail;
-    o.next = kNil;
-    if (level.tail != kNil) pool[level.tail].next = i; else level.head = i;
-    level.tail = i;
-    level.lots += o.open;
-    ++level.count;
+    link_at_back(level, i, pool);
 }
 
 std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t limit,

@@ -116,6 +116,8 @@ private:
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
     void rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
+    // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.
+    void retire(std::uint64_t id, OrderIndex i) noexcept;
     Status invalid(Status s) noexcept {
         stats_.on_invalid();
         return s;

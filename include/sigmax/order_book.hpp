@@ -71,6 +71,8 @@ private:
     // Position of the level with `price` or where it would be inserted.
     std::size_t locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept;
     void unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
+    // The opposite of unlink(): pool[i] becomes the newest order of `level`.
+    void link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
 
     Scale scale_;
     std::vector<PriceLevel> sides_[2];
