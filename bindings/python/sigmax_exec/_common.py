@@ -2,6 +2,7 @@
 accept and refuse exactly the same inputs."""
 from __future__ import annotations
 
+import struct
 from typing import Any, Dict, List, Sequence
 
 
@@ -55,6 +56,19 @@ def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quanti
     t = code(TYPE_CODES, order_type)
     return (symbol_code(symbol_id), code(SIDE_CODES, side), t, float(price) if t == 0 else 0.0, float(quantity),
             code(TIF_CODES, tif))
+
+
+# What struct.pack_into raises for an argument that is not a plain int/float of
+# the right range: the native backends then convert it with convert_order.
+PACK_ERRORS = (struct.error, TypeError, ValueError, OverflowError)
+
+
+def pack_order_slow(pack_into: Any, buf: Any, symbol_id: Any, side: Any, order_type: Any, price: Any,
+                    quantity: Any, tif: Any) -> None:
+    """Packs an order whose arguments the fast path (ints and floats straight
+    into the struct) refused: converted exactly as every backend converts them."""
+    sym, s, t, p, q, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
+    pack_into(buf, 0, 32, sym, s, t, f, p, q)
 
 
 def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects: int, cancels: int,

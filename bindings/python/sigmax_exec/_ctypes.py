@@ -18,8 +18,8 @@ from typing import Any, Dict, List, Optional
 
 from . import _errors as E
 from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
-from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK, SIDE_CODES,
-                      TIF_CODES, TYPE_CODES, RING_STATS_FIELDS, stats_from_struct, symbol_code)
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+                      RING_STATS_FIELDS, stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import find_library
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -147,11 +147,11 @@ for _struct, _fn in ((Order, lib.sgx_sizeof_order), (Report, lib.sgx_sizeof_repo
 
 _execute = lib.sgx_engine_execute
 _FILL_CHUNK = 4096
-_SIDES, _TYPES, _TIFS = SIDE_CODES, TYPE_CODES, TIF_CODES
 _pack_order = ORDER_STRUCT.pack_into
 _unpack_report = REPORT_STRUCT.unpack_from
-_new = tuple.__new__
 _BUSY = E.ERR_BUSY
+_cancel = lib.sgx_engine_cancel
+_NOT_FOUND = E.ERR_NOT_FOUND
 _sleep = time.sleep
 
 
@@ -238,24 +238,23 @@ class Engine:
     def execute_order(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
                       tif: Any = 0) -> Execution:
         """Executes one order and returns its report."""
-        # Inlined argument checks (see _common.code): this is the hot path.
-        t = _TYPES.get(order_type, 255)
-        price = float(price) if t == 0 else 0.0
-        quantity = float(quantity)
-        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
-            symbol_id = symbol_code(symbol_id)
         try:
             ob, rb, o, r = self._tls.buffers
         except AttributeError:
             ob, rb, o, r = self._tls.buffers = self._new_buffers()
-        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        try:
+            # The hot path: ints and floats go straight into the struct and the
+            # engine checks the codes (an unknown side packs as itself and is refused).
+            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+        except PACK_ERRORS:
+            pack_order_slow(_pack_order, ob, symbol_id, side, order_type, price, quantity, tif)
         rc = _execute(r, self._h, o)
         while rc:
             if rc != _BUSY:
                 _raise(rc)
             _sleep(0)  # another thread is inside a call on this engine: let it finish
             rc = _execute(r, self._h, o)
-        return _new(Execution, _unpack_report(rb))
+        return Execution(_unpack_report(rb))
 
     def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
         """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
@@ -278,13 +277,16 @@ class Engine:
 
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
-        order_id = operator.index(order_id)
+        if order_id.__class__ is not int:
+            order_id = operator.index(order_id)
         if not 0 <= order_id < _U64:
             return False
-        rc = _retry(lib.sgx_engine_cancel, self._h, order_id)
+        rc = _cancel(self._h, order_id)
+        if rc == _BUSY:
+            rc = _retry(_cancel, self._h, order_id)
         if rc == 0:
             return True
-        if rc == E.ERR_NOT_FOUND:
+        if rc == _NOT_FOUND:
             return False
         _raise(rc)
         return False
@@ -438,13 +440,11 @@ class Pipeline(AsyncMixin):
     def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
         """Enqueues an order without waiting; returns its sequence number.
         QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
-        t = _TYPES.get(order_type, 255)
-        price = float(price) if t == 0 else 0.0
-        quantity = float(quantity)
-        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
-            symbol_id = symbol_code(symbol_id)
         ob, oref, seq, seqref = self._buffers()
-        _pack_order(ob, 0, 32, symbol_id, _SIDES.get(side, 255), t, _TIFS.get(tif, 255), price, quantity)
+        try:  # the fast path of Engine.execute_order
+            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+        except PACK_ERRORS:
+            pack_order_slow(_pack_order, ob, symbol_id, side, order_type, price, quantity, tif)
         rc = _pipeline_submit(seqref, self._h, oref)
         if rc:
             _raise(rc)

@@ -15,9 +15,9 @@ from bisect import bisect_left, insort
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
+from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
                       TYPE_CODES, code, stats_dict, symbol_code)
-from ._histogram import Histogram
+from ._histogram import Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -27,6 +27,8 @@ _ABS_TOL = 1e-9
 _REL_TOL = 1e-15
 
 _new = tuple.__new__
+_clock = time.perf_counter_ns
+_SIDES, _TYPES, _TIFS, _BAD = SIDE_CODES, TYPE_CODES, TIF_CODES, BAD_CODE
 _NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
 _GTC, _IOC, _FOK, _POST = range(4)
 
@@ -233,11 +235,15 @@ class Engine:
     def execute_order(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
                       tif: Any = 0) -> Execution:
         """Executes one order and returns its report (see ExecutionEngine.execute_order)."""
-        t0 = time.perf_counter_ns() if self._timestamps else 0
-        s = code(SIDE_CODES, side)
-        t = code(TYPE_CODES, order_type)
-        f = code(TIF_CODES, tif)
-        symbol_id = symbol_code(symbol_id)
+        t0 = _clock() if self._timestamps else 0
+        try:  # _common.code, inlined: this is the hot path
+            s = _SIDES.get(side, _BAD)
+            t = _TYPES.get(order_type, _BAD)
+            f = _TIFS.get(tif, _BAD)
+        except TypeError:  # unhashable: refused like any unknown code
+            s, t, f = code(SIDE_CODES, side), code(TYPE_CODES, order_type), code(TIF_CODES, tif)
+        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+            symbol_id = symbol_code(symbol_id)
         price = float(price) if t == 0 else 0.0
         quantity = float(quantity)
         with self._lock:
@@ -300,8 +306,10 @@ class Engine:
 
         latency = 0
         if self._timestamps:
-            latency = time.perf_counter_ns() - t0
-            self._hist.record(latency)
+            latency = _clock() - t0
+            hist = self._hist
+            hist.counts[_bucket_of(latency)] += 1  # Histogram.record, inlined
+            hist.total += 1
             self._lat_sum += latency
             if self._lat_min is None or latency < self._lat_min:
                 self._lat_min = latency
@@ -394,7 +402,8 @@ class Engine:
     # -- order management -----------------------------------------------------
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
-        order_id = operator.index(order_id)
+        if order_id.__class__ is not int:
+            order_id = operator.index(order_id)
         with self._lock:
             o = self._orders.pop(order_id, None)
             if o is None:

@@ -1,5 +1,4 @@
 """Bad input raises a specific exception and leaves the engine exactly as it was."""
-import math
 
 import pytest
 
@@ -92,3 +91,33 @@ def test_errors_carry_status_and_are_builtin_subclasses():
     from sigmax_exec._errors import error_for
     unknown = error_for(-77)
     assert type(unknown) is sx.SigmaxError and unknown.status_name == "SGX_ERR_UNKNOWN"
+
+
+ARGUMENT_TYPES = [
+    # (rule, arguments, the plain-int/float call they must behave as)
+    ("an IntEnum side, type and tif are their values",
+     (1, sx.Side.SELL, sx.OrderType.LIMIT, 101.0, 1.0, sx.TimeInForce.GTC), (1, 1, 0, 101.0, 1.0, 0)),
+    ("a float equal to a code is that code", (1, 1.0, 0.0, 101.0, 1.0, 0.0), (1, 1, 0, 101.0, 1.0, 0)),
+    ("a bool side is 0 or 1", (1, True, 0, 101.0, 1.0, 0), (1, 1, 0, 101.0, 1.0, 0)),
+    ("an int price and quantity are floats", (1, 1, 0, 101, 1, 0), (1, 1, 0, 101.0, 1.0, 0)),
+    ("a float symbol id is truncated to int", (1.0, 1, 0, 101.0, 1.0, 0), (1, 1, 0, 101.0, 1.0, 0)),
+    ("a market order ignores a price that is not a number", (1, 1, 1, None, 1.0, 1), (1, 1, 1, 0.0, 1.0, 1)),
+    ("a numeric string price is parsed like float()", (1, 1, 0, "101.0", 1.0, 0), (1, 1, 0, 101.0, 1.0, 0)),
+]
+
+
+@pytest.mark.parametrize("rule,args,plain", ARGUMENT_TYPES, ids=[c[0] for c in ARGUMENT_TYPES])
+def test_argument_types_convert_like_their_plain_values(backend, rule, args, plain):
+    a, b = seeded(backend), seeded(backend)
+    got, want = a.execute_order(*args), b.execute_order(*plain)
+    assert got[:1] + got[2:] == want[:1] + want[2:]  # all but latency_ns
+    assert snapshot(a) == snapshot(b)
+
+
+def test_numpy_scalars_convert_like_their_plain_values(backend):
+    np = pytest.importorskip("numpy")
+    a, b = seeded(backend), seeded(backend)
+    got = a.execute_order(np.uint32(1), np.int64(1), np.int8(0), np.float64(101.0), np.float32(1.0), np.uint8(0))
+    want = b.execute_order(1, 1, 0, 101.0, 1.0, 0)
+    assert got[:1] + got[2:] == want[:1] + want[2:]
+    assert snapshot(a) == snapshot(b)

@@ -1,6 +1,5 @@
 """Which backend an import selects, and what happens when the library is missing or broken."""
 import os
-import re
 import subprocess
 import sys
 

@@ -1,5 +1,4 @@
 """The matching rules, as scenario tests run against every backend."""
-import math
 
 import pytest
 

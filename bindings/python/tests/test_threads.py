@@ -1,8 +1,6 @@
 """Several Python threads on one engine: calls are serialised, nothing is corrupted."""
 import threading
 
-import sigmax_exec as sx
-
 
 def test_threads_sharing_an_engine_never_corrupt_it(backend):
     e = backend.Engine()
