@@ -2,6 +2,7 @@
 // exception barrier and field-by-field conversion between C and C++ structs.
 #pragma once
 
+#include <cstddef>
 #include <cstring>
 #include <new>
 
@@ -29,10 +30,17 @@ inline int32_t guarded(F&& f) noexcept {
 
 inline sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
     sigmax::OrderRequest r;
-    r.symbol = o.symbol;
-    r.side = static_cast<sigmax::Side>(o.side);
-    r.type = static_cast<sigmax::OrderType>(o.type);
-    r.tif = static_cast<sigmax::TimeInForce>(o.tif);
+    // symbol, side, type and tif in one 8-byte copy (the same layout in both
+    // structs, checked below; the eighth byte is padding in ours). The engine
+    // reads the three codes as one word, and a word read just after three
+    // byte writes defeats store-to-load forwarding: that stall was ~10% of a
+    // batch's time.
+    static_assert(offsetof(sgx_order, side) == offsetof(sgx_order, symbol) + 4 &&
+                  offsetof(sgx_order, type) == offsetof(sgx_order, symbol) + 5 &&
+                  offsetof(sgx_order, tif) == offsetof(sgx_order, symbol) + 6);
+    static_assert(offsetof(sigmax::OrderRequest, side) == 4 && offsetof(sigmax::OrderRequest, type) == 5 &&
+                  offsetof(sigmax::OrderRequest, tif) == 6 && offsetof(sigmax::OrderRequest, price) == 8);
+    std::memcpy(static_cast<void*>(&r), &o.symbol, 8);
     r.price = o.price;
     r.quantity = o.quantity;
     return r;

@@ -79,10 +79,17 @@ Status Engine::execute(const OrderRequest& order, ExecutionReport& report) {
     const std::uint64_t t0 = now();
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
+    std::uint64_t t1 = 0;
+    return execute_claimed(order, report, t0, t1);
+}
+
+Status Engine::execute_claimed(const OrderRequest& order, ExecutionReport& report, std::uint64_t t0,
+                               std::uint64_t& t1) {
+    t1 = 0;
     Prepared p;
     if (Status s = validate(order, p); s != Status::Ok) return invalid(s);
     if (fills_.at_limit()) return Status::FillsFull;
-    execute_valid(order, p, report, t0);
+    t1 = execute_valid(order, p, report, t0);
     return Status::Ok;
 }
 
@@ -181,6 +188,10 @@ void Engine::retire(std::uint64_t id, OrderIndex i) noexcept {
 Status Engine::cancel(std::uint64_t order_id) {
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
+    return cancel_claimed(order_id);
+}
+
+Status Engine::cancel_claimed(std::uint64_t order_id) {
     const OrderIndex i = index_.find(order_id, pool_);
     if (i == kNil) return Status::NotFound;
     const RestingOrder& o = pool_[i];
@@ -197,6 +208,10 @@ Status Engine::cancel(std::uint64_t order_id) {
 Status Engine::amend(std::uint64_t order_id, double new_quantity) {
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
+    return amend_claimed(order_id, new_quantity);
+}
+
+Status Engine::amend_claimed(std::uint64_t order_id, double new_quantity) {
     const OrderIndex i = index_.find(order_id, pool_);
     if (i == kNil) {
         // Still report a malformed quantity as such, whatever the id.

@@ -18,11 +18,8 @@ namespace sigmax {
 
 namespace {
 
-constexpr std::size_t kBatch = 64;  // messages the matching thread takes per pop
-
-void store_max(std::atomic<std::uint64_t>& a, std::uint64_t v) noexcept {
-    if (v > a.load(std::memory_order_relaxed)) a.store(v, std::memory_order_relaxed);  // single writer
-}
+constexpr std::size_t kBatch = 64;      // messages the matching thread takes at once
+constexpr std::size_t kLookahead = 8;   // how far ahead it starts loading cold order records
 
 }  // namespace
 
@@ -130,49 +127,58 @@ void Pipeline::arm_notify() noexcept {
     (void)notify_armed_.exchange(true, std::memory_order_acq_rel);  // see notify()
 }
 
-void Pipeline::publish(const PipelineResult& r) {
+void Pipeline::emit(const PipelineResult& r) {
+    if (out_.write(r)) return;
+    // Full: back-pressure. Show the poller what is written, wait for it,
+    // never drop.
+    out_.publish();
+    backpressure_waits_.fetch_add(1, std::memory_order_relaxed);
+    notify();  // wake an event loop that is waiting for results
     unsigned idle = 0;
-    bool waited = false;
-    while (!out_.try_push(r)) {  // back-pressure: wait for the poller, never drop
-        if (!waited) {
-            backpressure_waits_.fetch_add(1, std::memory_order_relaxed);
-            notify();  // wake an event loop that is waiting for results
-            waited = true;
-        }
-        wait(idle);
-    }
+    while (!out_.write(r)) wait(idle);
 }
 
-void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
+void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept {
+    // Cancels and amends name orders placed long ago, whose index slot and
+    // record are cold: start loading them a few messages ahead.
+    if (m.kind != ResultKind::Cancel && m.kind != ResultKind::Amend) return;
+    if (near) session.prefetch_cancel_near(m.order_id);
+    else session.prefetch_cancel_far(m.order_id);
+}
+
+void Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence) {
     PipelineResult r;
     r.sequence = sequence;
     r.kind = m.kind;
+    std::uint64_t end = 0;
     switch (m.kind) {
         case ResultKind::Order: {
             const OrderRequest o{m.symbol, m.side, m.type, m.tif, m.price, m.quantity};
             // Never FillsFull: every order's fills are drained right after it (below).
-            r.status = engine_.execute(o, r.report);
+            r.status = session.execute(o, r.report, end);
             break;
         }
         case ResultKind::Cancel:
-            r.status = engine_.cancel(m.order_id);
+            r.status = session.cancel(m.order_id);
             r.report.order_id = m.order_id;
             break;
         case ResultKind::Amend:
-            r.status = engine_.amend(m.order_id, m.quantity);
+            r.status = session.amend(m.order_id, m.quantity);
             r.report.order_id = m.order_id;
             break;
         case ResultKind::Fill:  // never submitted
             r.status = Status::Internal;
             break;
     }
-    r.round_trip_ns = clock_.to_ns(clock_.now() - m.submit_time);
-    publish(r);
+    // The engine's own end-of-order reading when it took one.
+    if (end == 0) end = clock_.now();
+    r.round_trip_ns = clock_.to_ns(end - m.submit_time);
+    emit(r);
     if (m.kind != ResultKind::Order || r.report.fill_count == 0) return;
     // The order's fills follow its report.
     std::size_t n = 0;
     do {
-        (void)engine_.drain_fills(fill_buffer_, n);
+        n = session.drain_fills(fill_buffer_);
         PipelineResult f;
         f.sequence = sequence;
         f.round_trip_ns = r.round_trip_ns;
@@ -180,25 +186,39 @@ void Pipeline::execute(const PipelineMessage& m, std::uint64_t sequence) {
         f.fill = Fill{};  // the fill becomes the active member
         for (std::size_t i = 0; i < n; ++i) {
             f.fill = fill_buffer_[i];
-            publish(f);
+            emit(f);
         }
     } while (n == fill_buffer_.size());
+}
+
+void Pipeline::execute_ready(std::size_t n) {
+    for (;;) {
+        // One claim for the batch. Only configure_symbol() competes for it,
+        // briefly.
+        Engine::Session session(engine_);
+        if (!session.owned()) {
+            std::this_thread::yield();
+            continue;
+        }
+        const std::uint64_t first = in_.consumed() + 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i + kLookahead < n) hint(session, in_.at(i + kLookahead), false);
+            if (i + kLookahead / 2 < n) hint(session, in_.at(i + kLookahead / 2), true);
+            execute(session, in_.at(i), first + i);
+        }
+        return;
+    }
 }
 
 void Pipeline::run() noexcept {
     unsigned idle = 0;
     for (;;) {
-        // Depth before taking a batch: claimed slots not yet consumed (<= capacity).
-        const std::uint64_t depth = in_.claimed() - in_.consumed();
-        const std::size_t n = in_.pop(kBatch, [&](const PipelineMessage& m) {
-            execute(m, in_.consumed() + 1);
-        });
+        const std::size_t n = in_.ready(kBatch);
         if (n > 0) {
             idle = 0;
-            store_max(queue_high_water_, depth);
-            // Once per batch, not per result: size() reads the poller's index,
-            // a cache line that lives on the other core.
-            store_max(result_high_water_, out_.size());
+            execute_ready(n);
+            in_.release(n);
+            out_.publish();  // one store makes the batch's results visible
             completed_.store(in_.consumed(), std::memory_order_release);
             notify();
             continue;
@@ -257,8 +277,8 @@ PipelineStats Pipeline::stats() const noexcept {
     s.submitted = in_.claimed();
     s.completed = completed_.load(std::memory_order_acquire);
     s.queue_full = queue_full_.load(std::memory_order_relaxed);
-    s.queue_high_water = queue_high_water_.load(std::memory_order_relaxed);
-    s.result_high_water = result_high_water_.load(std::memory_order_relaxed);
+    s.queue_high_water = in_.high_water();
+    s.result_high_water = out_.high_water();
     s.backpressure_waits = backpressure_waits_.load(std::memory_order_relaxed);
     return s;
 }

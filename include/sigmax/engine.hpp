@@ -62,6 +62,11 @@ public:
 
     Status cancel(std::uint64_t order_id);
     Status amend(std::uint64_t order_id, double new_quantity);
+
+    // A run of operations by one thread under one claim (see the class
+    // comment), with look-ahead hints. The pipeline's matching thread holds
+    // one per batch of messages; other threads' calls get Busy meanwhile.
+    class Session;
     Status order_info(std::uint64_t order_id, OrderInfo& info);
     Status top_of_book(std::uint32_t symbol, TopOfBook& top);
     Status depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
@@ -105,6 +110,12 @@ private:
         bool owned_;
     };
 
+    // The operations without the claim; the public ones claim, then call these.
+    Status execute_claimed(const OrderRequest& order, ExecutionReport& report, std::uint64_t t0,
+                           std::uint64_t& t1);
+    Status cancel_claimed(std::uint64_t order_id);
+    Status amend_claimed(std::uint64_t order_id, double new_quantity);
+
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
     // Returns the clock reading at the end of the order (0 without timestamps).
     std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
@@ -136,6 +147,46 @@ private:
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
+};
+
+class Engine::Session {
+public:
+    explicit Session(Engine& engine) noexcept : engine_(engine), claim_(engine.busy_) {}
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // False when another thread holds the engine: then call nothing else.
+    bool owned() const noexcept { return claim_.owned(); }
+
+    // As Engine::execute, cancel, amend and drain_fills.
+    Status execute(const OrderRequest& order, ExecutionReport& report) {
+        std::uint64_t end = 0;
+        return engine_.execute_claimed(order, report, engine_.now(), end);
+    }
+    // The same; `end` receives the engine's clock reading at the end of the
+    // order (0 without timestamps, or when the order was invalid).
+    Status execute(const OrderRequest& order, ExecutionReport& report, std::uint64_t& end) {
+        return engine_.execute_claimed(order, report, engine_.now(), end);
+    }
+    Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
+    Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }
+    std::size_t drain_fills(std::span<Fill> out) noexcept { return engine_.fills_.drain(out); }
+
+    // Look-ahead for a cancel (or amend) that will run a few operations from
+    // now, so that its cache misses overlap the work in between: `far` starts
+    // loading the id's index slot; `near`, called later, reads that slot and
+    // starts loading the order's record. The order was usually placed long
+    // ago, so both are cold, and without hints they are two misses in a row.
+    // Hints only: they change nothing and may guess wrong.
+    void prefetch_cancel_far(std::uint64_t order_id) const noexcept { engine_.index_.prefetch(order_id); }
+    void prefetch_cancel_near(std::uint64_t order_id) const noexcept {
+        const OrderIndex i = engine_.index_.peek(order_id);
+        if (i != kNil) __builtin_prefetch(&engine_.pool_[i], 1);
+    }
+
+private:
+    Engine& engine_;
+    Claim claim_;
 };
 
 template <class Get, class Put>

@@ -41,6 +41,17 @@ public:
         }
     }
 
+    // The pool index of the first entry whose low 32 bits match `id`,
+    // without confirming the full id in the pool: a guess, for prefetching.
+    OrderIndex peek(std::uint64_t id) const noexcept {
+        const auto key = static_cast<std::uint32_t>(id);
+        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+            const Slot s = slots_[i];
+            if (s.index_plus_one == 0) return kNil;
+            if (s.key == key) return s.index_plus_one - 1;
+        }
+    }
+
     // Starts loading the home slot of `id`, to overlap its cache miss with
     // other work before find() or erase().
     void prefetch(std::uint64_t id) const noexcept {

@@ -151,8 +151,12 @@ private:
         return Status::Internal;
     }
     void run() noexcept;
-    void execute(const PipelineMessage& m, std::uint64_t sequence);
-    void publish(const PipelineResult& r);
+    // Executes the first n ready messages of the submission ring.
+    void execute_ready(std::size_t n);
+    void execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence);
+    void hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept;
+    // Writes a result, waiting while the result ring is full.
+    void emit(const PipelineResult& r);
     void wait(unsigned& idle) const noexcept;
     void notify() noexcept;
 
@@ -171,8 +175,6 @@ private:
     std::atomic<bool> notify_armed_{false};
     std::atomic<std::uint64_t> queue_full_{0};
     alignas(kCacheLine) std::atomic<std::uint64_t> completed_{0};  // written by the matching thread only
-    std::atomic<std::uint64_t> queue_high_water_{0};
-    std::atomic<std::uint64_t> result_high_water_{0};
     std::atomic<std::uint64_t> backpressure_waits_{0};
     int notify_fd_ = -1;
     std::mutex stop_mutex_;  // stop() only: serialises concurrent stop() calls and the join

@@ -1,7 +1,8 @@
 // A bounded single-producer single-consumer ring (after Erik Rigtorp's
 // SPSCQueue): one writer index and one reader index on separate cache lines,
 // each side keeping a cached copy of the other's index so that it touches the
-// shared line only when its cache says the ring is full (or empty).
+// shared line only when its cache says the ring is full (or empty). The
+// producer may write several values and publish them with one store.
 #pragma once
 
 #include <atomic>
@@ -25,17 +26,34 @@ public:
 
     std::size_t capacity() const noexcept { return buffer_.size(); }
 
-    // Producer only.
-    bool try_push(const T& v) noexcept {
-        const std::uint64_t w = write_.load(std::memory_order_relaxed);
-        if (w - read_cache_ == buffer_.size()) {
+    // Producer only: writes v without making it visible; publish() makes
+    // every value written so far visible at once (one store to the shared
+    // index per batch instead of one per value). False when full.
+    bool write(const T& v) noexcept {
+        if (write_value_ - read_cache_ == buffer_.size()) {
             // acquire pairs with the consumer's release of read_.
             read_cache_ = read_.load(std::memory_order_acquire);
-            if (w - read_cache_ == buffer_.size()) return false;
+            if (write_value_ - read_cache_ == buffer_.size()) return false;
         }
-        buffer_[w & mask_] = v;
-        // Publishes the value; pairs with the consumer's acquire of write_.
-        write_.store(w + 1, std::memory_order_release);
+        buffer_[write_value_ & mask_] = v;
+        ++write_value_;
+        return true;
+    }
+    void publish() noexcept {
+        // Pairs with the consumer's acquire of write_.
+        write_.store(write_value_, std::memory_order_release);
+        // The deepest the ring has been when published, from the producer's
+        // side: exact when it is a record (read_ is re-read then, rarely).
+        if (write_value_ - read_cache_ > high_water_.load(std::memory_order_relaxed)) {
+            read_cache_ = read_.load(std::memory_order_acquire);
+            const std::uint64_t depth = write_value_ - read_cache_;
+            if (depth > high_water_.load(std::memory_order_relaxed))
+                high_water_.store(depth, std::memory_order_relaxed);  // single writer
+        }
+    }
+    bool try_push(const T& v) noexcept {
+        if (!write(v)) return false;
+        publish();
         return true;
     }
 
@@ -62,12 +80,16 @@ public:
     std::size_t size() const noexcept {
         return static_cast<std::size_t>(write_.load(std::memory_order_relaxed) - read_.load(std::memory_order_relaxed));
     }
+    // The most values that have been published and not yet taken. Any thread.
+    std::uint64_t high_water() const noexcept { return high_water_.load(std::memory_order_relaxed); }
 
 private:
     std::vector<T> buffer_;
     std::size_t mask_ = 0;
     alignas(kCacheLine) std::atomic<std::uint64_t> write_{0};
-    alignas(kCacheLine) std::uint64_t read_cache_ = 0;  // producer's copy of read_
+    alignas(kCacheLine) std::uint64_t write_value_ = 0;  // producer: written, maybe not yet published
+    std::uint64_t read_cache_ = 0;                       // producer's copy of read_
+    std::atomic<std::uint64_t> high_water_{0};
     alignas(kCacheLine) std::atomic<std::uint64_t> read_{0};
     alignas(kCacheLine) std::uint64_t write_cache_ = 0;  // consumer's copy of write_
 };
