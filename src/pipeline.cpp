@@ -146,7 +146,8 @@ void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool nea
     else session.prefetch_cancel_far(m.order_id);
 }
 
-void Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence) {
+std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
+                                std::uint64_t start) {
     PipelineResult r;
     r.sequence = sequence;
     r.kind = m.kind;
@@ -155,7 +156,7 @@ void Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::
         case ResultKind::Order: {
             const OrderRequest o{m.symbol, m.side, m.type, m.tif, m.price, m.quantity};
             // Never FillsFull: every order's fills are drained right after it (below).
-            r.status = session.execute(o, r.report, end);
+            r.status = session.execute(o, r.report, start, end);
             break;
         }
         case ResultKind::Cancel:
@@ -174,7 +175,7 @@ void Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::
     if (end == 0) end = clock_.now();
     r.round_trip_ns = clock_.to_ns(end - m.submit_time);
     emit(r);
-    if (m.kind != ResultKind::Order || r.report.fill_count == 0) return;
+    if (m.kind != ResultKind::Order || r.report.fill_count == 0) return end;
     // The order's fills follow its report.
     std::size_t n = 0;
     do {
@@ -189,6 +190,7 @@ void Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::
             emit(f);
         }
     } while (n == fill_buffer_.size());
+    return end;
 }
 
 void Pipeline::execute_ready(std::size_t n) {
@@ -201,10 +203,13 @@ void Pipeline::execute_ready(std::size_t n) {
             continue;
         }
         const std::uint64_t first = in_.consumed() + 1;
+        // One clock read per message: each one's end is the next one's start,
+        // so an order's latency_ns is the matching thread's time on it.
+        std::uint64_t t = clock_.now();
         for (std::size_t i = 0; i < n; ++i) {
             if (i + kLookahead < n) hint(session, in_.at(i + kLookahead), false);
             if (i + kLookahead / 2 < n) hint(session, in_.at(i + kLookahead / 2), true);
-            execute(session, in_.at(i), first + i);
+            t = execute(session, in_.at(i), first + i, t);
         }
         return;
     }

@@ -163,10 +163,12 @@ public:
         std::uint64_t end = 0;
         return engine_.execute_claimed(order, report, engine_.now(), end);
     }
-    // The same; `end` receives the engine's clock reading at the end of the
-    // order (0 without timestamps, or when the order was invalid).
-    Status execute(const OrderRequest& order, ExecutionReport& report, std::uint64_t& end) {
-        return engine_.execute_claimed(order, report, engine_.now(), end);
+    // The same for a run of operations timed by one clock read each: `start`
+    // is when this order's time began (the previous operation's end, when the
+    // caller runs them back to back); `end` receives the engine's clock
+    // reading at its end (0 without timestamps, or when the order was invalid).
+    Status execute(const OrderRequest& order, ExecutionReport& report, std::uint64_t start, std::uint64_t& end) {
+        return engine_.execute_claimed(order, report, engine_.timestamps_ ? start : 0, end);
     }
     Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
     Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }

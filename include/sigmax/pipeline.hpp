@@ -153,7 +153,9 @@ private:
     void run() noexcept;
     // Executes the first n ready messages of the submission ring.
     void execute_ready(std::size_t n);
-    void execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence);
+    // Executes one message whose time starts at `start`; returns when it ended.
+    std::uint64_t execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
+                          std::uint64_t start);
     void hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept;
     // Writes a result, waiting while the result ring is full.
     void emit(const PipelineResult& r);
