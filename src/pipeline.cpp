@@ -74,7 +74,7 @@ Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::
             PipelineMessage m;
             m.submit_time = now;
             m.order_id = order_id;
-            m.quantity = new_quantity;
+            m.order.quantity = new_quantity;
             m.kind = ResultKind::Amend;
             return m;
         },
@@ -139,9 +139,14 @@ void Pipeline::emit(const PipelineResult& r) {
 }
 
 void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept {
-    // Cancels and amends name orders placed long ago, whose index slot and
-    // record are cold: start loading them a few messages ahead.
-    if (m.kind != ResultKind::Cancel && m.kind != ResultKind::Amend) return;
+    // Start loading, a few messages ahead, the cold data a message will
+    // touch: for a cancel or amend its order (placed long ago), for an order
+    // the first resting order it would trade with.
+    if (m.kind == ResultKind::Order) {
+        if (near) session.prefetch_order_near(m.order);
+        else session.prefetch_order_far(m.order);
+        return;
+    }
     if (near) session.prefetch_cancel_near(m.order_id);
     else session.prefetch_cancel_far(m.order_id);
 }
@@ -154,9 +159,8 @@ std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage&
     std::uint64_t end = 0;
     switch (m.kind) {
         case ResultKind::Order: {
-            const OrderRequest o{m.symbol, m.side, m.type, m.tif, m.price, m.quantity};
             // Never FillsFull: every order's fills are drained right after it (below).
-            r.status = session.execute(o, r.report, start, end);
+            r.status = session.execute(m.order, r.report, start, end);
             break;
         }
         case ResultKind::Cancel:
@@ -164,7 +168,7 @@ std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage&
             r.report.order_id = m.order_id;
             break;
         case ResultKind::Amend:
-            r.status = session.amend(m.order_id, m.quantity);
+            r.status = session.amend(m.order_id, m.order.quantity);
             r.report.order_id = m.order_id;
             break;
         case ResultKind::Fill:  // never submitted

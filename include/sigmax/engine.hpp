@@ -121,6 +121,13 @@ private:
     std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
     std::uint64_t now() const noexcept { return timestamps_ ? clock_.now() : 0; }
     OrderBook* find_book(std::uint32_t symbol) const noexcept;
+    // The best level on the side `o` would trade with, or null.
+    const PriceLevel* best_opposite(const OrderRequest& o) const noexcept {
+        const OrderBook* book = find_book(o.symbol);
+        if (!book || static_cast<std::uint8_t>(o.side) > 1) return nullptr;
+        const auto& levels = book->levels(opposite(o.side));
+        return levels.empty() ? nullptr : &levels.back();
+    }
     OrderBook& book_for(std::uint32_t symbol, Prepared& p);
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
@@ -184,6 +191,21 @@ public:
     void prefetch_cancel_near(std::uint64_t order_id) const noexcept {
         const OrderIndex i = engine_.index_.peek(order_id);
         if (i != kNil) __builtin_prefetch(&engine_.pool_[i], 1);
+    }
+
+    // For an order a few operations ahead: `far` starts loading the oldest
+    // order at the best opposite price (the first it would trade with, often
+    // placed long ago); `near` follows it to that order's index slot (erased
+    // if it fills) and the order behind it.
+    void prefetch_order_far(const OrderRequest& o) const noexcept {
+        if (const PriceLevel* level = engine_.best_opposite(o)) __builtin_prefetch(&engine_.pool_[level->head]);
+    }
+    void prefetch_order_near(const OrderRequest& o) const noexcept {
+        const PriceLevel* level = engine_.best_opposite(o);
+        if (!level) return;
+        const RestingOrder& maker = engine_.pool_[level->head];
+        engine_.index_.prefetch(maker.id);
+        if (maker.next != kNil) __builtin_prefetch(&engine_.pool_[maker.next]);
     }
 
 private:

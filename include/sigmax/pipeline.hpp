@@ -42,17 +42,15 @@ enum class WaitStrategy : std::uint8_t {
 enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3 };
 
 // What a producer puts in the ring (one cache line with its sequence word).
+// The order travels as the engine's own OrderRequest, which the matching
+// thread passes on without converting it.
 struct PipelineMessage {
-    std::uint64_t submit_time = 0;  // Clock ticks at submission
+    OrderRequest order;             // kind Order; an amend's new quantity is order.quantity
     std::uint64_t order_id = 0;     // cancel, amend
-    double price = 0.0;
-    double quantity = 0.0;          // amend: the new quantity
-    std::uint32_t symbol = 0;
+    std::uint64_t submit_time = 0;  // Clock ticks at submission
     ResultKind kind = ResultKind::Order;
-    Side side = Side::Buy;
-    OrderType type = OrderType::Limit;
-    TimeInForce tif = TimeInForce::GTC;
 };
+static_assert(sizeof(PipelineMessage) == 48);
 
 struct PipelineResult {
     PipelineResult() noexcept : report() {}
@@ -192,7 +190,7 @@ Status Pipeline::submit_each(std::size_t n, Get&& get, std::uint64_t& first_sequ
         n,
         [&](std::size_t i, std::uint64_t) {
             const OrderRequest o = get(i);
-            return PipelineMessage{now, 0, o.price, o.quantity, o.symbol, ResultKind::Order, o.side, o.type, o.tif};
+            return PipelineMessage{o, 0, now, ResultKind::Order};
         },
         first_sequence, accepted);
 }
