@@ -113,6 +113,13 @@ TEST_CASE("look-ahead hints change nothing, whatever id they name", "[rings]") {
             s.prefetch_cancel_far(id);
             s.prefetch_cancel_near(id);
         }
+        OrderRequest bad_side = limit(kBuy, 100.0, 1.0);
+        bad_side.side = static_cast<Side>(9);
+        for (const OrderRequest& o : {limit(kBuy, 100.0, 1.0), limit(kSell, 98.0, 1.0),
+                                      limit(kBuy, 100.0, 1.0, TimeInForce::GTC, 4000000), bad_side}) {
+            s.prefetch_order_far(o);
+            s.prefetch_order_near(o);
+        }
         CHECK(s.cancel(resting) == Status::Ok);
         CHECK(s.cancel(resting) == Status::NotFound);
     }
