@@ -147,7 +147,8 @@ SGX_API int32_t sgx_engine_execute_batch(sgx_report* out_reports, size_t* out_co
     return guarded([&]() -> int32_t {
         return code(engine->engine.execute_each(
             count, [&](std::size_t i) { return to_request(orders[i]); },
-            [&](std::size_t i, const sigmax::ExecutionReport& r) { to_c(r, out_reports[i]); }, *out_count));
+            [&](std::size_t i, const sigmax::ExecutionReport& r) { to_c(r, out_reports[i]); },
+            [&](std::size_t i) { return &out_reports[i]; }, *out_count));
     });
 }
 

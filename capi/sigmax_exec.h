@@ -238,7 +238,9 @@ SGX_API int32_t sgx_engine_execute(sgx_report *out_report, sgx_engine *engine, c
 /* Executes count orders, writing count reports. All orders are validated
  * first: if one is invalid, nothing is executed, the status is its error and
  * *out_count is its index. Otherwise *out_count is the number executed:
- * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest). */
+ * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest).
+ * The reports past *out_count are unspecified (the validation pass uses them
+ * as scratch space). */
 SGX_API int32_t sgx_engine_execute_batch(sgx_report *out_reports, size_t *out_count, sgx_engine *engine, const sgx_order *orders, size_t count);
 
 /* Cancels a resting order. SGX_ERR_NOT_FOUND if it is unknown or no longer rests. */

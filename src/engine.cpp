@@ -99,7 +99,8 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
     if (reports.size() < orders.size()) return Status::OutOfRange;  // output span too small
     return execute_each(
         orders.size(), [&](std::size_t i) -> const OrderRequest& { return orders[i]; },
-        [&](std::size_t i, const ExecutionReport& r) { reports[i] = r; }, count);
+        [&](std::size_t i, const ExecutionReport& r) { reports[i] = r; }, [&](std::size_t i) { return &reports[i]; },
+        count);
 }
 
 std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {

@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -55,10 +57,13 @@ public:
                          std::size_t& count);
 
     // The same for any input and output record types: get(i) returns the
-    // i-th OrderRequest, put(i, report) stores the i-th report. Used by the C
-    // API to read and write its own structs without copying arrays.
-    template <class Get, class Put>
-    Status execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& count);
+    // i-th OrderRequest, put(i, report) stores the i-th report, and slot(i)
+    // points to the i-th output record. The validation pass keeps what it
+    // computed (ticks, lots, the book) in that record until the report
+    // replaces it, so prices and quantities are converted once, not twice.
+    // Used by the C API to read and write its own structs without copying arrays.
+    template <class Get, class Put, class Slot>
+    Status execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count);
 
     Status cancel(std::uint64_t order_id);
     Status amend(std::uint64_t order_id, double new_quantity);
@@ -213,17 +218,21 @@ private:
     Claim claim_;
 };
 
-template <class Get, class Put>
-Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& count) {
+template <class Get, class Put, class Slot>
+Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count) {
+    using Record = std::remove_pointer_t<decltype(slot(std::size_t{0}))>;
+    static_assert(sizeof(Record) >= sizeof(Prepared) && std::is_trivially_copyable_v<Record>,
+                  "an output record must have room for a validated order");
     count = 0;
     Claim claim(busy_);
     if (!claim.owned()) return Status::Busy;
-    Prepared p{};
     for (std::size_t i = 0; i < n; ++i) {
+        Prepared p{};
         if (Status s = validate(get(i), p); s != Status::Ok) {
             count = i;
             return invalid(s);
         }
+        std::memcpy(static_cast<void*>(slot(i)), &p, sizeof p);
     }
     ExecutionReport r;
     // One clock read per order: each order's end is the next one's start.
@@ -233,8 +242,12 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, std::size_t& co
             count = i;
             return Status::FillsFull;
         }
+        Prepared p;
+        std::memcpy(&p, static_cast<const void*>(slot(i)), sizeof p);
+        // A book that did not exist at validation may have been created by
+        // an earlier order of this batch (with the same default scale).
         const OrderRequest& o = get(i);
-        validate(o, p);  // cannot fail: checked above, and nothing changes scales in between
+        if (!p.book) p.book = find_book(o.symbol);
         t = execute_valid(o, p, r, t);
         put(i, r);
     }
