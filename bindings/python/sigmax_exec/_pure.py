@@ -26,8 +26,8 @@ _MAX_DOUBLE = 1.7976931348623157e308
 _ABS_TOL = 1e-9
 _REL_TOL = 1e-15
 
-_new = tuple.__new__
 _clock = time.perf_counter_ns
+_NO_LATENCY = 1 << 64
 _SIDES, _TYPES, _TIFS, _BAD = SIDE_CODES, TYPE_CODES, TIF_CODES, BAD_CODE
 _NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
 _GTC, _IOC, _FOK, _POST = range(4)
@@ -90,16 +90,6 @@ class _Book:
             return None
         return k[-1] if side == 0 else -k[-1]
 
-    def add(self, o: _Order) -> None:
-        levels = self.levels[o.side]
-        level = levels.get(o.price)
-        if level is None:
-            level = levels[o.price] = _Level()
-            insort(self.keys[o.side], o.price if o.side == 0 else -o.price)
-        level.orders[o.id] = o
-        level.lots += o.open
-        self.resting += 1
-
     def remove(self, o: _Order) -> None:
         levels = self.levels[o.side]
         level = levels[o.price]
@@ -156,7 +146,7 @@ class Engine:
         self._amends = 0
         self._invalid = 0
         self._lat_sum = 0
-        self._lat_min = None
+        self._lat_min = _NO_LATENCY  # above any latency: the first one replaces it
         self._lat_max = 0
         self._hist = Histogram()
 
@@ -281,9 +271,16 @@ class Engine:
         filled = lots - left
         rests = (not rejected and not market and left > 0 and (tif == _GTC or tif == _POST))
         if rests:
-            o = _Order(oid, limit, left, symbol, side)
-            book.add(o)
-            self._orders[oid] = o
+            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
+            # Join the back of its level (created if new); inline: the hot path
+            levels = book.levels[side]
+            level = levels.get(limit)
+            if level is None:
+                level = levels[limit] = _Level()
+                insort(book.keys[side], limit if side == 0 else -limit)
+            level.orders[oid] = o
+            level.lots += left
+            book.resting += 1
 
         if rejected:
             status = _REJECTED
@@ -311,15 +308,15 @@ class Engine:
             hist.counts[_bucket_of(latency)] += 1  # Histogram.record, inlined
             hist.total += 1
             self._lat_sum += latency
-            if self._lat_min is None or latency < self._lat_min:
+            if latency < self._lat_min:
                 self._lat_min = latency
             if latency > self._lat_max:
                 self._lat_max = latency
         self._n_orders += 1
         if rejected:
             self._rejects += 1
-        return _new(Execution, (oid, latency, executed_price, executed_quantity, remaining, slippage, symbol,
-                                fill_count, status, side))
+        return Execution((oid, latency, executed_price, executed_quantity, remaining, slippage, symbol,
+                          fill_count, status, side))
 
     def _match(self, book: _Book, symbol: int, side: int, oid: int, market: bool, limit: int,
                lots: int) -> tuple:
