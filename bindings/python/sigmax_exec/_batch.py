@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any, List, Tuple
 
-from ._common import SIDE_CODES, TIF_CODES, TYPE_CODES, convert_order, split_order, symbol_code
+from ._common import PACK_ERRORS, convert_order, split_order
 from ._types import ORDER_FIELDS, ORDER_SIZE, REPORT_FIELDS, REPORT_SIZE, Execution
 
 ORDER_STRUCT = struct.Struct("<IIBBB5xdd")
@@ -64,25 +64,20 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
     n = len(orders)
     buf = bytearray(n * ORDER_SIZE)
     pack = ORDER_STRUCT.pack_into
-    sides, types, tifs = SIDE_CODES, TYPE_CODES, TIF_CODES
     off = 0
-    try:
-        for o in orders:  # the common case, inlined: 5- or 6-tuples of plain values
+    for o in orders:
+        try:  # the common case: 5- or 6-tuples of ints and floats, packed as they are
             if len(o) == 6:
                 sym, side, otype, price, qty, tif = o
             else:
                 sym, side, otype, price, qty = o
                 tif = 0
-            t = types.get(otype, 255)
-            if sym.__class__ is not int or not 0 <= sym <= 0xFFFFFFFF:
-                sym = symbol_code(sym)
-            pack(buf, off, ORDER_SIZE, sym, sides.get(side, 255), t, tifs.get(tif, 255),
-                 float(price) if t == 0 else 0.0, float(qty))
-            off += ORDER_SIZE
-    except (ValueError, TypeError):
-        # Convert this order the careful way to raise exactly what a single order would.
-        convert_order(*split_order(o))
-        raise
+            pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
+        except PACK_ERRORS:
+            # Anything else converts as a single order would (raising what it would).
+            sym, side, otype, price, qty, tif = convert_order(*split_order(o))
+            pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
+        off += ORDER_SIZE
     return buf, n
 
 
@@ -109,8 +104,7 @@ def as_bytes(buf: Any) -> memoryview:
 
 def reports_to_executions(buf: Any, n: int) -> List[Execution]:
     """Execution objects from n packed sgx_report records."""
-    new = tuple.__new__
-    return [new(Execution, r) for r in REPORT_STRUCT.iter_unpack(as_bytes(buf)[: n * REPORT_SIZE])]
+    return list(map(Execution, REPORT_STRUCT.iter_unpack(as_bytes(buf)[: n * REPORT_SIZE])))
 
 
 def executions_to_array(executions: List[Execution]) -> Any:

@@ -62,3 +62,10 @@ def test_a_batch_stops_at_a_full_fill_buffer_and_keeps_what_ran(backend):
         sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0)])
     assert [x.order_id for x in info.value.executed] == [1, 2]
     assert len(e.drain_fills()) == 1
+
+
+def test_a_batch_converts_argument_types_like_single_orders(backend):
+    from test_bad_input import ARGUMENT_TYPES
+    unusual = [(1, 0, 0, 99.0, 5.0)] + [args for _, args, _ in ARGUMENT_TYPES]
+    plain = [(1, 0, 0, 99.0, 5.0)] + [p for _, _, p in ARGUMENT_TYPES]
+    assert keys(sx.execute_batch(backend.Engine(), unusual)) == keys(sx.execute_batch(backend.Engine(), plain))
