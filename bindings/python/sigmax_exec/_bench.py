@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         events = _workload.generate(n, 4, args.seed)
         orders = list(_workload.orders_only(events))
         row: Dict[str, Any] = {"backend": name, "events": n}
+        bench_single(module, events[: n // 10])  # warm-up: code paths, and the heap's first growth
         row["single"] = bench_single(module, events)
         row["batch_tuples"] = bench_batch(module, orders, False, args.chunk)
         try:
