@@ -3,9 +3,11 @@ for every backend that loads, on the CLI bench's deterministic workload."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import time
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 from . import _workload, available_backends, load_backend
 from ._common import percentile_summary
@@ -18,6 +20,20 @@ def _engine(module: Any) -> Any:
     return e
 
 
+@contextlib.contextmanager
+def _harness_frozen() -> Iterator[None]:
+    """Takes the harness's own objects (the workload's tuples, the call list)
+    out of the garbage collector's sight while timing, so that collections
+    triggered by the reports cost what they would in a lean program, the
+    same for every backend. Collections of the reports themselves still count."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
     """execute_order / cancel_order, one Python call per event: a bare pass for
     the cost per call, then a pass that times every call for its percentiles
@@ -28,15 +44,18 @@ def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
 
     clock = time.perf_counter_ns
     bare = calls(_engine(module))
-    start = clock()
-    for fn, args in bare:
-        fn(*args)
-    total = clock() - start
+    with _harness_frozen():
+        start = clock()
+        for fn, args in bare:
+            fn(*args)
+        total = clock() - start
     samples = []
-    for fn, args in calls(_engine(module)):
-        t0 = clock()
-        fn(*args)
-        samples.append(clock() - t0)
+    timed = calls(_engine(module))
+    with _harness_frozen():
+        for fn, args in timed:
+            t0 = clock()
+            fn(*args)
+            samples.append(clock() - t0)
     out = percentile_summary(samples)
     out["ns_per_call"] = total / len(events)
     return out
@@ -54,10 +73,11 @@ def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) ->
         chunks = [data[i:i + chunk] for i in range(0, len(data), chunk)]
     else:
         chunks = [orders[i:i + chunk] for i in range(0, len(orders), chunk)]
-    start = time.perf_counter_ns()
-    for c in chunks:
-        e.execute_batch(c, as_array=as_numpy)
-    total = time.perf_counter_ns() - start
+    with _harness_frozen():
+        start = time.perf_counter_ns()
+        for c in chunks:
+            e.execute_batch(c, as_array=as_numpy)
+        total = time.perf_counter_ns() - start
     return {"ns_per_order": total / len(orders), "orders_per_sec": len(orders) / (total / 1e9)}
 
 
@@ -99,12 +119,15 @@ def run(args: argparse.Namespace) -> int:
         events = _workload.generate(n, 4, args.seed)
         orders = list(_workload.orders_only(events))
         row: Dict[str, Any] = {"backend": name, "events": n}
-        bench_single(module, events[: n // 10])  # warm-up: code paths, and the heap's first growth
-        row["single"] = bench_single(module, events)
-        row["batch_tuples"] = bench_batch(module, orders, False, args.chunk)
+        # Best of two passes: the first pass of a process also pays for code
+        # paths and the heap's first growth (whichever backend runs first).
+        row["single"] = min((bench_single(module, events) for _ in range(2)), key=lambda r: r["ns_per_call"])
+        row["batch_tuples"] = min((bench_batch(module, orders, False, args.chunk) for _ in range(2)),
+                                  key=lambda r: r["ns_per_order"])
         try:
             import numpy  # noqa: F401
-            row["batch_array"] = bench_batch(module, orders, True, args.chunk)
+            row["batch_array"] = min((bench_batch(module, orders, True, args.chunk) for _ in range(2)),
+                                     key=lambda r: r["ns_per_order"])
         except ImportError:
             row["batch_array"] = None
         results.append(row)
