@@ -1,0 +1,30 @@
+"""`python -m sigmax_exec bench` runs every available backend and reports sane figures."""
+import json
+import subprocess
+import sys
+
+import sigmax_exec as sx
+
+
+def run_bench(*args):
+    out = subprocess.run([sys.executable, "-m", "sigmax_exec", "bench", *args], check=True,
+                         capture_output=True, text=True, timeout=600).stdout
+    return json.loads(out)
+
+
+def test_the_bench_measures_every_available_backend():
+    data = run_bench("--events", "3000", "--python-events", "1000", "--chunk", "500", "--json")
+    rows = {r["backend"]: r for r in data["results"]}
+    assert set(rows) == set(sx.available_backends())
+    for r in rows.values():
+        assert r["single"]["ns_per_call"] > 0
+        assert 0 < r["single"]["p50_ns"] <= r["single"]["p99_ns"]
+        assert r["batch_tuples"]["ns_per_order"] > 0
+
+
+def test_the_pipeline_bench_measures_asyncio_on_every_backend():
+    data = run_bench("--pipeline", "--events", "2000", "--json")
+    rows = {r["backend"]: r for r in data["asyncio"]}
+    assert set(rows) == set(sx.available_backends())
+    for r in rows.values():
+        assert r["awaited_per_sec"] > 0
