@@ -37,18 +37,28 @@ void configure(Pipeline& p, const Workload& w) {
 
 // One producer (this thread) submits the whole workload in batches of
 // consecutive orders and polls results in between; the matching thread runs
-// on the other core. Returns events per second, end to end.
-double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_seen) {
+// on the other core. Returns events per second, end to end; `complete` says
+// whether every submission came back once, in sequence order, with all the
+// fills the engine made.
+double throughput(const Workload& w, WaitStrategy wait, bool& complete) {
     Pipeline p(config(wait));
     configure(p, w);
     std::vector<OrderRequest> batch;
     batch.reserve(kSubmitBatch);
     std::vector<PipelineResult> out(4096);
-    std::uint64_t reports = 0;
+    std::uint64_t reports = 0, fills = 0;
+    bool in_order = true;
     auto drain = [&] {
         std::size_t n = 0;
         (void)p.poll(out, n);
-        for (std::size_t i = 0; i < n; ++i) reports += out[i].kind != ResultKind::Fill;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (out[i].kind == ResultKind::Fill) {
+                ++fills;
+                continue;
+            }
+            in_order = in_order && out[i].sequence == reports + 1;
+            ++reports;
+        }
         return n;
     };
     const std::size_t total = w.events.size() - w.warmup_events;
@@ -78,7 +88,9 @@ double throughput(const Workload& w, WaitStrategy wait, std::uint64_t& results_s
     while (reports < total) drain();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     (void)p.stop();
-    results_seen = reports;
+    while (drain() > 0) {
+    }
+    complete = in_order && reports == total && fills == p.engine().stats_snapshot().fills;
     return static_cast<double>(total) / seconds;
 }
 
@@ -140,10 +152,9 @@ Latency spsc_ping_pong() {
 
 int run_pipeline_bench(const BenchOptions& options) {
     const Workload w = generate(options.workload);
-    std::uint64_t results = 0;
-    const double spin_rate = throughput(w, WaitStrategy::Spin, results);
-    const std::uint64_t expected = w.events.size() - w.warmup_events;
-    const double yield_rate = throughput(w, WaitStrategy::SpinYield, results);
+    bool spin_complete = false, yield_complete = false;
+    const double spin_rate = throughput(w, WaitStrategy::Spin, spin_complete);
+    const double yield_rate = throughput(w, WaitStrategy::SpinYield, yield_complete);
     const Latency floor = spsc_ping_pong();
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
@@ -165,7 +176,11 @@ int run_pipeline_bench(const BenchOptions& options) {
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, busy-spin", rt_spin.p50, rt_spin.p99, rt_spin.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, spin-then-yield", rt_yield.p50, rt_yield.p99, rt_yield.p999);
     }
-    return results == expected ? 0 : 3;
+    if (!spin_complete || !yield_complete) {
+        fmt::print(stderr, "error: results missing, repeated or out of order\n");
+        return 3;
+    }
+    return 0;
 }
 
 }  // namespace sigmax::cli
