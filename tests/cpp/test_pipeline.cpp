@@ -287,6 +287,31 @@ TEST_CASE("invalid orders, cancels and amends come back with the engine's status
     for (const auto& x : r) CHECK(x.round_trip_ns > 0);
 }
 
+TEST_CASE("an order's time in the matching thread is part of its round trip", "[pipeline]") {
+    Pipeline p(small_config(256));
+    std::mt19937_64 rng(7);
+    std::vector<std::uint64_t> seqs(200);
+    for (auto& s : seqs) REQUIRE(p.submit(random_order(rng), s) == Status::Ok);
+    for (const auto& r : collect(p, seqs.size())) {
+        if (r.kind != ResultKind::Order || r.status != Status::Ok) continue;
+        CHECK(r.report.latency_ns > 0);
+        CHECK(r.report.latency_ns <= r.round_trip_ns);
+    }
+}
+
+TEST_CASE("without engine timestamps, results still carry their round trip", "[pipeline]") {
+    Pipeline::Config c = small_config(64);
+    c.engine.timestamps = false;
+    Pipeline p(c);
+    std::uint64_t s1 = 0, s2 = 0;
+    REQUIRE(p.submit(limit(kBuy, 100.0, 1.0), s1) == Status::Ok);
+    REQUIRE(p.submit_cancel(1, s2) == Status::Ok);
+    const auto r = collect(p, 2);
+    CHECK(r[0].report.latency_ns == 0);
+    CHECK(r[0].round_trip_ns > 0);
+    CHECK(r[1].round_trip_ns > 0);
+}
+
 TEST_CASE("the notify fd becomes readable when results arrive after arming", "[pipeline]") {
     Pipeline p(small_config(64));
     REQUIRE(p.notify_fd() >= 0);
