@@ -33,23 +33,13 @@ public:
 
     // Pool index of `id`, or kNil.
     OrderIndex find(std::uint64_t id, const OrderPool& pool) const noexcept {
-        const auto key = static_cast<std::uint32_t>(id);
-        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-            const Slot s = slots_[i];
-            if (s.index_plus_one == 0) return kNil;
-            if (s.key == key && pool[s.index_plus_one - 1].id == id) return s.index_plus_one - 1;
-        }
+        return index_in(slot_of(id, pool));
     }
 
     // The pool index of the first entry whose low 32 bits match `id`,
     // without confirming the full id in the pool: a guess, for prefetching.
     OrderIndex peek(std::uint64_t id) const noexcept {
-        const auto key = static_cast<std::uint32_t>(id);
-        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-            const Slot s = slots_[i];
-            if (s.index_plus_one == 0) return kNil;
-            if (s.key == key) return s.index_plus_one - 1;
-        }
+        return index_in(probe(static_cast<std::uint32_t>(id), [](OrderIndex) { return true; }));
     }
 
     // Starts loading the home slot of `id`, to overlap its cache miss with
@@ -65,16 +55,10 @@ public:
     }
 
     void erase(std::uint64_t id, const OrderPool& pool) noexcept {
-        const auto key = static_cast<std::uint32_t>(id);
-        std::size_t i = home(key);
-        for (;; i = (i + 1) & mask_) {
-            const Slot s = slots_[i];
-            if (s.index_plus_one == 0) return;
-            if (s.key == key && pool[s.index_plus_one - 1].id == id) break;
-        }
+        std::size_t hole = slot_of(id, pool);
+        if (hole == kNoSlot) return;
         // Backward shift: pull later entries of the probe run into the hole
         // when their home slot is at or before it.
-        std::size_t hole = i;
         for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
             const Slot s = slots_[j];
             if (s.index_plus_one == 0) break;
@@ -97,6 +81,28 @@ private:
         std::uint32_t index_plus_one = 0;
     };
     static_assert(sizeof(Slot) == 8);
+
+    static constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+    // The slot of the first entry of `key`'s probe run whose pool index
+    // satisfies match(index), or kNoSlot at the run's end.
+    template <class Match>
+    std::size_t probe(std::uint32_t key, Match&& match) const noexcept {
+        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+            const Slot s = slots_[i];
+            if (s.index_plus_one == 0) return kNoSlot;
+            if (s.key == key && match(s.index_plus_one - 1)) return i;
+        }
+    }
+
+    OrderIndex index_in(std::size_t slot) const noexcept {
+        return slot == kNoSlot ? kNil : slots_[slot].index_plus_one - 1;
+    }
+
+    // The slot holding `id` (its full id confirmed in the pool), or kNoSlot.
+    std::size_t slot_of(std::uint64_t id, const OrderPool& pool) const noexcept {
+        return probe(static_cast<std::uint32_t>(id), [&](OrderIndex i) { return pool[i].id == id; });
+    }
 
     // Blocks of 8 consecutive ids share a cache line of slots (consecutive
     // orders stay cheap to insert); blocks are scattered by a Fibonacci hash
