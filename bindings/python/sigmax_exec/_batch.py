@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any, List, Tuple
 
-from ._common import PACK_ERRORS, convert_order, split_order
+from ._common import PACK_ERRORS, convert_order, pack_order_slow, split_order
 from ._types import ORDER_FIELDS, ORDER_SIZE, REPORT_FIELDS, REPORT_SIZE, Execution
 
 ORDER_STRUCT = struct.Struct("<IIBBB5xdd")
@@ -73,10 +73,8 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
                 sym, side, otype, price, qty = o
                 tif = 0
             pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
-        except PACK_ERRORS:
-            # Anything else converts as a single order would (raising what it would).
-            sym, side, otype, price, qty, tif = convert_order(*split_order(o))
-            pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
+        except PACK_ERRORS:  # anything else converts as a single order would
+            pack_order_slow(pack, buf, off, *split_order(o))
         off += ORDER_SIZE
     return buf, n
 

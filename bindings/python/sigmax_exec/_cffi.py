@@ -122,7 +122,7 @@ class Engine:
             # engine checks the codes (an unknown side packs as itself and is refused).
             _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
-            pack_order_slow(_pack_order, ob, symbol_id, side, order_type, price, quantity, tif)
+            pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = lib.sgx_engine_execute(r, self._h, o)
         while rc:
             if rc != _BUSY:
@@ -320,7 +320,7 @@ class Pipeline(AsyncMixin):
         try:  # the fast path of Engine.execute_order
             _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
-            pack_order_slow(_pack_order, ob, symbol_id, side, order_type, price, quantity, tif)
+            pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = lib.sgx_pipeline_submit(seq, self._h, o)
         if rc:
             _raise(rc)

@@ -63,12 +63,13 @@ def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quanti
 PACK_ERRORS = (struct.error, TypeError, ValueError, OverflowError)
 
 
-def pack_order_slow(pack_into: Any, buf: Any, symbol_id: Any, side: Any, order_type: Any, price: Any,
-                    quantity: Any, tif: Any) -> None:
-    """Packs an order whose arguments the fast path (ints and floats straight
-    into the struct) refused: converted exactly as every backend converts them."""
+def pack_order_slow(pack_into: Any, buf: Any, offset: int, symbol_id: Any, side: Any, order_type: Any,
+                    price: Any, quantity: Any, tif: Any) -> None:
+    """Packs an order at `offset` whose arguments the fast path (ints and floats
+    straight into the struct) refused: converted exactly as every backend
+    converts them (raising what a single order would)."""
     sym, s, t, p, q, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
-    pack_into(buf, 0, 32, sym, s, t, f, p, q)
+    pack_into(buf, offset, 32, sym, s, t, f, p, q)
 
 
 def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects: int, cancels: int,

@@ -35,15 +35,14 @@ def bucket_width(b: int) -> int:
 
 
 class Histogram:
+    """Counts per bucket. A sample v is counted by `counts[bucket_of(v)] += 1`
+    and `total += 1`, which the pure engine does inline on its hot path."""
+
     __slots__ = ("counts", "total")
 
     def __init__(self) -> None:
         self.counts: List[int] = [0] * BUCKETS
         self.total = 0
-
-    def record(self, v: int) -> None:
-        self.counts[bucket_of(v)] += 1
-        self.total += 1
 
     def percentile(self, q: float) -> int:
         n = self.total

@@ -305,7 +305,7 @@ class Engine:
         if self._timestamps:
             latency = _clock() - t0
             hist = self._hist
-            hist.counts[_bucket_of(latency)] += 1  # Histogram.record, inlined
+            hist.counts[_bucket_of(latency)] += 1
             hist.total += 1
             self._lat_sum += latency
             if latency < self._lat_min:
