@@ -17,18 +17,8 @@ std::vector<sgx_order> default_flow_orders(sigmax::cli::Workload& w) {
     p.events = 100000;
     w = sigmax::cli::generate(p);
     std::vector<sgx_order> orders;
-    for (const auto& e : w.events) {
-        if (e.kind != sigmax::cli::Event::Kind::New) continue;
-        sgx_order o{};
-        o.struct_size = sizeof o;
-        o.symbol = e.order.symbol;
-        o.side = static_cast<uint8_t>(e.order.side);
-        o.type = static_cast<uint8_t>(e.order.type);
-        o.tif = static_cast<uint8_t>(e.order.tif);
-        o.price = e.order.price;
-        o.quantity = e.order.quantity;
-        orders.push_back(o);
-    }
+    for (const auto& e : w.events)
+        if (e.kind == sigmax::cli::Event::Kind::New) orders.push_back(sigmax::cli::to_c_order(e.order));
     return orders;
 }
 

@@ -49,18 +49,6 @@ private:
     std::vector<Fill> fills_;
 };
 
-sgx_order to_c(const OrderRequest& o) {
-    sgx_order c{};
-    c.struct_size = sizeof c;
-    c.symbol = o.symbol;
-    c.side = static_cast<std::uint8_t>(o.side);
-    c.type = static_cast<std::uint8_t>(o.type);
-    c.tif = static_cast<std::uint8_t>(o.tif);
-    c.price = o.price;
-    c.quantity = o.quantity;
-    return c;
-}
-
 class CVariant final : public Variant {
 public:
     CVariant(std::string name, const Workload& w, bool batch)
@@ -69,7 +57,7 @@ public:
         config_.order_capacity = kOrderCapacity;
         config_.fill_capacity = kFillCapacity;
         orders_.reserve(w.events.size());
-        for (const Event& e : w.events) orders_.push_back(to_c(e.order));
+        for (const Event& e : w.events) orders_.push_back(to_c_order(e.order));
     }
     ~CVariant() override { sgx_engine_destroy(engine_); }
     void reset() override {

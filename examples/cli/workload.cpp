@@ -76,6 +76,18 @@ Workload generate(const WorkloadParams& p) {
     return w;
 }
 
+sgx_order to_c_order(const OrderRequest& o) {
+    sgx_order c{};
+    c.struct_size = sizeof c;
+    c.symbol = o.symbol;
+    c.side = static_cast<std::uint8_t>(o.side);
+    c.type = static_cast<std::uint8_t>(o.type);
+    c.tif = static_cast<std::uint8_t>(o.tif);
+    c.price = o.price;
+    c.quantity = o.quantity;
+    return c;
+}
+
 std::string describe(const Workload& w) {
     const double n = static_cast<double>(w.events.size() - w.warmup_events);
     return fmt::format("{} events on {} symbols (seed {}{}): {:.0f}% limit, {:.0f}% market, {:.0f}% cancel",

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sigmax/types.hpp"
+#include "sigmax_exec.h"
 
 namespace sigmax::cli {
 
@@ -44,6 +45,8 @@ struct Workload {
 
 Workload generate(const WorkloadParams& p);
 std::string describe(const Workload& w);
+// An order as the C API takes it.
+sgx_order to_c_order(const OrderRequest& o);
 
 class SplitMix64 {
 public:
