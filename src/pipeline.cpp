@@ -5,8 +5,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <algorithm>
-
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define SIGMAX_PAUSE() _mm_pause()
