@@ -31,10 +31,9 @@ inline int32_t guarded(F&& f) noexcept {
 inline sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
     sigmax::OrderRequest r;
     // symbol, side, type and tif in one 8-byte copy (the same layout in both
-    // structs, checked below; the eighth byte is padding in ours). The engine
-    // reads the three codes as one word, and a word read just after three
-    // byte writes defeats store-to-load forwarding: that stall was ~10% of a
-    // batch's time.
+    // structs, checked below; the eighth byte is padding in ours): one store
+    // instead of four, and no wider load of bytes stored one by one, which
+    // store-to-load forwarding cannot serve (see Engine::validate).
     static_assert(offsetof(sgx_order, side) == offsetof(sgx_order, symbol) + 4 &&
                   offsetof(sgx_order, type) == offsetof(sgx_order, symbol) + 5 &&
                   offsetof(sgx_order, tif) == offsetof(sgx_order, symbol) + 6);
