@@ -41,6 +41,7 @@ _FILL_CHUNK = 4096
 _pack_order = ORDER_STRUCT.pack_into
 _unpack_report = REPORT_STRUCT.unpack_from
 _BUSY = E.ERR_BUSY
+_execute = lib.sgx_engine_execute
 _cancel = lib.sgx_engine_cancel
 _U64 = 1 << 64
 _NOT_FOUND = E.ERR_NOT_FOUND
@@ -123,12 +124,12 @@ class Engine:
             _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
-        rc = lib.sgx_engine_execute(r, self._h, o)
+        rc = _execute(r, self._h, o)
         while rc:
             if rc != _BUSY:
                 _raise(rc)
             _sleep(0)  # another thread is inside a call on this engine: let it finish
-            rc = lib.sgx_engine_execute(r, self._h, o)
+            rc = _execute(r, self._h, o)
         return Execution(_unpack_report(rb))
 
     def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
