@@ -107,6 +107,66 @@ double throughput(const Workload& w, WaitStrategy wait, bool& complete) {
     return static_cast<double>(total - w.warmup_events) / seconds;
 }
 
+// The two ceilings of the pipeline's throughput, measured in the same run.
+//
+// The engine alone: the same events through the same engine configuration,
+// called directly from this thread (fills drained after each order, as the
+// matching thread does). One matching thread cannot go faster than this.
+double engine_alone(const Workload& w) {
+    Engine e(config(WaitStrategy::Spin).engine);
+    for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)e.configure_symbol(s, w.tick_size, w.lot_size);
+    std::vector<Fill> fills(1024);
+    ExecutionReport r;
+    auto replay = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const Event& ev = w.events[i];
+            if (ev.kind == Event::Kind::Cancel) {
+                (void)e.cancel(ev.cancel_id);
+                continue;
+            }
+            (void)e.execute(ev.order, r);
+            std::size_t n = 0;
+            if (r.fill_count > 0)
+                do (void)e.drain_fills(fills, n); while (n == fills.size());
+        }
+    };
+    replay(0, w.warmup_events);
+    const auto start = std::chrono::steady_clock::now();
+    replay(w.warmup_events, w.events.size());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
+}
+
+// The rings alone: as many orders as the workload has events, submitted in
+// batches of kSubmitBatch, each refused by the engine at its first check (an
+// unknown side), so that the matching thread's time is the rings' and the
+// results' rather than the books'. Returns results per second, end to end.
+double rings_alone(const Workload& w, WaitStrategy wait) {
+    Pipeline p(config(wait));
+    OrderRequest refused;
+    refused.side = static_cast<Side>(7);
+    const std::vector<OrderRequest> batch(kSubmitBatch, refused);
+    std::vector<PipelineResult> out(4096);
+    const std::size_t total = w.events.size() - w.warmup_events;
+    std::size_t sent = 0, seen = 0;
+    auto drain = [&] {
+        std::size_t n = 0;
+        (void)p.poll(out, n);
+        seen += n;
+    };
+    const auto start = std::chrono::steady_clock::now();
+    while (sent < total) {
+        std::uint64_t first = 0;
+        std::size_t accepted = 0;
+        (void)p.submit_batch(std::span(batch).first(std::min(kSubmitBatch, total - sent)), first, accepted);
+        sent += accepted;
+        drain();
+    }
+    while (seen < total) drain();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return static_cast<double>(total) / seconds;
+}
+
 // Submit one order, spin until its report comes back, repeat.
 Latency round_trip(const Workload& w, WaitStrategy wait) {
     Pipeline p(config(wait));
@@ -168,25 +228,31 @@ int run_pipeline_bench(const BenchOptions& options) {
     // Throughput: the median of `repeats` runs per strategy, interleaved so
     // that this VM's slow and fast phases fall on both alike.
     bool complete = true;
-    std::vector<double> spin_runs, yield_runs;
+    // The two ceilings run in the same rounds, so that each is measured in
+    // the same phases as the pipeline it bounds.
+    std::vector<double> spin_runs, yield_runs, engine_runs, rings_runs;
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
         spin_runs.push_back(throughput(w, WaitStrategy::Spin, ok));
         complete = complete && ok;
         yield_runs.push_back(throughput(w, WaitStrategy::SpinYield, ok));
         complete = complete && ok;
+        engine_runs.push_back(engine_alone(w));
+        rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
     }
     const double spin_rate = median(spin_runs);
     const double yield_rate = median(yield_runs);
+    const double engine_rate = median(engine_runs);
+    const double rings_rate = median(rings_runs);
     const Latency floor = spsc_ping_pong();
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
     if (options.json) {
         fmt::print("{{\"workload\": \"{}\", \"submit_batch\": {}, \"throughput_runs\": {},\n"
-                   " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}}},\n"
+                   " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
                    "\"pipeline_spin_yield\": [{}, {}, {}]}}}}\n",
-                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
+                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
                    rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999);
     } else {
         fmt::print("workload: {}\n", describe(w));
@@ -196,6 +262,8 @@ int run_pipeline_bench(const BenchOptions& options) {
                    "events/s");
         fmt::print("{:<34} {:>14.0f}\n", "pipeline, busy-spin", spin_rate);
         fmt::print("{:<34} {:>14.0f}\n", "pipeline, spin-then-yield", yield_rate);
+        fmt::print("{:<34} {:>14.0f}\n", "ceiling: engine alone, one thread", engine_rate);
+        fmt::print("{:<34} {:>14.0f}\n", "ceiling: rings alone, busy-spin", rings_rate);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "round trip, one order at a time", "p50 ns", "p99 ns", "p99.9 ns");
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, busy-spin", rt_spin.p50, rt_spin.p99, rt_spin.p999);
