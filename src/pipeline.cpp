@@ -1,6 +1,8 @@
 // The pipeline's matching thread, submission and polling.
 #include "sigmax/pipeline.hpp"
 
+#include <memory>
+
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -26,8 +28,7 @@ Pipeline::Pipeline(Config config)
       in_(config.queue_capacity ? config.queue_capacity : 1),
       out_(config.result_capacity ? config.result_capacity : 4 * in_.capacity()),
       clock_(Clock::instance()),
-      wait_(config.wait),
-      fill_buffer_(1024) {
+      wait_(config.wait) {
     notify_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     thread_ = std::thread([this] { run(); });
 }
@@ -125,15 +126,17 @@ void Pipeline::arm_notify() noexcept {
     (void)notify_armed_.exchange(true, std::memory_order_acq_rel);  // see notify()
 }
 
-void Pipeline::emit(const PipelineResult& r) {
-    if (out_.write(r)) return;
+PipelineResult& Pipeline::next_result() {
+    if (PipelineResult* slot = out_.claim()) return *slot;
     // Full: back-pressure. Show the poller what is written, wait for it,
     // never drop.
     out_.publish();
     backpressure_waits_.fetch_add(1, std::memory_order_relaxed);
     notify();  // wake an event loop that is waiting for results
     unsigned idle = 0;
-    while (!out_.write(r)) wait(idle);
+    PipelineResult* slot = nullptr;
+    while (!(slot = out_.claim())) wait(idle);
+    return *slot;
 }
 
 void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept {
@@ -151,23 +154,25 @@ void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool nea
 
 std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
                                 std::uint64_t start) {
-    PipelineResult r;
+    // Built in place in the result ring: a result crosses to the poller's
+    // core anyway, and building it elsewhere first would add a copy.
+    PipelineResult& r = next_result();
     r.sequence = sequence;
     r.kind = m.kind;
+    ExecutionReport& report = *std::construct_at(&r.report);
     std::uint64_t end = 0;
     switch (m.kind) {
-        case ResultKind::Order: {
-            // Never FillsFull: every order's fills are drained right after it (below).
-            r.status = session.execute(m.order, r.report, start, end);
+        case ResultKind::Order:
+            // Never FillsFull: every order's fills are taken right after it (below).
+            r.status = session.execute(m.order, report, start, end);
             break;
-        }
         case ResultKind::Cancel:
             r.status = session.cancel(m.order_id);
-            r.report.order_id = m.order_id;
+            report.order_id = m.order_id;
             break;
         case ResultKind::Amend:
             r.status = session.amend(m.order_id, m.order.quantity);
-            r.report.order_id = m.order_id;
+            report.order_id = m.order_id;
             break;
         case ResultKind::Fill:  // never submitted
             r.status = Status::Internal;
@@ -175,23 +180,21 @@ std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage&
     }
     // The engine's own end-of-order reading when it took one.
     if (end == 0) end = clock_.now();
-    r.round_trip_ns = clock_.to_ns(end - m.submit_time);
-    emit(r);
-    if (m.kind != ResultKind::Order || r.report.fill_count == 0) return end;
+    const std::uint64_t round_trip_ns = clock_.to_ns(end - m.submit_time);
+    r.round_trip_ns = round_trip_ns;
+    const bool has_fills = m.kind == ResultKind::Order && report.fill_count > 0;
+    out_.commit();
+    if (!has_fills) return end;
     // The order's fills follow its report.
-    std::size_t n = 0;
-    do {
-        n = session.drain_fills(fill_buffer_);
-        PipelineResult f;
+    session.take_fills([&](const Fill& fill) {
+        PipelineResult& f = next_result();
         f.sequence = sequence;
-        f.round_trip_ns = r.round_trip_ns;
+        f.round_trip_ns = round_trip_ns;
+        f.status = Status::Ok;
         f.kind = ResultKind::Fill;
-        f.fill = Fill{};  // the fill becomes the active member
-        for (std::size_t i = 0; i < n; ++i) {
-            f.fill = fill_buffer_[i];
-            emit(f);
-        }
-    } while (n == fill_buffer_.size());
+        std::construct_at(&f.fill, fill);
+        out_.commit();
+    });
     return end;
 }
 

@@ -185,6 +185,9 @@ public:
     Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
     Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }
     std::size_t drain_fills(std::span<Fill> out) noexcept { return engine_.fills_.drain(out); }
+    // Passes every undrained fill to take(const Fill&), oldest first, and forgets them.
+    template <class Take>
+    void take_fills(Take&& take) { engine_.fills_.take_each(take); }
 
     // Look-ahead for a cancel (or amend) that will run a few operations from
     // now, so that its cache misses overlap the work in between: `far` starts

@@ -37,11 +37,17 @@ public:
     // Moves up to out.size() oldest fills into out; returns how many.
     std::size_t drain(std::span<Fill> out) noexcept {
         std::size_t n = 0;
-        while (n < out.size() && head_ != tail_) {
-            out[n++] = ring_[head_ & (ring_.size() - 1)];
+        take_each([&](const Fill& f) { out[n++] = f; }, out.size());
+        return n;
+    }
+    // Passes up to max oldest fills to take(const Fill&), oldest first, and
+    // forgets them.
+    template <class Take>
+    void take_each(Take&& take, std::size_t max = ~std::size_t{0}) {
+        for (; max > 0 && head_ != tail_; --max) {
+            take(ring_[head_ & (ring_.size() - 1)]);
             ++head_;
         }
-        return n;
     }
 
 private:

@@ -155,8 +155,9 @@ private:
     std::uint64_t execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
                           std::uint64_t start);
     void hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept;
-    // Writes a result, waiting while the result ring is full.
-    void emit(const PipelineResult& r);
+    // The result ring's next slot, waiting while the ring is full; results
+    // are built in place, then committed with out_.commit().
+    PipelineResult& next_result();
     void wait(unsigned& idle) const noexcept;
     void notify() noexcept;
 
@@ -165,7 +166,6 @@ private:
     SpscRing<PipelineResult> out_;
     const Clock& clock_;
     WaitStrategy wait_;
-    std::vector<Fill> fill_buffer_;          // matching thread: fills drained after each order
     std::vector<PipelineResult> leftover_;   // results moved out of the ring during stop()
     std::size_t leftover_read_ = 0;
 

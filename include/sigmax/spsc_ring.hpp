@@ -30,15 +30,23 @@ public:
     // every value written so far visible at once (one store to the shared
     // index per batch instead of one per value). False when full.
     bool write(const T& v) noexcept {
+        T* slot = claim();
+        if (!slot) return false;
+        *slot = v;
+        commit();
+        return true;
+    }
+    // Producer only, for values built in place: the slot the next value goes
+    // to (null when full); commit() counts it as written.
+    T* claim() noexcept {
         if (write_value_ - read_cache_ == buffer_.size()) {
             // acquire pairs with the consumer's release of read_.
             read_cache_ = read_.load(std::memory_order_acquire);
-            if (write_value_ - read_cache_ == buffer_.size()) return false;
+            if (write_value_ - read_cache_ == buffer_.size()) return nullptr;
         }
-        buffer_[write_value_ & mask_] = v;
-        ++write_value_;
-        return true;
+        return &buffer_[write_value_ & mask_];
     }
+    void commit() noexcept { ++write_value_; }
     void publish() noexcept {
         // Pairs with the consumer's acquire of write_.
         write_.store(write_value_, std::memory_order_release);
