@@ -29,8 +29,7 @@ Scale Engine::scale_of(std::uint32_t symbol) const noexcept {
     return b ? b->scale() : Scale{};
 }
 
-OrderBook& Engine::book_for(std::uint32_t symbol, Prepared& p) {
-    if (p.book) return *p.book;
+OrderBook& Engine::create_book(std::uint32_t symbol, Prepared& p) {
     auto book = std::make_unique<OrderBook>(p.scale);
     OrderBook* raw = book.get();
     if (symbol < kDirectSymbols) {
@@ -56,7 +55,7 @@ Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double l
         p.book->set_scale(scale);
         return Status::Ok;
     }
-    book_for(symbol, p);
+    create_book(symbol, p);
     return Status::Ok;
 }
 

@@ -133,7 +133,9 @@ private:
         const auto& levels = book->levels(opposite(o.side));
         return levels.empty() ? nullptr : &levels.back();
     }
-    OrderBook& book_for(std::uint32_t symbol, Prepared& p);
+    // p.book, created first if the symbol has none yet (with p.scale).
+    OrderBook& book_for(std::uint32_t symbol, Prepared& p) { return p.book ? *p.book : create_book(symbol, p); }
+    OrderBook& create_book(std::uint32_t symbol, Prepared& p);
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
