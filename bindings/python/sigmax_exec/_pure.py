@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
                       TYPE_CODES, code, stats_dict, symbol_code)
-from ._histogram import Histogram, bucket_of as _bucket_of
+from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -40,13 +40,18 @@ def to_units(value: float, inc: float, not_positive: int, off_grid: int) -> int:
     t = value / inc
     if not (t <= _MAX_UNITS):
         return E.ERR_OUT_OF_RANGE
-    n = t if t >= _ALL_INTEGERS else float(int(t + 0.5))
+    if t < _ALL_INTEGERS:
+        units = int(t + 0.5)
+        n = float(units)
+    else:
+        n = t
+        units = int(t)
     rel = _REL_TOL * t
     tol = rel if rel > _ABS_TOL else _ABS_TOL
     err = t - n if t > n else n - t
-    if not (err <= tol) or n < 1.0:
+    if not (err <= tol) or units < 1:
         return off_grid
-    return int(n)
+    return units
 
 
 def _valid_increment(x: float) -> bool:
@@ -305,7 +310,14 @@ class Engine:
         if self._timestamps:
             latency = _clock() - t0
             hist = self._hist
-            hist.counts[_bucket_of(latency)] += 1
+            # _histogram.bucket_of, inlined (a Python call costs more than
+            # this arithmetic) for 64 ns to 2^40 ns: e is the power of two
+            # above 2^6, and each power of two has 64 buckets.
+            e = latency.bit_length() - 7
+            if 0 <= e < _MAX_EXPONENT - 6:
+                hist.counts[(e << 6) + (latency >> e)] += 1
+            else:
+                hist.counts[_bucket_of(latency)] += 1
             hist.total += 1
             self._lat_sum += latency
             if latency < self._lat_min:

@@ -198,3 +198,22 @@ def test_enums_have_the_contract_values():
     assert issubclass(sx.InvalidOrderError, ValueError)
     assert sx.RustExecutionEngine is sx.ExecutionEngine
     assert sx.RUST_MODULE_AVAILABLE == sx.NATIVE_AVAILABLE == (sx.BACKEND != "python")
+
+
+def test_pure_engine_files_each_latency_in_the_histogram_bucket_bucket_of_names(monkeypatch):
+    # The pure engine inlines bucket_of on its hot path; drive its clock so
+    # that orders take known times, from the one-nanosecond buckets to the
+    # overflow bucket, and check where each was counted.
+    from sigmax_exec import _pure
+    from sigmax_exec._histogram import bucket_of
+    latencies = [5, 64, 100, 4_999, 1_000_000, 2**39 + 12_345, 2**40, 2**45]
+    readings = iter(t for lat in latencies for t in (1_000, 1_000 + lat))
+    monkeypatch.setattr(_pure, "_clock", lambda: next(readings))
+    e = _pure.Engine()
+    for _ in latencies:
+        e.execute_order(1, Side.BUY, T.MARKET, 0.0, 1.0, TIF.IOC)
+    expected = {}
+    for lat in latencies:
+        expected[bucket_of(lat)] = expected.get(bucket_of(lat), 0) + 1
+    counted = {b: n for b, n in enumerate(e._hist.counts) if n}
+    assert counted == expected
