@@ -1,6 +1,10 @@
 // Cancel, amend, order info, top of book and depth.
 #include "helpers.hpp"
 
+#include <cmath>
+#include <map>
+#include <random>
+
 using namespace test;
 
 TEST_CASE("cancel removes a resting order from the book", "[cancel]") {
@@ -144,6 +148,61 @@ TEST_CASE("depth lists N levels per side, best first", "[book]") {
     CHECK(a[0].price == Approx(101.0));
     CHECK(a[2].price == Approx(103.0));
     CHECK(a[0].order_count == 1);
+}
+
+TEST_CASE("levels are found and kept in price order wherever they lie: dense at the touch, sparse far behind it",
+          "[book]") {
+    // The level search guesses a price's place from its distance to the
+    // best level, then walks or binary-searches: check it against a map.
+    Engine e;
+    REQUIRE(e.configure_symbol(kSym, 0.01, 1.0) == Status::Ok);
+    std::mt19937_64 rng(7);
+    std::map<std::int64_t, std::int64_t> bids, asks;  // ticks -> lots
+    std::vector<std::pair<std::uint64_t, ExecutionReport>> resting;
+    auto random_ticks = [&](Side side) {
+        // Half within 20 ticks of the touch (dense), half up to 5,000 behind (sparse).
+        const std::int64_t behind = rng() % 2 ? static_cast<std::int64_t>(rng() % 20)
+                                              : static_cast<std::int64_t>(rng() % 5000);
+        return side == kBuy ? 10000 - behind : 10001 + behind;
+    };
+    for (int step = 0; step < 3000; ++step) {
+        if (step % 3 == 2 && !resting.empty()) {
+            const std::size_t k = rng() % resting.size();
+            const auto [id, r] = resting[k];
+            resting[k] = resting.back();
+            resting.pop_back();
+            OrderInfo info;
+            REQUIRE(e.order_info(id, info) == Status::Ok);
+            auto& side = info.side == kBuy ? bids : asks;
+            const auto ticks = static_cast<std::int64_t>(std::llround(info.price / 0.01));
+            if ((side[ticks] -= static_cast<std::int64_t>(info.remaining_quantity)) == 0) side.erase(ticks);
+            REQUIRE(e.cancel(id) == Status::Ok);
+        } else {
+            const Side side = rng() % 2 ? kBuy : kSell;
+            const std::int64_t ticks = random_ticks(side);
+            const auto lots = static_cast<std::int64_t>(1 + rng() % 5);
+            const ExecutionReport r = submit(e, limit(side, static_cast<double>(ticks) * 0.01, static_cast<double>(lots)));
+            REQUIRE(r.status == OrderStatus::New);
+            (side == kBuy ? bids : asks)[ticks] += lots;
+            resting.emplace_back(r.order_id, r);
+        }
+    }
+    std::vector<LevelView> b(bids.size() + 1), a(asks.size() + 1);
+    std::size_t nb = 0, na = 0;
+    REQUIRE(e.depth(kSym, b, nb, a, na) == Status::Ok);
+    REQUIRE(nb == bids.size());
+    REQUIRE(na == asks.size());
+    std::size_t i = 0;
+    for (auto it = bids.rbegin(); it != bids.rend(); ++it, ++i) {  // best (highest) first
+        CHECK(std::llround(b[i].price / 0.01) == it->first);
+        CHECK(std::llround(b[i].quantity) == it->second);
+    }
+    i = 0;
+    for (const auto& [ticks, lots] : asks) {  // best (lowest) first
+        CHECK(std::llround(a[i].price / 0.01) == ticks);
+        CHECK(std::llround(a[i].quantity) == lots);
+        ++i;
+    }
 }
 
 TEST_CASE("a symbol's tick and lot cannot change while orders rest", "[symbols]") {
