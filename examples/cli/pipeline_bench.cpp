@@ -37,8 +37,14 @@ Pipeline::Config config(WaitStrategy wait) {
     return c;
 }
 
-void configure(Pipeline& p, const Workload& w) {
-    for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)p.configure_symbol(s, w.tick_size, w.lot_size);
+// Gives the workload's symbols their tick and lot, on a Pipeline or an Engine.
+template <class Target>
+void configure(Target& t, const Workload& w) {
+    for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)t.configure_symbol(s, w.tick_size, w.lot_size);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // One producer (this thread) submits the whole workload in batches of
@@ -99,7 +105,7 @@ double throughput(const Workload& w, WaitStrategy wait, bool& complete) {
     const auto start = std::chrono::steady_clock::now();
     feed(w.warmup_events, total);
     while (reports < total) drain();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = seconds_since(start);
     (void)p.stop();
     while (drain() > 0) {
     }
@@ -114,7 +120,7 @@ double throughput(const Workload& w, WaitStrategy wait, bool& complete) {
 // matching thread does). One matching thread cannot go faster than this.
 double engine_alone(const Workload& w) {
     Engine e(config(WaitStrategy::Spin).engine);
-    for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)e.configure_symbol(s, w.tick_size, w.lot_size);
+    configure(e, w);
     std::vector<Fill> fills(1024);
     ExecutionReport r;
     auto replay = [&](std::size_t begin, std::size_t end) {
@@ -133,7 +139,7 @@ double engine_alone(const Workload& w) {
     replay(0, w.warmup_events);
     const auto start = std::chrono::steady_clock::now();
     replay(w.warmup_events, w.events.size());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = seconds_since(start);
     return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
 }
 
@@ -163,7 +169,7 @@ double rings_alone(const Workload& w, WaitStrategy wait) {
         drain();
     }
     while (seen < total) drain();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = seconds_since(start);
     return static_cast<double>(total) / seconds;
 }
 

@@ -172,7 +172,7 @@ public:
     // False when another thread holds the engine: then call nothing else.
     bool owned() const noexcept { return claim_.owned(); }
 
-    // As Engine::execute, cancel, amend and drain_fills.
+    // As Engine::execute, cancel and amend.
     Status execute(const OrderRequest& order, ExecutionReport& report) {
         std::uint64_t end = 0;
         return engine_.execute_claimed(order, report, engine_.now(), end);
@@ -186,8 +186,8 @@ public:
     }
     Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
     Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }
-    std::size_t drain_fills(std::span<Fill> out) noexcept { return engine_.fills_.drain(out); }
-    // Passes every undrained fill to take(const Fill&), oldest first, and forgets them.
+    // As Engine::drain_fills: passes every undrained fill to take(const Fill&),
+    // oldest first, and forgets them.
     template <class Take>
     void take_fills(Take&& take) { engine_.fills_.take_each(take); }
 

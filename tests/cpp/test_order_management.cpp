@@ -158,7 +158,7 @@ TEST_CASE("levels are found and kept in price order wherever they lie: dense at 
     REQUIRE(e.configure_symbol(kSym, 0.01, 1.0) == Status::Ok);
     std::mt19937_64 rng(7);
     std::map<std::int64_t, std::int64_t> bids, asks;  // ticks -> lots
-    std::vector<std::pair<std::uint64_t, ExecutionReport>> resting;
+    std::vector<std::uint64_t> resting;  // ids
     auto random_ticks = [&](Side side) {
         // Half within 20 ticks of the touch (dense), half up to 5,000 behind (sparse).
         const std::int64_t behind = rng() % 2 ? static_cast<std::int64_t>(rng() % 20)
@@ -168,7 +168,7 @@ TEST_CASE("levels are found and kept in price order wherever they lie: dense at 
     for (int step = 0; step < 3000; ++step) {
         if (step % 3 == 2 && !resting.empty()) {
             const std::size_t k = rng() % resting.size();
-            const auto [id, r] = resting[k];
+            const std::uint64_t id = resting[k];
             resting[k] = resting.back();
             resting.pop_back();
             OrderInfo info;
@@ -184,7 +184,7 @@ TEST_CASE("levels are found and kept in price order wherever they lie: dense at 
             const ExecutionReport r = submit(e, limit(side, static_cast<double>(ticks) * 0.01, static_cast<double>(lots)));
             REQUIRE(r.status == OrderStatus::New);
             (side == kBuy ? bids : asks)[ticks] += lots;
-            resting.emplace_back(r.order_id, r);
+            resting.push_back(r.order_id);
         }
     }
     std::vector<LevelView> b(bids.size() + 1), a(asks.size() + 1);
