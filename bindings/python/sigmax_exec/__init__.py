@@ -95,7 +95,7 @@ RustExecutionEngine = ExecutionEngine
 Pipeline = _backend.Pipeline
 
 
-def execute_batch(engine: Any, orders: Any, *, as_array: bool = False) -> Any:
+def execute_batch(engine: Any, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
     """Executes many orders, in order, and returns their executions.
 
     ``orders`` is a sequence of (symbol_id, side, order_type, price, quantity)
@@ -105,9 +105,15 @@ def execute_batch(engine: Any, orders: Any, *, as_array: bool = False) -> Any:
     validated first: if one is invalid, InvalidOrderError is raised (its
     ``index`` attribute names the order) and nothing is executed. With
     ``as_array=True`` the reports come back as a REPORT_DTYPE numpy array
-    instead of Execution objects.
+    instead of Execution objects (packed bytes without numpy).
+
+    ``out`` (implies ``as_array``) is where to write the reports: a 1-D
+    REPORT_DTYPE array or writable buffer with room for every order, reused
+    from call to call so that the batch allocates nothing for its reports.
+    The return value is then a view of its first ``len(orders)`` reports. A
+    wrong ``out`` raises TypeError or ValueError before anything executes.
     """
-    return engine.execute_batch(orders, as_array=as_array)
+    return engine.execute_batch(orders, as_array=as_array, out=out)
 
 
 def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None, seed: int = 1,

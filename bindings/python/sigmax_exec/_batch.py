@@ -105,21 +105,58 @@ def reports_to_executions(buf: Any, n: int) -> List[Execution]:
     return list(map(Execution, REPORT_STRUCT.iter_unpack(as_bytes(buf)[: n * REPORT_SIZE])))
 
 
-def executions_to_array(executions: List[Execution]) -> Any:
-    """A REPORT_DTYPE array from Execution objects (the pure backend's as_array)."""
-    if _np is None:
-        raise ImportError("as_array=True needs numpy")
-    out = _np.zeros(len(executions), dtype=REPORT_DTYPE)
-    for i, e in enumerate(executions):
-        out[i] = e + ((0,) * 6,)
-    return out
-
-
 def new_report_array(n: int) -> Any:
     """Storage for n reports: a numpy array when available, else a bytearray."""
     if _np is not None:
         return _np.zeros(n, dtype=REPORT_DTYPE)
     return bytearray(n * REPORT_SIZE)
+
+
+def report_storage(out: Any, n: int) -> Any:
+    """Where execute_batch writes its n reports: new storage when ``out`` is
+    None, else the first n reports of ``out`` (a view, so a loop of batches
+    that passes the same ``out`` allocates nothing for its reports).
+
+    ``out`` is a 1-D C-contiguous writable REPORT_DTYPE array, or any other
+    writable contiguous buffer, with room for at least n reports. Checked
+    before anything executes: a wrong ``out`` raises TypeError (wrong kind)
+    or ValueError (read-only, too small) and changes nothing.
+    """
+    if out is None:
+        return new_report_array(n)
+    if _is_array(out):
+        if out.dtype != REPORT_DTYPE or out.ndim != 1 or not out.flags.c_contiguous:
+            raise TypeError("out must be a 1-D C-contiguous array of sigmax_exec.REPORT_DTYPE")
+        if not out.flags.writeable:
+            raise ValueError("out is read-only")
+        if out.shape[0] < n:
+            raise ValueError(f"out holds {out.shape[0]} reports; the batch has {n} orders")
+        return out[:n]
+    try:
+        mv = memoryview(out)
+    except TypeError:
+        raise TypeError("out must be a REPORT_DTYPE array or a writable buffer") from None
+    if mv.readonly:
+        raise ValueError("out is read-only")
+    if not mv.c_contiguous:
+        raise ValueError("out must be contiguous")
+    mv = mv.cast("B") if mv.format != "B" or mv.ndim != 1 else mv
+    if mv.nbytes < n * REPORT_SIZE:
+        raise ValueError(f"out holds {mv.nbytes // REPORT_SIZE} reports; the batch has {n} orders")
+    return mv[: n * REPORT_SIZE]
+
+
+def first_reports(storage: Any, k: int) -> Any:
+    """The first k reports of report storage (a REPORT_DTYPE array or bytes)."""
+    return storage[:k] if _is_array(storage) else memoryview(storage)[: k * REPORT_SIZE]
+
+
+def write_reports(executions: List[Execution], storage: Any) -> None:
+    """Writes Execution objects into report storage in the C layout (the pure backend)."""
+    mv = as_bytes(storage)  # packing bytes is ~3x faster than assigning numpy records
+    pack = REPORT_STRUCT.pack_into
+    for i, e in enumerate(executions):
+        pack(mv, i * REPORT_SIZE, *e)
 
 
 def make_orders(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 import cffi
 
 from . import _errors as E
-from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
+from ._batch import ORDER_STRUCT, REPORT_STRUCT, first_reports, pack_orders, report_storage, reports_to_executions
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import cdef_from_header, find_library, header_path
@@ -132,10 +132,11 @@ class Engine:
             rc = _execute(r, self._h, o)
         return Execution(_unpack_report(rb))
 
-    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+    def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
         buf, n = pack_orders(orders)
-        reports = new_report_array(n)
+        reports = report_storage(out, n)
+        as_array = as_array or out is not None
         count = ffi.new("size_t*")
         src = ffi.from_buffer("sgx_order[]", buf)
         dst = ffi.from_buffer("sgx_report[]", reports, require_writable=True)
@@ -144,7 +145,7 @@ class Engine:
         if rc:
             err = E.error_for(rc)
             if rc == E.ERR_FILLS_FULL:
-                err.executed = reports[:done] if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
+                err.executed = first_reports(reports, done) if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
             else:
                 err.index = done  # type: ignore[attr-defined]
             raise err

@@ -17,7 +17,7 @@ import time
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._batch import ORDER_STRUCT, REPORT_STRUCT, new_report_array, pack_orders, reports_to_executions
+from ._batch import ORDER_STRUCT, REPORT_STRUCT, first_reports, pack_orders, report_storage, reports_to_executions
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import find_library
@@ -256,12 +256,13 @@ class Engine:
             rc = _execute(r, self._h, o)
         return Execution(_unpack_report(rb))
 
-    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+    def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Executes many orders in one C call (see sigmax_exec.execute_batch)."""
         buf, n = pack_orders(orders)
         if isinstance(buf, memoryview) and buf.readonly:
             buf = bytearray(buf)  # ctypes needs a writable buffer to take an address
-        reports = new_report_array(n)
+        reports = report_storage(out, n)
+        as_array = as_array or out is not None
         count = C.c_size_t(0)
         rc = _retry(lib.sgx_engine_execute_batch, _buffer_address(reports) if n else None, C.byref(count), self._h,
                                               _buffer_address(buf) if n else None, n)
@@ -269,7 +270,7 @@ class Engine:
         if rc:
             err = E.error_for(rc)
             if rc == E.ERR_FILLS_FULL:
-                err.executed = reports[:done] if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
+                err.executed = first_reports(reports, done) if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
             else:
                 err.index = done  # type: ignore[attr-defined]
             raise err

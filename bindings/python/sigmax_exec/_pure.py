@@ -380,10 +380,11 @@ class Engine:
         self._volume = quantity_sum
         return lots, notional, count
 
-    def execute_batch(self, orders: Any, *, as_array: bool = False) -> Any:
+    def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Validates every order, then executes them in order (see sigmax_exec.execute_batch)."""
-        from ._batch import normalise_orders
+        from ._batch import first_reports, normalise_orders, report_storage, write_reports
         rows = normalise_orders(orders)
+        storage = report_storage(out, len(rows)) if as_array or out is not None else None
         results: List[Execution] = []
         with self._lock:
             prepared = []
@@ -398,15 +399,18 @@ class Engine:
                 if self.fill_capacity and len(self._fills) >= self.fill_capacity:
                     err = E.FillBufferFullError(E.ERR_FILLS_FULL)
                     err.executed = results  # type: ignore[attr-defined]
+                    if storage is not None:
+                        write_reports(results, storage)
+                        err.executed = first_reports(storage, len(results))  # type: ignore[attr-defined]
                     raise err
                 book, tick, lot, ticks, lots = prepared[i]
                 if book is None:  # an earlier order of this batch may have created it
                     book = self._books.get(sym)
                 results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
-        if as_array:
-            from ._batch import executions_to_array
-            return executions_to_array(results)
-        return results
+        if storage is None:
+            return results
+        write_reports(results, storage)
+        return storage
 
     # -- order management -----------------------------------------------------
     def cancel_order(self, order_id: int) -> bool:

@@ -69,3 +69,59 @@ def test_a_batch_converts_argument_types_like_single_orders(backend):
     unusual = [(1, 0, 0, 99.0, 5.0)] + [args for _, args, _ in ARGUMENT_TYPES]
     plain = [(1, 0, 0, 99.0, 5.0)] + [p for _, _, p in ARGUMENT_TYPES]
     assert keys(sx.execute_batch(backend.Engine(), unusual)) == keys(sx.execute_batch(backend.Engine(), plain))
+
+
+def test_reports_go_into_a_caller_array_when_out_is_given(backend):
+    np = pytest.importorskip("numpy")
+    out = np.zeros(10, dtype=sx.REPORT_DTYPE)
+    got = sx.execute_batch(backend.Engine(timestamps=False), ORDERS, out=out)
+    assert got.dtype == sx.REPORT_DTYPE and len(got) == len(ORDERS)
+    assert np.shares_memory(got, out), "the result is a view of out, not a copy"
+    expected = sx.execute_batch(backend.Engine(timestamps=False), ORDERS, as_array=True)
+    assert out[: len(ORDERS)].tobytes() == expected.tobytes()
+    assert out[len(ORDERS):].tobytes() == bytes(64 * (len(out) - len(ORDERS))), "reports beyond the batch are left alone"
+
+
+def test_one_out_array_serves_batch_after_batch(backend):
+    np = pytest.importorskip("numpy")
+    e = backend.Engine()
+    out = np.zeros(len(ORDERS), dtype=sx.REPORT_DTYPE)
+    sx.execute_batch(e, ORDERS, out=out)
+    second = sx.execute_batch(e, ORDERS, out=out)
+    assert list(second["order_id"]) == [5, 6, 7, 8]
+
+
+def test_reports_go_into_a_writable_buffer_in_the_c_layout(backend):
+    pytest.importorskip("numpy")  # the expected reports come as an array
+    buf = bytearray(len(ORDERS) * 64 + 64)
+    got = sx.execute_batch(backend.Engine(timestamps=False), ORDERS, out=buf)
+    assert len(got) == len(ORDERS) * 64
+    expected = sx.execute_batch(backend.Engine(timestamps=False), ORDERS, as_array=True)
+    assert bytes(got) == expected.tobytes() == bytes(buf[: len(ORDERS) * 64])
+
+
+@pytest.mark.parametrize("make_out, error", [
+    (lambda np: np.zeros(3, dtype=sx.REPORT_DTYPE), ValueError),              # room for 3 of 4
+    (lambda np: bytearray(3 * 64), ValueError),                                 # the same as bytes
+    (lambda np: bytes(4 * 64), ValueError),                                     # read-only
+    (lambda np: np.zeros(4, dtype=sx.ORDER_DTYPE), TypeError),                  # wrong dtype
+    (lambda np: np.zeros((2, 4), dtype=sx.REPORT_DTYPE), TypeError),            # not 1-D
+    (lambda np: 42, TypeError),                                                 # not a buffer
+])
+def test_a_wrong_out_raises_before_anything_executes(backend, make_out, error):
+    np = pytest.importorskip("numpy")
+    e = backend.Engine()
+    with pytest.raises(error):
+        sx.execute_batch(e, ORDERS, out=make_out(np))
+    assert e.depth(1) == {"bids": [], "asks": []}
+    assert e.execute_order(1, 0, 0, 1.0, 1.0).order_id == 1, "no order id was used"
+
+
+def test_a_full_fill_buffer_leaves_the_executed_reports_in_out(backend):
+    np = pytest.importorskip("numpy")
+    e = backend.Engine(fill_capacity=1)
+    out = np.zeros(3, dtype=sx.REPORT_DTYPE)
+    with pytest.raises(sx.FillBufferFullError) as info:
+        sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0)], out=out)
+    assert list(info.value.executed["order_id"]) == [1, 2]
+    assert np.shares_memory(info.value.executed, out)

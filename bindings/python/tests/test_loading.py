@@ -96,7 +96,7 @@ def test_plot_refuses_a_file_that_is_not_a_bench_result(tmp_path):
 
 
 @pytest.mark.parametrize("forced", ["cffi", "ctypes", "python"])
-def test_everything_but_arrays_works_without_numpy(forced):
+def test_everything_but_numpy_arrays_works_without_numpy(forced):
     if forced != "python" and not sx.NATIVE_AVAILABLE and os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") != "1":
         pytest.skip("no native library here")
     code = (
@@ -107,6 +107,12 @@ def test_everything_but_arrays_works_without_numpy(forced):
         "r = sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0)])\n"
         "assert [x.status.name for x in r] == ['NEW', 'FILLED'], r\n"
         "assert len(e.drain_fills()) == 1\n"
+        # Without numpy, array-shaped reports are packed sgx_report bytes.
+        "buf = bytearray(3 * 64)\n"
+        "v = sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0)], out=buf)\n"
+        "assert len(v) == 128 and buf[0] == 3 and buf[64] == 4 and buf[128] == 0, bytes(buf)\n"
+        "a = sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0)], as_array=True)\n"
+        "assert len(a) == 64 and a[0] == 5, bytes(a)\n"
         "print(sx.BACKEND)\n")
     r = run_python(code, SIGMAX_EXEC_BACKEND=forced)
     assert r.returncode == 0, r.stderr
