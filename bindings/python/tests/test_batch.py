@@ -39,6 +39,7 @@ def test_a_packed_buffer_is_accepted(backend):
 
 def test_an_empty_batch_returns_nothing(backend):
     assert sx.execute_batch(backend.Engine(), []) == []
+    assert len(sx.execute_batch(backend.Engine(), [], out=bytearray(0))) == 0
 
 
 def test_a_batch_with_an_invalid_order_executes_nothing(backend):
