@@ -1,6 +1,10 @@
 // Fill events and the bounded fill buffer.
 #include "helpers.hpp"
 
+#include <random>
+
+#include "sigmax/fill_queue.hpp"
+
 using namespace test;
 
 TEST_CASE("every trade yields one fill with its maker, taker, price and aggressor", "[fills]") {
@@ -120,4 +124,28 @@ TEST_CASE("a batch with an invalid order executes nothing and names its index", 
     CHECK(index == 2);
     check_depth(e, {}, {});
     CHECK(submit(e, limit(kBuy, 1.0, 1.0)).order_id == 1);
+}
+
+TEST_CASE("the fill queue keeps fills oldest first across emptying, partial takes and growth", "[fills]") {
+    // The ring wraps and, when an order's fills outrun it, grows by copying
+    // from the oldest fill; neither may reorder or lose a fill, whatever the
+    // mix of pushes, partial takes and emptying.
+    FillQueue q(1u << 20);  // starts at 4,096 slots, grows past them
+    std::uint64_t pushed = 0, taken = 0;
+    std::mt19937_64 rng(7);
+    auto below = [&](std::uint64_t n) { return rng() % n; };
+    for (int round = 0; round < 2000; ++round) {
+        const std::uint64_t n = below(round % 100 == 0 ? 6000 : 40);  // sometimes more than the ring holds
+        for (std::uint64_t k = 0; k < n; ++k) {
+            Fill f{};
+            f.trade_id = ++pushed;
+            q.push(f);
+        }
+        const std::size_t max = below(3) == 0 ? ~std::size_t{0} : static_cast<std::size_t>(below(50));
+        q.take_each([&](const Fill& f) { REQUIRE(f.trade_id == ++taken); }, max);
+        REQUIRE(q.size() == pushed - taken);
+    }
+    q.take_each([&](const Fill& f) { REQUIRE(f.trade_id == ++taken); });
+    CHECK(taken == pushed);
+    CHECK(q.size() == 0);
 }
