@@ -216,7 +216,7 @@ SGX_API size_t sgx_sizeof_report(void);
 SGX_API size_t sgx_sizeof_fill(void);
 SGX_API size_t sgx_sizeof_stats(void);
 SGX_API size_t sgx_sizeof_engine_config(void);
-/* Bytes one resting order costs: pool record plus index slot at the maximum load factor. */
+/* Bytes one resting order costs at most: its pool record plus its share of index slots at the index's maximum load factor (1/2). */
 SGX_API size_t sgx_resting_order_bytes(void);
 
 /* Fills *config with the defaults. Returns SGX_ERR_NULL_POINTER for NULL. */
