@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any, List, Tuple
 
+from . import _errors as E
 from ._common import PACK_ERRORS, convert_order, pack_order_slow, split_order
 from ._types import ORDER_FIELDS, ORDER_SIZE, REPORT_FIELDS, REPORT_SIZE, Execution
 
@@ -149,6 +150,18 @@ def report_storage(out: Any, n: int) -> Any:
 def first_reports(storage: Any, k: int) -> Any:
     """The first k reports of report storage (a REPORT_DTYPE array or bytes)."""
     return storage[:k] if _is_array(storage) else memoryview(storage)[: k * REPORT_SIZE]
+
+
+def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
+    """The exception for a native batch that stopped with status rc after
+    `done` orders: a full fill buffer carries the reports of the orders that
+    ran (``executed``), any other error the index of the order it names."""
+    err = E.error_for(rc)
+    if rc == E.ERR_FILLS_FULL:
+        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
+    else:
+        err.index = done  # type: ignore[attr-defined]
+    return err
 
 
 def write_reports(executions: List[Execution], storage: Any) -> None:

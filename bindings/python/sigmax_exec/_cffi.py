@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 import cffi
 
 from . import _errors as E
-from ._batch import ORDER_STRUCT, REPORT_STRUCT, first_reports, pack_orders, report_storage, reports_to_executions
+from ._batch import ORDER_STRUCT, REPORT_STRUCT, batch_error, pack_orders, report_storage, reports_to_executions
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import cdef_from_header, find_library, header_path
@@ -143,12 +143,7 @@ class Engine:
         rc = _retry(lib.sgx_engine_execute_batch, dst, count, self._h, src, n)
         done = count[0]
         if rc:
-            err = E.error_for(rc)
-            if rc == E.ERR_FILLS_FULL:
-                err.executed = first_reports(reports, done) if as_array else reports_to_executions(reports, done)  # type: ignore[attr-defined]
-            else:
-                err.index = done  # type: ignore[attr-defined]
-            raise err
+            raise batch_error(rc, reports, done, as_array)
         return reports if as_array else reports_to_executions(reports, n)
 
     def cancel_order(self, order_id: int) -> bool:

@@ -398,10 +398,9 @@ class Engine:
                 t0 = time.perf_counter_ns() if self._timestamps else 0
                 if self.fill_capacity and len(self._fills) >= self.fill_capacity:
                     err = E.FillBufferFullError(E.ERR_FILLS_FULL)
-                    err.executed = results  # type: ignore[attr-defined]
                     if storage is not None:
                         write_reports(results, storage)
-                        err.executed = first_reports(storage, len(results))  # type: ignore[attr-defined]
+                    err.executed = results if storage is None else first_reports(storage, len(results))  # type: ignore[attr-defined]
                     raise err
                 book, tick, lot, ticks, lots = prepared[i]
                 if book is None:  # an earlier order of this batch may have created it
