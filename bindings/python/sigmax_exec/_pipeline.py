@@ -39,7 +39,8 @@ class PipelineResult(NamedTuple):
     """One result: an order's report, a cancel/amend outcome, or a fill.
 
     ``status`` is the engine's status code (0 = OK); ``error`` builds the
-    matching exception. Fills follow their order's report and carry its
+    matching exception. ``report`` is the order's Execution (kind ORDER with
+    status 0; None otherwise) and ``fill`` the trade (kind FILL). Fills follow their order's report and carry its
     sequence number."""
     sequence: int
     kind: ResultKind
@@ -75,7 +76,10 @@ def unpack_results(buf: Any, n: int) -> List[PipelineResult]:
             fill = Fill(f[0], f[7], f[5], f[6], f[1], f[2], sides[f[8]])
             out.append(PipelineResult(rec[0], _KINDS[3], rec[2], rec[1], None, fill))
         elif kind == 0:
-            out.append(PipelineResult(rec[0], _KINDS[0], rec[2], rec[1], _new(Execution, rec[4:14]), None))
+            # A refused order has no report: its C record is all zeros, which
+            # as an Execution would read as a NEW order with id 0.
+            report = _new(Execution, rec[4:14]) if rec[2] == 0 else None
+            out.append(PipelineResult(rec[0], _KINDS[0], rec[2], rec[1], report, None))
         else:
             out.append(PipelineResult(rec[0], _KINDS[kind], rec[2], rec[1], None, None))
     return out
@@ -279,6 +283,31 @@ class PurePipeline(AsyncMixin):
         validates them when it matches the order."""
         return self._enqueue(("order",) + convert_order(symbol_id, side, order_type, price, quantity, tif))
 
+    def submit_batch(self, orders: Any) -> tuple:
+        """Enqueues as many orders as fit, in order: (first sequence, accepted count);
+        (0, 0) for an empty batch or a full queue. Takes what execute_batch takes."""
+        from ._batch import normalise_orders
+        rows = normalise_orders(orders)
+        if not rows:
+            return 0, 0
+        with self._submit_lock:
+            if self._stopped:
+                raise E.error_for(E.ERR_STOPPED)
+            # As the native ring claims its free slots at once: only the
+            # matching thread takes from the queue meanwhile, so all of
+            # these puts find room.
+            accepted = min(len(rows), self.capacity - self._queue.qsize())
+            if accepted <= 0:
+                self._queue_full += 1
+                return 0, 0
+            first = self._seq + 1
+            t0 = time.perf_counter_ns()
+            for i in range(accepted):
+                self._queue.put_nowait((first + i, t0, "order") + rows[i])
+            self._seq += accepted
+            self._high_water = max(self._high_water, self._queue.qsize())
+            return first, accepted
+
     def configure_symbol(self, symbol_id: int, tick_size: float = 1e-8, lot_size: float = 1e-8) -> None:
         """Sets a symbol's tick and lot size (before submitting its orders)."""
         self.engine.configure_symbol(symbol_id, tick_size, lot_size)
@@ -347,10 +376,18 @@ class PurePipeline(AsyncMixin):
     def engine_stats(self) -> Dict[str, Any]:
         return self.engine.get_stats()
 
-    def __del__(self) -> None:
-        try:
-            self.stop()
+    def close(self) -> None:
+        """Stops the pipeline and closes its notification pipe now (idempotent)."""
+        if self._bridge is not None:
+            self._bridge.close()
+        self.stop()
+        if self._read_fd >= 0:
             os.close(self._read_fd)
             os.close(self._write_fd)
+            self._read_fd = self._write_fd = -1
+
+    def __del__(self) -> None:
+        try:
+            self.close()
         except Exception:
             pass

@@ -9,6 +9,7 @@ import pytest
 
 import sigmax_exec as sx
 from sigmax_exec import ResultKind
+from sigmax_exec._errors import ERR_NOT_FOUND
 
 
 @pytest.fixture
@@ -64,6 +65,125 @@ def test_a_single_producer_gets_the_reports_and_fills_of_the_engine(backend):
     assert [r.report.key() for r in reports] == expected
     assert [tuple(r.fill) for r in results if r.kind == ResultKind.FILL] == expected_fills
     assert all(r.round_trip_ns > 0 for r in results)
+
+
+def _mixed_stream(rng, n):
+    """Orders (some invalid), cancels and amends (of live, gone and unknown ids,
+    some with invalid quantities): every kind of message and outcome."""
+    ops = []
+    for _ in range(n):
+        roll = rng.random()
+        if roll < 0.15:
+            ops.append(("cancel", rng.randint(0, len(ops) + 5)))
+        elif roll < 0.25:
+            ops.append(("amend", rng.randint(0, len(ops) + 5),
+                        rng.choice((1.0, 2.0, 3.0, 0.5, -1.0, float("nan")))))
+        elif roll < 0.30:
+            ops.append(("order", rng.choice(((1, 7, 0, 100.0, 1.0, 0), (1, 0, 0, float("nan"), 1.0, 0),
+                                             (1, 0, 0, 100.25, 1.0, 0), (1, 1, 0, 100.0, 0.0, 0),
+                                             (1, 0, 1, 0.0, 1.0, 3)))))
+        else:
+            ops.append(("order", (rng.randrange(2), rng.randrange(2), rng.choice((0, 0, 0, 1)),
+                                  100.0 + rng.randint(-3, 3), float(rng.randint(1, 5)), rng.randrange(4))))
+    return ops
+
+
+def _direct_outcome(engine, op):
+    """(kind, status, report key or None) of one message run on the engine directly."""
+    try:
+        if op[0] == "order":
+            return ResultKind.ORDER, 0, engine.execute_order(*op[1]).key()
+        if op[0] == "cancel":
+            return ResultKind.CANCEL, 0 if engine.cancel_order(op[1]) else ERR_NOT_FOUND, None
+        return ResultKind.AMEND, 0 if engine.amend_order(op[1], op[2]) else ERR_NOT_FOUND, None
+    except sx.SigmaxError as exc:
+        kind = {"order": ResultKind.ORDER, "cancel": ResultKind.CANCEL, "amend": ResultKind.AMEND}[op[0]]
+        return kind, exc.status, None
+
+
+def test_orders_cancels_amends_and_invalid_input_give_the_engines_outcomes(backend):
+    ops = _mixed_stream(random.Random(11), 3000)
+    direct = backend.Engine()
+    expected = [_direct_outcome(direct, op) for op in ops]
+    expected_fills = [tuple(f) for f in direct.drain_fills()]
+    assert {s for _, s, _ in expected} > {0}  # the stream does produce errors
+    submit = {"order": lambda p, op: p.submit(*op[1]), "cancel": lambda p, op: p.submit_cancel(op[1]),
+              "amend": lambda p, op: p.submit_amend(op[1], op[2])}
+    with backend.Pipeline(queue_capacity=256, result_capacity=1 << 15) as p:
+        for op in ops:
+            while True:
+                try:
+                    submit[op[0]](p, op)
+                    break
+                except sx.QueueFullError:
+                    time.sleep(0.0001)
+        results = poll_until(p, len(ops))
+        p.stop()
+        results.extend(p.poll(1 << 20))  # the last order's fills follow its report
+    outcomes = [(r.kind, r.status, None if r.report is None else r.report.key())
+                for r in results if r.kind != ResultKind.FILL]
+    assert outcomes == expected
+    assert [tuple(r.fill) for r in results if r.kind == ResultKind.FILL] == expected_fills
+
+
+def _submit_all_in_batches(p, orders, sent=0):
+    """submit_batch until orders[sent:] are all in, polling meanwhile, then
+    stop; returns every result, fills included."""
+    results = []
+    while sent < len(orders):
+        first, accepted = p.submit_batch(orders[sent:])
+        if accepted:
+            assert first == sent + 1  # consecutive sequences, in batch order
+        sent += accepted
+        results.extend(p.poll())
+    results.extend(poll_until(p, len(orders) - sum(1 for r in results if r.kind != ResultKind.FILL)))
+    p.stop()
+    results.extend(p.poll(1 << 20))
+    return results
+
+
+def test_submit_batch_takes_what_fits_and_each_order_gets_the_engines_report(backend):
+    orders = [op[1] for op in _mixed_stream(random.Random(12), 1000) if op[0] == "order"]
+    direct = backend.Engine()
+    expected = [_direct_outcome(direct, ("order", o)) for o in orders]
+    expected_fills = [tuple(f) for f in direct.drain_fills()]
+    with backend.Pipeline(queue_capacity=4) as p:
+        assert p.submit_batch([]) == (0, 0)
+        # An empty 4-slot ring takes four orders of a long batch at once.
+        assert p.submit_batch(orders[:100]) == (1, 4)
+        results = _submit_all_in_batches(p, orders, sent=4)
+    outcomes = [(r.kind, r.status, None if r.report is None else r.report.key())
+                for r in results if r.kind != ResultKind.FILL]
+    assert [r.sequence for r in results if r.kind != ResultKind.FILL] == list(range(1, len(orders) + 1))
+    assert outcomes == expected
+    assert [tuple(r.fill) for r in results if r.kind == ResultKind.FILL] == expected_fills
+
+
+def test_submit_batch_takes_a_structured_array_like_a_list_of_tuples(backend):
+    np = pytest.importorskip("numpy")
+    orders = [o for o in (op[1] for op in _mixed_stream(random.Random(13), 600) if op[0] == "order")
+              if isinstance(o[1], int) and o[1] in (0, 1)]  # make_orders needs valid codes
+    array = sx.make_orders(*(np.array(c) for c in zip(*orders)))
+    with backend.Pipeline() as p:
+        from_tuples = _submit_all_in_batches(p, orders)
+    with backend.Pipeline() as p:
+        from_array = _submit_all_in_batches(p, array)
+    key = [(r.kind, r.status, None if r.report is None else r.report.key(), r.fill) for r in from_tuples]
+    assert [(r.kind, r.status, None if r.report is None else r.report.key(), r.fill) for r in from_array] == key
+
+
+def test_close_stops_the_pipeline_and_may_be_called_twice(pipeline_cls):
+    p = pipeline_cls()
+    p.submit(1, 0, 0, 100.0, 1.0)
+    p.close()
+    p.close()
+
+
+def test_submit_batch_after_stop_raises_pipeline_stopped(pipeline_cls):
+    p = pipeline_cls()
+    p.stop()
+    with pytest.raises(sx.PipelineStoppedError):
+        p.submit_batch([(1, 0, 0, 100.0, 1.0)])
 
 
 def test_several_threads_submit_and_every_submission_gets_one_result(pipeline_cls):
@@ -139,6 +259,7 @@ def test_invalid_orders_come_back_with_their_status(pipeline_cls):
         r = poll_until(p, 1)[0]
         assert r.sequence == seq and not r.ok
         assert isinstance(r.error(), sx.InvalidOrderError)
+        assert r.report is None  # a refused order has no report (not a zeroed one)
 
 
 def test_many_coroutines_await_execute_at_once(pipeline_cls):
