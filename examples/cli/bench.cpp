@@ -1,6 +1,6 @@
-// Measurement: warm-up, a timed pass (per-call latency) and a bare pass
-// (throughput) per variant, each row in its own child process so that its
-// peak memory is its own.
+// Measurement: per variant, a warm-up and a timed pass (per-call latency),
+// each row in its own child process so that its peak memory is its own; then
+// throughput in interleaved rounds of bare passes (see measure_throughput).
 #include "bench.hpp"
 
 #include <fmt/format.h>
@@ -109,39 +109,28 @@ double replay(Variant& v, const Workload& w, Recorder* rec, FillTally& fills, st
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Builds the variant and measures it. peak_rss_mb is how far the process's
-// peak grew over its size once the variant was built (`base_rss_mb` at least):
-// the memory the engine itself took.
+// Builds the variant and measures its latency. peak_rss_mb is how far the
+// process's peak grew over its size once the variant was built (`base_rss_mb`
+// at least): the memory the engine itself took. Throughput comes later.
 BenchRow measure(const VariantFactory& make, const Workload& w, const Clock& clock, bool show_progress,
-                 double base_rss_mb, int repeats) {
+                 double base_rss_mb) {
     const std::unique_ptr<Variant> variant = make.make();
     Variant& v = *variant;
     // The variant's own copy of the workload (C structs) is input, not engine memory.
     base_rss_mb = std::max(base_rss_mb, current_rss_mb());
     const std::size_t n = w.events.size() - w.warmup_events;
-    Progress progress(show_progress, v.name(), 2 * n);
-    FillTally warm, timed_fills, bare_fills;
+    Progress progress(show_progress, v.name(), n);
+    FillTally warm, timed_fills;
     Recorder rec{clock, {}, 0, 0};
     replay(v, w, nullptr, warm, kWarmupEvents, nullptr, 0);
     rec.reset();
     replay(v, w, &rec, timed_fills, n, &progress, 0);
-    // Throughput: the median of `repeats` bare replays (this VM is noisy).
-    std::vector<double> times;
-    for (int k = 0; k < repeats; ++k) {
-        FillTally tally;
-        times.push_back(replay(v, w, nullptr, tally, n, k == 0 ? &progress : nullptr, n));
-        bare_fills = tally;
-    }
-    std::sort(times.begin(), times.end());
-    const double seconds = times[times.size() / 2];
 
     BenchRow row;
     row.engine = v.name();
     row.operations = n;
-    row.seconds = seconds;
-    row.fills = bare_fills.count;
-    row.fill_checksum = bare_fills.checksum;
-    row.fills_consistent = timed_fills.count == bare_fills.count && timed_fills.checksum == bare_fills.checksum;
+    row.fills = timed_fills.count;
+    row.fill_checksum = timed_fills.checksum;
     const auto count = rec.hist.count();
     row.mean_ns = count ? static_cast<double>(rec.sum_ns) / static_cast<double>(count) : 0.0;
     row.p50_ns = rec.hist.percentile(0.5);
@@ -158,8 +147,7 @@ BenchRow measure(const VariantFactory& make, const Workload& w, const Clock& clo
 // The numeric part of a row, as it crosses the pipe from a child process.
 struct RowWire {
     std::uint64_t operations, p50, p90, p99, p999, max, fills, checksum;
-    double seconds, mean, rss;
-    std::uint8_t consistent;
+    double mean, rss;
     std::array<std::uint64_t, kPercentiles.size()> percentiles;
 };
 
@@ -186,24 +174,22 @@ bool read_all(int fd, void* p, std::size_t n) {
 }
 
 // Runs measure() in a child process; falls back to this process if fork fails.
-BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const Clock& clock, bool show_progress,
-                          int repeats) {
+BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const Clock& clock, bool show_progress) {
     const double base = current_rss_mb();  // what the child inherits: the workload
     int fds[2];
-    if (pipe(fds) != 0) return measure(make, w, clock, show_progress, base, repeats);
+    if (pipe(fds) != 0) return measure(make, w, clock, show_progress, base);
     std::fflush(nullptr);
     const pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
-        return measure(make, w, clock, show_progress, base, repeats);
+        return measure(make, w, clock, show_progress, base);
     }
     if (pid == 0) {
         close(fds[0]);
-        const BenchRow r = measure(make, w, clock, show_progress, base, repeats);
+        const BenchRow r = measure(make, w, clock, show_progress, base);
         const RowWire wire{r.operations, r.p50_ns, r.p90_ns, r.p99_ns, r.p999_ns, r.max_ns, r.fills,
-                           r.fill_checksum, r.seconds, r.mean_ns, r.peak_rss_mb,
-                           static_cast<std::uint8_t>(r.fills_consistent), r.percentiles};
+                           r.fill_checksum, r.mean_ns, r.peak_rss_mb, r.percentiles};
         _exit(write_all(fds[1], &wire, sizeof wire) ? 0 : 1);
     }
     close(fds[1]);
@@ -214,7 +200,7 @@ BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const C
     waitpid(pid, &status, 0);
     if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fmt::print(stderr, "sigmax-exec: a row failed in its child process; measuring it in-process\n");
-        return measure(make, w, clock, show_progress, base, repeats);
+        return measure(make, w, clock, show_progress, base);
     }
     BenchRow r;
     r.engine = make.name;
@@ -226,12 +212,46 @@ BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const C
     r.max_ns = wire.max;
     r.fills = wire.fills;
     r.fill_checksum = wire.checksum;
-    r.seconds = wire.seconds;
     r.mean_ns = wire.mean;
     r.peak_rss_mb = wire.rss;
-    r.fills_consistent = wire.consistent != 0;
     r.percentiles = wire.percentiles;
     return r;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// Throughput, in this process: after a warm-up, `rounds` rounds in which every
+// variant replays the whole workload once with no clock reads around calls,
+// in an order rotated by one each round. Rows measured one after another
+// could have a VM phase change fall between them and move their ratio by
+// half (it did on this VM); interleaved, a phase falls on every row alike.
+// A row's ops/s is the median of its rounds (the table's ratios are medians
+// of per-round ratios), and every round must repeat the timed pass's fills.
+void measure_throughput(const std::vector<VariantFactory>& variants, const Workload& w, int rounds,
+                        bool show_progress, std::vector<BenchRow>& rows) {
+    std::vector<std::unique_ptr<Variant>> built;
+    for (const auto& make : variants) {
+        built.push_back(make.make());
+        FillTally warm;
+        replay(*built.back(), w, nullptr, warm, kWarmupEvents, nullptr, 0);
+    }
+    const std::size_t n = w.events.size() - w.warmup_events;
+    const std::size_t per_round = built.size();
+    Progress progress(show_progress, "throughput", static_cast<std::size_t>(rounds) * per_round * n);
+    for (int k = 0; k < rounds; ++k) {
+        for (std::size_t j = 0; j < per_round; ++j) {
+            const std::size_t i = (j + static_cast<std::size_t>(k)) % per_round;
+            FillTally tally;
+            BenchRow& row = rows[i];
+            row.round_seconds.push_back(replay(*built[i], w, nullptr, tally, n, &progress,
+                                               (static_cast<std::size_t>(k) * per_round + j) * n));
+            row.fills_consistent = row.fills_consistent && tally.count == row.fills && tally.checksum == row.fill_checksum;
+        }
+    }
+    for (std::size_t i = 0; i < per_round; ++i) rows[i].seconds = median(rows[i].round_seconds);
 }
 
 // Rows from `python -m sigmax_exec bench --rows`: one line per row,
@@ -289,8 +309,9 @@ int run_bench(const BenchOptions& options) {
     };
     std::vector<BenchRow> rows;
     for (const auto& make : variants)
-        rows.push_back(options.isolate ? measure_isolated(make, w, clock, show_progress, options.repeats)
-                                       : measure(make, w, clock, show_progress, current_rss_mb(), options.repeats));
+        rows.push_back(options.isolate ? measure_isolated(make, w, clock, show_progress)
+                                       : measure(make, w, clock, show_progress, current_rss_mb()));
+    measure_throughput(variants, w, std::max(1, options.repeats), show_progress, rows);
     if (options.python)
         for (BenchRow& r : python_rows(options.workload)) rows.push_back(r);
 

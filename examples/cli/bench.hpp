@@ -17,7 +17,8 @@ inline constexpr std::array<double, 14> kPercentiles = {0.0,   0.1,   0.25,   0.
 struct BenchRow {
     std::string engine;
     std::uint64_t operations = 0;  // orders and cancels
-    double seconds = 0.0;          // wall time of the bare (untimed) replay
+    double seconds = 0.0;          // median wall time of the bare (untimed) replays
+    std::vector<double> round_seconds;  // each round's bare replay (native rows; see run_bench)
     double mean_ns = 0.0;
     std::uint64_t p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
     std::uint64_t fills = 0;
@@ -35,7 +36,7 @@ struct BenchOptions {
     bool python = false;
     bool progress = false;   // force the progress bar (default: when stderr is a terminal)
     bool isolate = true;     // run each row in its own process (separate peak memory)
-    int repeats = 3;         // bare replays per row; ops/s is their median
+    int repeats = 5;         // throughput rounds: one bare replay of every row each; ops/s is the median
     std::string hdr_path;
 };
 

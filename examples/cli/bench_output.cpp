@@ -1,6 +1,7 @@
 // The bench's table, JSON and HdrHistogram outputs.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "bench.hpp"
@@ -27,6 +28,21 @@ bool fills_agree(const std::vector<BenchRow>& rows) {
     return true;
 }
 
+// How many times a's operations per second b's: the median of the rounds'
+// ratios when both rows ran the same rounds (see measure_throughput), else
+// the ratio of their medians.
+double speed_ratio(const BenchRow& a, const BenchRow& b) {
+    const auto& ra = a.round_seconds;
+    const auto& rb = b.round_seconds;
+    if (ra.empty() || ra.size() != rb.size()) return b.ops_per_sec() > 0 ? a.ops_per_sec() / b.ops_per_sec() : 0.0;
+    std::vector<double> ratios;
+    for (std::size_t k = 0; k < ra.size(); ++k) ratios.push_back(rb[k] / ra[k]);  // same events: time ratio
+    std::sort(ratios.begin(), ratios.end());
+    return ratios[ratios.size() / 2];
+}
+
+std::size_t rounds_of(const std::vector<BenchRow>& rows) { return rows.empty() ? 0 : rows.front().round_seconds.size(); }
+
 }  // namespace
 
 void print_table(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
@@ -41,13 +57,15 @@ void print_table(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
                    r.from_python ? std::string("-") : std::to_string(r.fills), r.peak_rss_mb);
     fmt::print("fills: {}\n", fills_agree(rows) ? "identical in every native row (baseline included)"
                                                 : "DIFFER between rows");
+    fmt::print("ops/s: median of {} rounds; in each round every native row replays the workload once, "
+               "rows interleaved; ratios are medians of the rounds' ratios\n", rounds_of(rows));
     const BenchRow* s = find_row(rows, "sigmax");
     const BenchRow* b = find_row(rows, "baseline-stdmap");
     const BenchRow* c = find_row(rows, "sigmax-capi");
     if (s && b && b->ops_per_sec() > 0)
-        fmt::print("sigmax / baseline-stdmap: {:.2f}x the operations per second\n", s->ops_per_sec() / b->ops_per_sec());
+        fmt::print("sigmax / baseline-stdmap: {:.2f}x the operations per second\n", speed_ratio(*s, *b));
     if (s && c && s->ops_per_sec() > 0)
-        fmt::print("sigmax-capi / sigmax: {:.1f}% of the operations per second\n", 100.0 * c->ops_per_sec() / s->ops_per_sec());
+        fmt::print("sigmax-capi / sigmax: {:.1f}% of the operations per second\n", 100.0 * speed_ratio(*c, *s));
     if (find_row(rows, "py-cffi"))
         fmt::print("py-* rows: calls from Python (python -m sigmax_exec bench) on the same workload, at most 200,000 events\n");
 }
@@ -58,7 +76,11 @@ void print_json(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
                w.params.deep ? "deep" : "default", w.events.size() - w.warmup_events, w.params.symbols, w.params.seed,
                describe(w));
     fmt::print(" \"clock\": {{\"source\": \"{}\", \"overhead_ns\": {}}},\n", ctx.clock_source, ctx.clock_overhead_ns);
-    fmt::print(" \"fills_identical\": {},\n \"results\": [\n", fills_agree(rows) ? "true" : "false");
+    fmt::print(" \"fills_identical\": {},\n \"rounds\": {},\n", fills_agree(rows) ? "true" : "false", rounds_of(rows));
+    const BenchRow* s = find_row(rows, "sigmax");
+    const BenchRow* b = find_row(rows, "baseline-stdmap");
+    if (s && b) fmt::print(" \"sigmax_vs_baseline\": {:.3f},\n", speed_ratio(*s, *b));
+    fmt::print(" \"results\": [\n");
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
         fmt::print("  {{\"engine\": \"{}\", \"orders\": {}, \"orders_per_sec\": {:.0f}, \"mean_ns\": {:.1f}, "
@@ -68,6 +90,9 @@ void print_json(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
                    r.max_ns, r.fills, r.peak_rss_mb);
         for (std::size_t k = 0; k < kPercentiles.size(); ++k)
             fmt::print("{}[{}, {}]", k ? ", " : "", kPercentiles[k], r.percentiles[k]);
+        fmt::print("], \"round_orders_per_sec\": [");
+        for (std::size_t k = 0; k < r.round_seconds.size(); ++k)
+            fmt::print("{}{:.0f}", k ? ", " : "", static_cast<double>(r.operations) / r.round_seconds[k]);
         fmt::print("]}}{}\n", i + 1 < rows.size() ? "," : "");
     }
     fmt::print(" ]\n}}\n");

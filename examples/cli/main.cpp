@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     bench_cmd->add_option("--hdr", bench.hdr_path, "write the latency distribution in HdrHistogram's text format");
     bench_cmd->add_flag("--python", bench.python, "add the Python rows (python -m sigmax_exec bench)");
     bench_cmd->add_flag("--progress", bench.progress, "show a progress bar even when stderr is not a terminal");
-    bench_cmd->add_option("--repeat", bench.repeats, "bare replays per row; ops/s is their median")
+    bench_cmd->add_option("--repeat", bench.repeats,
+                          "rounds: each replays every row once, rows interleaved; ops/s is the median")
         ->check(CLI::Range(1, 100));
     bool pipeline = false;
     bench_cmd->add_flag("--pipeline", pipeline, "measure the order pipeline (throughput, round trip) instead");
