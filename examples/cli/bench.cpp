@@ -218,11 +218,6 @@ BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const C
     return r;
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 // Throughput, in this process: after a warm-up, `rounds` rounds in which every
 // variant replays the whole workload once with no clock reads around calls,
 // in an order rotated by one each round. Rows measured one after another
@@ -291,6 +286,11 @@ std::vector<BenchRow> python_rows(const WorkloadParams& p) {
 }
 
 }  // namespace
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
 
 int run_bench(const BenchOptions& options) {
     const Workload w = generate(options.workload);

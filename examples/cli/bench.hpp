@@ -18,7 +18,7 @@ struct BenchRow {
     std::string engine;
     std::uint64_t operations = 0;  // orders and cancels
     double seconds = 0.0;          // median wall time of the bare (untimed) replays
-    std::vector<double> round_seconds;  // each round's bare replay (native rows; see run_bench)
+    std::vector<double> round_seconds;  // each round's bare replay (native rows; see measure_throughput)
     double mean_ns = 0.0;
     std::uint64_t p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
     std::uint64_t fills = 0;
@@ -41,6 +41,9 @@ struct BenchOptions {
 };
 
 int run_bench(const BenchOptions& options);
+
+// The middle value (the upper of the two middle ones for an even count); v not empty.
+double median(std::vector<double> v);
 
 // Output (bench_output.cpp).
 struct BenchContext {

@@ -1,8 +1,8 @@
 // The bench's table, JSON and HdrHistogram outputs.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "bench.hpp"
 
@@ -37,8 +37,7 @@ double speed_ratio(const BenchRow& a, const BenchRow& b) {
     if (ra.empty() || ra.size() != rb.size()) return b.ops_per_sec() > 0 ? a.ops_per_sec() / b.ops_per_sec() : 0.0;
     std::vector<double> ratios;
     for (std::size_t k = 0; k < ra.size(); ++k) ratios.push_back(rb[k] / ra[k]);  // same events: time ratio
-    std::sort(ratios.begin(), ratios.end());
-    return ratios[ratios.size() / 2];
+    return median(std::move(ratios));
 }
 
 std::size_t rounds_of(const std::vector<BenchRow>& rows) { return rows.empty() ? 0 : rows.front().round_seconds.size(); }

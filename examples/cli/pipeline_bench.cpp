@@ -24,11 +24,6 @@ struct Latency {
 
 Latency summarise(const LatencyHistogram& h) { return {h.percentile(0.5), h.percentile(0.99), h.percentile(0.999)}; }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 Pipeline::Config config(WaitStrategy wait) {
     Pipeline::Config c;
     c.queue_capacity = 16384;

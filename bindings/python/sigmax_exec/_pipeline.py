@@ -40,8 +40,8 @@ class PipelineResult(NamedTuple):
 
     ``status`` is the engine's status code (0 = OK); ``error`` builds the
     matching exception. ``report`` is the order's Execution (kind ORDER with
-    status 0; None otherwise) and ``fill`` the trade (kind FILL). Fills follow their order's report and carry its
-    sequence number."""
+    status 0; None otherwise) and ``fill`` the trade (kind FILL). Fills
+    follow their order's report and carry its sequence number."""
     sequence: int
     kind: ResultKind
     status: int
