@@ -4,8 +4,11 @@
 #include <poll.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
+#include <string>
 #include <thread>
 
 #include "sigmax/pipeline.hpp"
@@ -322,4 +325,24 @@ TEST_CASE("the notify fd becomes readable when results arrive after arming", "[p
     REQUIRE(::poll(&pfd, 1, 5000) == 1);
     CHECK((pfd.revents & POLLIN) != 0);
     CHECK(collect(p, 1).size() == 1);
+}
+
+TEST_CASE("the matching thread is named sigmax-match, so top and perf can tell it apart", "[pipeline]") {
+    auto named_threads = [] {
+        std::size_t n = 0;
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+            std::ifstream comm(task.path() / "comm");
+            std::string name;
+            if (std::getline(comm, name) && name == "sigmax-match") ++n;
+        }
+        return n;
+    };
+    const std::size_t before = named_threads();
+    Pipeline p(small_config(64));
+    std::uint64_t seq = 0;
+    REQUIRE(p.submit(limit(kBuy, 100.0, 1.0), seq) == Status::Ok);
+    REQUIRE(collect(p, 1).size() == 1);  // the thread has run, so it has named itself
+    CHECK(named_threads() == before + 1);
+    REQUIRE(p.stop() == Status::Ok);
+    CHECK(named_threads() == before);
 }
