@@ -91,10 +91,11 @@ class Engine:
         return memoryview(ffi.buffer(o)), memoryview(ffi.buffer(r)), o, r
 
     def close(self) -> None:
-        """Frees the native engine now (otherwise the garbage collector does)."""
-        if self._h is not None:
+        """Frees the native engine now (otherwise the garbage collector does).
+        Later calls raise SigmaxError (SGX_ERR_NULL_POINTER)."""
+        if self._h != ffi.NULL:
             ffi.release(self._h)
-            self._h = None
+            self._h = ffi.NULL  # the C API refuses a NULL handle with a status, not a crash
 
     def __enter__(self) -> "Engine":
         return self
@@ -393,9 +394,9 @@ class Pipeline(AsyncMixin):
         lib.sgx_pipeline_arm_notify(self._h)
 
     def close(self) -> None:
-        """Stops and frees the native pipeline now."""
+        """Stops and frees the native pipeline now. Later calls raise SigmaxError."""
         if self._bridge is not None:
             self._bridge.close()
-        if self._h is not None:
+        if self._h != ffi.NULL:
             ffi.release(self._h)
-            self._h = None
+            self._h = ffi.NULL  # the C API refuses a NULL handle with a status, not a crash

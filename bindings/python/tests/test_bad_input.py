@@ -3,6 +3,7 @@
 import pytest
 
 import sigmax_exec as sx
+from sigmax_exec._errors import ERR_NULL_POINTER
 
 NAN, INF = float("nan"), float("inf")
 
@@ -121,3 +122,16 @@ def test_numpy_scalars_convert_like_their_plain_values(backend):
     want = b.execute_order(1, 1, 0, 101.0, 1.0, 0)
     assert got[:1] + got[2:] == want[:1] + want[2:]
     assert snapshot(a) == snapshot(b)
+
+
+def test_a_closed_native_engine_refuses_calls_with_an_error_not_a_crash(backend):
+    if backend.Engine.implementation == "python":
+        pytest.skip("the pure-Python engine holds no native resources: its close() frees nothing")
+    e = backend.Engine()
+    e.close()
+    e.close()  # idempotent
+    for call in (lambda: e.execute_order(1, 0, 0, 100.0, 1.0), lambda: e.cancel_order(1),
+                 lambda: e.get_stats(), lambda: e.top_of_book(1)):
+        with pytest.raises(sx.SigmaxError) as info:
+            call()
+        assert info.value.status == ERR_NULL_POINTER

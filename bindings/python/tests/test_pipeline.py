@@ -172,11 +172,13 @@ def test_submit_batch_takes_a_structured_array_like_a_list_of_tuples(backend):
     assert [(r.kind, r.status, None if r.report is None else r.report.key(), r.fill) for r in from_array] == key
 
 
-def test_close_stops_the_pipeline_and_may_be_called_twice(pipeline_cls):
+def test_close_stops_the_pipeline_may_be_called_twice_and_refuses_later_submits(pipeline_cls):
     p = pipeline_cls()
     p.submit(1, 0, 0, 100.0, 1.0)
     p.close()
     p.close()
+    with pytest.raises(sx.SigmaxError):  # an error, not a crash
+        p.submit(1, 0, 0, 100.0, 1.0)
 
 
 def test_submit_batch_after_stop_raises_pipeline_stopped(pipeline_cls):
