@@ -2,6 +2,7 @@
 accept and refuse exactly the same inputs."""
 from __future__ import annotations
 
+import operator
 import struct
 from typing import Any, Dict, List, Sequence
 
@@ -17,6 +18,9 @@ DEFAULT_TICK = 1e-8
 DEFAULT_LOT = 1e-8
 DEFAULT_FILL_CAPACITY = 1 << 20
 DEFAULT_ORDER_CAPACITY = 65536
+# The C API's limits (capi/capi_internal.hpp, sgx_pipeline_create).
+MAX_ORDER_CAPACITY = 1 << 31
+MAX_RING_CAPACITY = 1 << 30
 
 
 BAD_CODE = 255  # what an unrecognised side/type/tif becomes: the engine refuses it
@@ -37,6 +41,31 @@ def symbol_code(symbol_id: Any) -> int:
         return s
     from ._errors import ERR_OUT_OF_RANGE, InvalidOrderError
     raise InvalidOrderError(ERR_OUT_OF_RANGE, f"symbol_id must fit in 32 bits, got {symbol_id!r}")
+
+
+def engine_capacities(fill_capacity: Any, order_capacity: Any) -> tuple:
+    """(fill_capacity, order_capacity) as ints, checked as the C API checks them
+    before a backend passes them on (a value that does not fit its C field would
+    otherwise wrap in ctypes and overflow in cffi): TypeError for a non-integer,
+    InvalidConfigError outside 0 <= fill_capacity < 2^64, 0 <= order_capacity <= 2^31."""
+    fill, order = operator.index(fill_capacity), operator.index(order_capacity)
+    if not 0 <= fill < (1 << 64) or not 0 <= order <= MAX_ORDER_CAPACITY:
+        from ._errors import ERR_INVALID_CONFIG, InvalidConfigError
+        raise InvalidConfigError(ERR_INVALID_CONFIG,
+                                 "fill_capacity must be in [0, 2^64) and order_capacity in [0, 2^31]")
+    return fill, order
+
+
+def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:
+    """(queue_capacity, result_capacity) of a pipeline as ints, checked as
+    sgx_pipeline_create checks them: 1 <= queue_capacity <= 2^30,
+    0 <= result_capacity <= 2^30 (0: four times the queue)."""
+    queue, result = operator.index(queue_capacity), operator.index(result_capacity)
+    if not 1 <= queue <= MAX_RING_CAPACITY or not 0 <= result <= MAX_RING_CAPACITY:
+        from ._errors import ERR_INVALID_CONFIG, InvalidConfigError
+        raise InvalidConfigError(ERR_INVALID_CONFIG,
+                                 "queue_capacity must be in [1, 2^30] and result_capacity in [0, 2^30]")
+    return queue, result
 
 
 def split_order(order: Sequence[Any]) -> tuple:

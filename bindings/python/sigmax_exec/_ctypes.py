@@ -19,7 +19,8 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._batch import ORDER_STRUCT, REPORT_STRUCT, batch_error, pack_orders, report_storage, reports_to_executions
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
-                      RING_STATS_FIELDS, stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
+                      RING_STATS_FIELDS, engine_capacities, ring_capacities, stats_from_struct, symbol_code,
+                      PACK_ERRORS, pack_order_slow)
 from ._loader import find_library
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -186,8 +187,7 @@ class Engine:
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
-        if fill_capacity < 0 or order_capacity < 0:
-            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be non-negative")
+        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
         self.queue_capacity = queue_capacity
         self.fill_capacity = fill_capacity
         cfg = EngineConfig()
@@ -401,8 +401,8 @@ class Pipeline(AsyncMixin):
                  timestamps: bool = True) -> None:
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
-        if queue_capacity <= 0 or result_capacity < 0 or fill_capacity < 0 or order_capacity < 0:
-            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be positive")
+        queue_capacity, result_capacity = ring_capacities(queue_capacity, result_capacity)
+        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
         cfg = PipelineConfig()
         lib.sgx_pipeline_config_init(C.byref(cfg))
         cfg.wait = WAIT_STRATEGIES[wait]

@@ -21,7 +21,7 @@ from enum import IntEnum
 from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
-from ._common import convert_order
+from ._common import convert_order, ring_capacities
 from ._types import SIDE_BY_CODE, Execution, Fill
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
@@ -223,8 +223,7 @@ class PurePipeline(AsyncMixin):
         import queue
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
-        if queue_capacity <= 0:
-            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "queue_capacity must be positive")
+        queue_capacity, _ = ring_capacities(queue_capacity, result_capacity)  # no result ring here
         cap = 2
         while cap < queue_capacity:
             cap *= 2

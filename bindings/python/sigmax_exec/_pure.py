@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from . import _errors as E
 from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
-                      TYPE_CODES, code, stats_dict, symbol_code)
+                      TYPE_CODES, code, engine_capacities, stats_dict, symbol_code)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
@@ -127,8 +127,7 @@ class Engine:
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = 65536, timestamps: bool = True) -> None:
-        if fill_capacity < 0 or order_capacity < 0 or order_capacity > (1 << 31):
-            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, "capacities must be non-negative")
+        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
         self.queue_capacity = queue_capacity
         self.fill_capacity = fill_capacity
         self._timestamps = timestamps

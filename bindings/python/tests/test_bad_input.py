@@ -135,3 +135,35 @@ def test_a_closed_native_engine_refuses_calls_with_an_error_not_a_crash(backend)
         with pytest.raises(sx.SigmaxError) as info:
             call()
         assert info.value.status == ERR_NULL_POINTER
+
+
+BAD_ENGINE_CONFIGS = [
+    ({"fill_capacity": -1}, sx.InvalidConfigError),
+    ({"fill_capacity": 1 << 64}, sx.InvalidConfigError),  # would wrap to 0 in a uint64 field
+    ({"order_capacity": -1}, sx.InvalidConfigError),
+    ({"order_capacity": (1 << 31) + 1}, sx.InvalidConfigError),
+    ({"order_capacity": 1 << 64}, sx.InvalidConfigError),
+    ({"fill_capacity": 1.5}, TypeError),
+    ({"order_capacity": "10"}, TypeError),
+]
+BAD_RING_CONFIGS = [
+    ({"queue_capacity": 0}, sx.InvalidConfigError),
+    ({"queue_capacity": (1 << 30) + 1}, sx.InvalidConfigError),
+    ({"queue_capacity": 1 << 70}, sx.InvalidConfigError),
+    ({"result_capacity": -5}, sx.InvalidConfigError),
+    ({"result_capacity": (1 << 30) + 1}, sx.InvalidConfigError),
+    ({"queue_capacity": 2.0}, TypeError),
+    ({"wait": "bogus"}, sx.InvalidConfigError),
+]
+
+
+@pytest.mark.parametrize("config,exc", BAD_ENGINE_CONFIGS, ids=lambda x: str(x))
+def test_an_engine_with_a_capacity_its_c_field_cannot_hold_is_refused(backend, config, exc):
+    with pytest.raises(exc):
+        backend.Engine(**config)
+
+
+@pytest.mark.parametrize("config,exc", BAD_ENGINE_CONFIGS + BAD_RING_CONFIGS, ids=lambda x: str(x))
+def test_a_pipeline_with_a_capacity_the_c_api_refuses_is_refused_on_every_backend(backend, config, exc):
+    with pytest.raises(exc):
+        backend.Pipeline(**config)
