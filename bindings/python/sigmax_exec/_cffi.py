@@ -19,7 +19,7 @@ import cffi
 
 from . import _errors as E
 from ._batch import ORDER_STRUCT, REPORT_STRUCT, batch_error, pack_orders, report_storage, reports_to_executions
-from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+from ._common import (DEPTH_CHUNK, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, engine_capacities, ring_capacities, stats_from_struct, symbol_code,
                       PACK_ERRORS, pack_order_slow)
 from ._loader import cdef_from_header, find_library, header_path
@@ -207,13 +207,18 @@ class Engine:
         if levels < 0:
             raise ValueError("levels must be >= 0")
         sym = symbol_code(symbol_id)
-        bids = ffi.new("sgx_level[]", max(levels, 1))
-        asks = ffi.new("sgx_level[]", max(levels, 1))
         nb = ffi.new("size_t*")
         na = ffi.new("size_t*")
-        rc = _retry(lib.sgx_engine_depth, bids, nb, asks, na, self._h, sym, levels)
-        if rc:
-            _raise(rc)
+        cap = min(levels, DEPTH_CHUNK)
+        while True:
+            bids = ffi.new("sgx_level[]", max(cap, 1))
+            asks = ffi.new("sgx_level[]", max(cap, 1))
+            rc = _retry(lib.sgx_engine_depth, bids, nb, asks, na, self._h, sym, cap)
+            if rc:
+                _raise(rc)
+            if cap == levels or (nb[0] < cap and na[0] < cap):
+                break
+            cap = min(levels, cap * 16)
         return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb[0])],
                 "asks": [(asks[i].price, asks[i].quantity) for i in range(na[0])]}
 

@@ -18,6 +18,9 @@ DEFAULT_TICK = 1e-8
 DEFAULT_LOT = 1e-8
 DEFAULT_FILL_CAPACITY = 1 << 20
 DEFAULT_ORDER_CAPACITY = 65536
+# depth() asks the C API for at most this many levels a side at first, and
+# for more only when a side filled them: `levels` may be huge ("all of them").
+DEPTH_CHUNK = 1024
 # The C API's limits (capi/capi_internal.hpp, sgx_pipeline_create).
 MAX_ORDER_CAPACITY = 1 << 31
 MAX_RING_CAPACITY = 1 << 30

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 
 from . import _errors as E
 from ._batch import ORDER_STRUCT, REPORT_STRUCT, batch_error, pack_orders, report_storage, reports_to_executions
-from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+from ._common import (DEPTH_CHUNK, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, engine_capacities, ring_capacities, stats_from_struct, symbol_code,
                       PACK_ERRORS, pack_order_slow)
 from ._loader import find_library
@@ -331,12 +331,17 @@ class Engine:
         if levels < 0:
             raise ValueError("levels must be >= 0")
         sym = symbol_code(symbol_id)
-        bids = (Level * max(levels, 1))()
-        asks = (Level * max(levels, 1))()
         nb, na = C.c_size_t(0), C.c_size_t(0)
-        rc = _retry(lib.sgx_engine_depth, bids, C.byref(nb), asks, C.byref(na), self._h, sym, levels)
-        if rc:
-            _raise(rc)
+        cap = min(levels, DEPTH_CHUNK)
+        while True:
+            bids = (Level * max(cap, 1))()
+            asks = (Level * max(cap, 1))()
+            rc = _retry(lib.sgx_engine_depth, bids, C.byref(nb), asks, C.byref(na), self._h, sym, cap)
+            if rc:
+                _raise(rc)
+            if cap == levels or (nb.value < cap and na.value < cap):
+                break
+            cap = min(levels, cap * 16)
         return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb.value)],
                 "asks": [(asks[i].price, asks[i].quantity) for i in range(na.value)]}
 

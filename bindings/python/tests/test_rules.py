@@ -217,3 +217,18 @@ def test_pure_engine_files_each_latency_in_the_histogram_bucket_bucket_of_names(
         expected[bucket_of(lat)] = expected.get(bucket_of(lat), 0) + 1
     counted = {b: n for b, n in enumerate(e._hist.counts) if n}
     assert counted == expected
+
+
+def test_depth_for_more_levels_than_the_book_has_returns_the_whole_book(engine):
+    # 1,500 bid levels: more than the binding first asks the C API for (1,024).
+    engine.configure_symbol(5, tick_size=0.01, lot_size=1.0)
+    for i in range(1500):
+        engine.execute_order(5, 0, 0, 10.0 + 0.01 * i, 1.0)
+    engine.execute_order(5, 1, 0, 100.0, 2.0)
+    whole = engine.depth(5, 1500)
+    assert len(whole["bids"]) == 1500 and len(whole["asks"]) == 1
+    assert whole["bids"][0][0] == pytest.approx(24.99) and whole["bids"][-1][0] == pytest.approx(10.0)
+    # "All of them" as a huge count costs no huge buffer and gives the same book.
+    assert engine.depth(5, 1 << 40) == whole
+    assert engine.depth(5, 1 << 64) == whole
+    assert engine.depth(5, 1024)["bids"] == whole["bids"][:1024]
