@@ -85,13 +85,25 @@ def normalise_orders(orders: Any) -> List[tuple]:
     if _is_array(orders) or isinstance(orders, (bytes, bytearray, memoryview)):
         buf, n = pack_orders(orders)
         rows = []
-        for size, sym, s, t, f, price, qty in ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE]):
+        for i, (size, sym, s, t, f, price, qty) in enumerate(ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])):
             if size != ORDER_SIZE:
-                from ._errors import ERR_STRUCT_SIZE, SigmaxError
-                raise SigmaxError(ERR_STRUCT_SIZE)
+                raise struct_size_error(i)
             rows.append((sym, s, t, price, qty, f))
         return rows
     return [convert_order(*split_order(o)) for o in orders]
+
+
+def struct_size_error(index: int) -> Exception:
+    """The error for a packed order whose struct_size is wrong, naming it by index."""
+    err = E.error_for(E.ERR_STRUCT_SIZE)
+    err.index = index  # type: ignore[attr-defined]
+    return err
+
+
+def first_bad_struct_size(buf: Any, n: int) -> int:
+    """Index of the first of n packed orders whose struct_size is wrong (n if none)."""
+    sizes = as_bytes(buf)[: n * ORDER_SIZE].cast("I")[:: ORDER_SIZE // 4]
+    return next((i for i, size in enumerate(sizes) if size != ORDER_SIZE), n)
 
 
 def as_bytes(buf: Any) -> memoryview:

@@ -3,7 +3,7 @@
 import pytest
 
 import sigmax_exec as sx
-from sigmax_exec._errors import ERR_NULL_POINTER
+from sigmax_exec._errors import ERR_NULL_POINTER, ERR_STRUCT_SIZE
 
 NAN, INF = float("nan"), float("inf")
 
@@ -167,3 +167,25 @@ def test_an_engine_with_a_capacity_its_c_field_cannot_hold_is_refused(backend, c
 def test_a_pipeline_with_a_capacity_the_c_api_refuses_is_refused_on_every_backend(backend, config, exc):
     with pytest.raises(exc):
         backend.Pipeline(**config)
+
+
+def _packed_orders_with_a_bad_struct_size_at(bad, n=5):
+    from sigmax_exec._batch import ORDER_STRUCT
+    buf = bytearray(n * 32)
+    for i in range(n):
+        ORDER_STRUCT.pack_into(buf, i * 32, 7 if i == bad else 32, 1, 0, 0, 0, 100.0, 1.0)
+    return buf
+
+
+@pytest.mark.parametrize("bad", [0, 3])
+def test_a_packed_order_with_a_wrong_struct_size_is_named_and_nothing_runs(backend, bad):
+    e = backend.Engine()
+    with pytest.raises(sx.SigmaxError) as info:
+        e.execute_batch(_packed_orders_with_a_bad_struct_size_at(bad))
+    assert (info.value.status, info.value.index) == (ERR_STRUCT_SIZE, bad)
+    assert e.get_stats()["total_executions"] == 0
+    with backend.Pipeline() as p:
+        with pytest.raises(sx.SigmaxError) as info:
+            p.submit_batch(_packed_orders_with_a_bad_struct_size_at(bad))
+        assert (info.value.status, info.value.index) == (ERR_STRUCT_SIZE, bad)
+        assert p.stats()["submitted"] == 0
