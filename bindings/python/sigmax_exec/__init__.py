@@ -15,6 +15,7 @@ can be loaded; otherwise a pure-Python engine with identical behaviour.
 from __future__ import annotations
 
 import importlib
+import operator
 import os
 import time
 import warnings
@@ -126,6 +127,8 @@ def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None,
     engine's own in-engine latency figures (engine_p50_ns, engine_p99_ns).
     """
     from ._common import percentile_summary
+    if operator.index(iterations) < 0:
+        raise ValueError(f"iterations must be >= 0, got {iterations}")
     module = _backend if backend is None else load_backend(backend)
     events = _workload.generate(iterations, symbols, seed)
     engine = module.Engine()

@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import sigmax_exec as sx
 
 
@@ -28,3 +30,11 @@ def test_the_pipeline_bench_measures_asyncio_on_every_backend():
     assert set(rows) == set(sx.available_backends())
     for r in rows.values():
         assert r["awaited_per_sec"] > 0
+
+
+def test_benchmark_latency_refuses_a_negative_or_fractional_iteration_count():
+    with pytest.raises(ValueError):
+        sx.benchmark_latency(-5)
+    with pytest.raises(TypeError):
+        sx.benchmark_latency(2.5)
+    assert sx.benchmark_latency(0)["iterations"] == 0
