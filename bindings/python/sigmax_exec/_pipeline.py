@@ -17,6 +17,7 @@ import os
 import struct
 import threading
 import time
+import weakref
 from enum import IntEnum
 from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
@@ -212,6 +213,95 @@ class AsyncMixin:
 # The pure-Python pipeline
 
 
+class _PureMatcher:
+    """The pure pipeline's matching thread and the state it shares with the
+    pipeline object. Kept apart so that the thread holds no reference to the
+    PurePipeline: a pipeline nobody references is collected and its finalizer
+    stops the thread, as destroying a native pipeline does."""
+
+    def __init__(self, engine: Any, capacity: int) -> None:
+        import queue
+        self.engine = engine
+        self.queue: Any = queue.Queue(maxsize=capacity)
+        self.results: Deque[PipelineResult] = collections.deque()
+        self.completed = 0
+        self.armed = False
+        self.armed_lock = threading.Lock()
+        self.abandoned = False  # the pipeline object is gone: stop without draining
+        self.read_fd, self.write_fd = os.pipe()
+        os.set_blocking(self.read_fd, False)
+        os.set_blocking(self.write_fd, False)
+        self.thread = threading.Thread(target=self.run, name="sigmax-pipeline", daemon=True)
+        self.thread.start()
+
+    def notify(self) -> None:
+        with self.armed_lock:
+            armed, self.armed = self.armed, False
+        if armed:
+            try:
+                os.write(self.write_fd, b"\0")
+            except (BlockingIOError, OSError):  # full, or closed by a shutdown meanwhile
+                pass
+
+    def run(self) -> None:
+        engine, results = self.engine, self.results
+        while True:
+            item = self.queue.get()
+            if item is None or self.abandoned:
+                break
+            seq, t0, what = item[0], item[1], item[2]
+            fills: List[Fill] = []
+            report = None
+            status = 0
+            try:
+                if what == "order":
+                    report = engine.execute_order(*item[3:])
+                    if report.fill_count:
+                        fills = engine.drain_fills()
+                    kind = ResultKind.ORDER
+                elif what == "cancel":
+                    kind = ResultKind.CANCEL
+                    status = 0 if engine.cancel_order(item[3]) else E.ERR_NOT_FOUND
+                else:
+                    kind = ResultKind.AMEND
+                    status = 0 if engine.amend_order(item[3], item[4]) else E.ERR_NOT_FOUND
+            except E.SigmaxError as exc:
+                kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
+                status = exc.status
+            rt = time.perf_counter_ns() - t0
+            results.append(PipelineResult(seq, kind, status, rt, report, None))
+            for f in fills:
+                results.append(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
+            self.completed += 1
+            self.notify()
+        if self.abandoned:
+            self.close_fds()
+
+    def close_fds(self) -> None:
+        if self.read_fd >= 0:
+            os.close(self.read_fd)
+            os.close(self.write_fd)
+            self.read_fd = self.write_fd = -1
+
+    @staticmethod
+    def shut_down(m: "_PureMatcher") -> None:
+        """Stops the thread and closes the pipe: after stop(), or for a
+        pipeline collected while running (the garbage collector may run this
+        on the matching thread itself, which then stops after its current
+        message and closes the pipe on its way out)."""
+        import queue
+        if m.thread.is_alive():
+            m.abandoned = True
+            try:
+                m.queue.put_nowait(None)  # wakes a waiting thread
+            except queue.Full:  # then it is not waiting: it sees `abandoned` at its next message
+                pass
+            if threading.current_thread() is m.thread:
+                return
+            m.thread.join()
+        m.close_fds()
+
+
 class PurePipeline(AsyncMixin):
     """The pipeline with a Python thread and a bounded queue.Queue (backend "python")."""
 
@@ -220,7 +310,6 @@ class PurePipeline(AsyncMixin):
     def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
                  fill_capacity: int = 1 << 20, order_capacity: int = 65536, timestamps: bool = True) -> None:
         from ._pure import Engine
-        import queue
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
         queue_capacity, _ = ring_capacities(queue_capacity, result_capacity)  # no result ring here
@@ -229,38 +318,23 @@ class PurePipeline(AsyncMixin):
             cap *= 2
         self.capacity = cap
         self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, timestamps=timestamps)
-        self._queue: Any = queue.Queue(maxsize=cap)
-        self._results: Deque[PipelineResult] = collections.deque()
         self._seq = 0
         self._submit_lock = threading.Lock()  # sequence order == queue order
         self._stopped = False
-        self._armed = False
-        self._armed_lock = threading.Lock()
-        self._read_fd, self._write_fd = os.pipe()
-        os.set_blocking(self._read_fd, False)
-        os.set_blocking(self._write_fd, False)
         self._queue_full = 0
         self._high_water = 0
-        self._completed = 0
-        self._thread = threading.Thread(target=self._run, name="sigmax-pipeline", daemon=True)
-        self._thread.start()
+        self._m = _PureMatcher(self.engine, cap)
+        self._queue = self._m.queue
+        self._finalizer = weakref.finalize(self, _PureMatcher.shut_down, self._m)
+        self._finalizer.atexit = False  # a daemon thread: nothing to wait for at exit
 
     @property
     def notify_fd(self) -> int:
-        return self._read_fd
+        return self._m.read_fd
 
     def arm_notify(self) -> None:
-        with self._armed_lock:
-            self._armed = True
-
-    def _notify(self) -> None:
-        with self._armed_lock:
-            armed, self._armed = self._armed, False
-        if armed:
-            try:
-                os.write(self._write_fd, b"\0")
-            except BlockingIOError:
-                pass
+        with self._m.armed_lock:
+            self._m.armed = True
 
     def _enqueue(self, message: tuple) -> int:
         import queue
@@ -319,40 +393,9 @@ class PurePipeline(AsyncMixin):
         """Enqueues an amend; returns its sequence number."""
         return self._enqueue(("amend", operator.index(order_id), float(new_quantity)))
 
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                break
-            seq, t0, what = item[0], item[1], item[2]
-            fills: List[Fill] = []
-            report = None
-            status = 0
-            try:
-                if what == "order":
-                    report = self.engine.execute_order(*item[3:])
-                    if report.fill_count:
-                        fills = self.engine.drain_fills()
-                    kind = ResultKind.ORDER
-                elif what == "cancel":
-                    kind = ResultKind.CANCEL
-                    status = 0 if self.engine.cancel_order(item[3]) else E.ERR_NOT_FOUND
-                else:
-                    kind = ResultKind.AMEND
-                    status = 0 if self.engine.amend_order(item[3], item[4]) else E.ERR_NOT_FOUND
-            except E.SigmaxError as exc:
-                kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
-                status = exc.status
-            rt = time.perf_counter_ns() - t0
-            self._results.append(PipelineResult(seq, kind, status, rt, report, None))
-            for f in fills:
-                self._results.append(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
-            self._completed += 1
-            self._notify()
-
     def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
         out = []
-        results = self._results
+        results = self._m.results
         while results and len(out) < max_results:
             out.append(results.popleft())
         return out
@@ -364,12 +407,12 @@ class PurePipeline(AsyncMixin):
                 return
             self._stopped = True
         self._queue.put(None)
-        self._thread.join()
-        self._notify()
+        self._m.thread.join()
+        self._m.notify()
 
     def stats(self) -> Dict[str, int]:
         return {"capacity": self.capacity, "result_capacity": 0, "submitted": self._seq,
-                "completed": self._completed, "queue_full": self._queue_full,
+                "completed": self._m.completed, "queue_full": self._queue_full,
                 "queue_high_water": self._high_water, "result_high_water": 0, "backpressure_waits": 0}
 
     def engine_stats(self) -> Dict[str, Any]:
@@ -380,13 +423,4 @@ class PurePipeline(AsyncMixin):
         if self._bridge is not None:
             self._bridge.close()
         self.stop()
-        if self._read_fd >= 0:
-            os.close(self._read_fd)
-            os.close(self._write_fd)
-            self._read_fd = self._write_fd = -1
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
+        self._finalizer()  # closes the pipe; runs once

@@ -1,6 +1,8 @@
 """The pipeline from Python, on every backend: submit/poll, asyncio, shutdown,
 and the same results as the engine run directly."""
 import asyncio
+import gc
+import os
 import random
 import threading
 import time
@@ -308,3 +310,21 @@ def test_symbols_can_be_configured_on_a_pipeline(pipeline_cls):
         p.submit(3, 0, 0, 10.5, 1.0)
         r = poll_until(p, 2)
         assert isinstance(r[0].error(), sx.InvalidOrderError) and r[1].ok
+
+
+def test_a_pipeline_nobody_references_is_collected_and_its_thread_stops(pipeline_cls):
+    def threads_and_fds():
+        return len(os.listdir("/proc/self/task")), len(os.listdir("/proc/self/fd"))
+
+    gc.collect()
+    before = threads_and_fds()
+    for _ in range(3):
+        p = pipeline_cls(queue_capacity=4)
+        for k in range(4):  # a full queue at the moment it is dropped
+            p.submit(1, k % 2, 0, 100.0, 1.0)
+        del p
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while threads_and_fds() != before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert threads_and_fds() == before
