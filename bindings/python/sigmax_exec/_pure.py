@@ -515,4 +515,4 @@ class Engine:
 
 
 
-from ._pipeline import PurePipeline as Pipeline  # noqa: E402  (the pure backend's pipeline)
+from ._pure_pipeline import PurePipeline as Pipeline  # noqa: E402  (the pure backend's pipeline)

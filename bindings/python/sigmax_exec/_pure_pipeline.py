@@ -1,0 +1,229 @@
+"""The pure-Python pipeline (backend "python"): a matching thread fed by a
+bounded queue.Queue, with the native pipelines' API and results."""
+from __future__ import annotations
+
+import collections
+import operator
+import os
+import threading
+import time
+import weakref
+from typing import Any, Deque, Dict, List
+
+from . import _errors as E
+from ._common import convert_order, ring_capacities
+from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, ResultKind
+from ._types import Fill
+
+
+class _PureMatcher:
+    """The pure pipeline's matching thread and the state it shares with the
+    pipeline object. Kept apart so that the thread holds no reference to the
+    PurePipeline: a pipeline nobody references is collected and its finalizer
+    stops the thread, as destroying a native pipeline does."""
+
+    def __init__(self, engine: Any, capacity: int) -> None:
+        import queue
+        self.engine = engine
+        self.queue: Any = queue.Queue(maxsize=capacity)
+        self.results: Deque[PipelineResult] = collections.deque()
+        self.completed = 0
+        self.armed = False
+        self.armed_lock = threading.Lock()
+        self.abandoned = False  # the pipeline object is gone: stop without draining
+        self.read_fd, self.write_fd = os.pipe()
+        os.set_blocking(self.read_fd, False)
+        os.set_blocking(self.write_fd, False)
+        self.thread = threading.Thread(target=self.run, name="sigmax-pipeline", daemon=True)
+        self.thread.start()
+
+    def notify(self) -> None:
+        with self.armed_lock:
+            armed, self.armed = self.armed, False
+        if armed:
+            try:
+                os.write(self.write_fd, b"\0")
+            except (BlockingIOError, OSError):  # full, or closed by a shutdown meanwhile
+                pass
+
+    def run(self) -> None:
+        engine, results = self.engine, self.results
+        while True:
+            item = self.queue.get()
+            if item is None or self.abandoned:
+                break
+            seq, t0, what = item[0], item[1], item[2]
+            fills: List[Fill] = []
+            report = None
+            status = 0
+            try:
+                if what == "order":
+                    report = engine.execute_order(*item[3:])
+                    if report.fill_count:
+                        fills = engine.drain_fills()
+                    kind = ResultKind.ORDER
+                elif what == "cancel":
+                    kind = ResultKind.CANCEL
+                    status = 0 if engine.cancel_order(item[3]) else E.ERR_NOT_FOUND
+                else:
+                    kind = ResultKind.AMEND
+                    status = 0 if engine.amend_order(item[3], item[4]) else E.ERR_NOT_FOUND
+            except E.SigmaxError as exc:
+                kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
+                status = exc.status
+            rt = time.perf_counter_ns() - t0
+            results.append(PipelineResult(seq, kind, status, rt, report, None))
+            for f in fills:
+                results.append(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
+            self.completed += 1
+            self.notify()
+        if self.abandoned:
+            self.close_fds()
+
+    def close_fds(self) -> None:
+        if self.read_fd >= 0:
+            os.close(self.read_fd)
+            os.close(self.write_fd)
+            self.read_fd = self.write_fd = -1
+
+    @staticmethod
+    def shut_down(m: "_PureMatcher") -> None:
+        """Stops the thread and closes the pipe: after stop(), or for a
+        pipeline collected while running (the garbage collector may run this
+        on the matching thread itself, which then stops after its current
+        message and closes the pipe on its way out)."""
+        import queue
+        if m.thread.is_alive():
+            m.abandoned = True
+            try:
+                m.queue.put_nowait(None)  # wakes a waiting thread
+            except queue.Full:  # then it is not waiting: it sees `abandoned` at its next message
+                pass
+            if threading.current_thread() is m.thread:
+                return
+            m.thread.join()
+        m.close_fds()
+
+
+class PurePipeline(AsyncMixin):
+    """The pipeline with a Python thread and a bounded queue.Queue (backend "python")."""
+
+    implementation = "python"
+
+    def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
+                 fill_capacity: int = 1 << 20, order_capacity: int = 65536, timestamps: bool = True) -> None:
+        from ._pure import Engine
+        if wait not in WAIT_STRATEGIES:
+            raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
+        queue_capacity, _ = ring_capacities(queue_capacity, result_capacity)  # no result ring here
+        cap = 2
+        while cap < queue_capacity:
+            cap *= 2
+        self.capacity = cap
+        self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, timestamps=timestamps)
+        self._seq = 0
+        self._submit_lock = threading.Lock()  # sequence order == queue order
+        self._stopped = False
+        self._queue_full = 0
+        self._high_water = 0
+        self._m = _PureMatcher(self.engine, cap)
+        self._queue = self._m.queue
+        self._finalizer = weakref.finalize(self, _PureMatcher.shut_down, self._m)
+        self._finalizer.atexit = False  # a daemon thread: nothing to wait for at exit
+
+    @property
+    def notify_fd(self) -> int:
+        return self._m.read_fd
+
+    def arm_notify(self) -> None:
+        with self._m.armed_lock:
+            self._m.armed = True
+
+    def _enqueue(self, message: tuple) -> int:
+        import queue
+        with self._submit_lock:
+            if self._stopped:
+                raise E.error_for(E.ERR_STOPPED)
+            try:
+                self._queue.put_nowait((self._seq + 1, time.perf_counter_ns()) + message)
+            except queue.Full:
+                self._queue_full += 1
+                raise E.QueueFullError(E.ERR_QUEUE_FULL) from None
+            self._seq += 1
+            self._high_water = max(self._high_water, self._queue.qsize())
+            return self._seq
+
+    def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
+        """Enqueues an order; returns its sequence number (QueueFullError if full).
+        Arguments are converted now, as the native backends do; the engine
+        validates them when it matches the order."""
+        return self._enqueue(("order",) + convert_order(symbol_id, side, order_type, price, quantity, tif))
+
+    def submit_batch(self, orders: Any) -> tuple:
+        """Enqueues as many orders as fit, in order: (first sequence, accepted count);
+        (0, 0) for an empty batch or a full queue. Takes what execute_batch takes."""
+        from ._batch import normalise_orders
+        rows = normalise_orders(orders)
+        if not rows:
+            return 0, 0
+        with self._submit_lock:
+            if self._stopped:
+                raise E.error_for(E.ERR_STOPPED)
+            # As the native ring claims its free slots at once: only the
+            # matching thread takes from the queue meanwhile, so all of
+            # these puts find room.
+            accepted = min(len(rows), self.capacity - self._queue.qsize())
+            if accepted <= 0:
+                self._queue_full += 1
+                return 0, 0
+            first = self._seq + 1
+            t0 = time.perf_counter_ns()
+            for i in range(accepted):
+                self._queue.put_nowait((first + i, t0, "order") + rows[i])
+            self._seq += accepted
+            self._high_water = max(self._high_water, self._queue.qsize())
+            return first, accepted
+
+    def configure_symbol(self, symbol_id: int, tick_size: float = 1e-8, lot_size: float = 1e-8) -> None:
+        """Sets a symbol's tick and lot size (before submitting its orders)."""
+        self.engine.configure_symbol(symbol_id, tick_size, lot_size)
+
+    def submit_cancel(self, order_id: int) -> int:
+        """Enqueues a cancel; returns its sequence number."""
+        return self._enqueue(("cancel", operator.index(order_id)))
+
+    def submit_amend(self, order_id: int, new_quantity: float) -> int:
+        """Enqueues an amend; returns its sequence number."""
+        return self._enqueue(("amend", operator.index(order_id), float(new_quantity)))
+
+    def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
+        out = []
+        results = self._m.results
+        while results and len(out) < max_results:
+            out.append(results.popleft())
+        return out
+
+    def stop(self) -> None:
+        """Finishes every accepted submission, then stops the thread; results stay pollable."""
+        with self._submit_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        self._queue.put(None)
+        self._m.thread.join()
+        self._m.notify()
+
+    def stats(self) -> Dict[str, int]:
+        return {"capacity": self.capacity, "result_capacity": 0, "submitted": self._seq,
+                "completed": self._m.completed, "queue_full": self._queue_full,
+                "queue_high_water": self._high_water, "result_high_water": 0, "backpressure_waits": 0}
+
+    def engine_stats(self) -> Dict[str, Any]:
+        return self.engine.get_stats()
+
+    def close(self) -> None:
+        """Stops the pipeline and closes its notification pipe now (idempotent)."""
+        if self._bridge is not None:
+            self._bridge.close()
+        self.stop()
+        self._finalizer()  # closes the pipe; runs once
