@@ -20,9 +20,9 @@ import cffi
 from . import _errors as E
 from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, pack_orders, report_storage,
                      reports_to_executions, struct_size_error)
-from ._common import (DEPTH_CHUNK, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
-                      RING_STATS_FIELDS, engine_capacities, ring_capacities, stats_from_struct, symbol_code,
-                      PACK_ERRORS, pack_order_slow)
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+                      RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
+                      stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import cdef_from_header, find_library, header_path
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -210,18 +210,16 @@ class Engine:
         sym = symbol_code(symbol_id)
         nb = ffi.new("size_t*")
         na = ffi.new("size_t*")
-        cap = min(levels, DEPTH_CHUNK)
-        while True:
+
+        def fetch(cap: int) -> tuple:
             bids = ffi.new("sgx_level[]", max(cap, 1))
             asks = ffi.new("sgx_level[]", max(cap, 1))
             rc = _retry(lib.sgx_engine_depth, bids, nb, asks, na, self._h, sym, cap)
             if rc:
                 _raise(rc)
-            if cap == levels or (nb[0] < cap and na[0] < cap):
-                break
-            cap = min(levels, cap * 16)
-        return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb[0])],
-                "asks": [(asks[i].price, asks[i].quantity) for i in range(na[0])]}
+            return ([(bids[i].price, bids[i].quantity) for i in range(nb[0])],
+                    [(asks[i].price, asks[i].quantity) for i in range(na[0])])
+        return depth_in_growing_chunks(levels, fetch)
 
     def drain_fills(self) -> List[Fill]:
         """Every fill since the last drain, oldest first."""

@@ -21,6 +21,7 @@ DEFAULT_ORDER_CAPACITY = 65536
 # depth() asks the C API for at most this many levels a side at first, and
 # for more only when a side filled them: `levels` may be huge ("all of them").
 DEPTH_CHUNK = 1024
+DEPTH_GROWTH = 16
 # The C API's limits (capi/capi_internal.hpp, sgx_pipeline_create).
 MAX_ORDER_CAPACITY = 1 << 31
 MAX_RING_CAPACITY = 1 << 30
@@ -69,6 +70,19 @@ def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:
         raise InvalidConfigError(ERR_INVALID_CONFIG,
                                  "queue_capacity must be in [1, 2^30] and result_capacity in [0, 2^30]")
     return queue, result
+
+
+def depth_in_growing_chunks(levels: int, fetch: Any) -> Dict[str, list]:
+    """A native backend's depth(): fetch(cap) returns (bids, asks), each at
+    most `cap` (price, quantity) pairs from one C call with buffers of `cap`
+    levels. Starts at DEPTH_CHUNK levels and grows only while a side fills
+    its buffer, so a huge `levels` costs no huge buffer."""
+    cap = min(levels, DEPTH_CHUNK)
+    while True:
+        bids, asks = fetch(cap)
+        if cap == levels or (len(bids) < cap and len(asks) < cap):
+            return {"bids": bids, "asks": asks}
+        cap = min(levels, cap * DEPTH_GROWTH)
 
 
 def split_order(order: Sequence[Any]) -> tuple:

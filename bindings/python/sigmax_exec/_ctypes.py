@@ -19,9 +19,9 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, pack_orders, report_storage,
                      reports_to_executions, struct_size_error)
-from ._common import (DEPTH_CHUNK, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
-                      RING_STATS_FIELDS, engine_capacities, ring_capacities, stats_from_struct, symbol_code,
-                      PACK_ERRORS, pack_order_slow)
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+                      RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
+                      stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
 from ._loader import find_library
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -333,18 +333,16 @@ class Engine:
             raise ValueError("levels must be >= 0")
         sym = symbol_code(symbol_id)
         nb, na = C.c_size_t(0), C.c_size_t(0)
-        cap = min(levels, DEPTH_CHUNK)
-        while True:
+
+        def fetch(cap: int) -> tuple:
             bids = (Level * max(cap, 1))()
             asks = (Level * max(cap, 1))()
             rc = _retry(lib.sgx_engine_depth, bids, C.byref(nb), asks, C.byref(na), self._h, sym, cap)
             if rc:
                 _raise(rc)
-            if cap == levels or (nb.value < cap and na.value < cap):
-                break
-            cap = min(levels, cap * 16)
-        return {"bids": [(bids[i].price, bids[i].quantity) for i in range(nb.value)],
-                "asks": [(asks[i].price, asks[i].quantity) for i in range(na.value)]}
+            return ([(bids[i].price, bids[i].quantity) for i in range(nb.value)],
+                    [(asks[i].price, asks[i].quantity) for i in range(na.value)])
+        return depth_in_growing_chunks(levels, fetch)
 
     def drain_fills(self) -> List[Fill]:
         """Every fill since the last drain, oldest first."""
