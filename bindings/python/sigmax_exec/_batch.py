@@ -87,15 +87,15 @@ def normalise_orders(orders: Any) -> List[tuple]:
         rows = []
         for i, (size, sym, s, t, f, price, qty) in enumerate(ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])):
             if size != ORDER_SIZE:
-                raise struct_size_error(i)
+                raise indexed_error(E.ERR_STRUCT_SIZE, i)
             rows.append((sym, s, t, price, qty, f))
         return rows
     return [convert_order(*split_order(o)) for o in orders]
 
 
-def struct_size_error(index: int) -> Exception:
-    """The error for a packed order whose struct_size is wrong, naming it by index."""
-    err = E.error_for(E.ERR_STRUCT_SIZE)
+def indexed_error(status: int, index: int) -> Exception:
+    """The exception for status, naming the order of a batch it is about by ``index``."""
+    err = E.error_for(status)
     err.index = index  # type: ignore[attr-defined]
     return err
 
@@ -168,11 +168,10 @@ def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
     """The exception for a native batch that stopped with status rc after
     `done` orders: a full fill buffer carries the reports of the orders that
     ran (``executed``), any other error the index of the order it names."""
+    if rc != E.ERR_FILLS_FULL:
+        return indexed_error(rc, done)
     err = E.error_for(rc)
-    if rc == E.ERR_FILLS_FULL:
-        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
-    else:
-        err.index = done  # type: ignore[attr-defined]
+    err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
     return err
 
 

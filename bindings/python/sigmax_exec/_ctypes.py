@@ -17,8 +17,8 @@ import time
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, pack_orders, report_storage,
-                     reports_to_executions, struct_size_error)
+from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error, pack_orders,
+                     report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
                       stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
@@ -485,7 +485,7 @@ class Pipeline(AsyncMixin):
         rc = lib.sgx_pipeline_submit_batch(C.byref(first), C.byref(accepted), self._h,
                                            _buffer_address(buf) if n else None, n)
         if rc == E.ERR_STRUCT_SIZE:  # name the bad order, as execute_batch does
-            raise struct_size_error(first_bad_struct_size(buf, n))
+            raise indexed_error(E.ERR_STRUCT_SIZE, first_bad_struct_size(buf, n))
         if rc and rc != E.ERR_QUEUE_FULL:
             _raise(rc)
         return first.value, accepted.value
