@@ -139,19 +139,31 @@ class PurePipeline(AsyncMixin):
         with self._m.armed_lock:
             self._m.armed = True
 
-    def _enqueue(self, message: tuple) -> int:
-        import queue
+    def _enqueue_many(self, messages: List[tuple]) -> tuple:
+        """Claims as many queue slots as are free, at once as the native ring
+        does, for the first of `messages`: (first sequence, count), (0, 0) when
+        the queue is full. Only the matching thread takes from the queue
+        meanwhile, so every claimed put finds room."""
         with self._submit_lock:
             if self._stopped:
                 raise E.error_for(E.ERR_STOPPED)
-            try:
-                self._queue.put_nowait((self._seq + 1, time.perf_counter_ns()) + message)
-            except queue.Full:
+            accepted = min(len(messages), self.capacity - self._queue.qsize())
+            if accepted <= 0:
                 self._queue_full += 1
-                raise E.QueueFullError(E.ERR_QUEUE_FULL) from None
-            self._seq += 1
+                return 0, 0
+            first = self._seq + 1
+            t0 = time.perf_counter_ns()
+            for i in range(accepted):
+                self._queue.put_nowait((first + i, t0) + messages[i])
+            self._seq += accepted
             self._high_water = max(self._high_water, self._queue.qsize())
-            return self._seq
+            return first, accepted
+
+    def _enqueue(self, message: tuple) -> int:
+        sequence, accepted = self._enqueue_many([message])
+        if not accepted:
+            raise E.QueueFullError(E.ERR_QUEUE_FULL)
+        return sequence
 
     def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
         """Enqueues an order; returns its sequence number (QueueFullError if full).
@@ -166,23 +178,7 @@ class PurePipeline(AsyncMixin):
         rows = normalise_orders(orders)
         if not rows:
             return 0, 0
-        with self._submit_lock:
-            if self._stopped:
-                raise E.error_for(E.ERR_STOPPED)
-            # As the native ring claims its free slots at once: only the
-            # matching thread takes from the queue meanwhile, so all of
-            # these puts find room.
-            accepted = min(len(rows), self.capacity - self._queue.qsize())
-            if accepted <= 0:
-                self._queue_full += 1
-                return 0, 0
-            first = self._seq + 1
-            t0 = time.perf_counter_ns()
-            for i in range(accepted):
-                self._queue.put_nowait((first + i, t0, "order") + rows[i])
-            self._seq += accepted
-            self._high_water = max(self._high_water, self._queue.qsize())
-            return first, accepted
+        return self._enqueue_many([("order",) + row for row in rows])
 
     def configure_symbol(self, symbol_id: int, tick_size: float = 1e-8, lot_size: float = 1e-8) -> None:
         """Sets a symbol's tick and lot size (before submitting its orders)."""
