@@ -103,6 +103,11 @@ def _direct_outcome(engine, op):
         return kind, exc.status, None
 
 
+def _outcome(r):
+    """A pipeline result as _direct_outcome describes a message's outcome."""
+    return r.kind, r.status, None if r.report is None else r.report.key()
+
+
 def test_orders_cancels_amends_and_invalid_input_give_the_engines_outcomes(backend):
     ops = _mixed_stream(random.Random(11), 3000)
     direct = backend.Engine()
@@ -122,8 +127,7 @@ def test_orders_cancels_amends_and_invalid_input_give_the_engines_outcomes(backe
         results = poll_until(p, len(ops))
         p.stop()
         results.extend(p.poll(1 << 20))  # the last order's fills follow its report
-    outcomes = [(r.kind, r.status, None if r.report is None else r.report.key())
-                for r in results if r.kind != ResultKind.FILL]
+    outcomes = [_outcome(r) for r in results if r.kind != ResultKind.FILL]
     assert outcomes == expected
     assert [tuple(r.fill) for r in results if r.kind == ResultKind.FILL] == expected_fills
 
@@ -154,8 +158,7 @@ def test_submit_batch_takes_what_fits_and_each_order_gets_the_engines_report(bac
         # An empty 4-slot ring takes four orders of a long batch at once.
         assert p.submit_batch(orders[:100]) == (1, 4)
         results = _submit_all_in_batches(p, orders, sent=4)
-    outcomes = [(r.kind, r.status, None if r.report is None else r.report.key())
-                for r in results if r.kind != ResultKind.FILL]
+    outcomes = [_outcome(r) for r in results if r.kind != ResultKind.FILL]
     assert [r.sequence for r in results if r.kind != ResultKind.FILL] == list(range(1, len(orders) + 1))
     assert outcomes == expected
     assert [tuple(r.fill) for r in results if r.kind == ResultKind.FILL] == expected_fills
@@ -170,8 +173,7 @@ def test_submit_batch_takes_a_structured_array_like_a_list_of_tuples(backend):
         from_tuples = _submit_all_in_batches(p, orders)
     with backend.Pipeline() as p:
         from_array = _submit_all_in_batches(p, array)
-    key = [(r.kind, r.status, None if r.report is None else r.report.key(), r.fill) for r in from_tuples]
-    assert [(r.kind, r.status, None if r.report is None else r.report.key(), r.fill) for r in from_array] == key
+    assert [(_outcome(r), r.fill) for r in from_array] == [(_outcome(r), r.fill) for r in from_tuples]
 
 
 def test_close_stops_the_pipeline_may_be_called_twice_and_refuses_later_submits(pipeline_cls):
