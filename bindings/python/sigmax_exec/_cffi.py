@@ -328,6 +328,13 @@ class Pipeline(AsyncMixin):
             _raise(rc)
         return seq[0]
 
+    def _submit_again(self, slice_ns: int) -> int:
+        _, o, seq = self._buffers()  # still holds the order that the refused submit() packed
+        rc = lib.sgx_pipeline_submit_wait(seq, self._h, o, slice_ns)
+        if rc:
+            _raise(rc)
+        return seq[0]
+
     def submit_cancel(self, order_id: int) -> int:
         """Enqueues a cancel; returns its sequence number."""
         order_id = operator.index(order_id)

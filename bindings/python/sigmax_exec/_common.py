@@ -2,9 +2,11 @@
 accept and refuse exactly the same inputs."""
 from __future__ import annotations
 
+import math
 import operator
 import struct
-from typing import Any, Dict, List, Sequence
+import time
+from typing import Any, Dict, List, Optional, Sequence
 
 
 # Codes are looked up in dicts: anything equal to a valid code (an int, bool,
@@ -70,6 +72,50 @@ def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:
         raise InvalidConfigError(ERR_INVALID_CONFIG,
                                  "queue_capacity must be in [1, 2^30] and result_capacity in [0, 2^30]")
     return queue, result
+
+
+def ring_size(min_capacity: int) -> int:
+    """The slots of a ring asked for `min_capacity`: the next power of two, at
+    least 2 (as MpscRing and SpscRing round)."""
+    cap = 2
+    while cap < min_capacity:
+        cap *= 2
+    return cap
+
+
+# submit_wait() waits in C calls of at most this long, so that Ctrl-C (which
+# Python handles between calls) interrupts a long wait within this time.
+WAIT_SLICE_NS = 50_000_000
+
+
+def wait_deadline(timeout: Any) -> Optional[int]:
+    """The time.monotonic_ns() deadline of a wait of `timeout` seconds (None:
+    no limit, as is infinity): TypeError for a non-number, ValueError for a
+    negative or NaN timeout."""
+    if timeout is None:
+        return None
+    try:
+        if isinstance(timeout, (str, bytes, bytearray)):
+            raise TypeError
+        t = float(timeout)
+    except TypeError:
+        raise TypeError(f"timeout must be a number of seconds or None, got {timeout!r}") from None
+    if math.isnan(t) or t < 0:
+        raise ValueError(f"timeout must be a non-negative number of seconds or None, got {timeout!r}")
+    if math.isinf(t):
+        return None
+    return time.monotonic_ns() + int(t * 1e9)
+
+
+def wait_slice_ns(deadline: Optional[int]) -> int:
+    """How long the next wait may last: up to WAIT_SLICE_NS, never past the deadline."""
+    if deadline is None:
+        return WAIT_SLICE_NS
+    return max(0, min(WAIT_SLICE_NS, deadline - time.monotonic_ns()))
+
+
+def wait_expired(deadline: Optional[int]) -> bool:
+    return deadline is not None and time.monotonic_ns() >= deadline
 
 
 def depth_in_growing_chunks(levels: int, fetch: Any) -> Dict[str, list]:

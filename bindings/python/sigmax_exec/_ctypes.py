@@ -450,6 +450,13 @@ class Pipeline(AsyncMixin):
             _raise(rc)
         return seq.value
 
+    def _submit_again(self, slice_ns: int) -> int:
+        _, oref, seq, seqref = self._buffers()  # still holds the order that the refused submit() packed
+        rc = lib.sgx_pipeline_submit_wait(seqref, self._h, oref, slice_ns)
+        if rc:
+            _raise(rc)
+        return seq.value
+
     def submit_cancel(self, order_id: int) -> int:
         """Enqueues a cancel; returns its sequence number."""
         order_id = operator.index(order_id)

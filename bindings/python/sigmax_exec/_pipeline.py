@@ -19,6 +19,7 @@ from enum import IntEnum
 from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
+from ._common import wait_deadline, wait_expired, wait_slice_ns
 from ._types import SIDE_BY_CODE, Execution, Fill
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
@@ -136,9 +137,37 @@ class AsyncBridge:
 
 
 class AsyncMixin:
-    """``await pipeline.execute(...)``, ``cancel`` and ``amend`` on any backend."""
+    """``await pipeline.execute(...)``, ``cancel`` and ``amend``, and
+    ``submit_wait``, on any backend. A backend provides ``submit`` and
+    ``_submit_again(slice_ns)``: submits again the order that this thread's
+    last refused ``submit`` was given, waiting up to slice_ns for room."""
 
     _bridge: Optional[AsyncBridge] = None
+
+    def submit_wait(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0,
+                    *, timeout: Optional[float] = None) -> int:
+        """Like submit(), but while the ring is full waits for room, for up to
+        `timeout` seconds (None: no limit), spinning, then yielding, then
+        sleeping (sgx_pipeline_submit_wait). Returns the sequence number;
+        QueueFullError if there is still no room at the timeout (nothing is
+        enqueued then). The wait runs without the GIL on the native backends
+        and can be interrupted with Ctrl-C. A negative or NaN timeout raises
+        ValueError, a non-number TypeError, before anything is enqueued.
+
+        The matching thread only makes room while results are being taken
+        (back-pressure): waiting in the thread that polls, with the result
+        ring full, waits for the timeout."""
+        deadline = wait_deadline(timeout)
+        try:
+            return self.submit(symbol_id, side, order_type, price, quantity, tif)  # type: ignore[attr-defined]
+        except E.QueueFullError:
+            pass
+        while True:
+            try:
+                return self._submit_again(wait_slice_ns(deadline))  # type: ignore[attr-defined]
+            except E.QueueFullError:
+                if wait_expired(deadline):
+                    raise
 
     def _bridge_for_running_loop(self) -> AsyncBridge:
         loop = asyncio.get_running_loop()

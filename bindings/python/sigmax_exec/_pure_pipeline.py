@@ -1,5 +1,7 @@
 """The pure-Python pipeline (backend "python"): a matching thread fed by a
-bounded queue.Queue, with the native pipelines' API and results."""
+bounded queue.Queue, with the native pipelines' API and results. Results wait
+in a deque bounded as the native result ring is: when it is full the matching
+thread waits for the poller (back-pressure) and never drops a result."""
 from __future__ import annotations
 
 import collections
@@ -11,7 +13,7 @@ import weakref
 from typing import Any, Deque, Dict, List
 
 from . import _errors as E
-from ._common import convert_order, ring_capacities
+from ._common import convert_order, ring_capacities, ring_size
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, ResultKind
 from ._types import Fill
 
@@ -22,11 +24,16 @@ class _PureMatcher:
     PurePipeline: a pipeline nobody references is collected and its finalizer
     stops the thread, as destroying a native pipeline does."""
 
-    def __init__(self, engine: Any, capacity: int) -> None:
+    def __init__(self, engine: Any, capacity: int, result_capacity: int) -> None:
         import queue
         self.engine = engine
         self.queue: Any = queue.Queue(maxsize=capacity)
         self.results: Deque[PipelineResult] = collections.deque()
+        self.result_capacity = result_capacity
+        self.result_high_water = 0
+        self.backpressure_waits = 0
+        self.room = threading.Condition()  # the poller took results
+        self.unbounded = False  # stop(): results no longer wait for room
         self.completed = 0
         self.armed = False
         self.armed_lock = threading.Lock()
@@ -72,13 +79,41 @@ class _PureMatcher:
                 kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
                 status = exc.status
             rt = time.perf_counter_ns() - t0
-            results.append(PipelineResult(seq, kind, status, rt, report, None))
+            self.put(PipelineResult(seq, kind, status, rt, report, None))
             for f in fills:
-                results.append(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
+                self.put(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
+            if not self.unbounded:  # after stop() results pile up beyond the bound, as if moved aside
+                self.result_high_water = max(self.result_high_water, len(results))
             self.completed += 1
             self.notify()
         if self.abandoned:
             self.close_fds()
+
+    def put(self, result: PipelineResult) -> None:
+        """Appends a result, first waiting while result_capacity results wait
+        to be polled (as the native matching thread waits for a full ring)."""
+        results = self.results
+        if len(results) >= self.result_capacity and not self.unbounded:
+            self.result_high_water = max(self.result_high_water, len(results))
+            self.backpressure_waits += 1
+            self.notify()  # wake an event loop that is waiting for results
+            with self.room:
+                while len(results) >= self.result_capacity and not (self.unbounded or self.abandoned):
+                    self.room.wait()
+        results.append(result)
+
+    def took_results(self) -> None:
+        """The poller's side of put(): there may be room now."""
+        with self.room:
+            self.room.notify()
+
+    def lift_bound(self, abandon: bool = False) -> None:
+        """Lets put() append without waiting from now on (stop(): the results
+        stay for poll(), as the native stop() moves them aside)."""
+        with self.room:
+            self.unbounded = True
+            self.abandoned = self.abandoned or abandon
+            self.room.notify()
 
     def close_fds(self) -> None:
         if self.read_fd >= 0:
@@ -94,7 +129,7 @@ class _PureMatcher:
         message and closes the pipe on its way out)."""
         import queue
         if m.thread.is_alive():
-            m.abandoned = True
+            m.lift_bound(abandon=True)
             try:
                 m.queue.put_nowait(None)  # wakes a waiting thread
             except queue.Full:  # then it is not waiting: it sees `abandoned` at its next message
@@ -115,10 +150,8 @@ class PurePipeline(AsyncMixin):
         from ._pure import Engine
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
-        queue_capacity, _ = ring_capacities(queue_capacity, result_capacity)  # no result ring here
-        cap = 2
-        while cap < queue_capacity:
-            cap *= 2
+        queue_capacity, result_capacity = ring_capacities(queue_capacity, result_capacity)
+        cap = ring_size(queue_capacity)
         self.capacity = cap
         self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, timestamps=timestamps)
         self._seq = 0
@@ -126,7 +159,8 @@ class PurePipeline(AsyncMixin):
         self._stopped = False
         self._queue_full = 0
         self._high_water = 0
-        self._m = _PureMatcher(self.engine, cap)
+        self._tls = threading.local()  # a refused submit's order, for submit_wait
+        self._m = _PureMatcher(self.engine, cap, ring_size(result_capacity or 4 * cap))
         self._queue = self._m.queue
         self._finalizer = weakref.finalize(self, _PureMatcher.shut_down, self._m)
         self._finalizer.atexit = False  # a daemon thread: nothing to wait for at exit
@@ -162,8 +196,22 @@ class PurePipeline(AsyncMixin):
     def _enqueue(self, message: tuple) -> int:
         sequence, accepted = self._enqueue_many([message])
         if not accepted:
+            self._tls.refused = message
             raise E.QueueFullError(E.ERR_QUEUE_FULL)
         return sequence
+
+    def _submit_again(self, slice_ns: int) -> int:
+        # Sleeping releases the GIL, which the matching thread needs to make room.
+        end = time.monotonic_ns() + slice_ns
+        delay = 0.0
+        while True:
+            sequence, accepted = self._enqueue_many([self._tls.refused])
+            if accepted:
+                return sequence
+            if time.monotonic_ns() >= end:
+                raise E.QueueFullError(E.ERR_QUEUE_FULL)
+            time.sleep(delay)
+            delay = min(0.001, delay * 2 or 0.00002)
 
     def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
         """Enqueues an order; returns its sequence number (QueueFullError if full).
@@ -197,6 +245,8 @@ class PurePipeline(AsyncMixin):
         results = self._m.results
         while results and len(out) < max_results:
             out.append(results.popleft())
+        if out:
+            self._m.took_results()
         return out
 
     def stop(self) -> None:
@@ -205,14 +255,16 @@ class PurePipeline(AsyncMixin):
             if self._stopped:
                 return
             self._stopped = True
+        self._m.lift_bound()
         self._queue.put(None)
         self._m.thread.join()
         self._m.notify()
 
     def stats(self) -> Dict[str, int]:
-        return {"capacity": self.capacity, "result_capacity": 0, "submitted": self._seq,
-                "completed": self._m.completed, "queue_full": self._queue_full,
-                "queue_high_water": self._high_water, "result_high_water": 0, "backpressure_waits": 0}
+        m = self._m
+        return {"capacity": self.capacity, "result_capacity": m.result_capacity, "submitted": self._seq,
+                "completed": m.completed, "queue_full": self._queue_full, "queue_high_water": self._high_water,
+                "result_high_water": m.result_high_water, "backpressure_waits": m.backpressure_waits}
 
     def engine_stats(self) -> Dict[str, Any]:
         return self.engine.get_stats()

@@ -330,3 +330,99 @@ def test_a_pipeline_nobody_references_is_collected_and_its_thread_stops(pipeline
     while threads_and_fds() != before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threads_and_fds() == before
+
+
+def stall(p):
+    """Submits resting buys (one result each, no fills) without polling until
+    the matching thread waits for the poller and the submission ring is full;
+    both stay so until somebody polls. Returns how many were accepted."""
+    accepted = 0
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            p.submit(1, 0, 0, 100.0, 1.0)
+            accepted += 1
+        except sx.QueueFullError:
+            if p.stats()["backpressure_waits"] > 0:
+                return accepted
+            time.sleep(0.001)
+        assert time.monotonic() < deadline, "the matching thread never waited for the poller"
+
+
+def order_sequences(p, n_reports):
+    return [r.sequence for r in poll_until(p, n_reports) if r.kind == ResultKind.ORDER]
+
+
+def test_result_capacity_is_four_queues_by_default_and_rounded_up(pipeline_cls):
+    with pipeline_cls(queue_capacity=100) as p:
+        assert (p.stats()["capacity"], p.stats()["result_capacity"]) == (128, 512)
+    with pipeline_cls(queue_capacity=100, result_capacity=1000) as p:
+        assert p.stats()["result_capacity"] == 1024
+
+
+def test_a_full_result_ring_makes_the_matching_thread_wait_and_drops_nothing(pipeline_cls):
+    with pipeline_cls(queue_capacity=4, result_capacity=4) as p:
+        accepted = stall(p)
+        s = p.stats()
+        assert s["result_high_water"] == s["result_capacity"] == 4
+        assert s["completed"] < s["submitted"] == accepted
+        assert order_sequences(p, accepted) == list(range(1, accepted + 1))
+        assert p.stats()["completed"] == accepted
+
+
+def test_submit_wait_returns_at_once_when_there_is_room(pipeline_cls):
+    with pipeline_cls() as p:
+        assert p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=0) == 1
+        assert p.submit_wait(1, 1, 0, 100.0, 1.0, sx.TimeInForce.IOC) == 2
+        assert [r.report.status for r in poll_until(p, 2) if r.kind == ResultKind.ORDER] == [
+            sx.OrderStatus.NEW, sx.OrderStatus.FILLED]
+
+
+def test_submit_wait_gives_queue_full_at_the_timeout_and_enqueues_nothing(pipeline_cls):
+    with pipeline_cls(queue_capacity=4, result_capacity=4) as p:
+        accepted = stall(p)
+        start = time.monotonic()
+        with pytest.raises(sx.QueueFullError):
+            p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=0.05)
+        assert time.monotonic() - start >= 0.049  # it waited, it did not give up at once
+        assert p.stats()["submitted"] == accepted
+        assert order_sequences(p, accepted) == list(range(1, accepted + 1))
+
+
+def test_submit_wait_waits_until_a_poller_makes_room(pipeline_cls):
+    with pipeline_cls(queue_capacity=4, result_capacity=4) as p:
+        accepted = stall(p)
+        seen, done = [], threading.Event()
+
+        def poller():
+            time.sleep(0.05)  # the submit below is waiting by then
+            while not done.is_set():
+                seen.extend(r.sequence for r in p.poll() if r.kind == ResultKind.ORDER)
+                time.sleep(0.0005)
+
+        t = threading.Thread(target=poller)
+        t.start()
+        try:
+            seq = p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=30)
+        finally:
+            done.set()
+            t.join()
+        assert seq == accepted + 1
+        seen.extend(order_sequences(p, seq - len(seen)))
+        assert seen == list(range(1, seq + 1))
+
+
+@pytest.mark.parametrize("timeout, error", [(-1, ValueError), (float("nan"), ValueError), (-0.001, ValueError),
+                                            ("1", TypeError), (object(), TypeError)])
+def test_submit_wait_refuses_a_bad_timeout_before_enqueuing(pipeline_cls, timeout, error):
+    with pipeline_cls() as p:
+        with pytest.raises(error):
+            p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=timeout)
+        assert p.stats()["submitted"] == 0
+
+
+def test_submit_wait_after_stop_raises_pipeline_stopped(pipeline_cls):
+    p = pipeline_cls()
+    p.stop()
+    with pytest.raises(sx.PipelineStoppedError):
+        p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=1)
