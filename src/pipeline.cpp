@@ -17,13 +17,6 @@
 
 namespace sigmax {
 
-namespace {
-
-constexpr std::size_t kBatch = 64;      // messages the matching thread takes at once
-constexpr std::size_t kLookahead = 8;   // how far ahead it starts loading cold order records
-
-}  // namespace
-
 Pipeline::Pipeline(Config config)
     : engine_(config.engine),
       in_(config.queue_capacity ? config.queue_capacity : 1),

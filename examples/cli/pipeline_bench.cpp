@@ -138,6 +138,54 @@ double engine_alone(const Workload& w) {
     return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
 }
 
+// The matching thread's own ceiling: the same engine driven as the matching
+// thread drives it (batches of Pipeline::kBatch events under one session, one
+// clock read per event, look-ahead hints inside the batch, fills taken after
+// each order), by this thread alone, without rings. The pipeline's distance
+// to it is what the rings and the exchange between the cores cost.
+// `complete` says whether the fills taken add up to the engine's volume.
+double matching_alone(const Workload& w, bool& complete) {
+    Engine e(config(WaitStrategy::Spin).engine);
+    configure(e, w);
+    const Clock& clock = Clock::instance();
+    ExecutionReport r;
+    std::uint64_t lots = 0;
+    auto hint = [](const Engine::Session& session, const Event& ev, bool near) {
+        if (ev.kind == Event::Kind::Cancel) {
+            if (near) session.prefetch_cancel_near(ev.cancel_id);
+            else session.prefetch_cancel_far(ev.cancel_id);
+        } else if (near) {
+            session.prefetch_order_near(ev.order);
+        } else {
+            session.prefetch_order_far(ev.order);
+        }
+    };
+    auto replay = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t b = begin; b < end; b += Pipeline::kBatch) {
+            const std::size_t n = std::min(Pipeline::kBatch, end - b);
+            Engine::Session session(e);
+            std::uint64_t t = clock.now();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i + Pipeline::kLookahead < n) hint(session, w.events[b + i + Pipeline::kLookahead], false);
+                if (i + Pipeline::kLookahead / 2 < n) hint(session, w.events[b + i + Pipeline::kLookahead / 2], true);
+                const Event& ev = w.events[b + i];
+                std::uint64_t done = 0;
+                if (ev.kind == Event::Kind::Cancel) (void)session.cancel(ev.cancel_id);
+                else (void)session.execute(ev.order, r, t, done);
+                t = done != 0 ? done : clock.now();
+                if (ev.kind == Event::Kind::New && r.fill_count > 0)
+                    session.take_fills([&](const Fill& f) { lots += static_cast<std::uint64_t>(f.quantity_lots); });
+            }
+        }
+    };
+    replay(0, w.warmup_events);
+    const auto start = std::chrono::steady_clock::now();
+    replay(w.warmup_events, w.events.size());
+    const double seconds = seconds_since(start);
+    complete = lots == e.stats_snapshot().volume_lots;
+    return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
+}
+
 // The rings alone: as many orders as the workload has events, submitted in
 // batches of kSubmitBatch, each refused by the engine at its first check (an
 // unknown side), so that the matching thread's time is the rings' and the
@@ -231,7 +279,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     bool complete = true;
     // The two ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
-    std::vector<double> spin_runs, yield_runs, engine_runs, rings_runs;
+    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs;
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
         spin_runs.push_back(throughput(w, WaitStrategy::Spin, ok));
@@ -239,21 +287,25 @@ int run_pipeline_bench(const BenchOptions& options) {
         yield_runs.push_back(throughput(w, WaitStrategy::SpinYield, ok));
         complete = complete && ok;
         engine_runs.push_back(engine_alone(w));
+        matching_runs.push_back(matching_alone(w, ok));
+        complete = complete && ok;
         rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
     }
     const double spin_rate = median(spin_runs);
     const double yield_rate = median(yield_runs);
     const double engine_rate = median(engine_runs);
+    const double matching_rate = median(matching_runs);
     const double rings_rate = median(rings_runs);
     const Latency floor = spsc_ping_pong();
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
     if (options.json) {
         fmt::print("{{\"workload\": \"{}\", \"submit_batch\": {}, \"throughput_runs\": {},\n"
-                   " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
+                   " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, "
+                   "\"matching_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
                    "\"pipeline_spin_yield\": [{}, {}, {}]}}}}\n",
-                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
+                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
                    rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999);
     } else {
         fmt::print("workload: {}\n", describe(w));
@@ -264,6 +316,7 @@ int run_pipeline_bench(const BenchOptions& options) {
         fmt::print("{:<34} {:>14.0f}\n", "pipeline, busy-spin", spin_rate);
         fmt::print("{:<34} {:>14.0f}\n", "pipeline, spin-then-yield", yield_rate);
         fmt::print("{:<34} {:>14.0f}\n", "ceiling: engine alone, one thread", engine_rate);
+        fmt::print("{:<34} {:>14.0f}\n", "ceiling: matching thread alone", matching_rate);
         fmt::print("{:<34} {:>14.0f}\n", "ceiling: rings alone, busy-spin", rings_rate);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "round trip, one order at a time", "p50 ns", "p99 ns", "p99.9 ns");
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
