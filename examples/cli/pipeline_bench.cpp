@@ -108,11 +108,13 @@ double throughput(const Workload& w, WaitStrategy wait, bool& complete) {
     return static_cast<double>(total - w.warmup_events) / seconds;
 }
 
-// The two ceilings of the pipeline's throughput, measured in the same run.
+// The ceilings of the pipeline's throughput, measured in the same rounds.
 //
 // The engine alone: the same events through the same engine configuration,
-// called directly from this thread (fills drained after each order, as the
-// matching thread does). One matching thread cannot go faster than this.
+// called directly from this thread, one call per event (fills drained after
+// each order, as the matching thread does). The matching thread itself
+// claims the engine once per batch and looks ahead: matching_alone() below
+// drives the engine its way.
 double engine_alone(const Workload& w) {
     Engine e(config(WaitStrategy::Spin).engine);
     configure(e, w);
@@ -139,7 +141,8 @@ double engine_alone(const Workload& w) {
 }
 
 // The matching thread's own ceiling: the same engine driven as the matching
-// thread drives it (batches of Pipeline::kBatch events under one session, one
+// thread drives it (Pipeline::execute_ready and hint() do the same for
+// ring messages; batches of Pipeline::kBatch events under one session, one
 // clock read per event, look-ahead hints inside the batch, fills taken after
 // each order), by this thread alone, without rings. The pipeline's distance
 // to it is what the rings and the exchange between the cores cost.
@@ -277,7 +280,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     // Throughput: the median of `repeats` runs per strategy, interleaved so
     // that this VM's slow and fast phases fall on both alike.
     bool complete = true;
-    // The two ceilings run in the same rounds, so that each is measured in
+    // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
     std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs;
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
