@@ -426,3 +426,23 @@ def test_submit_wait_after_stop_raises_pipeline_stopped(pipeline_cls):
     p.stop()
     with pytest.raises(sx.PipelineStoppedError):
         p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=1)
+
+
+def test_an_await_cancelled_after_submitting_leaves_later_awaits_and_fills_intact(pipeline_cls):
+    async def main(p):
+        first = asyncio.ensure_future(p.execute(1, 0, 0, 100.0, 1.0))
+        await asyncio.sleep(0)  # it submits, then waits for its report (which may be there already)
+        first.cancel()
+        try:
+            await first  # cancelled, unless its report came first
+        except asyncio.CancelledError:
+            pass
+        taker = await p.execute(1, 1, 0, 100.0, 1.0)  # trades with the first order either way
+        assert taker.status == sx.OrderStatus.FILLED
+        return taker
+
+    with pipeline_cls() as p:
+        taker = asyncio.run(main(p))
+        kept = p.poll()  # the first order's report is never kept: awaited or dropped
+        assert [(r.sequence, r.kind) for r in kept] == [(2, ResultKind.FILL)]
+        assert kept[0].fill.maker_order_id == 1 and kept[0].fill.taker_order_id == taker.order_id == 2
