@@ -61,6 +61,20 @@ def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
     return out
 
 
+def bench_orders(module: Any, orders: List[tuple]) -> Dict[str, Any]:
+    """execute_order alone, one Python call per order of the workload (its
+    cancels left out, as in the batches): the loop that execute_batch replaces."""
+    e = _engine(module)
+    execute = e.execute_order
+    clock = time.perf_counter_ns
+    with _harness_frozen():
+        start = clock()
+        for o in orders:
+            execute(*o)
+        total = clock() - start
+    return {"ns_per_call": total / len(orders)}
+
+
 def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) -> Dict[str, Any]:
     """execute_batch over chunks of orders: tuples, returning Execution objects,
     or a prepared structured array, writing into one reused report array."""
@@ -125,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         # Best of two passes: the first pass of a process also pays for code
         # paths and the heap's first growth (whichever backend runs first).
         row["single"] = min((bench_single(module, events) for _ in range(2)), key=lambda r: r["ns_per_call"])
-        row["batch_tuples"] = min((bench_batch(module, orders, False, args.chunk) for _ in range(2)),
+        row["orders_only"] = min((bench_orders(module, orders) for _ in range(2)), key=lambda r: r["ns_per_call"])
+        row["batch_tuples"] = min((bench_batch(module, orders, False, args.tuple_chunk) for _ in range(2)),
                                   key=lambda r: r["ns_per_order"])
         try:
             import numpy  # noqa: F401
@@ -145,18 +160,22 @@ def run(args: argparse.Namespace) -> int:
                 print(f"py-{r['backend']}-array {len(orders)} {b['orders_per_sec']:.0f} {b['ns_per_order']:.1f} 0 0 0 0 0")
         return 0
     if args.json:
-        print(json.dumps({"workload": {"seed": args.seed, "chunk": args.chunk}, "results": results}, indent=1))
+        print(json.dumps({"workload": {"seed": args.seed, "chunk": args.chunk, "tuple_chunk": args.tuple_chunk},
+                          "results": results}, indent=1))
         return 0
-    print(f"workload: the CLI bench's default flow (seed {args.seed}); batches of {args.chunk} orders")
-    print(f"{'backend':<8} {'events':>8} {'call ns':>9} {'p50':>7} {'p99':>7} {'tuples ns/order':>16} "
+    print(f"workload: the CLI bench's default flow (seed {args.seed}); execute_batch with tuples in batches of "
+          f"{args.tuple_chunk} orders, with a structured array in batches of {args.chunk}")
+    print(f"{'backend':<8} {'events':>8} {'call ns':>9} {'p50':>7} {'p99':>7} {'order ns':>9} {'tuples ns/order':>16} "
           f"{'array ns/order':>15} {'array orders/s':>15}")
     for r in results:
-        s, bt, ba = r["single"], r["batch_tuples"], r["batch_array"]
+        s, so, bt, ba = r["single"], r["orders_only"], r["batch_tuples"], r["batch_array"]
         print(f"{r['backend']:<8} {r['events']:>8} {s['ns_per_call']:>9.0f} {s['p50_ns']:>7} {s['p99_ns']:>7} "
-              f"{bt['ns_per_order']:>16.0f} {ba['ns_per_order'] if ba else float('nan'):>15.0f} "
+              f"{so['ns_per_call']:>9.0f} {bt['ns_per_order']:>16.0f} "
+              f"{ba['ns_per_order'] if ba else float('nan'):>15.0f} "
               f"{ba['orders_per_sec'] if ba else float('nan'):>15.0f}")
-    print("call ns: wall time per execute_order/cancel_order call in a loop of calls; p50/p99: per call, "
-          "timed one by one (the timer's own cost included)")
+    print("call ns: wall time per execute_order/cancel_order call in a loop over the events; p50/p99: per call, "
+          "timed one by one (the timer's own cost included); order ns: per execute_order call in a loop over "
+          "the orders alone, the loop that the batches replace")
     return 0
 
 
@@ -186,7 +205,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--events", type=int, default=200_000, help="events for native backends")
     p.add_argument("--python-events", type=int, default=50_000, help="events for the pure-Python backend")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--chunk", type=int, default=10_000, help="orders per execute_batch call")
+    p.add_argument("--chunk", type=int, default=10_000, help="orders per execute_batch call with an array")
+    p.add_argument("--tuple-chunk", type=int, default=1_000,
+                   help="orders per execute_batch call with tuples (one Execution object per order)")
     p.add_argument("--backends", nargs="*", choices=["cffi", "ctypes", "python"])
     p.add_argument("--pipeline", action="store_true", help="measure await pipeline.execute() instead")
     p.add_argument("--json", action="store_true")

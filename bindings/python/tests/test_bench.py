@@ -15,12 +15,15 @@ def run_bench(*args):
 
 
 def test_the_bench_measures_every_available_backend():
-    data = run_bench("--events", "3000", "--python-events", "1000", "--chunk", "500", "--json")
+    data = run_bench("--events", "3000", "--python-events", "1000", "--chunk", "500", "--tuple-chunk", "200",
+                     "--json")
+    assert (data["workload"]["chunk"], data["workload"]["tuple_chunk"]) == (500, 200)
     rows = {r["backend"]: r for r in data["results"]}
     assert set(rows) == set(sx.available_backends())
     for r in rows.values():
         assert r["single"]["ns_per_call"] > 0
         assert 0 < r["single"]["p50_ns"] <= r["single"]["p99_ns"]
+        assert r["orders_only"]["ns_per_call"] > 0  # execute_order alone, the loop a batch replaces
         assert r["batch_tuples"]["ns_per_order"] > 0
 
 
