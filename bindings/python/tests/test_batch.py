@@ -126,3 +126,21 @@ def test_a_full_fill_buffer_leaves_the_executed_reports_in_out(backend):
         sx.execute_batch(e, [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0)], out=out)
     assert list(info.value.executed["order_id"]) == [1, 2]
     assert np.shares_memory(info.value.executed, out)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_large_batch_leaves_the_garbage_collector_as_it_found_it(backend, enabled):
+    import gc
+    from sigmax_exec._batch import GC_PAUSE_MIN
+    orders = [(1, i % 2, 0, 100.0, 1.0) for i in range(GC_PAUSE_MIN + 1)]
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert len(sx.execute_batch(backend.Engine(), orders)) == len(orders)
+        assert gc.isenabled() is enabled
+        with pytest.raises(sx.FillBufferFullError) as info:  # the error path builds reports too
+            sx.execute_batch(backend.Engine(fill_capacity=1), orders)
+        assert [x.order_id for x in info.value.executed] == [1, 2]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
