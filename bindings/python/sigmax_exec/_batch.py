@@ -91,7 +91,7 @@ def normalise_orders(orders: Any) -> List[tuple]:
                 raise indexed_error(E.ERR_STRUCT_SIZE, i)
             rows.append((sym, s, t, price, qty, f))
         return rows
-    return [convert_order(*split_order(o)) for o in orders]
+    return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders]
 
 
 def indexed_error(status: int, index: int) -> Exception:

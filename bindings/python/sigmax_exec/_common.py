@@ -145,9 +145,15 @@ def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quanti
     """(symbol, side, type, price, quantity, tif) as the engine takes them: codes
     (BAD_CODE for unknown values), floats, and the price 0.0 for market orders.
     Raises what a single execute_order would for a bad symbol, price or quantity."""
-    t = code(TYPE_CODES, order_type)
-    return (symbol_code(symbol_id), code(SIDE_CODES, side), t, float(price) if t == 0 else 0.0, float(quantity),
-            code(TIF_CODES, tif))
+    try:  # code(), inlined: batches convert every order through here
+        s = SIDE_CODES.get(side, BAD_CODE)
+        t = TYPE_CODES.get(order_type, BAD_CODE)
+        f = TIF_CODES.get(tif, BAD_CODE)
+    except TypeError:  # unhashable: refused like any unknown code
+        s, t, f = code(SIDE_CODES, side), code(TYPE_CODES, order_type), code(TIF_CODES, tif)
+    if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
+        symbol_id = symbol_code(symbol_id)
+    return symbol_id, s, t, float(price) if t == 0 else 0.0, float(quantity), f
 
 
 # What struct.pack_into raises for an argument that is not a plain int/float of
