@@ -337,14 +337,16 @@ def stall(p):
     the matching thread waits for the poller and the submission ring is full;
     both stay so until somebody polls. Returns how many were accepted."""
     accepted = 0
+    waiting = False  # once the matching thread waits for a poller that never comes, it takes nothing more
     deadline = time.monotonic() + 30
     while True:
         try:
             p.submit(1, 0, 0, 100.0, 1.0)
             accepted += 1
         except sx.QueueFullError:
-            if p.stats()["backpressure_waits"] > 0:
+            if waiting:  # full after it stopped taking: stays full
                 return accepted
+            waiting = p.stats()["backpressure_waits"] > 0
             time.sleep(0.001)
         assert time.monotonic() < deadline, "the matching thread never waited for the poller"
 
