@@ -19,7 +19,7 @@ def test_a_batch_equals_the_same_orders_one_by_one(backend):
 
 
 def test_a_numpy_structured_array_gives_the_same_reports(backend):
-    np = pytest.importorskip("numpy")
+    pytest.importorskip("numpy")
     arr = sx.make_orders([1, 1, 1, 2], [1, 1, 0, 0], [0, 0, 0, 1], [100.0, 101.0, 101.0, 0.0],
                          [1.0, 2.0, 2.5, 1.0], [0, 0, 1, 0])
     assert arr.dtype == sx.ORDER_DTYPE and arr.dtype.itemsize == 32
@@ -31,7 +31,7 @@ def test_a_numpy_structured_array_gives_the_same_reports(backend):
 
 
 def test_a_packed_buffer_is_accepted(backend):
-    np = pytest.importorskip("numpy")
+    pytest.importorskip("numpy")
     arr = sx.make_orders(1, [1, 0], 0, 100.0, 1.0)
     exs = sx.execute_batch(backend.Engine(), bytes(arr.tobytes()))
     assert [x.status for x in exs] == [sx.OrderStatus.NEW, sx.OrderStatus.FILLED]
