@@ -54,7 +54,7 @@ class _PureMatcher:
                 pass
 
     def run(self) -> None:
-        engine, results = self.engine, self.results
+        engine = self.engine
         while True:
             item = self.queue.get()
             if item is None or self.abandoned:
@@ -82,8 +82,6 @@ class _PureMatcher:
             self.put(PipelineResult(seq, kind, status, rt, report, None))
             for f in fills:
                 self.put(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
-            if not self.unbounded:  # after stop() results pile up beyond the bound, as if moved aside
-                self.result_high_water = max(self.result_high_water, len(results))
             self.completed += 1
             self.notify()
         if self.abandoned:
@@ -94,13 +92,15 @@ class _PureMatcher:
         to be polled (as the native matching thread waits for a full ring)."""
         results = self.results
         if len(results) >= self.result_capacity and not self.unbounded:
-            self.result_high_water = max(self.result_high_water, len(results))
             self.backpressure_waits += 1
             self.notify()  # wake an event loop that is waiting for results
             with self.room:
                 while len(results) >= self.result_capacity and not (self.unbounded or self.abandoned):
                     self.room.wait()
         results.append(result)
+        # After stop() results pile up beyond the bound, as if moved aside: not a depth of the "ring".
+        if len(results) > self.result_high_water and not self.unbounded:
+            self.result_high_water = len(results)
 
     def took_results(self) -> None:
         """The poller's side of put(): there may be room now."""
