@@ -137,13 +137,7 @@ void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool nea
     // Start loading, a few messages ahead, the cold data a message will
     // touch: for a cancel or amend its order (placed long ago), for an order
     // the first resting order it would trade with.
-    if (m.kind == ResultKind::Order) {
-        if (near) session.prefetch_order_near(m.order);
-        else session.prefetch_order_far(m.order);
-        return;
-    }
-    if (near) session.prefetch_cancel_near(m.order_id);
-    else session.prefetch_cancel_far(m.order_id);
+    session.prefetch_ahead(m.kind == ResultKind::Order, m.order, m.order_id, near);
 }
 
 std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,

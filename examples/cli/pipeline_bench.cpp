@@ -141,8 +141,8 @@ double engine_alone(const Workload& w) {
 }
 
 // The matching thread's own ceiling: the same engine driven as the matching
-// thread drives it (Pipeline::execute_ready and hint() do the same for
-// ring messages; batches of Pipeline::kBatch events under one session, one
+// thread drives it (Pipeline::execute_ready does the same for ring
+// messages; batches of Pipeline::kBatch events under one session, one
 // clock read per event, look-ahead hints inside the batch, fills taken after
 // each order), by this thread alone, without rings. The pipeline's distance
 // to it is what the rings and the exchange between the cores cost.
@@ -154,14 +154,7 @@ double matching_alone(const Workload& w, bool& complete) {
     ExecutionReport r;
     std::uint64_t lots = 0;
     auto hint = [](const Engine::Session& session, const Event& ev, bool near) {
-        if (ev.kind == Event::Kind::Cancel) {
-            if (near) session.prefetch_cancel_near(ev.cancel_id);
-            else session.prefetch_cancel_far(ev.cancel_id);
-        } else if (near) {
-            session.prefetch_order_near(ev.order);
-        } else {
-            session.prefetch_order_far(ev.order);
-        }
+        session.prefetch_ahead(ev.kind == Event::Kind::New, ev.order, ev.cancel_id, near);
     };
     auto replay = [&](std::size_t begin, std::size_t end) {
         for (std::size_t b = begin; b < end; b += Pipeline::kBatch) {

@@ -218,6 +218,20 @@ public:
         if (maker.next != kNil) __builtin_prefetch(&engine_.pool_[maker.next]);
     }
 
+    // One of the four above for an operation a few places ahead, by its kind:
+    // an order `o`, or a cancel or amend of `order_id`; `near` picks the
+    // second, later stage.
+    void prefetch_ahead(bool is_order, const OrderRequest& o, std::uint64_t order_id, bool near) const noexcept {
+        if (is_order) {
+            if (near) prefetch_order_near(o);
+            else prefetch_order_far(o);
+        } else if (near) {
+            prefetch_cancel_near(order_id);
+        } else {
+            prefetch_cancel_far(order_id);
+        }
+    }
+
 private:
     Engine& engine_;
     Claim claim_;

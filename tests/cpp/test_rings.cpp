@@ -112,6 +112,7 @@ TEST_CASE("look-ahead hints change nothing, whatever id they name", "[rings]") {
         for (std::uint64_t id : {resting, std::uint64_t{2}, std::uint64_t{77}, ~std::uint64_t{0}}) {
             s.prefetch_cancel_far(id);
             s.prefetch_cancel_near(id);
+            for (bool near : {false, true}) s.prefetch_ahead(false, OrderRequest{}, id, near);
         }
         OrderRequest bad_side = limit(kBuy, 100.0, 1.0);
         bad_side.side = static_cast<Side>(9);
@@ -119,6 +120,7 @@ TEST_CASE("look-ahead hints change nothing, whatever id they name", "[rings]") {
                                       limit(kBuy, 100.0, 1.0, TimeInForce::GTC, 4000000), bad_side}) {
             s.prefetch_order_far(o);
             s.prefetch_order_near(o);
+            for (bool near : {false, true}) s.prefetch_ahead(true, o, resting, near);
         }
         CHECK(s.cancel(resting) == Status::Ok);
         CHECK(s.cancel(resting) == Status::NotFound);
