@@ -43,7 +43,7 @@ OrderBook& Engine::create_book(std::uint32_t symbol, Prepared& p) {
 }
 
 Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double lot_size) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     if (!valid_increment(tick_size) || !valid_increment(lot_size)) return invalid(Status::InvalidConfig);
     const Scale scale{tick_size, lot_size};
@@ -84,7 +84,7 @@ Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
 
 Status Engine::execute(const OrderRequest& order, ExecutionReport& report) {
     const std::uint64_t t0 = now();
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     std::uint64_t t1 = 0;
     return execute_claimed(order, report, t0, t1);
@@ -198,7 +198,7 @@ void Engine::retire(std::uint64_t id, OrderIndex i) noexcept {
 }
 
 Status Engine::cancel(std::uint64_t order_id) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     return cancel_claimed(order_id);
 }
@@ -218,7 +218,7 @@ Status Engine::cancel_claimed(std::uint64_t order_id) {
 }
 
 Status Engine::amend(std::uint64_t order_id, double new_quantity) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     return amend_claimed(order_id, new_quantity);
 }
@@ -242,7 +242,7 @@ Status Engine::amend_claimed(std::uint64_t order_id, double new_quantity) {
 }
 
 Status Engine::order_info(std::uint64_t order_id, OrderInfo& info) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     const OrderIndex i = index_.find(order_id, pool_);
     if (i == kNil) return Status::NotFound;
@@ -260,7 +260,7 @@ Status Engine::order_info(std::uint64_t order_id, OrderInfo& info) {
 }
 
 Status Engine::top_of_book(std::uint32_t symbol, TopOfBook& top) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     const OrderBook* b = find_book(symbol);
     top = b ? b->top() : TopOfBook{};
@@ -270,7 +270,7 @@ Status Engine::top_of_book(std::uint32_t symbol, TopOfBook& top) {
 Status Engine::depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
                      std::span<LevelView> asks, std::size_t& ask_count) {
     bid_count = ask_count = 0;
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     const OrderBook* b = find_book(symbol);
     if (!b) return Status::Ok;
@@ -281,21 +281,21 @@ Status Engine::depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_
 
 Status Engine::drain_fills(std::span<Fill> out, std::size_t& count) {
     count = 0;
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     count = fills_.drain(out);
     return Status::Ok;
 }
 
 Status Engine::pending_fills(std::size_t& count) {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     count = fills_.size();
     return Status::Ok;
 }
 
 Status Engine::reset_stats() {
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     stats_.reset();
     return Status::Ok;

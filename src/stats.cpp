@@ -39,6 +39,7 @@ void Stats::reset() noexcept {
     volume_.store(0.0, r);
     min_ns_.store(std::numeric_limits<std::uint64_t>::max(), r);
     histogram_.reset();
+    pending_count_ = 0;
 }
 
 }  // namespace sigmax

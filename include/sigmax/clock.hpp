@@ -33,8 +33,13 @@ public:
             std::chrono::steady_clock::now().time_since_epoch().count());
     }
 
+    // Through signed integers, which convert to and from double in one
+    // instruction each (unsigned ones take a branch and several); a
+    // difference that wrapped below zero gives 0.
     std::uint64_t to_ns(std::uint64_t ticks) const noexcept {
-        return static_cast<std::uint64_t>(static_cast<double>(ticks) * ns_per_tick_);
+        const auto signed_ticks = static_cast<std::int64_t>(ticks);
+        if (signed_ticks <= 0) return 0;
+        return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<double>(signed_ticks) * ns_per_tick_));
     }
 
     bool uses_tsc() const noexcept { return use_tsc_; }

@@ -98,20 +98,23 @@ private:
         std::int64_t lots;
     };
 
-    // Claims the engine for the current call; see the class comment.
+    // Claims the engine for the current call; see the class comment. On
+    // release it records the latencies the statistics kept back.
     class Claim {
     public:
-        explicit Claim(std::atomic<bool>& busy) noexcept
+        explicit Claim(Engine& engine) noexcept
             // acquire pairs with the release in the destructor of the
             // previous claim, possibly taken by another thread.
-            : busy_(busy), owned_(!busy.exchange(true, std::memory_order_acquire)) {}
+            : engine_(engine), owned_(!engine.busy_.exchange(true, std::memory_order_acquire)) {}
         ~Claim() {
-            if (owned_) busy_.store(false, std::memory_order_release);
+            if (!owned_) return;
+            engine_.stats_.flush_latencies();
+            engine_.busy_.store(false, std::memory_order_release);
         }
         bool owned() const noexcept { return owned_; }
 
     private:
-        std::atomic<bool>& busy_;
+        Engine& engine_;
         bool owned_;
     };
 
@@ -165,7 +168,7 @@ private:
 
 class Engine::Session {
 public:
-    explicit Session(Engine& engine) noexcept : engine_(engine), claim_(engine.busy_) {}
+    explicit Session(Engine& engine) noexcept : engine_(engine), claim_(engine) {}
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -243,7 +246,7 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
     static_assert(sizeof(Record) >= sizeof(Prepared) && std::is_trivially_copyable_v<Record>,
                   "an output record must have room for a validated order");
     count = 0;
-    Claim claim(busy_);
+    Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     for (std::size_t i = 0; i < n; ++i) {
         Prepared p{};

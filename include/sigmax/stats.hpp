@@ -41,12 +41,15 @@ public:
         bump(orders_processed_);
         if (rejected) bump(rejects_);
         if (!timed) return;
-        histogram_.record(latency_ns);
-        add(latency_sum_ns_, latency_ns);
-        if (latency_ns < min_ns_.load(std::memory_order_relaxed))
-            min_ns_.store(latency_ns, std::memory_order_relaxed);
-        if (latency_ns > max_ns_.load(std::memory_order_relaxed))
-            max_ns_.store(latency_ns, std::memory_order_relaxed);
+        pending_[pending_count_++] = latency_ns;
+        if (pending_count_ == kPendingLatencies) flush_latencies();
+    }
+    // Records the latencies that on_order() keeps back. The engine calls it
+    // whenever it releases its claim, so a reader sees every order of a
+    // finished call (and, during a long run, all but the last few).
+    void flush_latencies() noexcept {
+        for (std::uint32_t k = 0; k < pending_count_; ++k) record_latency(pending_[k]);
+        pending_count_ = 0;
     }
     void on_fill(std::uint64_t lots, double quantity) noexcept {
         bump(fills_);
@@ -68,6 +71,21 @@ public:
 
 private:
     using Counter = std::atomic<std::uint64_t>;
+    // The latency's bucket is known only once the clock read that ends an
+    // order has returned, and that read is slow (~12 ns here). Recording
+    // right away put the histogram's load and store behind it on the path
+    // to the next order; kept back and recorded a batch at a time, they run
+    // when their values are long known (the matching thread alone: +4.5%
+    // events/s, median of 10 interleaved rounds).
+    static constexpr std::uint32_t kPendingLatencies = 64;
+    void record_latency(std::uint64_t latency_ns) noexcept {
+        histogram_.record(latency_ns);
+        add(latency_sum_ns_, latency_ns);
+        if (latency_ns < min_ns_.load(std::memory_order_relaxed))
+            min_ns_.store(latency_ns, std::memory_order_relaxed);
+        if (latency_ns > max_ns_.load(std::memory_order_relaxed))
+            max_ns_.store(latency_ns, std::memory_order_relaxed);
+    }
     static void bump(Counter& c) noexcept { add(c, 1); }
     static void add(Counter& c, std::uint64_t v) noexcept {
         c.store(c.load(std::memory_order_relaxed) + v, std::memory_order_relaxed);
@@ -86,6 +104,9 @@ private:
     Counter min_ns_{std::numeric_limits<std::uint64_t>::max()};
     Counter max_ns_{0};
     LatencyHistogram histogram_;
+    // Writer-side only (never read by other threads): see on_order().
+    std::uint64_t pending_[kPendingLatencies] = {};
+    std::uint32_t pending_count_ = 0;
 };
 
 }  // namespace sigmax

@@ -39,6 +39,39 @@ TEST_CASE("reset_stats zeroes counters but keeps the resting-order gauge", "[sta
     CHECK(s.resting_orders == 1);
 }
 
+TEST_CASE("every latency of a session is in the statistics once the session ends", "[stats]") {
+    // A session keeps latencies back and records them in groups; none may be
+    // lost, whether the session ends mid-group or after several groups.
+    for (int orders : {1, 63, 64, 65, 200}) {
+        CAPTURE(orders);
+        Engine e;
+        std::uint64_t max_reported = 0;
+        {
+            Engine::Session session(e);
+            REQUIRE(session.owned());
+            for (int i = 0; i < orders; ++i) {
+                ExecutionReport r;
+                REQUIRE(session.execute(limit(i % 2 ? kBuy : kSell, 100.0, 1.0), r) == Status::Ok);
+                max_reported = std::max(max_reported, r.latency_ns);
+            }
+        }
+        const auto s = e.stats_snapshot();
+        CHECK(s.orders_processed == static_cast<std::uint64_t>(orders));
+        CHECK(s.latency_count == static_cast<std::uint64_t>(orders));
+        CHECK(s.latency_max_ns == max_reported);
+    }
+}
+
+TEST_CASE("a clock difference that wrapped below zero converts to 0 ns", "[stats][clock]") {
+    const Clock& c = Clock::instance();
+    CHECK(c.to_ns(0) == 0);
+    CHECK(c.to_ns(~std::uint64_t{0}) == 0);  // end read one tick before start
+    CHECK(c.to_ns(std::uint64_t{1} << 63) == 0);
+    const std::uint64_t a = c.now();
+    const std::uint64_t b = c.now();
+    CHECK(c.to_ns(b - a) < 1'000'000'000);  // monotonic on one thread: a small positive difference
+}
+
 TEST_CASE("histogram percentiles are within 1/64 of the exact ones", "[stats][histogram]") {
     LatencyHistogram h;
     std::mt19937_64 rng(7);
