@@ -28,6 +28,7 @@ _REL_TOL = 1e-15
 
 _clock = time.perf_counter_ns
 _NO_LATENCY = 1 << 64
+_INLINE_EXPONENTS = _MAX_EXPONENT - 6  # powers of two that _execute buckets inline
 _SIDES, _TYPES, _TIFS, _BAD = SIDE_CODES, TYPE_CODES, TIF_CODES, BAD_CODE
 _NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
 _GTC, _IOC, _FOK, _POST = range(4)
@@ -153,11 +154,13 @@ class Engine:
         self._lat_min = _NO_LATENCY  # above any latency: the first one replaces it
         self._lat_max = 0
         self._hist = Histogram()
+        self._hist_counts = self._hist.counts  # _execute's shortcut
 
     def get_stats(self) -> Dict[str, Any]:
         """Counters and latency figures (see docs/python.md for the keys)."""
         h = self._hist
-        n = h.total
+        # _execute counts samples in h.counts alone: a timed order is one sample.
+        n = h.total = self._n_orders if self._timestamps else 0
         resting = len(self._orders)
         if n == 0:
             return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
@@ -200,7 +203,10 @@ class Engine:
 
     # -- orders ---------------------------------------------------------------
     def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> tuple:
-        """(book or None, tick, lot, price_ticks, lots) or raises InvalidOrderError."""
+        """(book or None, tick, lot, price_ticks, lots) or raises InvalidOrderError.
+
+        to_units inlined for the price and the quantity: this runs for every
+        order, and two Python calls cost more than the arithmetic."""
         if side > 1:
             err = E.ERR_INVALID_SIDE
         elif otype > 1:
@@ -214,15 +220,43 @@ class Engine:
             else:
                 tick, lot = book.tick, book.lot
             ticks = 0
+            err = 0
             if otype == 0:
-                ticks = to_units(price, tick, E.ERR_INVALID_PRICE, E.ERR_OFF_TICK)
-            if ticks >= 0:
-                lots = to_units(quantity, lot, E.ERR_INVALID_QUANTITY, E.ERR_OFF_LOT)
-                if lots > 0:
-                    return book, tick, lot, ticks, lots
-                err = lots
-            else:
-                err = ticks
+                if not (price > 0.0) or not (price <= _MAX_DOUBLE):
+                    err = E.ERR_INVALID_PRICE
+                else:
+                    x = price / tick
+                    if not (x <= _MAX_UNITS):
+                        err = E.ERR_OUT_OF_RANGE
+                    else:
+                        if x < _ALL_INTEGERS:
+                            ticks = int(x + 0.5)
+                            n = float(ticks)
+                        else:
+                            n = x
+                            ticks = int(x)
+                        rel = _REL_TOL * x
+                        if not ((x - n if x > n else n - x) <= (rel if rel > _ABS_TOL else _ABS_TOL)) or ticks < 1:
+                            err = E.ERR_OFF_TICK
+            if not err:
+                if not (quantity > 0.0) or not (quantity <= _MAX_DOUBLE):
+                    err = E.ERR_INVALID_QUANTITY
+                else:
+                    x = quantity / lot
+                    if not (x <= _MAX_UNITS):
+                        err = E.ERR_OUT_OF_RANGE
+                    else:
+                        if x < _ALL_INTEGERS:
+                            lots = int(x + 0.5)
+                            n = float(lots)
+                        else:
+                            n = x
+                            lots = int(x)
+                        rel = _REL_TOL * x
+                        if not ((x - n if x > n else n - x) <= (rel if rel > _ABS_TOL else _ABS_TOL)) or lots < 1:
+                            err = E.ERR_OFF_LOT
+                        else:
+                            return book, tick, lot, ticks, lots
         self._invalid += 1
         raise E.InvalidOrderError(err)
 
@@ -308,16 +342,14 @@ class Engine:
         latency = 0
         if self._timestamps:
             latency = _clock() - t0
-            hist = self._hist
             # _histogram.bucket_of, inlined (a Python call costs more than
             # this arithmetic) for 64 ns to 2^40 ns: e is the power of two
             # above 2^6, and each power of two has 64 buckets.
             e = latency.bit_length() - 7
-            if 0 <= e < _MAX_EXPONENT - 6:
-                hist.counts[(e << 6) + (latency >> e)] += 1
+            if e >= 0 and e < _INLINE_EXPONENTS:
+                self._hist_counts[(e << 6) + (latency >> e)] += 1
             else:
-                hist.counts[_bucket_of(latency)] += 1
-            hist.total += 1
+                self._hist_counts[_bucket_of(latency)] += 1
             self._lat_sum += latency
             if latency < self._lat_min:
                 self._lat_min = latency

@@ -189,3 +189,44 @@ def test_a_packed_order_with_a_wrong_struct_size_is_named_and_nothing_runs(backe
             p.submit_batch(_packed_orders_with_a_bad_struct_size_at(bad))
         assert (info.value.status, info.value.index) == (ERR_STRUCT_SIZE, bad)
         assert p.stats()["submitted"] == 0
+
+
+def _edge_values(inc):
+    """Whole numbers of `inc` from 1 to past 2^53, and their neighbours a few
+    ulps away and half an increment away: where the tolerance rule decides."""
+    import math
+    for n in (1, 7, 10_001, 2**20 + 3, 2**40 + 1, 2**52 - 1, 2**52, 2**52 + 2, 2**53, 2**53 + 2):
+        exact = n * inc
+        yield exact
+        yield (n + 0.5) * inc
+        up = down = exact
+        for _ in range(8):
+            up, down = math.nextafter(up, math.inf), math.nextafter(down, 0.0)
+            yield up
+            yield down
+
+
+@pytest.mark.parametrize("inc", [0.01, 1e-8, 0.1, 0.5, 1e-3])
+def test_prices_and_quantities_convert_exactly_as_the_reference_rule(backend, inc):
+    # The rule of docs/semantics.md as _pure.to_units states it. Every backend's
+    # order path (the pure engine's inlines it) must accept the same values
+    # with the same ticks and lots, and refuse the others with the same error.
+    from sigmax_exec._pure import to_units
+    import sigmax_exec._errors as E
+    e = backend.Engine()
+    e.configure_symbol(1, tick_size=inc, lot_size=inc)
+    for value in _edge_values(inc):
+        for as_price in (True, False):
+            price, qty = (value, inc) if as_price else (inc, value)
+            want = to_units(value, inc, *((E.ERR_INVALID_PRICE, E.ERR_OFF_TICK) if as_price
+                                          else (E.ERR_INVALID_QUANTITY, E.ERR_OFF_LOT)))
+            try:
+                ex = e.execute_order(1, 0, 0, price, qty)
+            except sx.InvalidOrderError as err:
+                assert want < 0 and err.status == want, (value, as_price, err.status, want)
+                continue
+            assert want > 0, (value, as_price)
+            info = e.order_info(ex.order_id)
+            units = info.price if as_price else info.remaining_quantity
+            assert units == want * inc, (value, as_price, units, want)
+            assert e.cancel_order(ex.order_id)
