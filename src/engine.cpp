@@ -17,9 +17,7 @@ Engine::Engine(Config config)
 
 Engine::~Engine() = default;
 
-OrderBook* Engine::find_book(std::uint32_t symbol) const noexcept {
-    if (symbol < direct_books_.size()) return direct_books_[symbol].get();
-    if (symbol < kDirectSymbols) return nullptr;
+OrderBook* Engine::find_other_book(std::uint32_t symbol) const noexcept {
     auto it = other_books_.find(symbol);
     return it == other_books_.end() ? nullptr : it->second.get();
 }

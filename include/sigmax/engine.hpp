@@ -128,7 +128,12 @@ private:
     // Returns the clock reading at the end of the order (0 without timestamps).
     std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
     std::uint64_t now() const noexcept { return timestamps_ ? clock_.now() : 0; }
-    OrderBook* find_book(std::uint32_t symbol) const noexcept;
+    // Inline: every order and every look-ahead hint asks for its book.
+    OrderBook* find_book(std::uint32_t symbol) const noexcept {
+        if (symbol < direct_books_.size()) return direct_books_[symbol].get();
+        return symbol < kDirectSymbols ? nullptr : find_other_book(symbol);
+    }
+    OrderBook* find_other_book(std::uint32_t symbol) const noexcept;
     // The best level on the side `o` would trade with, or null.
     const PriceLevel* best_opposite(const OrderRequest& o) const noexcept {
         const OrderBook* book = find_book(o.symbol);

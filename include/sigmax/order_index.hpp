@@ -49,7 +49,7 @@ public:
     }
 
     void insert(std::uint64_t id, OrderIndex index) {
-        if (static_cast<double>(size_ + 1) > kMaxLoad * static_cast<double>(slots_.size())) grow();
+        if (size_ + 1 > max_size_) grow();
         place(static_cast<std::uint32_t>(id), index);
         ++size_;
     }
@@ -108,14 +108,17 @@ private:
     // orders stay cheap to insert); blocks are scattered by a Fibonacci hash
     // (2^32 / golden ratio), so runs of occupied slots stay short.
     std::size_t home(std::uint32_t key) const noexcept {
-        const std::uint32_t block = ((key >> 3) * 2654435769u) >> (shift_ + 3);
+        const std::uint32_t block = ((key >> 3) * 2654435769u) >> block_shift_;
         return (static_cast<std::size_t>(block) << 3) | (key & 7u);
     }
 
     void resize(std::size_t cap) {
         slots_.assign(cap, Slot{});
         mask_ = cap - 1;
-        shift_ = 32 - static_cast<unsigned>(std::countr_zero(cap));
+        // 32 - log2(slot count) keeps the top bits of the product; the block
+        // number has 3 bits fewer.
+        block_shift_ = 32 - static_cast<unsigned>(std::countr_zero(cap)) + 3;
+        max_size_ = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap));
     }
 
     void place(std::uint32_t key, OrderIndex index) noexcept {
@@ -134,8 +137,9 @@ private:
 
     std::vector<Slot> slots_;
     std::size_t mask_ = 0;
-    unsigned shift_ = 32;  // 32 - log2(slot count): home() keeps the top bits of the product
+    unsigned block_shift_ = 35;  // see resize()
     std::size_t size_ = 0;
+    std::size_t max_size_ = 0;   // entries that fit at kMaxLoad
 };
 
 }  // namespace sigmax
