@@ -44,13 +44,12 @@ Status Pipeline::submit_batch(std::span<const OrderRequest> orders, std::uint64_
 }
 
 Status Pipeline::submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) noexcept {
-    const std::uint64_t now = clock_.now();
     std::size_t accepted = 0;
     return enqueue(
         1,
         [&](std::size_t, std::uint64_t) {
             PipelineMessage m;
-            m.submit_time = now;
+            m.submit_time = clock_.now();  // once claimed, as in submit_each()
             m.order_id = order_id;
             m.kind = ResultKind::Cancel;
             return m;
@@ -59,13 +58,12 @@ Status Pipeline::submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) 
 }
 
 Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::uint64_t& sequence) noexcept {
-    const std::uint64_t now = clock_.now();
     std::size_t accepted = 0;
     return enqueue(
         1,
         [&](std::size_t, std::uint64_t) {
             PipelineMessage m;
-            m.submit_time = now;
+            m.submit_time = clock_.now();  // once claimed, as in submit_each()
             m.order_id = order_id;
             m.order.quantity = new_quantity;
             m.kind = ResultKind::Amend;

@@ -168,7 +168,10 @@ private:
     std::atomic<std::uint64_t> head_cache_{0};  // producers' copy of head_; may lag
     std::atomic<std::uint64_t> high_water_{0};
     alignas(kCacheLine) std::atomic<std::uint64_t> head_{0};
-    std::uint64_t head_value_ = 0;  // the consumer's own copy of head_
+    // The consumer's own copy of head_, on a line of its own: producers that
+    // find the ring full read head_, and sharing its line would bring it back
+    // to the consumer's core for every batch's reads of head_value_.
+    alignas(kCacheLine) std::uint64_t head_value_ = 0;
     alignas(kCacheLine) std::unique_ptr<Slot[]> slots_;
     std::size_t capacity_ = 0;
 };
