@@ -35,28 +35,24 @@ def bucket_width(b: int) -> int:
 
 
 class Histogram:
-    """Counts per bucket. A sample v is counted by `counts[bucket_of(v)] += 1`
-    and `total += 1`, which the pure engine does inline on its hot path."""
+    """Counts per bucket: a sample v adds one to `counts[bucket_of(v)]`. The
+    number of samples is the owner's to keep (the pure engine: one per timed
+    order), so that recording one is a single list increment."""
 
-    __slots__ = ("counts", "total")
+    __slots__ = ("counts",)
 
     def __init__(self) -> None:
         self.counts: List[int] = [0] * BUCKETS
-        self.total = 0
 
-    def percentile(self, q: float) -> int:
-        n = self.total
-        if n == 0:
+    def percentile(self, q: float, total: int) -> int:
+        """The bucket midpoint of the ceil(q * total)-th smallest of `total` samples."""
+        if total == 0:
             return 0
         q = min(max(q, 0.0), 1.0)
-        rank = max(1, -int(-(q * n) // 1))
+        rank = max(1, -int(-(q * total) // 1))
         seen = 0
         for b, c in enumerate(self.counts):
             seen += c
             if seen >= rank:
                 return bucket_low(b) + bucket_width(b) // 2
         return bucket_low(BUCKETS - 1)
-
-    def reset(self) -> None:
-        self.counts = [0] * BUCKETS
-        self.total = 0

@@ -159,8 +159,7 @@ class Engine:
     def get_stats(self) -> Dict[str, Any]:
         """Counters and latency figures (see docs/python.md for the keys)."""
         h = self._hist
-        # _execute counts samples in h.counts alone: a timed order is one sample.
-        n = h.total = self._n_orders if self._timestamps else 0
+        n = self._n_orders if self._timestamps else 0  # every timed order is one sample
         resting = len(self._orders)
         if n == 0:
             return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
@@ -173,8 +172,8 @@ class Engine:
 
         return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
                           self._rejects, self._cancels, self._amends, self._invalid, resting,
-                          n, self._lat_sum / n, lo, hi, clamp(h.percentile(0.5)), clamp(h.percentile(0.9)),
-                          clamp(h.percentile(0.99)), clamp(h.percentile(0.999)))
+                          n, self._lat_sum / n, lo, hi, clamp(h.percentile(0.5, n)), clamp(h.percentile(0.9, n)),
+                          clamp(h.percentile(0.99, n)), clamp(h.percentile(0.999, n)))
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge describes the books and stays)."""
