@@ -45,11 +45,18 @@ flags=(-std=c++20 -O3 -DNDEBUG -flto=auto -c)
 build_side() {  # build_side NAME DEFINES...: objects of one side in $work/NAME.o/
   local side=$1; shift
   mkdir -p "$work/$side.o"
+  local pids=()
   for f in "$work/$side"/src/*.cpp "$work/$side/examples/cli/workload.cpp" "$root/bench/paired/side.cpp"; do
     g++ "${flags[@]}" "$@" -I"$work/$side/include" -I"$work/$side/examples/cli" -I"$work/$side/capi" \
       "$f" -o "$work/$side.o/$(basename "$f" .cpp).o" &
+    pids+=($!)
   done
-  wait
+  # Wait for each compile by pid: a bare `wait` returns 0 even when one
+  # failed, and the error would surface only as a missing object at link.
+  local pid
+  for pid in "${pids[@]}"; do
+    wait "$pid" || { echo "ab-pair: side $side does not build (see above)" >&2; exit 1; }
+  done
 }
 build_side a -Dsigmax=sigmax_a -DSIGMAX_AB_RUN=run_a
 build_side b -DSIGMAX_AB_RUN=run_b
