@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sigmax/mpsc_ring.hpp"  // kCacheLine
+#include "sigmax/prefetch.hpp"
 
 namespace sigmax {
 
@@ -44,6 +45,12 @@ public:
             read_cache_ = read_.load(std::memory_order_acquire);
             if (write_value_ - read_cache_ == buffer_.size()) return nullptr;
         }
+        // Ask for the line a few slots ahead with intent to write: it was
+        // last read by the consumer's core, and a plain store would wait
+        // for it to come back (see prefetch_for_write).
+        const T* ahead = &buffer_[(write_value_ + kWriteAhead) & mask_];
+        prefetch_for_write(ahead);
+        prefetch_for_write(reinterpret_cast<const char*>(ahead + 1) - 1);
         return &buffer_[write_value_ & mask_];
     }
     void commit() noexcept { ++write_value_; }
@@ -92,6 +99,7 @@ public:
     std::uint64_t high_water() const noexcept { return high_water_.load(std::memory_order_relaxed); }
 
 private:
+    static constexpr std::size_t kWriteAhead = 8;
     std::vector<T> buffer_;
     std::size_t mask_ = 0;
     alignas(kCacheLine) std::atomic<std::uint64_t> write_{0};
