@@ -98,6 +98,9 @@ public:
     }
     // Consumer only: the i-th published value from the head (i < ready()).
     const T& at(std::size_t i) const noexcept { return slots_[(head_value_ + i) & (capacity_ - 1)].value; }
+    // Consumer only: starts loading the slot i places from the head (a hint:
+    // it may not be published yet).
+    void prefetch(std::size_t i) const noexcept { __builtin_prefetch(&slots_[(head_value_ + i) & (capacity_ - 1)]); }
     // Consumer only: frees the first n slots for the producers.
     void release(std::size_t n) noexcept {
         head_value_ += n;
