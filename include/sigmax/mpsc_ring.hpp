@@ -26,6 +26,8 @@
 #include <memory>
 #include <new>
 
+#include "sigmax/prefetch.hpp"
+
 namespace sigmax {
 
 inline constexpr std::size_t kCacheLine = 64;
@@ -73,6 +75,11 @@ public:
             // published by the release stores of their sequences below.
             if (tail_.compare_exchange_weak(pos, pos + k, std::memory_order_relaxed, std::memory_order_relaxed)) {
                 for (std::size_t i = 0; i < k; ++i) {
+                    // The slot a few places on, if the consumer is done with
+                    // it: its line is on the consumer's core, and our next
+                    // claim (or another producer's) will write it.
+                    if (pos + i + kWriteAhead < head + capacity_)
+                        prefetch_for_write(&slots_[(pos + i + kWriteAhead) & (capacity_ - 1)]);
                     Slot& s = slots_[(pos + i) & (capacity_ - 1)];
                     s.value = make(i, pos + i);
                     // Pairs with the consumer's acquire load in ready().
@@ -132,6 +139,7 @@ public:
 
 private:
     static constexpr std::uint64_t kClosed = std::uint64_t{1} << 63;
+    static constexpr std::uint64_t kWriteAhead = 8;
 
     struct alignas(kCacheLine) Slot {
         std::atomic<std::uint64_t> seq{0};  // ticket + 1 once published
