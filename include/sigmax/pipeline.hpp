@@ -163,6 +163,7 @@ private:
     PipelineResult& next_result();
     void wait(unsigned& idle) const noexcept;
     void notify() noexcept;
+    void notify_if_armed() noexcept;
 
     Engine engine_;
     MpscRing<PipelineMessage> in_;
