@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sigmax/huge_pages.hpp"
 #include "sigmax/order_pool.hpp"
 
 namespace sigmax {
@@ -81,6 +82,7 @@ private:
         std::uint32_t index_plus_one = 0;
     };
     static_assert(sizeof(Slot) == 8);
+    using Slots = std::vector<Slot, HugePageAllocator<Slot>>;
 
     static constexpr std::size_t kNoSlot = ~std::size_t{0};
 
@@ -128,14 +130,14 @@ private:
     }
 
     void grow() {
-        std::vector<Slot> old;
+        Slots old;
         old.swap(slots_);
         resize(old.size() * 2);
         for (const Slot& s : old)
             if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
     }
 
-    std::vector<Slot> slots_;
+    Slots slots_;
     std::size_t mask_ = 0;
     unsigned block_shift_ = 35;  // see resize()
     std::size_t size_ = 0;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sigmax/huge_pages.hpp"
 #include "sigmax/types.hpp"
 
 namespace sigmax {
@@ -60,7 +61,7 @@ public:
     bool full() const noexcept { return free_head_ == kNil && records_.size() >= kNil; }
 
 private:
-    std::vector<RestingOrder> records_;
+    std::vector<RestingOrder, HugePageAllocator<RestingOrder>> records_;
     OrderIndex free_head_ = kNil;
 };
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sigmax/huge_pages.hpp"
 #include "sigmax/mpsc_ring.hpp"  // kCacheLine
 #include "sigmax/prefetch.hpp"
 
@@ -100,7 +101,7 @@ public:
 
 private:
     static constexpr std::size_t kWriteAhead = 8;
-    std::vector<T> buffer_;
+    std::vector<T, HugePageAllocator<T>> buffer_;
     std::size_t mask_ = 0;
     alignas(kCacheLine) std::atomic<std::uint64_t> write_{0};
     alignas(kCacheLine) std::uint64_t write_value_ = 0;  // producer: written, maybe not yet published

@@ -1,0 +1,67 @@
+// An allocator for the engine's large arrays (resting orders, the id index,
+// the result ring): arrays of 2 MiB or more are placed on 2 MiB-aligned
+// memory advised for transparent huge pages, and faulted in at once.
+//
+// Why: a fill or cancel reaches an order placed long ago, at a random place in
+// megabytes of records and index slots; with 4 KiB pages most such accesses
+// also miss the TLB and walk the page tables. With 2 MiB pages a few TLB
+// entries cover the arrays. Faulting the memory in when it is allocated keeps
+// page faults (and, for huge pages, the kernel's compaction) out of the hot
+// path. Where huge pages are unavailable (THP "never", no memory to compact,
+// not Linux) the advice is ignored and the arrays get ordinary pages.
+//
+// Smaller arrays are ordinary allocations.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace sigmax {
+
+inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+// Memory for `bytes` (>= kHugePage) on huge-page-advised, faulted-in memory;
+// release with free_huge(). Throws std::bad_alloc.
+inline void* allocate_huge(std::size_t bytes) {
+    const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, size);
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    (void)madvise(p, size, MADV_HUGEPAGE);  // advice only: no huge pages is fine
+#endif
+    std::memset(p, 0, size);  // fault every page in now, not on the hot path
+    return p;
+}
+
+inline void free_huge(void* p) noexcept { std::free(p); }
+
+template <class T>
+struct HugePageAllocator {
+    using value_type = T;
+
+    HugePageAllocator() noexcept = default;
+    template <class U>
+    HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+    T* allocate(std::size_t n) {
+        if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+        const std::size_t bytes = n * sizeof(T);
+        if (bytes >= kHugePage) return static_cast<T*>(allocate_huge(bytes));
+        return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        if (n * sizeof(T) >= kHugePage) free_huge(p);
+        else ::operator delete(p, std::align_val_t{alignof(T)});
+    }
+
+    template <class U>
+    bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+};
+
+}  // namespace sigmax
