@@ -284,6 +284,21 @@ def test_many_coroutines_await_execute_at_once(pipeline_cls):
         asyncio.run(main(p))
 
 
+def test_an_await_alone_in_flight_is_woken_by_its_result_every_time(pipeline_cls):
+    # Each await needs the matching thread to wake the loop for a batch of
+    # one; a missing wake-up makes wait_for time out. (It checks that every
+    # result wakes the loop. The race that the check before waiting covers,
+    # a plain look at the flag missing an arming made nanoseconds earlier,
+    # is too narrow to provoke from Python.)
+    async def main(p):
+        for i in range(3000):
+            r = await asyncio.wait_for(p.execute(1, i % 2, 0, 100.0, 1.0), timeout=10)
+            assert r.order_id == i + 1
+
+    with pipeline_cls() as p:
+        asyncio.run(main(p))
+
+
 def test_the_event_loop_stays_responsive_while_orders_are_awaited(pipeline_cls):
     async def main(p):
         ticks = 0
