@@ -160,7 +160,12 @@ std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, Executio
     if (filled > 0) {
         // Exactly the arithmetic of the Python fallback: correctly rounded
         // int -> double conversions, then one division and one product.
-        const double vwap_ticks = static_cast<double>(notional) / static_cast<double>(filled);
+        // A notional that fits 64 bits (nearly all) converts in one
+        // instruction; a 128-bit one needs a libgcc call. Both round
+        // correctly, so the value is the same.
+        const auto narrow = static_cast<std::int64_t>(notional);
+        const double notional_d = narrow == notional ? static_cast<double>(narrow) : static_cast<double>(notional);
+        const double vwap_ticks = notional_d / static_cast<double>(filled);
         r.executed_price = vwap_ticks * p.scale.tick_size;
         r.executed_quantity = lots_to_quantity(filled, p.scale);
         const double ref = ticks_to_price(reference, p.scale);
