@@ -7,9 +7,10 @@
 // Mode 0, end to end: a Pipeline (busy-spin) fed by this thread in batches of
 // up to 64 orders, cancels one by one, polling as it goes, as
 // `sigmax-exec bench --pipeline` does. Mode 1, the matching thread alone: the
-// engine driven as the pipeline's matching thread drives it (batches of 64
-// under one session, one clock read per event, look-ahead hints 8 and 4
-// events ahead, fills taken after each order), without the rings.
+// engine driven as the pipeline's matching thread drives it (batches of
+// Pipeline::kBatch under one session, one clock read per event, look-ahead
+// hints kLookahead and kLookahead / 2 events ahead, fills taken after each
+// order), without the rings: each side with its own version's constants.
 #include <algorithm>
 #include <chrono>
 #include <span>
@@ -34,14 +35,7 @@ double per_second(std::size_t events, std::chrono::steady_clock::time_point star
 }
 
 void hint(const Engine::Session& s, const Event& ev, bool near) {
-    if (ev.kind == Event::Kind::New) {
-        if (near) s.prefetch_order_near(ev.order);
-        else s.prefetch_order_far(ev.order);
-    } else if (near) {
-        s.prefetch_cancel_near(ev.cancel_id);
-    } else {
-        s.prefetch_cancel_far(ev.cancel_id);
-    }
+    s.prefetch_ahead(ev.kind == Event::Kind::New, ev.order, ev.cancel_id, near);
 }
 
 double matching_alone(const Workload& w) {
@@ -53,13 +47,13 @@ double matching_alone(const Workload& w) {
     ExecutionReport r;
     std::uint64_t lots = 0;
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t b = 0; b < w.events.size(); b += 64) {
-        const std::size_t n = std::min<std::size_t>(64, w.events.size() - b);
+    for (std::size_t b = 0; b < w.events.size(); b += Pipeline::kBatch) {
+        const std::size_t n = std::min(Pipeline::kBatch, w.events.size() - b);
         Engine::Session session(e);
         std::uint64_t t = clock.now();
         for (std::size_t i = 0; i < n; ++i) {
-            if (i + 8 < n) hint(session, w.events[b + i + 8], false);
-            if (i + 4 < n) hint(session, w.events[b + i + 4], true);
+            if (i + Pipeline::kLookahead < n) hint(session, w.events[b + i + Pipeline::kLookahead], false);
+            if (i + Pipeline::kLookahead / 2 < n) hint(session, w.events[b + i + Pipeline::kLookahead / 2], true);
             const Event& ev = w.events[b + i];
             std::uint64_t done = 0;
             if (ev.kind == Event::Kind::Cancel) (void)session.cancel(ev.cancel_id);

@@ -51,17 +51,20 @@ struct HugePageAllocator {
 
     T* allocate(std::size_t n) {
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-        const std::size_t bytes = n * sizeof(T);
-        if (bytes >= kHugePage) return static_cast<T*>(allocate_huge(bytes));
-        return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+        if (on_huge_pages(n)) return static_cast<T*>(allocate_huge(n * sizeof(T)));
+        return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{alignof(T)}));
     }
     void deallocate(T* p, std::size_t n) noexcept {
-        if (n * sizeof(T) >= kHugePage) free_huge(p);
+        if (on_huge_pages(n)) free_huge(p);
         else ::operator delete(p, std::align_val_t{alignof(T)});
     }
 
     template <class U>
     bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+
+private:
+    // One rule for both directions: an array is freed the way it was allocated.
+    static bool on_huge_pages(std::size_t n) noexcept { return n * sizeof(T) >= kHugePage; }
 };
 
 }  // namespace sigmax
