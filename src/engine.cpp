@@ -211,8 +211,8 @@ Status Engine::cancel_claimed(std::uint64_t order_id) {
     if (i == kNil) return Status::NotFound;
     const RestingOrder& o = pool_[i];
     // Unlinking touches both neighbours: start loading them now.
-    if (o.prev != kNil) __builtin_prefetch(&pool_[o.prev], 1);
-    if (o.next != kNil) __builtin_prefetch(&pool_[o.next], 1);
+    if (o.prev != kNil) pool_.prefetch_links(o.prev);
+    if (o.next != kNil) pool_.prefetch_links(o.next);
     OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
     retire(order_id, i);

@@ -22,7 +22,7 @@ std::int64_t Engine::match(OrderBook& book, const OrderRequest& o, std::uint64_t
             // Overlap the likely cache misses of what comes next: the maker's
             // index slot (erased if it fills) and the order behind it.
             index_.prefetch(maker.id);
-            if (maker.next != kNil) __builtin_prefetch(&pool_[maker.next]);
+            if (maker.next != kNil) pool_.prefetch(maker.next);
             const std::int64_t q = maker.open < lots ? maker.open : lots;
             lots -= q;
             notional += static_cast<Int128>(price) * q;

@@ -208,7 +208,7 @@ public:
     void prefetch_cancel_far(std::uint64_t order_id) const noexcept { engine_.index_.prefetch(order_id); }
     void prefetch_cancel_near(std::uint64_t order_id) const noexcept {
         const OrderIndex i = engine_.index_.peek(order_id);
-        if (i != kNil) __builtin_prefetch(&engine_.pool_[i], 1);
+        if (i != kNil) engine_.pool_.prefetch(i);
     }
 
     // For an order a few operations ahead: `far` starts loading the oldest
@@ -216,14 +216,14 @@ public:
     // placed long ago); `near` follows it to that order's index slot (erased
     // if it fills) and the order behind it.
     void prefetch_order_far(const OrderRequest& o) const noexcept {
-        if (const PriceLevel* level = engine_.best_opposite(o)) __builtin_prefetch(&engine_.pool_[level->head]);
+        if (const PriceLevel* level = engine_.best_opposite(o)) engine_.pool_.prefetch(level->head);
     }
     void prefetch_order_near(const OrderRequest& o) const noexcept {
         const PriceLevel* level = engine_.best_opposite(o);
         if (!level) return;
         const RestingOrder& maker = engine_.pool_[level->head];
         engine_.index_.prefetch(maker.id);
-        if (maker.next != kNil) __builtin_prefetch(&engine_.pool_[maker.next]);
+        if (maker.next != kNil) engine_.pool_.prefetch(maker.next);
     }
 
     // One of the four above for an operation a few places ahead, by its kind:
