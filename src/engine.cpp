@@ -114,7 +114,7 @@ std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, Executio
     const Side opp = opposite(o.side);
     const bool market = o.type == OrderType::Market;
     // An order that may rest needs its index slot: start loading it now so
-    // the miss overlaps the matching below. Ids are sequential and 8 of them
+    // the miss overlaps the matching below. Ids are sequential and 4 of them
     // share a line of slots, so also start loading the line that the order
     // 16 ids from now will need: by then it is in cache (this removed the
     // index's miss from the profile of a batch of orders).
