@@ -48,6 +48,10 @@ public:
             take(ring_[head_ & (ring_.size() - 1)]);
             ++head_;
         }
+        // Empty: start again at the front, so that a caller who takes the
+        // fills after every order keeps writing the same few hot lines
+        // instead of walking the whole ring through the cache.
+        if (head_ == tail_) head_ = tail_ = 0;
     }
 
 private:
