@@ -88,7 +88,7 @@ public:
         WaitStrategy wait = WaitStrategy::SpinYield;
     };
 
-    static constexpr std::size_t kBatch = 64;     // messages the matching thread takes at once
+    static constexpr std::size_t kBatch = 128;    // messages the matching thread takes at once
     static constexpr std::size_t kLookahead = 8;  // how far ahead in a batch it starts loading cold records
 
     explicit Pipeline(Config config);
