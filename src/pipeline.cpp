@@ -212,7 +212,7 @@ void Pipeline::execute_ready(std::size_t n) {
         // A full batch means a backlog: the next batch's slots are most
         // likely published already, by another core. Start loading one per
         // message, so that the next scan for published slots finds them in
-        // cache instead of waiting on 64 cross-core reads. (Without a
+        // cache instead of waiting on a batch of cross-core reads. (Without a
         // backlog they may still be being written: leave them to the producer.)
         const bool backlog = n == kBatch;
         for (std::size_t i = 0; i < n; ++i) {
