@@ -29,6 +29,8 @@ inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Memory for `bytes` (>= kHugePage) on huge-page-advised, faulted-in memory;
 // release with free_huge(). Throws std::bad_alloc.
 inline void* allocate_huge(std::size_t bytes) {
+    // Rounding up to whole huge pages must not wrap past the top of size_t.
+    if (bytes > static_cast<std::size_t>(-1) - (kHugePage - 1)) throw std::bad_alloc();
     const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     void* p = std::aligned_alloc(kHugePage, size);
     if (!p) throw std::bad_alloc();

@@ -42,3 +42,10 @@ TEST_CASE("an impossible size is refused with bad_array_new_length, not an overf
     HugePageAllocator<std::uint64_t> alloc;
     CHECK_THROWS_AS(alloc.allocate(static_cast<std::size_t>(-1) / 4), std::bad_array_new_length);
 }
+
+TEST_CASE("a size whose rounding up to whole huge pages would wrap is refused with bad_alloc", "[huge_pages]") {
+    // n * 8 fits size_t, but lies within one huge page of its top.
+    const std::size_t n = (static_cast<std::size_t>(-1) - kHugePage / 2) / sizeof(std::uint64_t);
+    HugePageAllocator<std::uint64_t> alloc;
+    CHECK_THROWS_AS(alloc.allocate(n), std::bad_alloc);
+}
