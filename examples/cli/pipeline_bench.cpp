@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <numeric>
+#include <random>
 #include <thread>
 
+#include "sigmax/huge_pages.hpp"
 #include "sigmax/latency_histogram.hpp"
 #include "sigmax/pipeline.hpp"
 #include "sigmax/spsc_ring.hpp"
@@ -266,6 +269,35 @@ Latency spsc_ping_pong() {
     return summarise(h);
 }
 
+// The machine's phase: the time of one load that misses every cache, from
+// a chain of dependent loads through 64 MiB (on 2 MiB pages, so no page
+// walks) in a random cycle. This VM's memory latency moves several-fold
+// with the host's load, and the pipeline's throughput with it: the figure
+// puts each run's throughput in context.
+double memory_latency_ns() {
+    struct alignas(64) Line {
+        std::uint32_t next;
+    };
+    constexpr std::size_t kLines = (std::size_t{64} << 20) / sizeof(Line);
+    constexpr std::size_t kSteps = 200000;
+    static const std::vector<Line, HugePageAllocator<Line>> lines = [] {
+        // One cycle through every line in a random order (Sattolo's shuffle).
+        std::vector<std::uint32_t> order(kLines);
+        std::iota(order.begin(), order.end(), 0u);
+        std::mt19937_64 rng(7);
+        for (std::size_t i = kLines - 1; i > 0; --i)
+            std::swap(order[i], order[std::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
+        std::vector<Line, HugePageAllocator<Line>> l(kLines);
+        for (std::size_t i = 0; i < kLines; ++i) l[order[i]].next = order[(i + 1) % kLines];
+        return l;
+    }();
+    std::uint32_t at = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < kSteps; ++i) at = lines[at].next;
+    const double ns = seconds_since(start) * 1e9 / static_cast<double>(kSteps);
+    return at == kLines ? -1.0 : ns;  // never kLines: keeps the chain from being optimised away
+}
+
 }  // namespace
 
 int run_pipeline_bench(const BenchOptions& options) {
@@ -275,7 +307,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     bool complete = true;
     // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
-    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs;
+    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs, memory_runs;
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
         spin_runs.push_back(throughput(w, WaitStrategy::Spin, ok));
@@ -286,12 +318,14 @@ int run_pipeline_bench(const BenchOptions& options) {
         matching_runs.push_back(matching_alone(w, ok));
         complete = complete && ok;
         rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
+        memory_runs.push_back(memory_latency_ns());
     }
     const double spin_rate = median(spin_runs);
     const double yield_rate = median(yield_runs);
     const double engine_rate = median(engine_runs);
     const double matching_rate = median(matching_runs);
     const double rings_rate = median(rings_runs);
+    const double memory_ns = median(memory_runs);
     const Latency floor = spsc_ping_pong();
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
@@ -300,9 +334,11 @@ int run_pipeline_bench(const BenchOptions& options) {
                    " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, "
                    "\"matching_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
-                   "\"pipeline_spin_yield\": [{}, {}, {}]}}}}\n",
-                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50,
-                   rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999);
+                   "\"pipeline_spin_yield\": [{}, {}, {}]}},\n"
+                   " \"memory_latency_ns\": {:.0f}}}\n",
+                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
+                   rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50,
+                   rt_yield.p99, rt_yield.p999, memory_ns);
     } else {
         fmt::print("workload: {}\n", describe(w));
         fmt::print("one producer thread (this one, also polling) + the matching thread; batches of {} orders\n",
@@ -318,6 +354,7 @@ int run_pipeline_bench(const BenchOptions& options) {
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, busy-spin", rt_spin.p50, rt_spin.p99, rt_spin.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, spin-then-yield", rt_yield.p50, rt_yield.p99, rt_yield.p999);
+        fmt::print("{:<34} {:>8.0f}\n", "machine: memory latency, ns", memory_ns);
     }
     if (!complete) {
         fmt::print(stderr, "error: results missing, repeated or out of order\n");
