@@ -269,11 +269,11 @@ Latency spsc_ping_pong() {
     return summarise(h);
 }
 
-// The machine's phase: the time of one load that misses every cache, from
+// The machine's state: the time of one load that misses every cache, from
 // a chain of dependent loads through 64 MiB (on 2 MiB pages, so no page
-// walks) in a random cycle. This VM's memory latency moves several-fold
-// with the host's load, and the pipeline's throughput with it: the figure
-// puts each run's throughput in context.
+// walks) in a random cycle. The engine pays it for every miss that its
+// look-ahead did not cover, and on this VM it moves with the load on the
+// host and on the other vCPU, so each run reports it beside its throughput.
 double memory_latency_ns() {
     struct alignas(64) Line {
         std::uint32_t next;
