@@ -5,10 +5,10 @@
 //
 // Each iteration loads one random 8-byte word of a 256 MiB array (on 2 MiB
 // pages, so the misses are cache misses, not page walks), then does the
-// argument's work: nothing, one clock read, a run of cheap independent adds,
-// or a prefetch of the next word in place of the load. No iteration depends
-// on another, so the time per iteration is the miss latency divided by the
-// number of misses in flight.
+// argument's work: nothing, one clock read, or a run of cheap independent
+// adds; or, in place of the load, a prefetch of that word followed by a
+// clock read. No iteration depends on another, so the time per iteration is
+// the miss latency divided by the number of misses in flight.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
