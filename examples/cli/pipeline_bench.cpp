@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -20,6 +21,9 @@ namespace {
 
 constexpr std::size_t kSubmitBatch = 64;
 constexpr int kRoundTrips = 50000;
+// Working sets of the load-latency rows: within the L2, about the default
+// book, beyond any L3.
+constexpr std::size_t kLoadMiB[3] = {1, 4, 64};
 
 struct Latency {
     std::uint64_t p50 = 0, p99 = 0, p999 = 0;
@@ -269,33 +273,42 @@ Latency spsc_ping_pong() {
     return summarise(h);
 }
 
-// The machine's state: the time of one load that misses every cache, from
-// a chain of dependent loads through 64 MiB (on 2 MiB pages, so no page
-// walks) in a random cycle. The engine pays it for every miss that its
-// look-ahead did not cover, and on this VM it moves with the load on the
-// host and on the other vCPU, so each run reports it beside its throughput.
-double memory_latency_ns() {
+// The machine's state: the time of one load, from a chain of dependent
+// loads in a random cycle through `mib` MiB (on 2 MiB pages, so no page
+// walks). At 64 MiB every load misses every cache: the engine pays that for
+// each miss its look-ahead did not cover. At 1 and 4 MiB it shows how much
+// cache the machine gives this process: the default workload's book (about
+// 60,000 resting orders, their index and levels) needs about 5 MiB. On this
+// VM both move with the load on the host, so each run reports them beside
+// its throughput.
+double load_latency_ns(std::size_t mib) {
     struct alignas(64) Line {
         std::uint32_t next;
     };
-    constexpr std::size_t kLines = (std::size_t{64} << 20) / sizeof(Line);
-    constexpr std::size_t kSteps = 200000;
-    static const std::vector<Line, HugePageAllocator<Line>> lines = [] {
-        // One cycle through every line in a random order (Sattolo's shuffle).
-        std::vector<std::uint32_t> order(kLines);
+    using Chain = std::vector<Line, HugePageAllocator<Line>>;
+    // One cycle through every line in a random order (Sattolo's shuffle),
+    // built once per size, outside every timed region.
+    auto build = [](std::size_t lines) {
+        std::vector<std::uint32_t> order(lines);
         std::iota(order.begin(), order.end(), 0u);
         std::mt19937_64 rng(7);
-        for (std::size_t i = kLines - 1; i > 0; --i)
+        for (std::size_t i = lines - 1; i > 0; --i)
             std::swap(order[i], order[std::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
-        std::vector<Line, HugePageAllocator<Line>> l(kLines);
-        for (std::size_t i = 0; i < kLines; ++i) l[order[i]].next = order[(i + 1) % kLines];
-        return l;
-    }();
+        Chain c(lines);
+        for (std::size_t i = 0; i < lines; ++i) c[order[i]].next = order[(i + 1) % lines];
+        return c;
+    };
+    static std::map<std::size_t, Chain> chains;
+    auto [it, created] = chains.try_emplace(mib);
+    if (created) it->second = build((mib << 20) / sizeof(Line));
+    const Chain& lines = it->second;
+    constexpr std::size_t kSteps = 200000;
     std::uint32_t at = 0;
+    for (std::size_t i = 0; i < lines.size() && i < kSteps; ++i) at = lines[at].next;  // into cache what fits
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < kSteps; ++i) at = lines[at].next;
     const double ns = seconds_since(start) * 1e9 / static_cast<double>(kSteps);
-    return at == kLines ? -1.0 : ns;  // never kLines: keeps the chain from being optimised away
+    return at == lines.size() ? -1.0 : ns;  // never: keeps the chain from being optimised away
 }
 
 }  // namespace
@@ -307,7 +320,8 @@ int run_pipeline_bench(const BenchOptions& options) {
     bool complete = true;
     // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
-    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs, memory_runs;
+    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs;
+    std::vector<double> load_runs[3];  // kLoadMiB
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
         spin_runs.push_back(throughput(w, WaitStrategy::Spin, ok));
@@ -318,14 +332,14 @@ int run_pipeline_bench(const BenchOptions& options) {
         matching_runs.push_back(matching_alone(w, ok));
         complete = complete && ok;
         rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
-        memory_runs.push_back(memory_latency_ns());
+        for (std::size_t j = 0; j < 3; ++j) load_runs[j].push_back(load_latency_ns(kLoadMiB[j]));
     }
     const double spin_rate = median(spin_runs);
     const double yield_rate = median(yield_runs);
     const double engine_rate = median(engine_runs);
     const double matching_rate = median(matching_runs);
     const double rings_rate = median(rings_runs);
-    const double memory_ns = median(memory_runs);
+    const double load_ns[3] = {median(load_runs[0]), median(load_runs[1]), median(load_runs[2])};
     const Latency floor = spsc_ping_pong();
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
@@ -335,10 +349,11 @@ int run_pipeline_bench(const BenchOptions& options) {
                    "\"matching_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
                    "\"pipeline_spin_yield\": [{}, {}, {}]}},\n"
-                   " \"memory_latency_ns\": {:.0f}}}\n",
+                   " \"load_latency_ns\": {{\"1MiB\": {:.0f}, \"4MiB\": {:.0f}, \"64MiB\": {:.0f}}}, "
+                   "\"memory_latency_ns\": {:.0f}}}\n",
                    describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
                    rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50,
-                   rt_yield.p99, rt_yield.p999, memory_ns);
+                   rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2], load_ns[2]);
     } else {
         fmt::print("workload: {}\n", describe(w));
         fmt::print("one producer thread (this one, also polling) + the matching thread; batches of {} orders\n",
@@ -354,7 +369,8 @@ int run_pipeline_bench(const BenchOptions& options) {
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, busy-spin", rt_spin.p50, rt_spin.p99, rt_spin.p999);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "pipeline, spin-then-yield", rt_yield.p50, rt_yield.p99, rt_yield.p999);
-        fmt::print("{:<34} {:>8.0f}\n", "machine: memory latency, ns", memory_ns);
+        fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "machine: load latency, ns", "1 MiB", "4 MiB", "64 MiB");
+        fmt::print("{:<34} {:>8.0f} {:>8.0f} {:>8.0f}\n", "random chain on 2 MiB pages", load_ns[0], load_ns[1], load_ns[2]);
     }
     if (!complete) {
         fmt::print(stderr, "error: results missing, repeated or out of order\n");
