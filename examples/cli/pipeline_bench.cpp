@@ -1,5 +1,7 @@
 #include "pipeline_bench.hpp"
 
+#include "matching_loop.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -148,43 +150,34 @@ double engine_alone(const Workload& w) {
 }
 
 // The matching thread's own ceiling: the same engine driven as the matching
-// thread drives it (Pipeline::execute_ready does the same for ring
-// messages; batches of Pipeline::kBatch events under one session, one
-// clock read per event, look-ahead hints inside the batch, fills taken after
-// each order), by this thread alone, without rings. The pipeline's distance
-// to it is what the rings and the exchange between the cores cost.
-// `complete` says whether the fills taken add up to the engine's volume.
-double matching_alone(const Workload& w, bool& complete) {
+// thread drives it (replay_as_matching_thread), by this thread alone,
+// without rings. The pipeline's distance to it is what the rings and the
+// exchange between the cores cost. `complete` says whether the fills taken
+// add up to the engine's volume.
+//
+// With `other_core_busy`, a second thread spins meanwhile, reading only its
+// own stop flag: it shares nothing with the engine. A pipeline keeps both
+// cores busy, and on some machines (this VM among them) a core is slower
+// while the other one works; bench/micro_neighbour.cpp measures that apart.
+double matching_alone(const Workload& w, bool other_core_busy, bool& complete) {
     Engine e(config(WaitStrategy::Spin).engine);
     configure(e, w);
-    const Clock& clock = Clock::instance();
-    ExecutionReport r;
-    std::uint64_t lots = 0;
-    auto hint = [](const Engine::Session& session, const Event& ev, bool near) {
-        session.prefetch_ahead(ev.kind == Event::Kind::New, ev.order, ev.cancel_id, near);
-    };
-    auto replay = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t b = begin; b < end; b += Pipeline::kBatch) {
-            const std::size_t n = std::min(Pipeline::kBatch, end - b);
-            Engine::Session session(e);
-            std::uint64_t t = clock.now();
-            for (std::size_t i = 0; i < n; ++i) {
-                if (i + Pipeline::kLookahead < n) hint(session, w.events[b + i + Pipeline::kLookahead], false);
-                if (i + Pipeline::kLookahead / 2 < n) hint(session, w.events[b + i + Pipeline::kLookahead / 2], true);
-                const Event& ev = w.events[b + i];
-                std::uint64_t done = 0;
-                if (ev.kind == Event::Kind::Cancel) (void)session.cancel(ev.cancel_id);
-                else (void)session.execute(ev.order, r, t, done);
-                t = done != 0 ? done : clock.now();
-                if (ev.kind == Event::Kind::New && r.fill_count > 0)
-                    session.take_fills([&](const Fill& f) { lots += static_cast<std::uint64_t>(f.quantity_lots); });
-            }
-        }
-    };
-    replay(0, w.warmup_events);
+    auto nothing = [](std::size_t) {};
+    std::uint64_t lots = replay_as_matching_thread(e, w, 0, w.warmup_events, nothing);
+    std::atomic<bool> stop{false};
+    std::thread busy;
+    if (other_core_busy) {
+        busy = std::thread([&] {
+            std::uint64_t spins = 0;
+            while (!stop.load(std::memory_order_relaxed)) ++spins;
+            return spins;
+        });
+    }
     const auto start = std::chrono::steady_clock::now();
-    replay(w.warmup_events, w.events.size());
+    lots += replay_as_matching_thread(e, w, w.warmup_events, w.events.size(), nothing);
     const double seconds = seconds_since(start);
+    stop.store(true, std::memory_order_relaxed);
+    if (busy.joinable()) busy.join();
     complete = lots == e.stats_snapshot().volume_lots;
     return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
 }
@@ -320,7 +313,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     bool complete = true;
     // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
-    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, rings_runs;
+    std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, matching_busy_runs, rings_runs;
     std::vector<double> load_runs[3];  // kLoadMiB
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
@@ -329,7 +322,9 @@ int run_pipeline_bench(const BenchOptions& options) {
         yield_runs.push_back(throughput(w, WaitStrategy::SpinYield, ok));
         complete = complete && ok;
         engine_runs.push_back(engine_alone(w));
-        matching_runs.push_back(matching_alone(w, ok));
+        matching_runs.push_back(matching_alone(w, false, ok));
+        complete = complete && ok;
+        matching_busy_runs.push_back(matching_alone(w, true, ok));
         complete = complete && ok;
         rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
         for (std::size_t j = 0; j < 3; ++j) load_runs[j].push_back(load_latency_ns(kLoadMiB[j]));
@@ -338,6 +333,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     const double yield_rate = median(yield_runs);
     const double engine_rate = median(engine_runs);
     const double matching_rate = median(matching_runs);
+    const double matching_busy_rate = median(matching_busy_runs);
     const double rings_rate = median(rings_runs);
     const double load_ns[3] = {median(load_runs[0]), median(load_runs[1]), median(load_runs[2])};
     const Latency floor = spsc_ping_pong();
@@ -346,14 +342,15 @@ int run_pipeline_bench(const BenchOptions& options) {
     if (options.json) {
         fmt::print("{{\"workload\": \"{}\", \"submit_batch\": {}, \"throughput_runs\": {},\n"
                    " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, "
-                   "\"matching_alone\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
+                   "\"matching_alone\": {:.0f}, \"matching_other_core_busy\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
                    "\"pipeline_spin_yield\": [{}, {}, {}]}},\n"
                    " \"load_latency_ns\": {{\"1MiB\": {:.0f}, \"4MiB\": {:.0f}, \"64MiB\": {:.0f}}}, "
                    "\"memory_latency_ns\": {:.0f}}}\n",
                    describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
-                   rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50,
-                   rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2], load_ns[2]);
+                   matching_busy_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99,
+                   rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2],
+                   load_ns[2]);
     } else {
         fmt::print("workload: {}\n", describe(w));
         fmt::print("one producer thread (this one, also polling) + the matching thread; batches of {} orders\n",
@@ -364,6 +361,7 @@ int run_pipeline_bench(const BenchOptions& options) {
         fmt::print("{:<34} {:>14.0f}\n", "pipeline, spin-then-yield", yield_rate);
         fmt::print("{:<34} {:>14.0f}\n", "ceiling: engine alone, one thread", engine_rate);
         fmt::print("{:<34} {:>14.0f}\n", "ceiling: matching thread alone", matching_rate);
+        fmt::print("{:<34} {:>14.0f}\n", "  the same, other core busy", matching_busy_rate);
         fmt::print("{:<34} {:>14.0f}\n", "ceiling: rings alone, busy-spin", rings_rate);
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "round trip, one order at a time", "p50 ns", "p99 ns", "p99.9 ns");
         fmt::print("{:<34} {:>8} {:>8} {:>8}\n", "spsc ring ping-pong (floor)", floor.p50, floor.p99, floor.p999);
