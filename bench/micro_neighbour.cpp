@@ -10,7 +10,8 @@
 //      pipeline between two cores moves per event;
 //   3  the same ring read by the matching loop, written by itself before
 //      (no second thread): the cost of the extra loads alone;
-//   4  a thread that spins on a counter of its own, sharing nothing.
+//   4  OtherCoreBusy: a thread that spins on a counter of its own, sharing
+//      nothing (what `bench --pipeline` runs for "other core busy").
 // Run (the VM's speed drifts, so interleave the cases and repeat):
 //   ./build/bench/bench/sigmax_micro --benchmark_filter=Beside
 //       --benchmark_repetitions=10 --benchmark_enable_random_interleaving=true
@@ -20,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -73,14 +75,11 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
                         ring[next % kRing].event.store(next, std::memory_order_release);
                 }
             });
-        } else if (neighbour == kBusyAlone) {
-            other = std::thread([&] {
-                std::uint64_t spins = 0;
-                while (!stop.load(std::memory_order_relaxed)) benchmark::DoNotOptimize(++spins);
-            });
         } else if (neighbour == kOwnLines) {
             for (std::uint64_t i = 0; i < kRing; ++i) ring[i].event.store(i, std::memory_order_relaxed);
         }
+        std::optional<OtherCoreBusy> busy;
+        if (neighbour == kBusyAlone) busy.emplace();
         std::uint64_t checked = 0;
         auto batch_done = [&](std::size_t next) {
             if (neighbour == kWritesLinesWeRead || neighbour == kOwnLines) {
@@ -100,6 +99,7 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         stop.store(true);
         if (other.joinable()) other.join();
+        busy.reset();
         if (lots != e.stats_snapshot().volume_lots) state.SkipWithError("fills lost");
         state.SetIterationTime(seconds);
     }

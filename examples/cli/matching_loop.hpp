@@ -3,12 +3,14 @@
 // messages (batches of Pipeline::kBatch under one session, one clock read
 // per event, look-ahead hints kLookahead and kLookahead / 2 events ahead,
 // fills taken after each order). `bench --pipeline` times it as the
-// matching thread's ceiling; bench/micro_neighbour.cpp times it beside
-// other work on the second core.
+// matching thread's ceiling, also beside OtherCoreBusy;
+// bench/micro_neighbour.cpp times it beside other work on the second core.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <thread>
 
 #include "sigmax/pipeline.hpp"
 #include "workload.hpp"
@@ -46,5 +48,27 @@ std::uint64_t replay_as_matching_thread(Engine& e, const Workload& w, std::size_
     }
     return lots;
 }
+
+// While it lives, a second thread spins on a counter of its own, sharing
+// nothing with the caller: a pipeline keeps both cores busy, and on some
+// machines a core is slower while the other one works.
+class OtherCoreBusy {
+public:
+    OtherCoreBusy()
+        : thread_([this] {
+              volatile std::uint64_t spins = 0;  // a store per turn, as real work makes
+              while (!stop_.load(std::memory_order_relaxed)) spins = spins + 1;
+          }) {}
+    OtherCoreBusy(const OtherCoreBusy&) = delete;
+    OtherCoreBusy& operator=(const OtherCoreBusy&) = delete;
+    ~OtherCoreBusy() {
+        stop_.store(true, std::memory_order_relaxed);
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_{false};  // before thread_: set up before the thread reads it
+    std::thread thread_;
+};
 
 }  // namespace sigmax::cli

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -155,29 +156,20 @@ double engine_alone(const Workload& w) {
 // exchange between the cores cost. `complete` says whether the fills taken
 // add up to the engine's volume.
 //
-// With `other_core_busy`, a second thread spins meanwhile, reading only its
-// own stop flag: it shares nothing with the engine. A pipeline keeps both
-// cores busy, and on some machines (this VM among them) a core is slower
-// while the other one works; bench/micro_neighbour.cpp measures that apart.
+// With `other_core_busy`, OtherCoreBusy runs meanwhile: on some machines
+// (this VM among them) a core is slower while the other one works;
+// bench/micro_neighbour.cpp measures that apart.
 double matching_alone(const Workload& w, bool other_core_busy, bool& complete) {
     Engine e(config(WaitStrategy::Spin).engine);
     configure(e, w);
     auto nothing = [](std::size_t) {};
     std::uint64_t lots = replay_as_matching_thread(e, w, 0, w.warmup_events, nothing);
-    std::atomic<bool> stop{false};
-    std::thread busy;
-    if (other_core_busy) {
-        busy = std::thread([&] {
-            std::uint64_t spins = 0;
-            while (!stop.load(std::memory_order_relaxed)) ++spins;
-            return spins;
-        });
-    }
+    std::optional<OtherCoreBusy> busy;
+    if (other_core_busy) busy.emplace();
     const auto start = std::chrono::steady_clock::now();
     lots += replay_as_matching_thread(e, w, w.warmup_events, w.events.size(), nothing);
     const double seconds = seconds_since(start);
-    stop.store(true, std::memory_order_relaxed);
-    if (busy.joinable()) busy.join();
+    busy.reset();
     complete = lots == e.stats_snapshot().volume_lots;
     return static_cast<double>(w.events.size() - w.warmup_events) / seconds;
 }
