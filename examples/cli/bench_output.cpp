@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bench.hpp"
+#include "machine.hpp"
 
 namespace sigmax::cli {
 
@@ -46,6 +47,7 @@ std::size_t rounds_of(const std::vector<BenchRow>& rows) { return rows.empty() ?
 
 void print_table(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
     fmt::print("workload: {}\n", describe(ctx.workload));
+    fmt::print("machine: {}\n", describe(read_machine_info()));
     fmt::print("clock: {} ({:.3f} ns/tick); one read pair costs ~{} ns and is inside every per-operation figure\n",
                ctx.clock_source, ctx.ns_per_tick, ctx.clock_overhead_ns);
     fmt::print("{:<16} {:>9} {:>11} {:>8} {:>6} {:>6} {:>7} {:>9} {:>8} {:>8}\n", "engine", "ops", "ops/s", "mean ns",
@@ -74,6 +76,7 @@ void print_json(const std::vector<BenchRow>& rows, const BenchContext& ctx) {
     fmt::print("{{\"workload\": {{\"name\": \"{}\", \"events\": {}, \"symbols\": {}, \"seed\": {}, \"description\": \"{}\"}},\n",
                w.params.deep ? "deep" : "default", w.events.size() - w.warmup_events, w.params.symbols, w.params.seed,
                describe(w));
+    fmt::print(" \"machine\": {},\n", to_json(read_machine_info()));
     fmt::print(" \"clock\": {{\"source\": \"{}\", \"overhead_ns\": {}}},\n", ctx.clock_source, ctx.clock_overhead_ns);
     fmt::print(" \"fills_identical\": {},\n \"rounds\": {},\n", fills_agree(rows) ? "true" : "false", rounds_of(rows));
     const BenchRow* s = find_row(rows, "sigmax");

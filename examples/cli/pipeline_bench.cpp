@@ -1,5 +1,6 @@
 #include "pipeline_bench.hpp"
 
+#include "machine.hpp"
 #include "matching_loop.hpp"
 
 #include <fmt/format.h>
@@ -332,19 +333,20 @@ int run_pipeline_bench(const BenchOptions& options) {
     const Latency rt_spin = round_trip(w, WaitStrategy::Spin);
     const Latency rt_yield = round_trip(w, WaitStrategy::SpinYield);
     if (options.json) {
-        fmt::print("{{\"workload\": \"{}\", \"submit_batch\": {}, \"throughput_runs\": {},\n"
+        fmt::print("{{\"workload\": \"{}\", \"machine\": {}, \"submit_batch\": {}, \"throughput_runs\": {},\n"
                    " \"throughput\": {{\"spin\": {:.0f}, \"spin_yield\": {:.0f}, \"engine_alone\": {:.0f}, "
                    "\"matching_alone\": {:.0f}, \"matching_other_core_busy\": {:.0f}, \"rings_alone\": {:.0f}}},\n"
                    " \"round_trip_ns\": {{\"spsc_floor\": [{}, {}, {}], \"pipeline_spin\": [{}, {}, {}], "
                    "\"pipeline_spin_yield\": [{}, {}, {}]}},\n"
                    " \"load_latency_ns\": {{\"1MiB\": {:.0f}, \"4MiB\": {:.0f}, \"64MiB\": {:.0f}}}, "
                    "\"memory_latency_ns\": {:.0f}}}\n",
-                   describe(w), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
+                   describe(w), to_json(read_machine_info()), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
                    matching_busy_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99,
                    rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2],
                    load_ns[2]);
     } else {
         fmt::print("workload: {}\n", describe(w));
+        fmt::print("machine: {}\n", describe(read_machine_info()));
         fmt::print("one producer thread (this one, also polling) + the matching thread; batches of {} orders\n",
                    kSubmitBatch);
         fmt::print("{:<34} {:>14}\n", fmt::format("throughput, end to end (median of {})", spin_runs.size()),
