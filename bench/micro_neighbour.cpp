@@ -58,8 +58,11 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
         std::vector<Line> ring(kRing);
         // The neighbour stays one ring behind the events done (minus a
         // margin), so the line of every event is written before it is read.
-        alignas(64) std::atomic<std::uint64_t> done{0};
-        std::atomic<bool> stop{false};
+        // Alone on their lines (OwnLine): the neighbour spins on them.
+        OwnLine<std::atomic<std::uint64_t>> done_line;
+        OwnLine<std::atomic<bool>> stop_line;
+        auto& done = done_line.value;
+        auto& stop = stop_line.value;
         std::thread other;
         if (neighbour == kSpinsOnCount) {
             other = std::thread([&] {

@@ -49,6 +49,16 @@ std::uint64_t replay_as_matching_thread(Engine& e, const Workload& w, std::size_
     return lots;
 }
 
+// A value alone on its cache line. A flag that another thread spins on must
+// not share a line with the matching loop's locals (its report, its fill
+// count), which it writes every event: each write would then cost a trip to
+// the other core, a slowdown of the benchmark's stack layout, not of the
+// work being measured.
+template <class T>
+struct alignas(64) OwnLine {
+    T value{};
+};
+
 // While it lives, a second thread spins on a counter of its own, sharing
 // nothing with the caller: a pipeline keeps both cores busy, and on some
 // machines a core is slower while the other one works.
@@ -57,17 +67,17 @@ public:
     OtherCoreBusy()
         : thread_([this] {
               volatile std::uint64_t spins = 0;  // a store per turn, as real work makes
-              while (!stop_.load(std::memory_order_relaxed)) spins = spins + 1;
+              while (!stop_.value.load(std::memory_order_relaxed)) spins = spins + 1;
           }) {}
     OtherCoreBusy(const OtherCoreBusy&) = delete;
     OtherCoreBusy& operator=(const OtherCoreBusy&) = delete;
     ~OtherCoreBusy() {
-        stop_.store(true, std::memory_order_relaxed);
+        stop_.value.store(true, std::memory_order_relaxed);
         thread_.join();
     }
 
 private:
-    std::atomic<bool> stop_{false};  // before thread_: set up before the thread reads it
+    OwnLine<std::atomic<bool>> stop_;  // before thread_: set up before the thread reads it
     std::thread thread_;
 };
 

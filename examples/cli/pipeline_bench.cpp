@@ -235,9 +235,9 @@ Latency round_trip(const Workload& w, WaitStrategy wait) {
 // The floor: a ping-pong between two threads over two plain SPSC rings.
 Latency spsc_ping_pong() {
     SpscRing<std::uint64_t> ping(1024), pong(1024);
-    std::atomic<bool> done{false};
+    OwnLine<std::atomic<bool>> done;  // the echo thread spins on it
     std::thread echo([&] {
-        while (!done.load(std::memory_order_relaxed)) {
+        while (!done.value.load(std::memory_order_relaxed)) {
             std::uint64_t v = 0;
             if (ping.pop(1, [&](std::uint64_t x) { v = x; }) == 1)
                 while (!pong.try_push(v)) {
@@ -254,7 +254,7 @@ Latency spsc_ping_pong() {
         }
         if (i >= 1000) h.record(clock.to_ns(clock.now() - t0));
     }
-    done.store(true);
+    done.value.store(true);
     echo.join();
     return summarise(h);
 }
