@@ -140,7 +140,9 @@ BenchRow measure(const VariantFactory& make, const Workload& w, const Clock& clo
     row.max_ns = rec.max_ns;
     for (std::size_t k = 0; k < kPercentiles.size(); ++k)
         row.percentiles[k] = kPercentiles[k] == 1.0 ? rec.max_ns : rec.hist.percentile(kPercentiles[k]);
-    row.peak_rss_mb = peak_rss_mb() - base_rss_mb;
+    // The kernel's resident-size counters are summed lazily across CPUs, so
+    // a row that took no memory can read a few pages below its base ("-0").
+    row.peak_rss_mb = std::max(0.0, peak_rss_mb() - base_rss_mb);
     return row;
 }
 
