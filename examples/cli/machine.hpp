@@ -15,7 +15,7 @@ struct MachineInfo {
     int family = -1;        // x86 family and model; -1 when unknown
     int model = -1;
     unsigned cpus = 0;      // online CPUs; 0 when unknown
-    unsigned mhz = 0;       // as the kernel reports it (the VM's TSC rate); 0 when unknown
+    unsigned mhz = 0;       // as the kernel reports it (in a VM, usually the TSC rate); 0 when unknown
     unsigned l2_kib = 0;    // per core; 0 when unknown
     unsigned l3_kib = 0;    // as the CPU reports it, not what a VM's share is
 };

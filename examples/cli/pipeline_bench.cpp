@@ -157,9 +157,9 @@ double engine_alone(const Workload& w) {
 // exchange between the cores cost. `complete` says whether the fills taken
 // add up to the engine's volume.
 //
-// With `other_core_busy`, OtherCoreBusy runs meanwhile: on some machines
-// (this VM among them) a core is slower while the other one works;
-// bench/micro_neighbour.cpp measures that apart.
+// With `other_core_busy`, OtherCoreBusy runs meanwhile: a pipeline keeps
+// both cores busy, and some machines slow one core while the other works
+// (not this VM's present host; bench/micro_neighbour.cpp measures it apart).
 double matching_alone(const Workload& w, bool other_core_busy, bool& complete) {
     Engine e(config(WaitStrategy::Spin).engine);
     configure(e, w);
@@ -340,9 +340,9 @@ int run_pipeline_bench(const BenchOptions& options) {
                    "\"pipeline_spin_yield\": [{}, {}, {}]}},\n"
                    " \"load_latency_ns\": {{\"1MiB\": {:.0f}, \"4MiB\": {:.0f}, \"64MiB\": {:.0f}}}, "
                    "\"memory_latency_ns\": {:.0f}}}\n",
-                   describe(w), to_json(read_machine_info()), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate, engine_rate, matching_rate,
-                   matching_busy_rate, rings_rate, floor.p50, floor.p99, floor.p999, rt_spin.p50, rt_spin.p99,
-                   rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2],
+                   describe(w), to_json(read_machine_info()), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate,
+                   engine_rate, matching_rate, matching_busy_rate, rings_rate, floor.p50, floor.p99, floor.p999,
+                   rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2],
                    load_ns[2]);
     } else {
         fmt::print("workload: {}\n", describe(w));
