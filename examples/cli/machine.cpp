@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <string_view>
 #include <thread>
 
@@ -11,8 +13,9 @@ namespace sigmax::cli {
 
 namespace {
 
-// "key\t: value" lines of the first processor's block.
-std::string cpuinfo_value(std::string_view key) {
+// The "key\t: value" lines of the first processor's block, read once.
+std::map<std::string, std::string, std::less<>> first_cpuinfo_block() {
+    std::map<std::string, std::string, std::less<>> fields;
     std::ifstream in("/proc/cpuinfo");
     for (std::string line; std::getline(in, line);) {
         if (line.empty()) break;  // end of processor 0's block
@@ -20,11 +23,10 @@ std::string cpuinfo_value(std::string_view key) {
         if (colon == std::string::npos) continue;
         std::string_view name(line.data(), colon);
         while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-        if (name != key) continue;
         const auto start = line.find_first_not_of(' ', colon + 1);
-        return start == std::string::npos ? std::string() : line.substr(start);
+        fields.emplace(name, start == std::string::npos ? std::string() : line.substr(start));
     }
-    return {};
+    return fields;
 }
 
 int to_int(const std::string& s) {
@@ -59,12 +61,17 @@ std::string json_safe(const std::string& s) {
 }  // namespace
 
 MachineInfo read_machine_info() {
+    const auto cpuinfo = first_cpuinfo_block();
+    auto value = [&](std::string_view key) {
+        const auto it = cpuinfo.find(key);
+        return it == cpuinfo.end() ? std::string() : it->second;
+    };
     MachineInfo m;
-    m.cpu = cpuinfo_value("model name");
-    m.family = to_int(cpuinfo_value("cpu family"));
-    m.model = to_int(cpuinfo_value("model"));
+    m.cpu = value("model name");
+    m.family = to_int(value("cpu family"));
+    m.model = to_int(value("model"));
     m.cpus = std::thread::hardware_concurrency();
-    const int mhz = to_int(cpuinfo_value("cpu MHz"));  // "2596.122": stoi keeps the integer part
+    const int mhz = to_int(value("cpu MHz"));  // "2596.122": stoi keeps the integer part
     m.mhz = mhz > 0 ? static_cast<unsigned>(mhz) : 0;
     m.l2_kib = cache_kib(2);
     m.l3_kib = cache_kib(3);
