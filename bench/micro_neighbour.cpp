@@ -39,9 +39,8 @@ const Workload& workload() {
     return w;
 }
 
-struct alignas(64) Line {
-    std::atomic<std::uint64_t> event{0};  // the event this line was last written for
-};
+// A ring line holds the event it was last written for.
+using Line = OwnLine<std::atomic<std::uint64_t>>;
 
 constexpr std::size_t kRing = 16384;           // lines: 1 MiB, the submission ring's size in `bench --pipeline`
 constexpr std::size_t kReadAhead = Pipeline::kBatch;
@@ -56,8 +55,6 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
         Engine e(config);
         for (std::uint32_t s = 0; s < w.params.symbols; ++s) (void)e.configure_symbol(s, w.tick_size, w.lot_size);
         std::vector<Line> ring(kRing);
-        // The neighbour stays one ring behind the events done (minus a
-        // margin), so the line of every event is written before it is read.
         // Alone on their lines (OwnLine): the neighbour spins on them.
         OwnLine<std::atomic<std::uint64_t>> done_line;
         OwnLine<std::atomic<bool>> stop_line;
@@ -71,15 +68,17 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
                 benchmark::DoNotOptimize(seen);
             });
         } else if (neighbour == kWritesLinesWeRead) {
+            // It stays one ring behind the events done (minus a margin), so
+            // the line of every event is written before it is read.
             other = std::thread([&] {
                 for (std::uint64_t next = 0; !stop.load(std::memory_order_relaxed);) {
                     const std::uint64_t limit = done.load(std::memory_order_acquire) + kRing - 2 * kReadAhead;
                     for (; next < limit && next < total; ++next)
-                        ring[next % kRing].event.store(next, std::memory_order_release);
+                        ring[next % kRing].value.store(next, std::memory_order_release);
                 }
             });
         } else if (neighbour == kOwnLines) {
-            for (std::uint64_t i = 0; i < kRing; ++i) ring[i].event.store(i, std::memory_order_relaxed);
+            for (std::uint64_t i = 0; i < kRing; ++i) ring[i].value.store(i, std::memory_order_relaxed);
         }
         std::optional<OtherCoreBusy> busy;
         if (neighbour == kBusyAlone) busy.emplace();
@@ -90,7 +89,7 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
                 for (std::uint64_t k = checked; k < next; ++k) {
                     __builtin_prefetch(&ring[(k + kReadAhead) % kRing]);
                     const std::uint64_t want = neighbour == kOwnLines ? k % kRing : k;
-                    while (ring[k % kRing].event.load(std::memory_order_acquire) != want) {
+                    while (ring[k % kRing].value.load(std::memory_order_acquire) != want) {
                     }
                 }
                 checked = next;

@@ -55,7 +55,7 @@ std::uint64_t replay_as_matching_thread(Engine& e, const Workload& w, std::size_
 // the other core, a slowdown of the benchmark's stack layout, not of the
 // work being measured.
 template <class T>
-struct alignas(64) OwnLine {
+struct alignas(kCacheLine) OwnLine {
     T value{};
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -307,7 +308,7 @@ int run_pipeline_bench(const BenchOptions& options) {
     // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.
     std::vector<double> spin_runs, yield_runs, engine_runs, matching_runs, matching_busy_runs, rings_runs;
-    std::vector<double> load_runs[3];  // kLoadMiB
+    std::array<std::vector<double>, std::size(kLoadMiB)> load_runs;
     for (int k = 0; k < std::max(1, options.repeats); ++k) {
         bool ok = false;
         spin_runs.push_back(throughput(w, WaitStrategy::Spin, ok));
@@ -320,7 +321,7 @@ int run_pipeline_bench(const BenchOptions& options) {
         matching_busy_runs.push_back(matching_alone(w, true, ok));
         complete = complete && ok;
         rings_runs.push_back(rings_alone(w, WaitStrategy::Spin));
-        for (std::size_t j = 0; j < 3; ++j) load_runs[j].push_back(load_latency_ns(kLoadMiB[j]));
+        for (std::size_t j = 0; j < load_runs.size(); ++j) load_runs[j].push_back(load_latency_ns(kLoadMiB[j]));
     }
     const double spin_rate = median(spin_runs);
     const double yield_rate = median(yield_runs);
@@ -342,8 +343,8 @@ int run_pipeline_bench(const BenchOptions& options) {
                    "\"memory_latency_ns\": {:.0f}}}\n",
                    describe(w), to_json(read_machine_info()), kSubmitBatch, spin_runs.size(), spin_rate, yield_rate,
                    engine_rate, matching_rate, matching_busy_rate, rings_rate, floor.p50, floor.p99, floor.p999,
-                   rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0], load_ns[1], load_ns[2],
-                   load_ns[2]);
+                   rt_spin.p50, rt_spin.p99, rt_spin.p999, rt_yield.p50, rt_yield.p99, rt_yield.p999, load_ns[0],
+                   load_ns[1], load_ns[2], load_ns[2]);
     } else {
         fmt::print("workload: {}\n", describe(w));
         fmt::print("machine: {}\n", describe(read_machine_info()));
