@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sigmax/clock.hpp"
-#include "sigmax/huge_pages.hpp"
+#include "sigmax/detail/huge_pages.hpp"
 
 using namespace sigmax;
 

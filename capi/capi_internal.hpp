@@ -79,7 +79,7 @@ inline void to_c(const sigmax::LevelView& l, sgx_level& out) noexcept {
 }
 
 
-inline void to_c(const sigmax::StatsSnapshot& s, sgx_stats& o) noexcept {
+inline void to_c(const sigmax::StatsSnapshot& s, sgx_engine_stats& o) noexcept {
     o.reserved = 0;
     o.orders_processed = s.orders_processed;
     o.fills = s.fills;

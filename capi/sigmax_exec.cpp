@@ -90,16 +90,16 @@ SGX_API const char* sgx_status_name(int32_t status) {
 SGX_API size_t sgx_sizeof_order(void) { return sizeof(sgx_order); }
 SGX_API size_t sgx_sizeof_report(void) { return sizeof(sgx_report); }
 SGX_API size_t sgx_sizeof_fill(void) { return sizeof(sgx_fill); }
-SGX_API size_t sgx_sizeof_stats(void) { return sizeof(sgx_stats); }
+SGX_API size_t sgx_sizeof_engine_stats(void) { return sizeof(sgx_engine_stats); }
 SGX_API size_t sgx_sizeof_engine_config(void) { return sizeof(sgx_engine_config); }
+SGX_API size_t sgx_sizeof_top_of_book(void) { return sizeof(sgx_top_of_book); }
+SGX_API size_t sgx_sizeof_level(void) { return sizeof(sgx_level); }
+SGX_API size_t sgx_sizeof_order_info(void) { return sizeof(sgx_order_info); }
 SGX_API size_t sgx_resting_order_bytes(void) { return sigmax::Engine::resting_order_bytes(); }
 
 SGX_API int32_t sgx_engine_config_init(sgx_engine_config* config) {
     if (!config) return SGX_ERR_NULL_POINTER;
-    std::memset(config, 0, sizeof *config);
-    config->struct_size = sizeof *config;
-    config->order_capacity = SGX_DEFAULT_ORDER_CAPACITY;
-    config->fill_capacity = SGX_DEFAULT_FILL_CAPACITY;
+    *config = sgx_engine_config SGX_ENGINE_CONFIG_INIT;  // the defaults have one source: the header's macro
     return SGX_OK;
 }
 
@@ -267,9 +267,9 @@ SGX_API int32_t sgx_engine_pending_fills(size_t* out_count, sgx_engine* engine) 
     });
 }
 
-SGX_API int32_t sgx_engine_stats(sgx_stats* out_stats, const sgx_engine* engine) {
+SGX_API int32_t sgx_engine_get_stats(sgx_engine_stats* out_stats, const sgx_engine* engine) {
     if (!out_stats || !engine) return SGX_ERR_NULL_POINTER;
-    if (out_stats->struct_size != sizeof(sgx_stats)) return SGX_ERR_STRUCT_SIZE;
+    if (out_stats->struct_size != sizeof(sgx_engine_stats)) return SGX_ERR_STRUCT_SIZE;
     return guarded([&]() -> int32_t {
         to_c(engine->engine.stats_snapshot(), *out_stats);
         return SGX_OK;

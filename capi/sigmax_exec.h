@@ -16,11 +16,15 @@
  *    invalid requests.
  *  - No C++ exception ever crosses this boundary.
  *  - Input structs that may grow start with `struct_size`; set it with the
- *    matching _INIT macro or sizeof(). A wrong size gives SGX_ERR_STRUCT_SIZE.
+ *    matching _INIT macro (`sgx_order o = SGX_ORDER_INIT;`) or sizeof(). A
+ *    wrong size gives SGX_ERR_STRUCT_SIZE.
+ *  - Stability: everything here is the stable API of this ABI version except
+ *    what is marked "Linux-only" (needs Linux system calls) or
+ *    "Experimental" (may change or go in any release, without an ABI bump).
  *
  * Threads: one thread at a time may drive an engine (every function taking a
  * non-const sgx_engine*). A second thread calling while another call is in
- * progress gets SGX_ERR_BUSY and changes nothing. sgx_engine_stats() may be
+ * progress gets SGX_ERR_BUSY and changes nothing. sgx_engine_get_stats() may be
  * called from any thread at any time.
  *
  * The block between the cdef markers is read mechanically by the Python
@@ -36,9 +40,8 @@
 #define SGX_VERSION_MAJOR 0
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
-/* Bumped whenever a struct layout or a function signature changes
- * (2: the pipeline API was added). */
-#define SGX_ABI_VERSION 2
+/* Bumped whenever a struct layout or a function signature changes. */
+#define SGX_ABI_VERSION 3
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -179,10 +182,10 @@ typedef struct sgx_order_info {
     uint8_t reserved[2];
 } sgx_order_info;
 
-/* Statistics. Set struct_size = sizeof(sgx_stats) before calling
- * sgx_engine_stats(). Latencies are in nanoseconds; percentiles come from a
+/* Engine statistics. Set struct_size (SGX_ENGINE_STATS_INIT) before calling
+ * sgx_engine_get_stats(). Latencies are in nanoseconds; percentiles come from a
  * log-linear histogram with at most 1/64 (1.6%) relative error. */
-typedef struct sgx_stats {
+typedef struct sgx_engine_stats {
     uint32_t struct_size;
     uint32_t reserved;
     uint64_t orders_processed;     /* reports produced, REJECTED ones included */
@@ -202,7 +205,7 @@ typedef struct sgx_stats {
     uint64_t latency_p90_ns;
     uint64_t latency_p99_ns;
     uint64_t latency_p999_ns;
-} sgx_stats;
+} sgx_engine_stats;
 
 /* Library version "MAJOR.MINOR.PATCH" (static string) and ABI number. */
 SGX_API const char *sgx_version(void);
@@ -214,10 +217,11 @@ SGX_API const char *sgx_status_name(int32_t status);
 SGX_API size_t sgx_sizeof_order(void);
 SGX_API size_t sgx_sizeof_report(void);
 SGX_API size_t sgx_sizeof_fill(void);
-SGX_API size_t sgx_sizeof_stats(void);
+SGX_API size_t sgx_sizeof_top_of_book(void);
+SGX_API size_t sgx_sizeof_level(void);
+SGX_API size_t sgx_sizeof_order_info(void);
+SGX_API size_t sgx_sizeof_engine_stats(void);
 SGX_API size_t sgx_sizeof_engine_config(void);
-/* Bytes one resting order costs at most: its pool record plus its share of index slots at the index's maximum load factor (1/2). */
-SGX_API size_t sgx_resting_order_bytes(void);
 
 /* Fills *config with the defaults. Returns SGX_ERR_NULL_POINTER for NULL. */
 SGX_API int32_t sgx_engine_config_init(sgx_engine_config *config);
@@ -268,7 +272,7 @@ SGX_API int32_t sgx_engine_drain_fills(sgx_fill *out_fills, size_t *out_count, s
 SGX_API int32_t sgx_engine_pending_fills(size_t *out_count, sgx_engine *engine);
 
 /* Statistics snapshot. Safe from any thread while another drives the engine. */
-SGX_API int32_t sgx_engine_stats(sgx_stats *out_stats, const sgx_engine *engine);
+SGX_API int32_t sgx_engine_get_stats(sgx_engine_stats *out_stats, const sgx_engine *engine);
 /* Zeroes the statistics (the resting_orders gauge keeps its value). */
 SGX_API int32_t sgx_engine_reset_stats(sgx_engine *engine);
 
@@ -300,8 +304,9 @@ typedef struct sgx_result {
     sgx_fill fill;                 /* kind FILL */
 } sgx_result;
 
-typedef struct sgx_ring_stats {
-    uint32_t struct_size;          /* sizeof(sgx_ring_stats) */
+/* Ring statistics of a pipeline. Set struct_size (SGX_PIPELINE_STATS_INIT). */
+typedef struct sgx_pipeline_stats {
+    uint32_t struct_size;          /* sizeof(sgx_pipeline_stats) */
     uint32_t reserved;
     uint64_t capacity;             /* submission ring slots */
     uint64_t result_capacity;
@@ -311,7 +316,7 @@ typedef struct sgx_ring_stats {
     uint64_t queue_high_water;
     uint64_t result_high_water;
     uint64_t backpressure_waits;   /* times the matching thread waited for the poller */
-} sgx_ring_stats;
+} sgx_pipeline_stats;
 
 SGX_API int32_t sgx_pipeline_config_init(sgx_pipeline_config *config);
 /* Starts the matching thread. The caller owns *out; sgx_pipeline_destroy() stops and frees it. */
@@ -335,13 +340,32 @@ SGX_API int32_t sgx_pipeline_poll(sgx_result *out_results, size_t *out_count, sg
 /* Closes submissions and waits until every accepted one has executed; results stay pollable. Idempotent. */
 SGX_API int32_t sgx_pipeline_stop(sgx_pipeline *pipeline);
 /* Ring statistics and the engine's statistics: any thread. */
-SGX_API int32_t sgx_pipeline_stats(sgx_ring_stats *out_stats, const sgx_pipeline *pipeline);
-SGX_API int32_t sgx_pipeline_engine_stats(sgx_stats *out_stats, const sgx_pipeline *pipeline);
-/* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify(). Owned by the pipeline. */
-SGX_API int32_t sgx_pipeline_notify_fd(int *out_fd, const sgx_pipeline *pipeline);
-SGX_API int32_t sgx_pipeline_arm_notify(sgx_pipeline *pipeline);
+SGX_API int32_t sgx_pipeline_get_stats(sgx_pipeline_stats *out_stats, const sgx_pipeline *pipeline);
+SGX_API int32_t sgx_pipeline_get_engine_stats(sgx_engine_stats *out_stats, const sgx_pipeline *pipeline);
 SGX_API size_t sgx_sizeof_result(void);
+SGX_API size_t sgx_sizeof_pipeline_config(void);
+SGX_API size_t sgx_sizeof_pipeline_stats(void);
+
+/* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
+/* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().
+ * Owned by the pipeline: do not close it. */
+SGX_API int32_t sgx_pipeline_notify_fd(int *out_fd, const sgx_pipeline *pipeline);
+/* Arms one notification: the next results written make the eventfd readable. */
+SGX_API int32_t sgx_pipeline_arm_notify(sgx_pipeline *pipeline);
+
+/* ---- Experimental: may change or go in any release, without an ABI bump ---- */
+/* Bytes one resting order costs at most: its pool record plus its share of
+ * index slots at the index's maximum load factor (1/2). */
+SGX_API size_t sgx_resting_order_bytes(void);
 /* cdef-end */
+
+/* Initialisers for the structs that carry struct_size, with the defaults the
+ * matching _init() function sets: `sgx_order o = SGX_ORDER_INIT;`. */
+#define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY}
+#define SGX_ORDER_INIT {sizeof(sgx_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0.0, 0.0}
+#define SGX_ENGINE_STATS_INIT {sizeof(sgx_engine_stats), 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0}
+#define SGX_PIPELINE_CONFIG_INIT {sizeof(sgx_pipeline_config), SGX_WAIT_SPIN_YIELD, 10000, 0, SGX_ENGINE_CONFIG_INIT}
+#define SGX_PIPELINE_STATS_INIT {sizeof(sgx_pipeline_stats), 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 #ifdef __cplusplus
 } /* extern "C" */

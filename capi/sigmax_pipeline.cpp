@@ -39,15 +39,13 @@ bool valid(const sgx_order* o) noexcept { return o->struct_size == sizeof(sgx_or
 extern "C" {
 
 SGX_API size_t sgx_sizeof_result(void) { return sizeof(sgx_result); }
+SGX_API size_t sgx_sizeof_pipeline_config(void) { return sizeof(sgx_pipeline_config); }
+SGX_API size_t sgx_sizeof_pipeline_stats(void) { return sizeof(sgx_pipeline_stats); }
 
 SGX_API int32_t sgx_pipeline_config_init(sgx_pipeline_config* config) {
     if (!config) return SGX_ERR_NULL_POINTER;
-    std::memset(config, 0, sizeof *config);
-    config->struct_size = sizeof *config;
-    config->wait = SGX_WAIT_SPIN_YIELD;
-    config->queue_capacity = 10000;
-    config->result_capacity = 0;
-    return sgx_engine_config_init(&config->engine);
+    *config = sgx_pipeline_config SGX_PIPELINE_CONFIG_INIT;  // the defaults have one source: the header's macro
+    return SGX_OK;
 }
 
 SGX_API int32_t sgx_pipeline_create(sgx_pipeline** out, const sgx_pipeline_config* config) {
@@ -151,9 +149,9 @@ SGX_API int32_t sgx_pipeline_stop(sgx_pipeline* pipeline) {
     return guarded([&]() -> int32_t { return code(pipeline->pipeline.stop()); });
 }
 
-SGX_API int32_t sgx_pipeline_stats(sgx_ring_stats* out_stats, const sgx_pipeline* pipeline) {
+SGX_API int32_t sgx_pipeline_get_stats(sgx_pipeline_stats* out_stats, const sgx_pipeline* pipeline) {
     if (!out_stats || !pipeline) return SGX_ERR_NULL_POINTER;
-    if (out_stats->struct_size != sizeof(sgx_ring_stats)) return SGX_ERR_STRUCT_SIZE;
+    if (out_stats->struct_size != sizeof(sgx_pipeline_stats)) return SGX_ERR_STRUCT_SIZE;
     const sigmax::PipelineStats s = pipeline->pipeline.stats();
     out_stats->reserved = 0;
     out_stats->capacity = s.capacity;
@@ -167,9 +165,9 @@ SGX_API int32_t sgx_pipeline_stats(sgx_ring_stats* out_stats, const sgx_pipeline
     return SGX_OK;
 }
 
-SGX_API int32_t sgx_pipeline_engine_stats(sgx_stats* out_stats, const sgx_pipeline* pipeline) {
+SGX_API int32_t sgx_pipeline_get_engine_stats(sgx_engine_stats* out_stats, const sgx_pipeline* pipeline) {
     if (!out_stats || !pipeline) return SGX_ERR_NULL_POINTER;
-    if (out_stats->struct_size != sizeof(sgx_stats)) return SGX_ERR_STRUCT_SIZE;
+    if (out_stats->struct_size != sizeof(sgx_engine_stats)) return SGX_ERR_STRUCT_SIZE;
     to_c(pipeline->pipeline.engine().stats_snapshot(), *out_stats);
     return SGX_OK;
 }

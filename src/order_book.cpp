@@ -1,4 +1,4 @@
-#include "sigmax/order_book.hpp"
+#include "sigmax/detail/order_book.hpp"
 
 #include <algorithm>
 

@@ -15,10 +15,10 @@
 #include <random>
 #include <thread>
 
-#include "sigmax/huge_pages.hpp"
+#include "sigmax/detail/huge_pages.hpp"
 #include "sigmax/latency_histogram.hpp"
 #include "sigmax/pipeline.hpp"
-#include "sigmax/spsc_ring.hpp"
+#include "sigmax/detail/spsc_ring.hpp"
 
 namespace sigmax::cli {
 

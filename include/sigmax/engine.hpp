@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "sigmax/clock.hpp"
-#include "sigmax/fill_queue.hpp"
-#include "sigmax/order_book.hpp"
-#include "sigmax/order_index.hpp"
-#include "sigmax/order_pool.hpp"
+#include "sigmax/detail/fill_queue.hpp"
+#include "sigmax/detail/order_book.hpp"
+#include "sigmax/detail/order_index.hpp"
+#include "sigmax/detail/order_pool.hpp"
 #include "sigmax/price_scale.hpp"
 #include "sigmax/stats.hpp"
 #include "sigmax/types.hpp"

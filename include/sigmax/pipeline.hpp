@@ -28,8 +28,8 @@
 #include <vector>
 
 #include "sigmax/engine.hpp"
-#include "sigmax/mpsc_ring.hpp"
-#include "sigmax/spsc_ring.hpp"
+#include "sigmax/detail/mpsc_ring.hpp"
+#include "sigmax/detail/spsc_ring.hpp"
 
 namespace sigmax {
 

@@ -16,9 +16,7 @@ static int failures = 0;
     } while (0)
 
 static sgx_order make_order(uint8_t side, uint8_t type, uint8_t tif, double price, double qty) {
-    sgx_order o;
-    memset(&o, 0, sizeof o);
-    o.struct_size = (uint32_t)sizeof o;
+    sgx_order o = SGX_ORDER_INIT;
     o.symbol = 1;
     o.side = side;
     o.type = type;
@@ -34,13 +32,29 @@ int main(void) {
     sgx_report report;
     sgx_fill fills[8];
     sgx_top_of_book top;
-    sgx_stats stats;
+    sgx_engine_stats stats;
     sgx_order batch[2];
     sgx_report reports[2];
     size_t n = 0;
     sgx_order o;
 
     EXPECT("config init", sgx_engine_config_init(&config) == SGX_OK);
+    {
+        /* Each _INIT macro gives what its _init() function gives. */
+        sgx_engine_config from_macro = SGX_ENGINE_CONFIG_INIT;
+        sgx_pipeline_config pipe_macro = SGX_PIPELINE_CONFIG_INIT, pipe_fn;
+        sgx_engine_stats stats_macro = SGX_ENGINE_STATS_INIT;
+        sgx_pipeline_stats ring_macro = SGX_PIPELINE_STATS_INIT;
+        sgx_order order_macro = SGX_ORDER_INIT;
+        EXPECT("SGX_ENGINE_CONFIG_INIT equals sgx_engine_config_init()",
+               memcmp(&from_macro, &config, sizeof config) == 0);
+        memset(&pipe_fn, 0, sizeof pipe_fn);
+        EXPECT("SGX_PIPELINE_CONFIG_INIT equals sgx_pipeline_config_init()",
+               sgx_pipeline_config_init(&pipe_fn) == SGX_OK && memcmp(&pipe_macro, &pipe_fn, sizeof pipe_fn) == 0);
+        EXPECT("SGX_ENGINE_STATS_INIT sets struct_size", stats_macro.struct_size == sizeof(sgx_engine_stats));
+        EXPECT("SGX_PIPELINE_STATS_INIT sets struct_size", ring_macro.struct_size == sizeof(sgx_pipeline_stats));
+        EXPECT("SGX_ORDER_INIT sets struct_size", order_macro.struct_size == sizeof(sgx_order));
+    }
     config.fill_capacity = 1024;
     EXPECT("create", sgx_engine_create(&engine, &config) == SGX_OK && engine != NULL);
     EXPECT("configure", sgx_engine_configure_symbol(engine, 1, 0.01, 0.001) == SGX_OK);
@@ -71,7 +85,7 @@ int main(void) {
     EXPECT("cancel twice", sgx_engine_cancel(engine, 3) == SGX_ERR_NOT_FOUND);
 
     stats.struct_size = (uint32_t)sizeof stats;
-    EXPECT("stats", sgx_engine_stats(&stats, engine) == SGX_OK && stats.orders_processed == 4 &&
+    EXPECT("stats", sgx_engine_get_stats(&stats, engine) == SGX_OK && stats.orders_processed == 4 &&
                         stats.fills == 2 && stats.cancels == 1 && stats.resting_orders == 0);
     EXPECT("status text", strcmp(sgx_status_name(SGX_ERR_NOT_FOUND), "SGX_ERR_NOT_FOUND") == 0);
     EXPECT("abi", sgx_abi_version() == SGX_ABI_VERSION);
@@ -84,7 +98,7 @@ int main(void) {
         sgx_pipeline *pipeline = NULL;
         sgx_pipeline_config pcfg;
         sgx_result results[16];
-        sgx_ring_stats rstats;
+        sgx_pipeline_stats rstats;
         uint64_t seq = 0;
         size_t got = 0, total = 0;
         int fd = -1;
@@ -109,7 +123,7 @@ int main(void) {
                                        results[2].kind == SGX_RESULT_FILL && results[2].sequence == 2 &&
                                        results[3].kind == SGX_RESULT_CANCEL && results[3].status == SGX_ERR_NOT_FOUND);
         rstats.struct_size = (uint32_t)sizeof rstats;
-        EXPECT("pipeline stats", sgx_pipeline_stats(&rstats, pipeline) == SGX_OK && rstats.completed == 3 && rstats.capacity == 8);
+        EXPECT("pipeline stats", sgx_pipeline_get_stats(&rstats, pipeline) == SGX_OK && rstats.completed == 3 && rstats.capacity == 8);
         EXPECT("pipeline null checks", sgx_pipeline_submit(NULL, pipeline, &o) == SGX_ERR_NULL_POINTER &&
                                            sgx_pipeline_poll(results, NULL, pipeline, 1) == SGX_ERR_NULL_POINTER);
         sgx_pipeline_destroy(pipeline);

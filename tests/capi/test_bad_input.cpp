@@ -49,9 +49,9 @@ Snapshot snapshot(sgx_engine* e) {
         s.levels.push_back(-2);
     }
     REQUIRE(sgx_engine_pending_fills(&s.pending_fills, e) == SGX_OK);
-    sgx_stats st;
+    sgx_engine_stats st;
     st.struct_size = sizeof st;
-    REQUIRE(sgx_engine_stats(&st, e) == SGX_OK);
+    REQUIRE(sgx_engine_get_stats(&st, e) == SGX_OK);
     s.resting = st.resting_orders;
     return s;
 }
@@ -124,7 +124,7 @@ TEST_CASE("bad input gets its named status and leaves the engine unchanged", "[c
         {"drain into null", SGX_ERR_NULL_POINTER,
          [](sgx_engine* e) { size_t n = 0; return sgx_engine_drain_fills(nullptr, &n, e, 5); }},
         {"stats with wrong struct size", SGX_ERR_STRUCT_SIZE,
-         [](sgx_engine* e) { sgx_stats s; s.struct_size = 8; return sgx_engine_stats(&s, e); }},
+         [](sgx_engine* e) { sgx_engine_stats s; s.struct_size = 8; return sgx_engine_get_stats(&s, e); }},
         {"configure with NaN tick", SGX_ERR_INVALID_CONFIG,
          [](sgx_engine* e) { return sgx_engine_configure_symbol(e, 1, kNaN, 1.0); }},
         {"configure with zero lot", SGX_ERR_INVALID_CONFIG,
@@ -215,12 +215,12 @@ TEST_CASE("pipeline calls refuse null pointers, wrong sizes and bad configs", "[
     size_t accepted = 9;
     CHECK(sgx_pipeline_submit_batch(&seq, &accepted, p, &o, 1) == SGX_ERR_STRUCT_SIZE);
     CHECK(accepted == 0);
-    sgx_ring_stats rs;
+    sgx_pipeline_stats rs;
     rs.struct_size = 1;
-    CHECK(sgx_pipeline_stats(&rs, p) == SGX_ERR_STRUCT_SIZE);
+    CHECK(sgx_pipeline_get_stats(&rs, p) == SGX_ERR_STRUCT_SIZE);
     CHECK(sgx_pipeline_stop(nullptr) == SGX_ERR_NULL_POINTER);
     rs.struct_size = sizeof rs;
-    REQUIRE(sgx_pipeline_stats(&rs, p) == SGX_OK);
+    REQUIRE(sgx_pipeline_get_stats(&rs, p) == SGX_OK);
     CHECK(rs.submitted == 0);  // nothing was enqueued by the refused calls
     sgx_pipeline_destroy(p);
 }

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "sigmax/fill_queue.hpp"
+#include "sigmax/detail/fill_queue.hpp"
 
 using namespace test;
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sigmax/huge_pages.hpp"
+#include "sigmax/detail/huge_pages.hpp"
 
 using sigmax::HugePageAllocator;
 using sigmax::kHugePage;

@@ -4,7 +4,7 @@
 #include <random>
 #include <unordered_map>
 
-#include "sigmax/order_index.hpp"
+#include "sigmax/detail/order_index.hpp"
 
 using namespace sigmax;
 

@@ -1,8 +1,8 @@
 // The pipeline's rings and the engine session it runs under.
 #include "helpers.hpp"
 
-#include "sigmax/mpsc_ring.hpp"
-#include "sigmax/spsc_ring.hpp"
+#include "sigmax/detail/mpsc_ring.hpp"
+#include "sigmax/detail/spsc_ring.hpp"
 
 using namespace test;
 

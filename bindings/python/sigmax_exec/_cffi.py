@@ -33,7 +33,7 @@ ffi.cdef(CDEF)
 LIBRARY_PATH = find_library()
 lib = ffi.dlopen(LIBRARY_PATH)
 
-for _name in ("order", "report", "fill", "stats", "engine_config"):
+for _name in ("order", "report", "fill", "engine_stats", "engine_config"):
     _ours = ffi.sizeof(f"sgx_{_name}")
     _theirs = getattr(lib, f"sgx_sizeof_{_name}")()
     if _ours != _theirs:  # a wrong cdef would crash instead of raising: refuse now
@@ -249,9 +249,9 @@ class Engine:
 
     def get_stats(self) -> Dict[str, Any]:
         """Counters and latency figures; safe while another thread executes."""
-        s = ffi.new("sgx_stats*")
-        s.struct_size = ffi.sizeof("sgx_stats")
-        rc = lib.sgx_engine_stats(s, self._h)
+        s = ffi.new("sgx_engine_stats*")
+        s.struct_size = ffi.sizeof("sgx_engine_stats")
+        rc = lib.sgx_engine_get_stats(s, self._h)
         if rc:
             _raise(rc)
         return stats_from_struct(s)
@@ -387,18 +387,18 @@ class Pipeline(AsyncMixin):
 
     def stats(self) -> Dict[str, int]:
         """Ring statistics: capacity, submitted, completed, queue_full, high-water marks, back-pressure waits."""
-        s = ffi.new("sgx_ring_stats*")
-        s.struct_size = ffi.sizeof("sgx_ring_stats")
-        rc = lib.sgx_pipeline_stats(s, self._h)
+        s = ffi.new("sgx_pipeline_stats*")
+        s.struct_size = ffi.sizeof("sgx_pipeline_stats")
+        rc = lib.sgx_pipeline_get_stats(s, self._h)
         if rc:
             _raise(rc)
         return {k: getattr(s, k) for k in RING_STATS_FIELDS}
 
     def engine_stats(self) -> Dict[str, Any]:
         """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
-        s = ffi.new("sgx_stats*")
-        s.struct_size = ffi.sizeof("sgx_stats")
-        rc = lib.sgx_pipeline_engine_stats(s, self._h)
+        s = ffi.new("sgx_engine_stats*")
+        s.struct_size = ffi.sizeof("sgx_engine_stats")
+        rc = lib.sgx_pipeline_get_engine_stats(s, self._h)
         if rc:
             _raise(rc)
         return stats_from_struct(s)

@@ -195,7 +195,7 @@ def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects
     }
 
 
-# The fields of sgx_stats, in stats_dict()'s argument order.
+# The fields of sgx_engine_stats, in stats_dict()'s argument order.
 _STATS_FIELDS = ("orders_processed", "fills", "volume_lots", "volume", "rejects", "cancels", "amends",
                  "invalid_requests", "resting_orders", "latency_count", "latency_avg_ns", "latency_min_ns",
                  "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")
@@ -204,7 +204,7 @@ RING_STATS_FIELDS = ("capacity", "result_capacity", "submitted", "completed", "q
 
 
 def stats_from_struct(s: Any) -> Dict[str, Any]:
-    """The get_stats() dict from an sgx_stats (a cffi cdata or a ctypes Structure)."""
+    """The get_stats() dict from an sgx_engine_stats (a cffi cdata or a ctypes Structure)."""
     return stats_dict(*(getattr(s, f) for f in _STATS_FIELDS))
 
 

@@ -102,8 +102,11 @@ _SIGNATURES = {
     "sgx_sizeof_order": (C.c_size_t, []),
     "sgx_sizeof_report": (C.c_size_t, []),
     "sgx_sizeof_fill": (C.c_size_t, []),
-    "sgx_sizeof_stats": (C.c_size_t, []),
+    "sgx_sizeof_engine_stats": (C.c_size_t, []),
     "sgx_sizeof_engine_config": (C.c_size_t, []),
+    "sgx_sizeof_top_of_book": (C.c_size_t, []),
+    "sgx_sizeof_level": (C.c_size_t, []),
+    "sgx_sizeof_order_info": (C.c_size_t, []),
     "sgx_resting_order_bytes": (C.c_size_t, []),
     "sgx_engine_config_init": (C.c_int32, [_P(EngineConfig)]),
     "sgx_engine_create": (C.c_int32, [_P(_engine), _P(EngineConfig)]),
@@ -118,9 +121,11 @@ _SIGNATURES = {
     "sgx_engine_depth": (C.c_int32, [_P(Level), _size_t_p, _P(Level), _size_t_p, _engine, C.c_uint32, C.c_size_t]),
     "sgx_engine_drain_fills": (C.c_int32, [_P(CFill), _size_t_p, _engine, C.c_size_t]),
     "sgx_engine_pending_fills": (C.c_int32, [_size_t_p, _engine]),
-    "sgx_engine_stats": (C.c_int32, [_P(Stats), _engine]),
+    "sgx_engine_get_stats": (C.c_int32, [_P(Stats), _engine]),
     "sgx_engine_reset_stats": (C.c_int32, [_engine]),
     "sgx_sizeof_result": (C.c_size_t, []),
+    "sgx_sizeof_pipeline_config": (C.c_size_t, []),
+    "sgx_sizeof_pipeline_stats": (C.c_size_t, []),
     "sgx_pipeline_config_init": (C.c_int32, [_P(PipelineConfig)]),
     "sgx_pipeline_create": (C.c_int32, [_P(C.c_void_p), _P(PipelineConfig)]),
     "sgx_pipeline_destroy": (None, [C.c_void_p]),
@@ -132,8 +137,8 @@ _SIGNATURES = {
     "sgx_pipeline_configure_symbol": (C.c_int32, [C.c_void_p, C.c_uint32, C.c_double, C.c_double]),
     "sgx_pipeline_poll": (C.c_int32, [C.c_void_p, _size_t_p, C.c_void_p, C.c_size_t]),
     "sgx_pipeline_stop": (C.c_int32, [C.c_void_p]),
-    "sgx_pipeline_stats": (C.c_int32, [_P(RingStats), C.c_void_p]),
-    "sgx_pipeline_engine_stats": (C.c_int32, [_P(Stats), C.c_void_p]),
+    "sgx_pipeline_get_stats": (C.c_int32, [_P(RingStats), C.c_void_p]),
+    "sgx_pipeline_get_engine_stats": (C.c_int32, [_P(Stats), C.c_void_p]),
     "sgx_pipeline_notify_fd": (C.c_int32, [_P(C.c_int), C.c_void_p]),
     "sgx_pipeline_arm_notify": (C.c_int32, [C.c_void_p]),
 }
@@ -143,7 +148,7 @@ for _name, (_res, _args) in _SIGNATURES.items():
     _fn.argtypes = _args
 
 for _struct, _fn in ((Order, lib.sgx_sizeof_order), (Report, lib.sgx_sizeof_report), (CFill, lib.sgx_sizeof_fill),
-                     (Stats, lib.sgx_sizeof_stats), (EngineConfig, lib.sgx_sizeof_engine_config)):
+                     (Stats, lib.sgx_sizeof_engine_stats), (EngineConfig, lib.sgx_sizeof_engine_config)):
     if C.sizeof(_struct) != _fn():
         raise ImportError(f"ctypes {_struct.__name__} is {C.sizeof(_struct)} bytes, the library's is {_fn()}")
 
@@ -374,7 +379,7 @@ class Engine:
         """Counters and latency figures; safe while another thread executes."""
         s = Stats()
         s.struct_size = C.sizeof(Stats)
-        rc = lib.sgx_engine_stats(C.byref(s), self._h)
+        rc = lib.sgx_engine_get_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
         return stats_from_struct(s)
@@ -514,7 +519,7 @@ class Pipeline(AsyncMixin):
         """Ring statistics: capacity, submitted, completed, queue_full, high-water marks, back-pressure waits."""
         s = RingStats()
         s.struct_size = C.sizeof(RingStats)
-        rc = lib.sgx_pipeline_stats(C.byref(s), self._h)
+        rc = lib.sgx_pipeline_get_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
         return {k: getattr(s, k) for k in RING_STATS_FIELDS}
@@ -523,7 +528,7 @@ class Pipeline(AsyncMixin):
         """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
         s = Stats()
         s.struct_size = C.sizeof(Stats)
-        rc = lib.sgx_pipeline_engine_stats(C.byref(s), self._h)
+        rc = lib.sgx_pipeline_get_engine_stats(C.byref(s), self._h)
         if rc:
             _raise(rc)
         return stats_from_struct(s)

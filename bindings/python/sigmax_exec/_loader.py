@@ -16,7 +16,7 @@ import glob
 import os
 from typing import List, Optional, Tuple
 
-ABI_VERSION = 2
+ABI_VERSION = 3
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
 BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 

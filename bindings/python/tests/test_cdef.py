@@ -35,7 +35,7 @@ def test_a_bundled_header_copy_is_identical_to_the_source_header():
 
 def test_cffi_struct_sizes_match_the_library():
     cffi_backend = pytest.importorskip("sigmax_exec._cffi")
-    for name in ("order", "report", "fill", "stats", "engine_config"):
+    for name in ("order", "report", "fill", "engine_stats", "engine_config", "top_of_book", "level", "order_info", "result", "pipeline_config", "pipeline_stats"):
         assert cffi_backend.ffi.sizeof(f"sgx_{name}") == getattr(cffi_backend.lib, f"sgx_sizeof_{name}")()
 
 

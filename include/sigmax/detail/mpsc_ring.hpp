@@ -26,7 +26,7 @@
 #include <memory>
 #include <new>
 
-#include "sigmax/prefetch.hpp"
+#include "sigmax/detail/prefetch.hpp"
 
 namespace sigmax {
 

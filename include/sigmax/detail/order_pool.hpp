@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sigmax/huge_pages.hpp"
+#include "sigmax/detail/huge_pages.hpp"
 #include "sigmax/types.hpp"
 
 namespace sigmax {

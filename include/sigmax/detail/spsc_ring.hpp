@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "sigmax/huge_pages.hpp"
-#include "sigmax/mpsc_ring.hpp"  // kCacheLine
-#include "sigmax/prefetch.hpp"
+#include "sigmax/detail/huge_pages.hpp"
+#include "sigmax/detail/mpsc_ring.hpp"  // kCacheLine
+#include "sigmax/detail/prefetch.hpp"
 
 namespace sigmax {
 

@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "sigmax/order_pool.hpp"
+#include "sigmax/detail/order_pool.hpp"
 #include "sigmax/price_scale.hpp"
 #include "sigmax/types.hpp"
 

@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "sigmax/huge_pages.hpp"
-#include "sigmax/order_pool.hpp"
+#include "sigmax/detail/huge_pages.hpp"
+#include "sigmax/detail/order_pool.hpp"
 
 namespace sigmax {
 
