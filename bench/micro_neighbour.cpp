@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "matching_loop.hpp"
+#include "ceiling.hpp"
 
 using namespace sigmax;
 using namespace sigmax::cli;
@@ -49,6 +49,7 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
     const auto neighbour = static_cast<Neighbour>(state.range(0));
     const Workload& w = workload();
     const std::size_t total = w.events.size();
+    const std::vector<PipelineMessage> messages = as_messages(w);
     for (auto _ : state) {
         Engine::Config config;
         config.order_capacity = 1u << 17;
@@ -97,7 +98,7 @@ void BM_MatchingThreadBesideNeighbour(benchmark::State& state) {
             done.store(next, std::memory_order_release);
         };
         const auto start = std::chrono::steady_clock::now();
-        const std::uint64_t lots = replay_as_matching_thread(e, w, 0, total, batch_done);
+        const std::uint64_t lots = replay_as_matching_thread(e, messages, 0, total, batch_done);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         stop.store(true);
         if (other.joinable()) other.join();

@@ -167,17 +167,7 @@ SGX_API int32_t sgx_engine_order_info(sgx_order_info* out_info, sgx_engine* engi
     return guarded([&]() -> int32_t {
         sigmax::OrderInfo info;
         const Status s = engine->engine.order_info(order_id, info);
-        if (s == Status::Ok) {
-            std::memset(out_info, 0, sizeof *out_info);
-            out_info->order_id = info.order_id;
-            out_info->price = info.price;
-            out_info->original_quantity = info.original_quantity;
-            out_info->executed_quantity = info.executed_quantity;
-            out_info->remaining_quantity = info.remaining_quantity;
-            out_info->symbol = info.symbol;
-            out_info->side = static_cast<uint8_t>(info.side);
-            out_info->status = static_cast<uint8_t>(info.status);
-        }
+        if (s == Status::Ok) to_c(info, *out_info);
         return code(s);
     });
 }
@@ -187,15 +177,7 @@ SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book* out_top, sgx_engine* eng
     return guarded([&]() -> int32_t {
         sigmax::TopOfBook t;
         const Status s = engine->engine.top_of_book(symbol, t);
-        if (s == Status::Ok) {
-            std::memset(out_top, 0, sizeof *out_top);
-            out_top->bid_price = t.bid_price;
-            out_top->bid_quantity = t.bid_quantity;
-            out_top->ask_price = t.ask_price;
-            out_top->ask_quantity = t.ask_quantity;
-            out_top->has_bid = t.has_bid;
-            out_top->has_ask = t.has_ask;
-        }
+        if (s == Status::Ok) to_c(t, *out_top);
         return code(s);
     });
 }

@@ -152,16 +152,7 @@ SGX_API int32_t sgx_pipeline_stop(sgx_pipeline* pipeline) {
 SGX_API int32_t sgx_pipeline_get_stats(sgx_pipeline_stats* out_stats, const sgx_pipeline* pipeline) {
     if (!out_stats || !pipeline) return SGX_ERR_NULL_POINTER;
     if (out_stats->struct_size != sizeof(sgx_pipeline_stats)) return SGX_ERR_STRUCT_SIZE;
-    const sigmax::PipelineStats s = pipeline->pipeline.stats();
-    out_stats->reserved = 0;
-    out_stats->capacity = s.capacity;
-    out_stats->result_capacity = s.result_capacity;
-    out_stats->submitted = s.submitted;
-    out_stats->completed = s.completed;
-    out_stats->queue_full = s.queue_full;
-    out_stats->queue_high_water = s.queue_high_water;
-    out_stats->result_high_water = s.result_high_water;
-    out_stats->backpressure_waits = s.backpressure_waits;
+    to_c(pipeline->pipeline.stats(), *out_stats);
     return SGX_OK;
 }
 

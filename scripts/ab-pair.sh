@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Paired A/B benchmark of two versions of the engine and pipeline, for a
-# machine whose speed drifts (this VM's phases move results by up to 2x):
+# machine whose speed drifts (a shared VM's can move results by up to 2x):
 # builds both versions into one program, the first inside a renamed
 # namespace, and runs them alternately, pair after pair, on the CLI bench's
 # default workload (bench/paired/).
 #
-#   scripts/ab-pair.sh A [B] [PAIRS] [MODE]
-#     A, B   git revisions; B defaults to the working tree ("." also means it)
-#     PAIRS  pairs of runs (default 10)
-#     MODE   e2e (the pipeline, end to end; default) or matching (the
-#            matching thread alone, without the rings)
+#   scripts/ab-pair.sh A [B] [PAIRS] [MODE] [EVENTS]
+#     A, B    git revisions; B defaults to the working tree ("." also means it)
+#     PAIRS   pairs of runs (default 10)
+#     MODE    e2e (the pipeline, end to end; default) or matching (the
+#             matching thread alone, without the rings)
+#     EVENTS  events in the workload (default 2000000)
 #
 # Example: scripts/ab-pair.sh HEAD~3 HEAD 12 matching
-# Needs g++ and libfmt-dev; works for revisions that have
-# Engine::Session::prefetch_order_far (from 65c8eea on).
+# Needs g++ and libfmt-dev; works for revisions whose matching loop is the
+# library's (include/sigmax/detail/matching_loop.hpp, examples/cli/ceiling.hpp).
+# Not part of the test suite (it builds two optimised copies); the suite's
+# "bench: the paired A/B driver ..." test runs its driver on a small workload.
 set -euo pipefail
 
-rev_a=${1:?usage: scripts/ab-pair.sh A [B] [PAIRS] [e2e|matching]}
+rev_a=${1:?usage: scripts/ab-pair.sh A [B] [PAIRS] [e2e|matching] [EVENTS]}
 rev_b=${2:-.}
 pairs=${3:-10}
 case ${4:-e2e} in
@@ -24,6 +27,7 @@ case ${4:-e2e} in
   matching) mode=1 ;;
   *) echo "ab-pair: MODE is e2e or matching" >&2; exit 2 ;;
 esac
+events=${5:-2000000}
 
 root=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 work=$(mktemp -d)
@@ -63,4 +67,4 @@ build_side b -DSIGMAX_AB_RUN=run_b
 g++ -std=c++20 -O3 -flto=auto "$root/bench/paired/main.cpp" "$work"/a.o/*.o "$work"/b.o/*.o -lfmt -lpthread -o "$work/ab"
 
 echo "A = $rev_a, B = ${rev_b/#./the working tree}"
-"$work/ab" "$pairs" "$mode"
+"$work/ab" "$pairs" "$mode" "$events"

@@ -51,7 +51,7 @@ Status Pipeline::submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) 
             PipelineMessage m;
             m.submit_time = clock_.now();  // once claimed, as in submit_each()
             m.order_id = order_id;
-            m.kind = ResultKind::Cancel;
+            m.kind = MessageKind::Cancel;
             return m;
         },
         sequence, accepted);
@@ -66,7 +66,7 @@ Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::
             m.submit_time = clock_.now();  // once claimed, as in submit_each()
             m.order_id = order_id;
             m.order.quantity = new_quantity;
-            m.kind = ResultKind::Amend;
+            m.kind = MessageKind::Amend;
             return m;
         },
         sequence, accepted);
@@ -143,60 +143,13 @@ PipelineResult& Pipeline::next_result() {
     return *slot;
 }
 
-void Pipeline::hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept {
-    // Start loading, a few messages ahead, the cold data a message will
-    // touch: for a cancel or amend its order (placed long ago), for an order
-    // the first resting order it would trade with.
-    session.prefetch_ahead(m.kind == ResultKind::Order, m.order, m.order_id, near);
-}
-
-std::uint64_t Pipeline::execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
-                                std::uint64_t start) {
-    // Built in place in the result ring: a result crosses to the poller's
-    // core anyway, and building it elsewhere first would add a copy.
-    PipelineResult& r = next_result();
-    r.sequence = sequence;
-    r.kind = m.kind;
-    ExecutionReport& report = *std::construct_at(&r.report);
-    std::uint64_t end = 0;
-    switch (m.kind) {
-        case ResultKind::Order:
-            // Never FillsFull: every order's fills are taken right after it (below).
-            r.status = session.execute(m.order, report, start, end);
-            break;
-        case ResultKind::Cancel:
-            r.status = session.cancel(m.order_id);
-            report.order_id = m.order_id;
-            break;
-        case ResultKind::Amend:
-            r.status = session.amend(m.order_id, m.order.quantity);
-            report.order_id = m.order_id;
-            break;
-        case ResultKind::Fill:  // never submitted
-            r.status = Status::Internal;
-            break;
-    }
-    // The engine's own end-of-order reading when it took one.
-    if (end == 0) end = clock_.now();
-    const std::uint64_t round_trip_ns = clock_.to_ns(end - m.submit_time);
-    r.round_trip_ns = round_trip_ns;
-    const bool has_fills = m.kind == ResultKind::Order && report.fill_count > 0;
-    out_.commit();
-    if (!has_fills) return end;
-    // The order's fills follow its report.
-    session.take_fills([&](const Fill& fill) {
-        PipelineResult& f = next_result();
-        f.sequence = sequence;
-        f.round_trip_ns = round_trip_ns;
-        f.status = Status::Ok;
-        f.kind = ResultKind::Fill;
-        std::construct_at(&f.fill, fill);
-        out_.commit();
-    });
-    return end;
-}
-
 void Pipeline::execute_ready(std::size_t n) {
+    // Results are built in place in the result ring, waiting for room.
+    struct RingSink {
+        Pipeline& pipeline;
+        PipelineResult& next() { return pipeline.next_result(); }
+        void commit() noexcept { pipeline.out_.commit(); }
+    } sink{*this};
     for (;;) {
         // One claim for the batch. Only configure_symbol() competes for it,
         // briefly.
@@ -205,22 +158,17 @@ void Pipeline::execute_ready(std::size_t n) {
             std::this_thread::yield();
             continue;
         }
-        const std::uint64_t first = in_.consumed() + 1;
-        // One clock read per message: each one's end is the next one's start,
-        // so an order's latency_ns is the matching thread's time on it.
-        std::uint64_t t = clock_.now();
         // A full batch means a backlog: the next batch's slots are most
         // likely published already, by another core. Start loading one per
         // message, so that the next scan for published slots finds them in
         // cache instead of waiting on a batch of cross-core reads. (Without a
         // backlog they may still be being written: leave them to the producer.)
         const bool backlog = n == kBatch;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (backlog) in_.prefetch(i + kBatch);
-            if (i + kLookahead < n) hint(session, in_.at(i + kLookahead), false);
-            if (i + kLookahead / 2 < n) hint(session, in_.at(i + kLookahead / 2), true);
-            t = execute(session, in_.at(i), first + i, t);
-        }
+        MatchingLoop::run_batch(
+            session, clock_, n, in_.consumed() + 1, [&](std::size_t i) -> const PipelineMessage& { return in_.at(i); },
+            sink, [&](std::size_t i) {
+                if (backlog) in_.prefetch(i + kBatch);
+            });
         return;
     }
 }

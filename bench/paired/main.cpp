@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <vector>
 
-extern "C" double run_a(int mode);
-extern "C" double run_b(int mode);
+#include <cstdint>
+
+extern "C" double run_a(int mode, std::uint64_t events);
+extern "C" double run_b(int mode, std::uint64_t events);
 
 namespace {
 
@@ -22,8 +24,9 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
     const int pairs = argc > 1 ? std::atoi(argv[1]) : 10;
     const int mode = argc > 2 ? std::atoi(argv[2]) : 0;
-    if (pairs < 1 || (mode != 0 && mode != 1)) {
-        std::fprintf(stderr, "usage: %s PAIRS MODE (0 end to end, 1 matching thread alone)\n", argv[0]);
+    const long long events = argc > 3 ? std::atoll(argv[3]) : 2'000'000;
+    if (pairs < 1 || (mode != 0 && mode != 1) || events < 1) {
+        std::fprintf(stderr, "usage: %s PAIRS MODE [EVENTS] (MODE 0 end to end, 1 matching thread alone)\n", argv[0]);
         return 2;
     }
     std::vector<double> a, b, ratio;
@@ -32,11 +35,11 @@ int main(int argc, char** argv) {
         // Alternate which side goes first, so that neither always runs warm.
         double x = 0, y = 0;
         if (i % 2 == 0) {
-            x = run_a(mode);
-            y = run_b(mode);
+            x = run_a(mode, static_cast<std::uint64_t>(events));
+            y = run_b(mode, static_cast<std::uint64_t>(events));
         } else {
-            y = run_b(mode);
-            x = run_a(mode);
+            y = run_b(mode, static_cast<std::uint64_t>(events));
+            x = run_a(mode, static_cast<std::uint64_t>(events));
         }
         if (x <= 0 || y <= 0) {
             std::fprintf(stderr, "a run lost fills: %s is broken\n", x <= 0 ? "A" : "B");

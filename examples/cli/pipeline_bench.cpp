@@ -1,7 +1,7 @@
 #include "pipeline_bench.hpp"
 
 #include "machine.hpp"
-#include "matching_loop.hpp"
+#include "ceiling.hpp"
 
 #include <fmt/format.h>
 
@@ -160,16 +160,17 @@ double engine_alone(const Workload& w) {
 //
 // With `other_core_busy`, OtherCoreBusy runs meanwhile: a pipeline keeps
 // both cores busy, and some machines slow one core while the other works
-// (not this VM's present host; bench/micro_neighbour.cpp measures it apart).
+// (bench/micro_neighbour.cpp measures that apart).
 double matching_alone(const Workload& w, bool other_core_busy, bool& complete) {
     Engine e(config(WaitStrategy::Spin).engine);
     configure(e, w);
     auto nothing = [](std::size_t) {};
-    std::uint64_t lots = replay_as_matching_thread(e, w, 0, w.warmup_events, nothing);
+    const std::vector<PipelineMessage> messages = as_messages(w);
+    std::uint64_t lots = replay_as_matching_thread(e, messages, 0, w.warmup_events, nothing);
     std::optional<OtherCoreBusy> busy;
     if (other_core_busy) busy.emplace();
     const auto start = std::chrono::steady_clock::now();
-    lots += replay_as_matching_thread(e, w, w.warmup_events, w.events.size(), nothing);
+    lots += replay_as_matching_thread(e, messages, w.warmup_events, w.events.size(), nothing);
     const double seconds = seconds_since(start);
     busy.reset();
     complete = lots == e.stats_snapshot().volume_lots;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "sigmax/engine.hpp"
+#include "sigmax/detail/matching_loop.hpp"
 #include "sigmax/detail/mpsc_ring.hpp"
 #include "sigmax/detail/spsc_ring.hpp"
 
@@ -38,35 +39,6 @@ enum class WaitStrategy : std::uint8_t {
     SpinYield = 1,  // spin a little, then sched_yield: for machines with few cores
     Sleep = 2,      // spin, yield, then sleep 50 us: idle pipelines cost almost no CPU
 };
-
-enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3 };
-
-// What a producer puts in the ring (one cache line with its sequence word).
-// The order travels as the engine's own OrderRequest, which the matching
-// thread passes on without converting it.
-struct PipelineMessage {
-    OrderRequest order;             // kind Order; an amend's new quantity is order.quantity
-    std::uint64_t order_id = 0;     // cancel, amend
-    std::uint64_t submit_time = 0;  // Clock ticks at submission
-    ResultKind kind = ResultKind::Order;
-};
-static_assert(sizeof(PipelineMessage) == 48);
-
-struct PipelineResult {
-    PipelineResult() noexcept : report() {}
-
-    std::uint64_t sequence = 0;       // the submission's sequence number (a fill: its order's)
-    std::uint64_t round_trip_ns = 0;  // submission -> result written: queueing + matching
-    Status status = Status::Ok;       // the engine's answer (invalid input, NotFound, ...)
-    ResultKind kind = ResultKind::Order;
-    // One or the other, so that a result is 88 bytes: every byte crosses
-    // between cores, and that is what bounds the pipeline on this machine.
-    union {
-        ExecutionReport report;       // kind Order (Cancel/Amend: report.order_id)
-        Fill fill;                    // kind Fill
-    };
-};
-static_assert(sizeof(PipelineResult) == 88);
 
 struct PipelineStats {
     std::uint64_t capacity = 0;              // submission ring slots (a power of two)
@@ -88,8 +60,7 @@ public:
         WaitStrategy wait = WaitStrategy::SpinYield;
     };
 
-    static constexpr std::size_t kBatch = 128;    // messages the matching thread takes at once
-    static constexpr std::size_t kLookahead = 8;  // how far ahead in a batch it starts loading cold records
+    static constexpr std::size_t kBatch = MatchingLoop::kBatch;  // messages the matching thread takes at once
 
     explicit Pipeline(Config config);
     Pipeline(const Pipeline&) = delete;
@@ -154,10 +125,6 @@ private:
     void run() noexcept;
     // Executes the first n ready messages of the submission ring.
     void execute_ready(std::size_t n);
-    // Executes one message whose time starts at `start`; returns when it ended.
-    std::uint64_t execute(Engine::Session& session, const PipelineMessage& m, std::uint64_t sequence,
-                          std::uint64_t start);
-    void hint(Engine::Session& session, const PipelineMessage& m, bool near) const noexcept;
     // The result ring's next slot, waiting while the ring is full; results
     // are built in place, then committed with out_.commit().
     PipelineResult& next_result();
@@ -204,10 +171,11 @@ Status Pipeline::submit_each(std::size_t n, Get&& get, std::uint64_t& first_sequ
         n,
         [&](std::size_t i, std::uint64_t) {
             // Read once the slots are claimed: a refused submit (full ring)
-            // then costs no clock read, which is slow here (~12 ns).
+            // then costs no clock read (bench/micro_engine.cpp's BM_ClockNow
+            // measures one).
             if (i == 0) now = clock_.now();
             const OrderRequest o = get(i);
-            return PipelineMessage{o, 0, now, ResultKind::Order};
+            return PipelineMessage{o, 0, now, MessageKind::Order};
         },
         first_sequence, accepted);
 }

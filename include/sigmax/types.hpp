@@ -107,4 +107,24 @@ struct OrderInfo {
     OrderStatus status = OrderStatus::New;
 };
 
+// What a pipeline result carries: an order's report, a cancel's or amend's
+// outcome, or one of an order's fills.
+enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3 };
+
+struct PipelineResult {
+    PipelineResult() noexcept : report() {}
+
+    std::uint64_t sequence = 0;       // the submission's sequence number (a fill: its order's)
+    std::uint64_t round_trip_ns = 0;  // submission -> result written: queueing + matching
+    Status status = Status::Ok;       // the engine's answer (invalid input, NotFound, ...)
+    ResultKind kind = ResultKind::Order;
+    // One or the other, so that a result is 88 bytes: every byte crosses
+    // between cores, and that bounds the pipeline's throughput.
+    union {
+        ExecutionReport report;       // kind Order (Cancel/Amend: report.order_id)
+        Fill fill;                    // kind Fill
+    };
+};
+static_assert(sizeof(PipelineResult) == 88);
+
 }  // namespace sigmax
