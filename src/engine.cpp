@@ -61,7 +61,7 @@ Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
     // One byte load per code: callers usually have just stored them one by
     // one, and a wider load of freshly stored bytes (which the compiler makes
     // of the market/post-only test if it may) cannot be forwarded from the
-    // store buffer: that stall made BM_AddRestingOrder ~30% slower.
+    // store buffer, a stall that BM_AddRestingOrder shows.
     const auto side = static_cast<std::uint8_t>(o.side);
     const auto type = static_cast<std::uint8_t>(o.type);
     const auto tif = static_cast<std::uint8_t>(o.tif);

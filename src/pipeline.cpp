@@ -116,8 +116,8 @@ void Pipeline::notify() noexcept {
 
 // After a batch, while more work may follow at once. The exchange above is a
 // locked instruction: it waits for every store of the batch (results on lines
-// the poller reads) to reach the cache, about 2% of the matching thread's
-// time when done after every batch. So look first: a plain load may miss an
+// the poller reads) to reach the cache, a measurable share of the matching
+// thread's time when done after every batch. So look first: a plain load may miss an
 // arming made a moment ago, and the poller's re-poll may then miss this
 // batch, but the matching thread notifies with the exchange before it waits
 // for work (run()) or for room (next_result()), and looks again after the

@@ -223,8 +223,8 @@ BenchRow measure_isolated(const VariantFactory& make, const Workload& w, const C
 // Throughput, in this process: after a warm-up, `rounds` rounds in which every
 // variant replays the whole workload once with no clock reads around calls,
 // in an order rotated by one each round. Rows measured one after another
-// could have a VM phase change fall between them and move their ratio by
-// half (it did on this VM); interleaved, a phase falls on every row alike.
+// could have a phase change of a shared machine fall between them and move
+// their ratio by half; interleaved, a phase falls on every row alike.
 // A row's ops/s is the median of its rounds (the table's ratios are medians
 // of per-round ratios), and every round must repeat the timed pass's fills.
 void measure_throughput(const std::vector<VariantFactory>& variants, const Workload& w, int rounds,

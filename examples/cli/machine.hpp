@@ -1,9 +1,8 @@
 // What a bench ran on, printed next to its figures.
 //
-// This VM has always called itself "AMD EPYC" with 2 vCPUs, yet its hosts
-// changed under it: the same build ran the pipeline at ~6 M events/s on
-// one and ~17 M on the next. Figures are only comparable with the CPU
-// family, model and caches beside them.
+// A virtual machine can keep its name ("AMD EPYC", 2 vCPUs) while the host
+// under it changes, and with it every figure: figures are only comparable
+// with the CPU family, model and caches beside them.
 #pragma once
 
 #include <string>

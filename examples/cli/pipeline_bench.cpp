@@ -304,7 +304,7 @@ double load_latency_ns(std::size_t mib) {
 int run_pipeline_bench(const BenchOptions& options) {
     const Workload w = generate(options.workload);
     // Throughput: the median of `repeats` runs per strategy, interleaved so
-    // that this VM's slow and fast phases fall on both alike.
+    // that a shared machine's slow and fast phases fall on both alike.
     bool complete = true;
     // The ceilings run in the same rounds, so that each is measured in
     // the same phases as the pipeline it bounds.

@@ -1,9 +1,10 @@
 // Monotonic timestamps for latency_ns.
 //
 // On x86-64 with an invariant TSC (CPUID 0x80000007 EDX bit 8) the clock reads
-// the time-stamp counter (about 7 ns per read here, against about 20 ns for
-// clock_gettime through the vDSO) and converts ticks to nanoseconds with a
-// factor calibrated once per process against std::chrono::steady_clock.
+// the time-stamp counter (cheaper than clock_gettime through the vDSO;
+// bench/micro_engine.cpp's BM_ClockNow measures a read) and converts ticks
+// to nanoseconds with a factor calibrated once per process against
+// std::chrono::steady_clock.
 // Elsewhere it falls back to steady_clock directly. Either way it is monotonic
 // on one core and across cores of one machine.
 #pragma once
@@ -42,7 +43,6 @@ public:
         return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<double>(signed_ticks) * ns_per_tick_));
     }
 
-    bool uses_tsc() const noexcept { return use_tsc_; }
     double ns_per_tick() const noexcept { return ns_per_tick_; }
     const char* source() const noexcept { return use_tsc_ ? "rdtsc" : "steady_clock"; }
 

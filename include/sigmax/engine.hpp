@@ -34,7 +34,8 @@ public:
         std::size_t fill_capacity = 1u << 20;   // undrained fills kept; 0 = do not record
         // Read the clock around every order for latency_ns and the latency
         // statistics. Off, latency_ns is 0 and each order saves two clock
-        // reads (~25 ns on this machine's AMD EPYC): useful for backtests.
+        // reads (the bench's sigmax-no-ts row shows what that is worth):
+        // useful for backtests.
         bool timestamps = true;
     };
 

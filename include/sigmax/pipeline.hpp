@@ -141,10 +141,10 @@ private:
     std::size_t leftover_read_ = 0;
 
     // One cache line per writer, so that no thread's frequent atomic writes
-    // pull in a line that another thread writes as often. (These flags and
-    // counters shared one line before: a producer spinning on a full ring
-    // counted queue_full_ and polled, exchanging polling_, while the
-    // matching thread exchanged notify_armed_ after every batch.)
+    // pull in a line that another thread writes as often (a producer
+    // spinning on a full ring counts queue_full_ and polls, exchanging
+    // polling_, while the matching thread exchanges notify_armed_ after
+    // every batch).
     // Rarely written: stop() and the end of the matching thread.
     alignas(kCacheLine) std::atomic<bool> stopping_{false};
     std::atomic<bool> finished_{false};

@@ -67,16 +67,14 @@ public:
     // books rather than past activity.
     void reset() noexcept;
 
-    const LatencyHistogram& histogram() const noexcept { return histogram_; }
-
 private:
     using Counter = std::atomic<std::uint64_t>;
     // The latency's bucket is known only once the clock read that ends an
-    // order has returned, and that read is slow (~12 ns here). Recording
-    // right away put the histogram's load and store behind it on the path
-    // to the next order; kept back and recorded a batch at a time, they run
-    // when their values are long known (the matching thread alone: +4.5%
-    // events/s, median of 10 interleaved rounds).
+    // order has returned, and that read is slow (BM_ClockNow). Recording
+    // right away would put the histogram's load and store behind it on the
+    // path to the next order; kept back and recorded a batch at a time, they
+    // run when their values are long known (scripts/ab-pair.sh measures the
+    // difference on the matching thread).
     static constexpr std::uint32_t kPendingLatencies = 64;
     void record_latency(std::uint64_t latency_ns) noexcept {
         histogram_.record(latency_ns);

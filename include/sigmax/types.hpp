@@ -39,12 +39,6 @@ enum class Status : std::int32_t {
     Internal = -90,
 };
 
-// Invalid-argument statuses: the request itself was wrong.
-constexpr bool is_invalid_argument(Status s) noexcept {
-    auto v = static_cast<std::int32_t>(s);
-    return v <= -1 && v >= -29;
-}
-
 constexpr Side opposite(Side s) noexcept { return s == Side::Buy ? Side::Sell : Side::Buy; }
 
 struct OrderRequest {

@@ -26,7 +26,6 @@ public:
     bool recording() const noexcept { return limit_ != 0; }
     bool at_limit() const noexcept { return limit_ != 0 && size() >= limit_; }
     std::size_t size() const noexcept { return static_cast<std::size_t>(tail_ - head_); }
-    std::size_t limit() const noexcept { return limit_; }
 
     void push(const Fill& f) {
         if (size() == ring_.size()) grow();

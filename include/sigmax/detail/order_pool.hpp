@@ -66,11 +66,6 @@ public:
     const RestingOrder& operator[](OrderIndex i) const noexcept { return records_[i]; }
 
     std::size_t capacity() const noexcept { return records_.capacity(); }
-    bool can_allocate_without_growth() const noexcept {
-        return free_head_ != kNil || records_.size() < records_.capacity();
-    }
-    // Largest index a new record could get; the pool refuses to pass 2^32 - 1.
-    bool full() const noexcept { return free_head_ == kNil && records_.size() >= kNil; }
 
 private:
     std::vector<RestingOrder, HugePageAllocator<RestingOrder>> records_;

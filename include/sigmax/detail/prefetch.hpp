@@ -2,8 +2,8 @@
 // needs (exclusive). GCC turns __builtin_prefetch(p, 1) into a plain read
 // prefetch unless the whole build targets PREFETCHW (-mprfchw), and a line
 // fetched for reading from another core's cache must be exchanged once more
-// before a store to it can complete: on this VM that made the pipeline's
-// matching thread wait on lines of the result ring that the poller had read.
+// before a store to it can complete, so the pipeline's matching thread would
+// wait on lines of the result ring that the poller had read.
 // PREFETCHW is issued where the CPU reports it (CPUID 0x80000001, ECX bit 8;
 // every AMD64 CPU and Intel's since Broadwell), a plain prefetch elsewhere.
 #pragma once
