@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import glob
 import os
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 ABI_VERSION = 3
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
@@ -105,3 +106,26 @@ def cdef_from_header(text: str) -> str:
     begin = text.index("/* cdef-begin */") + len("/* cdef-begin */")
     end = text.index("/* cdef-end */")
     return text[begin:end].replace("SGX_API ", "")
+
+
+def ffi_for(header_text: str) -> Any:
+    """A fresh cffi.FFI holding the declarations of a header's text (its cdef block)."""
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef(cdef_from_header(header_text))
+    return ffi
+
+
+@functools.lru_cache(maxsize=1)
+def header_ffi() -> Any:
+    """The header's declarations as cffi parses them, once per process.
+    ImportError without cffi, without a header, or for one cffi cannot parse."""
+    path = header_path()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return ffi_for(text)
+    except ImportError:
+        raise
+    except Exception as exc:  # cffi.CDefError, pycparser's errors
+        raise ImportError(f"cannot read the declarations of {path}: {exc}") from exc

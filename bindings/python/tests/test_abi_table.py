@@ -1,0 +1,142 @@
+"""The record table (sigmax_exec/_abi.py) is the header's records, field by field.
+
+capi/sigmax_exec.h is the single source of truth for every record that
+crosses the C ABI. The table must give each field the header's name, offset
+and C type (array length included), as cffi parses the header: that part
+needs cffi and the header only, not the library. Everything the bindings
+derive from the table (struct formats, numpy dtypes, ctypes classes) must put
+each field where the table does.
+"""
+import ctypes
+import os
+import re
+import struct
+
+import pytest
+
+from sigmax_exec import _abi, _loader
+
+REQUIRE_NATIVE = os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1"
+RECORD_NAMES = [r.name for r in _abi.RECORDS]
+
+
+def header_text():
+    with open(_loader.header_path(), encoding="utf-8") as f:
+        return f.read()
+
+
+def parse(text):
+    pytest.importorskip("cffi")
+    return _loader.ffi_for(text)
+
+
+@pytest.fixture(scope="module")
+def header():
+    return parse(header_text())
+
+
+@pytest.fixture(scope="module")
+def library():
+    try:
+        path = _loader.find_library()
+    except _loader.LibraryNotFound as exc:
+        if REQUIRE_NATIVE:
+            pytest.fail(f"the library must load here: {exc}")
+        pytest.skip(f"no library: {exc}")
+    return path
+
+
+def swap_fields(text, record, a, b):
+    """The header text with the declarations of fields a and b of `record` swapped."""
+    start = text.index(f"typedef struct {record} {{")
+    end = text.index(f"}} {record};", start)
+    body = text[start:end]
+    decl = {name: re.search(rf"^ *[\w ]+ {name}(\[\d+\])?;.*$", body, re.M).group(0) for name in (a, b)}
+    body = body.replace(decl[a], "\0").replace(decl[b], decl[a]).replace("\0", decl[b])
+    return text[:start] + body + text[end:]
+
+
+# Swaps of two fields: same type (only the names tell them apart), and different types (offsets move).
+SWAPS = [("sgx_order", "price", "quantity"), ("sgx_report", "symbol", "fill_count"),
+         ("sgx_order", "symbol", "price"), ("sgx_result", "report", "fill")]
+
+
+@pytest.mark.parametrize("record", _abi.RECORDS, ids=RECORD_NAMES)
+def test_every_field_of_every_record_has_the_headers_name_offset_and_type(header, record):
+    problems = _abi.header_mismatches(header, [record])
+    assert not problems, "\n".join(problems)
+
+
+def test_every_record_the_header_declares_is_in_the_table(header):
+    typedefs, _, _ = header.list_types()
+    declared = {n for n in typedefs if header.typeof(n).kind == "struct" and header.typeof(n).fields is not None}
+    assert declared == set(RECORD_NAMES)
+
+
+@pytest.mark.parametrize("record", _abi.RECORDS, ids=RECORD_NAMES)
+def test_every_record_has_the_librarys_size(library, record):
+    fn = getattr(ctypes.CDLL(library), f"sgx_sizeof_{record.short}")
+    fn.restype = ctypes.c_size_t
+    assert fn() == record.size
+
+
+@pytest.mark.parametrize("record,a,b", SWAPS, ids=[f"{r}.{a}<->{b}" for r, a, b in SWAPS])
+def test_two_fields_swapped_in_the_header_are_reported_naming_the_record_and_both_fields(record, a, b):
+    reordered = parse(swap_fields(header_text(), record, a, b))
+    problems = _abi.header_mismatches(reordered)
+    assert problems, f"swapping {record}.{a} and {record}.{b} went unnoticed"
+    assert all(p.startswith(record) for p in problems), problems
+    assert any(a in p and b in p for p in problems), problems
+    with pytest.raises(ImportError, match=re.escape(record)):
+        _abi.verify_header(reordered)
+
+
+def test_padding_the_c_compiler_inserts_is_where_the_table_computes_it():
+    pytest.importorskip("cffi")
+    inner = _abi.Record("t_inner", ("a", _abi.U8), ("b", _abi.U64), ("c", _abi.U8))
+    outer = _abi.Record("t_outer", ("x", _abi.U8), ("inner", inner), ("y", _abi.U32), ("z", _abi.U8, 3),
+                        ("w", _abi.F64), ("v", _abi.I32))
+    ffi = parse("/* cdef-begin */"
+                "typedef struct t_inner { uint8_t a; uint64_t b; uint8_t c; } t_inner;"
+                "typedef struct t_outer { uint8_t x; t_inner inner; uint32_t y; uint8_t z[3]; double w; int32_t v; } t_outer;"
+                "/* cdef-end */")
+    assert _abi.header_mismatches(ffi, [inner, outer]) == []
+    for rec in (inner, outer):
+        assert struct.calcsize(rec.format) == rec.size == ffi.sizeof(rec.name)
+        assert ctypes.sizeof(_abi.ctypes_struct(rec)) == rec.size
+
+
+def leaf(record, path):
+    """The scalar type of a packed name such as "report.order_id"."""
+    *outer, name = path.split(".")
+    for n in outer:
+        record = record.field(n).type
+    return record.field(name).type
+
+
+def distinct_values(record):
+    """One value per packed name, each different, of the field's type."""
+    return [float(i) + 0.5 if leaf(record, p) is _abi.F64 else i + 1 for i, p in enumerate(record.packed)]
+
+
+@pytest.mark.parametrize("record", _abi.RECORDS, ids=RECORD_NAMES)
+def test_struct_formats_ctypes_classes_and_numpy_dtypes_put_every_field_where_the_table_does(record):
+    values = distinct_values(record)
+    data = struct.pack(record.format, *values)
+    assert len(data) == record.size
+    cobj = _abi.ctypes_struct(record).from_buffer_copy(data)
+    for path, v in zip(record.packed, values):
+        got = cobj
+        for n in path.split("."):
+            got = getattr(got, n)
+        assert got == v, path
+    np = pytest.importorskip("numpy")
+    dtype = _abi.numpy_dtype(record)
+    assert dtype.itemsize == record.size
+    assert [dtype.fields[f.name][1] for f in record.fields] == [f.offset for f in record.fields]
+    row = np.frombuffer(data, dtype=dtype)[0]
+    for path, v in zip(record.packed, values):
+        got = row
+        for n in path.split("."):
+            got = got[n]
+        assert got == v, path
