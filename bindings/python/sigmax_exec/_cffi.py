@@ -18,8 +18,8 @@ from typing import Any, Dict, List, Optional
 import cffi
 
 from . import _errors as E
-from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error, pack_orders,
-                     report_storage, reports_to_executions)
+from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+                     pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
                       stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
@@ -123,7 +123,7 @@ class Engine:
         try:
             # The hot path: ints and floats go straight into the struct and the
             # engine checks the codes (an unknown side packs as itself and is refused).
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _execute(r, self._h, o)
@@ -320,7 +320,7 @@ class Pipeline(AsyncMixin):
         QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
         ob, o, seq = self._buffers()
         try:  # the fast path of Engine.execute_order
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = lib.sgx_pipeline_submit(seq, self._h, o)

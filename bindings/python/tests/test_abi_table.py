@@ -140,3 +140,40 @@ def test_struct_formats_ctypes_classes_and_numpy_dtypes_put_every_field_where_th
         for n in path.split("."):
             got = got[n]
         assert got == v, path
+
+
+# Execution's public names for sgx_report's fields (the rest keep the C name).
+EXECUTION_NAMES = {"symbol": "symbol_id", "status": "status_code", "side": "side_code"}
+
+
+def test_an_execution_reads_every_field_of_a_packed_sgx_report_by_its_public_name():
+    from sigmax_exec._batch import REPORT_STRUCT
+    from sigmax_exec._types import Execution
+    values = distinct_values(_abi.REPORT)
+    ex = Execution(REPORT_STRUCT.unpack(struct.pack(_abi.REPORT.format, *values)))
+    assert ex._fields == tuple(EXECUTION_NAMES.get(n, n) for n in _abi.REPORT.packed)
+    for name, v in zip(_abi.REPORT.packed, values):
+        assert getattr(ex, EXECUTION_NAMES.get(name, name)) == v, name
+
+
+@pytest.mark.parametrize("kind", [0, 3], ids=["report", "fill"])
+def test_a_pipeline_result_reads_every_field_of_a_packed_sgx_result_by_name(kind):
+    from sigmax_exec._pipeline import unpack_results
+    values = dict(zip(_abi.RESULT.packed, distinct_values(_abi.RESULT)))
+    values.update({"kind": kind, "status": 0, "report.status": 1, "report.side": 1, "fill.aggressor_side": 1})
+    (r,) = unpack_results(bytearray(struct.pack(_abi.RESULT.format, *values.values())), 1)
+    assert (r.sequence, r.kind, r.status, r.round_trip_ns) == (values["sequence"], kind, 0, values["round_trip_ns"])
+    if kind == 0:
+        for name in _abi.REPORT.packed:
+            assert getattr(r.report, EXECUTION_NAMES.get(name, name)) == values["report." + name], name
+    else:
+        for name in r.fill._fields:
+            assert r.fill[r.fill._fields.index(name)] == values["fill." + {"symbol_id": "symbol"}.get(name, name)]
+
+
+def test_get_stats_has_one_key_per_sgx_engine_stats_field_in_the_records_order():
+    from sigmax_exec import _common
+    fields = _abi.ENGINE_STATS.value_names
+    d = _common.stats_dict(**{f: i for i, f in enumerate(fields)})
+    assert list(d.values()) == list(range(len(fields)))
+    assert _common.RING_STATS_FIELDS == _abi.PIPELINE_STATS.value_names
