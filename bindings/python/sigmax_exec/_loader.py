@@ -5,8 +5,9 @@ Search order: $SIGMAX_EXEC_LIBRARY (a file path; when set, nothing else is
 tried), the package directory (an
 installed package that bundles the library), the source tree's build
 directories (build/release, then build/dev, then any other preset), then the
-system loader. Every candidate is opened and its ABI number and struct sizes
-checked; all failures are reported together.
+system loader. Every candidate is opened and its ABI number and the size of
+every record (against the record table, _abi.py) checked; all failures are
+reported together.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import glob
 import os
 from typing import Any, List, Optional, Tuple
 
+from ._abi import RECORDS
+
 ABI_VERSION = 3
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
 BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
@@ -24,8 +27,6 @@ BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SOURCE_ROOT = os.path.abspath(os.path.join(_PACKAGE_DIR, "..", "..", ".."))
 
-_EXPECTED_SIZES = {"sgx_sizeof_order": 32, "sgx_sizeof_report": 64, "sgx_sizeof_fill": 64,
-                   "sgx_sizeof_engine_config": 24, "sgx_sizeof_result": 152}
 
 
 class LibraryNotFound(ImportError):
@@ -73,11 +74,13 @@ def check(path: str) -> Optional[str]:
         return "not a sigmax_exec library (no sgx_abi_version)"
     if abi != ABI_VERSION:
         return f"ABI version {abi}, this package needs {ABI_VERSION}"
-    for fn, size in _EXPECTED_SIZES.items():
-        f = getattr(lib, fn)
-        f.restype = ctypes.c_size_t
-        if f() != size:
-            return f"{fn}() is {f()}, expected {size}"
+    for rec in RECORDS:
+        fn = getattr(lib, f"sgx_sizeof_{rec.short}", None)
+        if fn is None:
+            return f"no sgx_sizeof_{rec.short}()"
+        fn.restype = ctypes.c_size_t
+        if fn() != rec.size:
+            return f"sizeof({rec.name}) is {fn()} in the library, {rec.size} in the record table"
     return None
 
 

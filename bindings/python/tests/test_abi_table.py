@@ -10,7 +10,10 @@ each field where the table does.
 import ctypes
 import os
 import re
+import shutil
 import struct
+import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +21,7 @@ from sigmax_exec import _abi, _loader
 
 REQUIRE_NATIVE = os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1"
 RECORD_NAMES = [r.name for r in _abi.RECORDS]
+PKG_DIR = os.path.dirname(_abi.__file__)
 
 
 def header_text():
@@ -89,6 +93,20 @@ def test_two_fields_swapped_in_the_header_are_reported_naming_the_record_and_bot
     assert any(a in p and b in p for p in problems), problems
     with pytest.raises(ImportError, match=re.escape(record)):
         _abi.verify_header(reordered)
+
+
+@pytest.mark.parametrize("forced", ["cffi", "ctypes"])
+def test_a_native_backend_refuses_to_load_a_header_whose_fields_the_table_does_not_match(tmp_path, library, forced):
+    pytest.importorskip("cffi")  # the ctypes backend reads the header through cffi when it can
+    pkg = tmp_path / "sigmax_exec"
+    shutil.copytree(PKG_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__", "_include", "*.so*"))
+    (pkg / "_include").mkdir()
+    (pkg / "_include" / "sigmax_exec.h").write_text(swap_fields(header_text(), "sgx_order", "price", "quantity"))
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), SIGMAX_EXEC_BACKEND=forced, SIGMAX_EXEC_LIBRARY=library)
+    r = subprocess.run([sys.executable, "-c", "import sigmax_exec"], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode != 0
+    assert "ImportError" in r.stderr and "sgx_order field 7" in r.stderr and "quantity" in r.stderr, r.stderr
 
 
 def test_padding_the_c_compiler_inserts_is_where_the_table_computes_it():
