@@ -215,20 +215,20 @@ RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, 
 # ---------------------------------------------------------------------------
 # Derived layouts for numpy and ctypes, made on first use.
 
-_numpy_dtypes: Dict[str, Any] = {}
-_ctypes_classes: Dict[str, Any] = {}
+_numpy_dtypes: Dict[Record, Any] = {}
+_ctypes_classes: Dict[Record, Any] = {}
 
 
 def numpy_dtype(rec: Record) -> Any:
     """The numpy structured dtype of a record (ImportError without numpy)."""
-    dt = _numpy_dtypes.get(rec.name)
+    dt = _numpy_dtypes.get(rec)
     if dt is None:
         import numpy
         formats = []
         for f in rec.fields:
             base = numpy_dtype(f.type) if isinstance(f.type, Record) else f.type.numpy
             formats.append((base, (f.length,)) if f.length else base)
-        dt = _numpy_dtypes[rec.name] = numpy.dtype({"names": list(rec.names), "formats": formats,
+        dt = _numpy_dtypes[rec] = numpy.dtype({"names": list(rec.names), "formats": formats,
                                                     "offsets": [f.offset for f in rec.fields],
                                                     "itemsize": rec.size})
     return dt
@@ -237,7 +237,7 @@ def numpy_dtype(rec: Record) -> Any:
 def ctypes_struct(rec: Record) -> Any:
     """The ctypes.Structure class of a record. ImportError if ctypes lays a
     field out elsewhere than the table says (a platform this table does not describe)."""
-    cls = _ctypes_classes.get(rec.name)
+    cls = _ctypes_classes.get(rec)
     if cls is None:
         import ctypes
         fields = []
@@ -251,7 +251,7 @@ def ctypes_struct(rec: Record) -> Any:
                                   f"the record table (sigmax_exec/_abi.py) at {f.offset}")
         if ctypes.sizeof(cls) != rec.size:
             raise ImportError(f"{rec.name}: ctypes makes it {ctypes.sizeof(cls)} bytes, the record table {rec.size}")
-        _ctypes_classes[rec.name] = cls
+        _ctypes_classes[rec] = cls
     return cls
 
 
