@@ -22,7 +22,6 @@ import warnings
 from types import ModuleType
 from typing import Any, Dict, List, Optional
 
-from . import _workload
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._errors import (EngineBusyError, FillBufferFullError, InvalidConfigError, InvalidOrderError,
                       PipelineStoppedError, QueueFullError, SigmaxError, SymbolInUseError)
@@ -126,6 +125,7 @@ def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None,
     max_ns, throughput (calls/s), implementation (the backend), and the
     engine's own in-engine latency figures (engine_p50_ns, engine_p99_ns).
     """
+    from . import _workload  # the bench's workload: imported only by those who run it
     from ._common import percentile_summary
     if operator.index(iterations) < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")

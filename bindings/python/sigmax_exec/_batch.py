@@ -12,18 +12,22 @@ import struct
 from typing import Any, Callable, List, Tuple, TypeVar
 
 from . import _errors as E
+from ._abi import ORDER, REPORT, numpy_dtype
 from ._common import PACK_ERRORS, convert_order, pack_order_slow, split_order
-from ._types import ORDER_FIELDS, ORDER_SIZE, REPORT_FIELDS, REPORT_SIZE, Execution
+from ._types import Execution
 
-ORDER_STRUCT = struct.Struct("<IIBBB5xdd")
-REPORT_STRUCT = struct.Struct("<QQddddIIBB6x")
-assert ORDER_STRUCT.size == ORDER_SIZE and REPORT_STRUCT.size == REPORT_SIZE
+# The layouts of sgx_order and sgx_report, from the record table (_abi.py).
+ORDER_STRUCT = struct.Struct(ORDER.format)
+REPORT_STRUCT = struct.Struct(REPORT.format)
+ORDER_SIZE = ORDER.size
+REPORT_SIZE = REPORT.size
+_SIZE_WORD = ORDER.field("struct_size").offset // 4
 
 try:  # numpy is optional
     import numpy as _np
 
-    ORDER_DTYPE = _np.dtype(ORDER_FIELDS)
-    REPORT_DTYPE = _np.dtype(REPORT_FIELDS)
+    ORDER_DTYPE = numpy_dtype(ORDER)
+    REPORT_DTYPE = numpy_dtype(REPORT)
 except ImportError:  # pragma: no cover - exercised on machines without numpy
     _np = None
     ORDER_DTYPE = None
@@ -103,7 +107,7 @@ def indexed_error(status: int, index: int) -> Exception:
 
 def first_bad_struct_size(buf: Any, n: int) -> int:
     """Index of the first of n packed orders whose struct_size is wrong (n if none)."""
-    sizes = as_bytes(buf)[: n * ORDER_SIZE].cast("I")[:: ORDER_SIZE // 4]
+    sizes = as_bytes(buf)[: n * ORDER_SIZE].cast("I")[_SIZE_WORD:: ORDER_SIZE // 4]
     return next((i for i, size in enumerate(sizes) if size != ORDER_SIZE), n)
 
 

@@ -1,6 +1,8 @@
 """The cffi backend (ABI mode): the C declarations come from the real header
 (capi/sigmax_exec.h, between its cdef markers), so binding and library cannot
-drift; struct sizes are checked against the library at import.
+drift. At import the record table (_abi.py), which gives the struct formats
+this backend packs and unpacks, is checked field by field against those
+declarations, and every record's size against the library.
 
 Threads: cffi releases the GIL during C calls, so two Python threads can be
 inside the engine at once. The C engine refuses the second with SGX_ERR_BUSY
@@ -15,29 +17,22 @@ import threading
 import time
 from typing import Any, Dict, List, Optional
 
-import cffi
-
 from . import _errors as E
-from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error, pack_orders,
-                     report_storage, reports_to_executions)
+from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+                     pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
                       stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
-from ._loader import cdef_from_header, find_library, header_path
+from ._abi import verify_header
+from ._loader import find_library, header_ffi, header_path
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
-ffi = cffi.FFI()
-with open(header_path(), encoding="utf-8") as _f:
-    CDEF = cdef_from_header(_f.read())
-ffi.cdef(CDEF)
-LIBRARY_PATH = find_library()
+ffi = header_ffi()
+# The struct formats this backend packs and unpacks come from the record
+# table: refuse to load (naming record and field) where it is not the header.
+verify_header(ffi, header_path())
+LIBRARY_PATH = find_library()  # checks every record's size against the library
 lib = ffi.dlopen(LIBRARY_PATH)
-
-for _name in ("order", "report", "fill", "engine_stats", "engine_config"):
-    _ours = ffi.sizeof(f"sgx_{_name}")
-    _theirs = getattr(lib, f"sgx_sizeof_{_name}")()
-    if _ours != _theirs:  # a wrong cdef would crash instead of raising: refuse now
-        raise ImportError(f"sizeof(sgx_{_name}) is {_theirs} in {LIBRARY_PATH} but {_ours} in the header")
 
 _FILL_CHUNK = 4096
 _pack_order = ORDER_STRUCT.pack_into
@@ -123,7 +118,7 @@ class Engine:
         try:
             # The hot path: ints and floats go straight into the struct and the
             # engine checks the codes (an unknown side packs as itself and is refused).
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _execute(r, self._h, o)
@@ -320,7 +315,7 @@ class Pipeline(AsyncMixin):
         QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
         ob, o, seq = self._buffers()
         try:  # the fast path of Engine.execute_order
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = lib.sgx_pipeline_submit(seq, self._h, o)

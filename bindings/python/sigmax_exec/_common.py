@@ -8,6 +8,8 @@ import struct
 import time
 from typing import Any, Dict, List, Optional, Sequence
 
+from ._abi import ENGINE_STATS, ORDER, PIPELINE_STATS
+
 
 # Codes are looked up in dicts: anything equal to a valid code (an int, bool,
 # IntEnum or numpy integer, even a float such as 1.0) maps to it; every other
@@ -156,6 +158,16 @@ def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quanti
     return symbol_id, s, t, float(price) if t == 0 else 0.0, float(quantity), f
 
 
+# The order in which every packer of sgx_order passes its values to
+# ORDER_STRUCT (the hot paths pass them positionally, and normalise_orders
+# unpacks them so): a record table whose sgx_order differs must not load.
+ORDER_VALUES = ("struct_size", "symbol", "side", "type", "tif", "price", "quantity")
+if ORDER.packed != ORDER_VALUES:
+    raise ImportError(f"sgx_order's values are {ORDER.packed} in the record table but the packers pass "
+                      f"{ORDER_VALUES}: update them together (sigmax_exec/_common.py)")
+_ORDER_SIZE = ORDER.size
+
+
 # What struct.pack_into raises for an argument that is not a plain int/float of
 # the right range: the native backends then convert it with convert_order.
 PACK_ERRORS = (struct.error, TypeError, ValueError, OverflowError)
@@ -167,45 +179,29 @@ def pack_order_slow(pack_into: Any, buf: Any, offset: int, symbol_id: Any, side:
     straight into the struct) refused: converted exactly as every backend
     converts them (raising what a single order would)."""
     sym, s, t, p, q, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
-    pack_into(buf, offset, 32, sym, s, t, f, p, q)
+    pack_into(buf, offset, _ORDER_SIZE, sym, s, t, f, p, q)
 
 
-def stats_dict(orders: int, fills: int, volume_lots: int, volume: float, rejects: int, cancels: int,
-               amends: int, invalid: int, resting: int, latency_count: int, avg: float, lo: int, hi: int,
-               p50: int, p90: int, p99: int, p999: int) -> Dict[str, Any]:
-    """The get_stats() dict, with the seed's key names."""
-    return {
-        "total_executions": orders,
-        "total_fills": fills,
-        "volume_lots": volume_lots,
-        "total_volume": volume,
-        "rejects": rejects,
-        "cancels": cancels,
-        "amends": amends,
-        "invalid_requests": invalid,
-        "resting_orders": resting,
-        "latency_samples": latency_count,
-        "avg_latency_ns": avg,
-        "min_latency_ns": lo,
-        "max_latency_ns": hi,
-        "p50_latency_ns": p50,
-        "p90_latency_ns": p90,
-        "p99_latency_ns": p99,
-        "p999_latency_ns": p999,
-    }
+# get_stats() names the fields of sgx_engine_stats as the seed did; the dict
+# follows the record's field order.
+_STATS_RENAMES = {"orders_processed": "total_executions", "fills": "total_fills", "volume": "total_volume",
+                  "latency_count": "latency_samples", "latency_avg_ns": "avg_latency_ns",
+                  "latency_min_ns": "min_latency_ns", "latency_max_ns": "max_latency_ns",
+                  "latency_p50_ns": "p50_latency_ns", "latency_p90_ns": "p90_latency_ns",
+                  "latency_p99_ns": "p99_latency_ns", "latency_p999_ns": "p999_latency_ns"}
+STATS_FIELDS = ENGINE_STATS.value_names
+_STATS_KEYS = tuple((f, _STATS_RENAMES.get(f, f)) for f in STATS_FIELDS)
+RING_STATS_FIELDS = PIPELINE_STATS.value_names
 
 
-# The fields of sgx_engine_stats, in stats_dict()'s argument order.
-_STATS_FIELDS = ("orders_processed", "fills", "volume_lots", "volume", "rejects", "cancels", "amends",
-                 "invalid_requests", "resting_orders", "latency_count", "latency_avg_ns", "latency_min_ns",
-                 "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")
-RING_STATS_FIELDS = ("capacity", "result_capacity", "submitted", "completed", "queue_full", "queue_high_water",
-                     "result_high_water", "backpressure_waits")
+def stats_dict(**fields: Any) -> Dict[str, Any]:
+    """The get_stats() dict from every sgx_engine_stats field (by its C name)."""
+    return {key: fields[f] for f, key in _STATS_KEYS}
 
 
 def stats_from_struct(s: Any) -> Dict[str, Any]:
     """The get_stats() dict from an sgx_engine_stats (a cffi cdata or a ctypes Structure)."""
-    return stats_dict(*(getattr(s, f) for f in _STATS_FIELDS))
+    return {key: getattr(s, f) for f, key in _STATS_KEYS}
 
 
 def percentile_summary(samples: List[int]) -> Dict[str, float]:

@@ -1,6 +1,7 @@
-"""The ctypes backend: each C struct mirrored once as a ctypes.Structure and
-checked against the library's sgx_sizeof_*(), each function's argtypes and
-restype declared once next to the prototype it mirrors.
+"""The ctypes backend: each C struct's ctypes.Structure is made from the
+record table (_abi.py), which is checked against the header (when cffi can
+read it) and the library's sgx_sizeof_*() at import; each function's argtypes
+and restype are declared once next to the prototype they mirror.
 
 Threads: ctypes releases the GIL during every foreign call, so two Python
 threads can be inside the engine at once. The C engine refuses the second with
@@ -17,77 +18,42 @@ import time
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error, pack_orders,
-                     report_storage, reports_to_executions)
+from ._abi import (ENGINE_CONFIG, ENGINE_STATS, FILL, LEVEL, ORDER, ORDER_INFO, PIPELINE_CONFIG, PIPELINE_STATS,
+                   REPORT, TOP_OF_BOOK, ctypes_struct, verify_header)
+from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+                     pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
                       stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
-from ._loader import find_library
+from ._loader import find_library, header_ffi, header_path
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
+
+# The record table (_abi.py) gives this backend's ctypes classes and struct
+# formats: check it field by field against the header's declarations where
+# cffi and the header are here to read them (without them, ctypes_struct still
+# checks it against ctypes's own layout, and find_library every size).
+try:
+    _header = header_ffi()
+except ImportError:
+    _header = None
+if _header is not None:
+    verify_header(_header, header_path())
 
 LIBRARY_PATH = find_library()
 lib = C.CDLL(LIBRARY_PATH)
 
 SGX_ENGINE_NO_TIMESTAMPS = 1
 
-
-class EngineConfig(C.Structure):
-    _fields_ = [("struct_size", C.c_uint32), ("flags", C.c_uint32), ("order_capacity", C.c_uint64),
-                ("fill_capacity", C.c_uint64)]
-
-
-class Order(C.Structure):
-    _fields_ = [("struct_size", C.c_uint32), ("symbol", C.c_uint32), ("side", C.c_uint8), ("type", C.c_uint8),
-                ("tif", C.c_uint8), ("reserved", C.c_uint8 * 5), ("price", C.c_double), ("quantity", C.c_double)]
-
-
-class Report(C.Structure):
-    _fields_ = [("order_id", C.c_uint64), ("latency_ns", C.c_uint64), ("executed_price", C.c_double),
-                ("executed_quantity", C.c_double), ("remaining_quantity", C.c_double), ("slippage", C.c_double),
-                ("symbol", C.c_uint32), ("fill_count", C.c_uint32), ("status", C.c_uint8), ("side", C.c_uint8),
-                ("reserved", C.c_uint8 * 6)]
-
-
-class CFill(C.Structure):
-    _fields_ = [("trade_id", C.c_uint64), ("maker_order_id", C.c_uint64), ("taker_order_id", C.c_uint64),
-                ("price_ticks", C.c_int64), ("quantity_lots", C.c_int64), ("price", C.c_double),
-                ("quantity", C.c_double), ("symbol", C.c_uint32), ("aggressor_side", C.c_uint8),
-                ("reserved", C.c_uint8 * 3)]
-
-
-class Top(C.Structure):
-    _fields_ = [("bid_price", C.c_double), ("bid_quantity", C.c_double), ("ask_price", C.c_double),
-                ("ask_quantity", C.c_double), ("has_bid", C.c_uint8), ("has_ask", C.c_uint8),
-                ("reserved", C.c_uint8 * 6)]
-
-
-class Level(C.Structure):
-    _fields_ = [("price", C.c_double), ("quantity", C.c_double), ("order_count", C.c_uint64)]
-
-
-class Info(C.Structure):
-    _fields_ = [("order_id", C.c_uint64), ("price", C.c_double), ("original_quantity", C.c_double),
-                ("executed_quantity", C.c_double), ("remaining_quantity", C.c_double), ("symbol", C.c_uint32),
-                ("side", C.c_uint8), ("status", C.c_uint8), ("reserved", C.c_uint8 * 2)]
-
-
-class Stats(C.Structure):
-    _fields_ = [("struct_size", C.c_uint32), ("reserved", C.c_uint32)] + [
-        (n, C.c_double if n in ("volume", "latency_avg_ns") else C.c_uint64) for n in (
-            "orders_processed", "fills", "volume_lots", "volume", "rejects", "cancels", "amends",
-            "invalid_requests", "resting_orders", "latency_count", "latency_avg_ns", "latency_min_ns",
-            "latency_max_ns", "latency_p50_ns", "latency_p90_ns", "latency_p99_ns", "latency_p999_ns")]
-
-
-class PipelineConfig(C.Structure):
-    _fields_ = [("struct_size", C.c_uint32), ("wait", C.c_uint32), ("queue_capacity", C.c_uint64),
-                ("result_capacity", C.c_uint64), ("engine", EngineConfig)]
-
-
-class RingStats(C.Structure):
-    _fields_ = [("struct_size", C.c_uint32), ("reserved", C.c_uint32)] + [
-        (n, C.c_uint64) for n in ("capacity", "result_capacity", "submitted", "completed", "queue_full",
-                                  "queue_high_water", "result_high_water", "backpressure_waits")]
+EngineConfig = ctypes_struct(ENGINE_CONFIG)
+Order = ctypes_struct(ORDER)
+Report = ctypes_struct(REPORT)
+CFill = ctypes_struct(FILL)
+Top = ctypes_struct(TOP_OF_BOOK)
+Level = ctypes_struct(LEVEL)
+Info = ctypes_struct(ORDER_INFO)
+Stats = ctypes_struct(ENGINE_STATS)
+PipelineConfig = ctypes_struct(PIPELINE_CONFIG)
+RingStats = ctypes_struct(PIPELINE_STATS)
 
 
 _P = C.POINTER
@@ -146,11 +112,6 @@ for _name, (_res, _args) in _SIGNATURES.items():
     _fn = getattr(lib, _name)
     _fn.restype = _res
     _fn.argtypes = _args
-
-for _struct, _fn in ((Order, lib.sgx_sizeof_order), (Report, lib.sgx_sizeof_report), (CFill, lib.sgx_sizeof_fill),
-                     (Stats, lib.sgx_sizeof_engine_stats), (EngineConfig, lib.sgx_sizeof_engine_config)):
-    if C.sizeof(_struct) != _fn():
-        raise ImportError(f"ctypes {_struct.__name__} is {C.sizeof(_struct)} bytes, the library's is {_fn()}")
 
 _execute = lib.sgx_engine_execute
 _FILL_CHUNK = 4096
@@ -251,7 +212,7 @@ class Engine:
         try:
             # The hot path: ints and floats go straight into the struct and the
             # engine checks the codes (an unknown side packs as itself and is refused).
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _execute(r, self._h, o)
@@ -447,7 +408,7 @@ class Pipeline(AsyncMixin):
         QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
         ob, oref, seq, seqref = self._buffers()
         try:  # the fast path of Engine.execute_order
-            _pack_order(ob, 0, 32, symbol_id, side, order_type, tif, price, quantity)
+            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
         except PACK_ERRORS:
             pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _pipeline_submit(seqref, self._h, oref)

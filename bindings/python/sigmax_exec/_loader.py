@@ -5,16 +5,20 @@ Search order: $SIGMAX_EXEC_LIBRARY (a file path; when set, nothing else is
 tried), the package directory (an
 installed package that bundles the library), the source tree's build
 directories (build/release, then build/dev, then any other preset), then the
-system loader. Every candidate is opened and its ABI number and struct sizes
-checked; all failures are reported together.
+system loader. Every candidate is opened and its ABI number and the size of
+every record (against the record table, _abi.py) checked; all failures are
+reported together.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import glob
 import os
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
+
+from ._abi import RECORDS
 
 ABI_VERSION = 3
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
@@ -23,8 +27,6 @@ BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SOURCE_ROOT = os.path.abspath(os.path.join(_PACKAGE_DIR, "..", "..", ".."))
 
-_EXPECTED_SIZES = {"sgx_sizeof_order": 32, "sgx_sizeof_report": 64, "sgx_sizeof_fill": 64,
-                   "sgx_sizeof_engine_config": 24, "sgx_sizeof_result": 152}
 
 
 class LibraryNotFound(ImportError):
@@ -72,11 +74,13 @@ def check(path: str) -> Optional[str]:
         return "not a sigmax_exec library (no sgx_abi_version)"
     if abi != ABI_VERSION:
         return f"ABI version {abi}, this package needs {ABI_VERSION}"
-    for fn, size in _EXPECTED_SIZES.items():
-        f = getattr(lib, fn)
-        f.restype = ctypes.c_size_t
-        if f() != size:
-            return f"{fn}() is {f()}, expected {size}"
+    for rec in RECORDS:
+        fn = getattr(lib, f"sgx_sizeof_{rec.short}", None)
+        if fn is None:
+            return f"no sgx_sizeof_{rec.short}()"
+        fn.restype = ctypes.c_size_t
+        if fn() != rec.size:
+            return f"sizeof({rec.name}) is {fn()} in the library, {rec.size} in the record table"
     return None
 
 
@@ -105,3 +109,26 @@ def cdef_from_header(text: str) -> str:
     begin = text.index("/* cdef-begin */") + len("/* cdef-begin */")
     end = text.index("/* cdef-end */")
     return text[begin:end].replace("SGX_API ", "")
+
+
+def ffi_for(header_text: str) -> Any:
+    """A fresh cffi.FFI holding the declarations of a header's text (its cdef block)."""
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef(cdef_from_header(header_text))
+    return ffi
+
+
+@functools.lru_cache(maxsize=1)
+def header_ffi() -> Any:
+    """The header's declarations as cffi parses them, once per process.
+    ImportError without cffi, without a header, or for one cffi cannot parse."""
+    path = header_path()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return ffi_for(text)
+    except ImportError:
+        raise
+    except Exception as exc:  # cffi.CDefError, pycparser's errors
+        raise ImportError(f"cannot read the declarations of {path}: {exc}") from exc

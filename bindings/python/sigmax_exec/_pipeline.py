@@ -16,9 +16,11 @@ import collections
 import os
 import struct
 from enum import IntEnum
+from operator import itemgetter
 from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
+from ._abi import REPORT, RESULT
 from ._common import wait_deadline, wait_expired, wait_slice_ns
 from ._types import SIDE_BY_CODE, Execution, Fill
 
@@ -55,10 +57,16 @@ class PipelineResult(NamedTuple):
         return E.error_for(self.status)
 
 
-# sgx_result: sequence, round_trip_ns, status, kind, then sgx_report and sgx_fill.
-RESULT_STRUCT = struct.Struct("<QQiB3x" "QQddddIIBB6x" "QQQqqddIB3x")
-RESULT_SIZE = 152
-assert RESULT_STRUCT.size == RESULT_SIZE
+# sgx_result (sequence, round_trip_ns, status, kind, then an sgx_report and
+# an sgx_fill), from the record table (_abi.py). Records are unpacked whole;
+# the values are picked by name.
+RESULT_STRUCT = struct.Struct(RESULT.format)
+RESULT_SIZE = RESULT.size
+_AT = {name: i for i, name in enumerate(RESULT.packed)}
+_head = itemgetter(_AT["sequence"], _AT["kind"], _AT["status"], _AT["round_trip_ns"])
+_report = slice(_AT["report." + REPORT.packed[0]], _AT["report." + REPORT.packed[-1]] + 1)
+# Fill's fields, as sgx_fill names them.
+_fill = itemgetter(*(_AT["fill." + {"symbol_id": "symbol"}.get(n, n)] for n in Fill._fields))
 _KINDS = tuple(ResultKind)
 _new = tuple.__new__
 
@@ -67,19 +75,20 @@ def unpack_results(buf: Any, n: int) -> List[PipelineResult]:
     """PipelineResult objects from n packed sgx_result records."""
     out = []
     sides = SIDE_BY_CODE
+    head, report_of, fill_of = _head, _report, _fill
     for rec in RESULT_STRUCT.iter_unpack(memoryview(buf).cast("B")[: n * RESULT_SIZE]):
-        kind = rec[3]
+        seq, kind, status, round_trip = head(rec)
         if kind == 3:
-            f = rec[14:]
-            fill = Fill(f[0], f[7], f[5], f[6], f[1], f[2], sides[f[8]])
-            out.append(PipelineResult(rec[0], _KINDS[3], rec[2], rec[1], None, fill))
+            trade, sym, price, qty, maker, taker, side = fill_of(rec)
+            fill = Fill(trade, sym, price, qty, maker, taker, sides[side])
+            out.append(PipelineResult(seq, _KINDS[3], status, round_trip, None, fill))
         elif kind == 0:
             # A refused order has no report: its C record is all zeros, which
             # as an Execution would read as a NEW order with id 0.
-            report = _new(Execution, rec[4:14]) if rec[2] == 0 else None
-            out.append(PipelineResult(rec[0], _KINDS[0], rec[2], rec[1], report, None))
+            report = _new(Execution, rec[report_of]) if status == 0 else None
+            out.append(PipelineResult(seq, _KINDS[0], status, round_trip, report, None))
         else:
-            out.append(PipelineResult(rec[0], _KINDS[kind], rec[2], rec[1], None, None))
+            out.append(PipelineResult(seq, _KINDS[kind], status, round_trip, None, None))
     return out
 
 

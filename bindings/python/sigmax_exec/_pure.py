@@ -161,19 +161,16 @@ class Engine:
         h = self._hist
         n = self._n_orders if self._timestamps else 0  # every timed order is one sample
         resting = len(self._orders)
-        if n == 0:
-            return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
-                              self._rejects, self._cancels, self._amends, self._invalid, resting,
-                              0, 0.0, 0, 0, 0, 0, 0, 0)
-        lo, hi = self._lat_min, self._lat_max
-
-        def clamp(v: int) -> int:
-            return min(max(v, lo), max(lo, hi))
-
-        return stats_dict(self._n_orders, self._n_fills, self._volume_lots, self._volume,
-                          self._rejects, self._cancels, self._amends, self._invalid, resting,
-                          n, self._lat_sum / n, lo, hi, clamp(h.percentile(0.5, n)), clamp(h.percentile(0.9, n)),
-                          clamp(h.percentile(0.99, n)), clamp(h.percentile(0.999, n)))
+        avg, lo, hi, p50, p90, p99, p999 = 0.0, 0, 0, 0, 0, 0, 0
+        if n:
+            lo, hi = self._lat_min, self._lat_max
+            avg = self._lat_sum / n
+            p50, p90, p99, p999 = (min(max(h.percentile(q, n), lo), max(lo, hi)) for q in (0.5, 0.9, 0.99, 0.999))
+        return stats_dict(orders_processed=self._n_orders, fills=self._n_fills, volume_lots=self._volume_lots,
+                          volume=self._volume, rejects=self._rejects, cancels=self._cancels, amends=self._amends,
+                          invalid_requests=self._invalid, resting_orders=resting, latency_count=n,
+                          latency_avg_ns=avg, latency_min_ns=lo, latency_max_ns=hi, latency_p50_ns=p50,
+                          latency_p90_ns=p90, latency_p99_ns=p99, latency_p999_ns=p999)
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge describes the books and stays)."""

@@ -5,6 +5,8 @@ from enum import IntEnum
 from operator import itemgetter as _itemgetter
 from typing import Any, Dict, NamedTuple, Optional
 
+from ._abi import REPORT
+
 
 class Side(IntEnum):
     """Order side."""
@@ -42,6 +44,19 @@ STATUS_BY_CODE = tuple(OrderStatus)
 SIDE_BY_CODE = tuple(Side)
 
 
+# Execution's names for the fields of sgx_report that it renames; its field
+# order is sgx_report's (capi/sigmax_exec.h, via the record table), so that a
+# report unpacks straight into an Execution.
+_REPORT_RENAMES = {"symbol": "symbol_id", "status": "status_code", "side": "side_code"}
+EXECUTION_FIELDS = tuple(_REPORT_RENAMES.get(n, n) for n in REPORT.packed)
+_AT = {n: i for i, n in enumerate(EXECUTION_FIELDS)}
+_LATENCY, _STATUS, _SIDE = _AT["latency_ns"], _AT["status_code"], _AT["side_code"]
+
+
+def _field(name: str, doc: Optional[str] = None) -> property:
+    return property(_itemgetter(_AT[name]), doc=doc)
+
+
 class Execution(tuple):
     """The execution report of one order (an immutable tuple in the C layout).
 
@@ -53,59 +68,57 @@ class Execution(tuple):
     """
 
     __slots__ = ()
-    # Field order = sgx_report's, so a report unpacks straight into an Execution.
-    _fields = ("order_id", "latency_ns", "executed_price", "executed_quantity", "remaining_quantity",
-               "slippage", "symbol_id", "fill_count", "status_code", "side_code")
+    _fields = EXECUTION_FIELDS
 
-    order_id = property(_itemgetter(0), doc="engine-assigned id: 1, 2, 3, ... per engine")
-    latency_ns = property(_itemgetter(1), doc="time spent inside the engine for this order")
-    executed_price = property(_itemgetter(2), doc="VWAP of this call's fills; 0.0 if none")
-    executed_quantity = property(_itemgetter(3), doc="quantity filled in this call")
-    remaining_quantity = property(_itemgetter(4), doc="quantity left resting in the book")
-    slippage = property(_itemgetter(5), doc="(executed_price - reference) / reference")
-    symbol_id = property(_itemgetter(6))
-    fill_count = property(_itemgetter(7), doc="trades this order made in this call")
-    status_code = property(_itemgetter(8))
-    side_code = property(_itemgetter(9))
+    order_id = _field("order_id", "engine-assigned id: 1, 2, 3, ... per engine")
+    latency_ns = _field("latency_ns", "time spent inside the engine for this order")
+    executed_price = _field("executed_price", "VWAP of this call's fills; 0.0 if none")
+    executed_quantity = _field("executed_quantity", "quantity filled in this call")
+    remaining_quantity = _field("remaining_quantity", "quantity left resting in the book")
+    slippage = _field("slippage", "(executed_price - reference) / reference")
+    symbol_id = _field("symbol_id")
+    fill_count = _field("fill_count", "trades this order made in this call")
+    status_code = _field("status_code")
+    side_code = _field("side_code")
 
     @property
     def status(self) -> "OrderStatus":
         """The order's status after this call."""
-        return STATUS_BY_CODE[self[8]]
+        return STATUS_BY_CODE[self[_STATUS]]
 
     @property
     def side(self) -> "Side":
-        return SIDE_BY_CODE[self[9]]
+        return SIDE_BY_CODE[self[_SIDE]]
 
     def to_dict(self) -> Dict[str, Any]:
         """All fields as a dict (the seed's order_id, executed_price, executed_quantity,
         latency_ns and slippage first)."""
         return {
-            "order_id": self[0],
-            "executed_price": self[2],
-            "executed_quantity": self[3],
-            "latency_ns": self[1],
-            "slippage": self[5],
-            "remaining_quantity": self[4],
-            "status": STATUS_BY_CODE[self[8]].name,
-            "fill_count": self[7],
-            "symbol_id": self[6],
-            "side": SIDE_BY_CODE[self[9]].name,
+            "order_id": self.order_id,
+            "executed_price": self.executed_price,
+            "executed_quantity": self.executed_quantity,
+            "latency_ns": self.latency_ns,
+            "slippage": self.slippage,
+            "remaining_quantity": self.remaining_quantity,
+            "status": self.status.name,
+            "fill_count": self.fill_count,
+            "symbol_id": self.symbol_id,
+            "side": self.side.name,
         }
 
     def key(self) -> tuple:
         """Every field except latency_ns: what two backends must agree on."""
-        return self[:1] + self[2:]
+        return self[:_LATENCY] + self[_LATENCY + 1:]
 
     def __repr__(self) -> str:
-        return (f"Execution(order_id={self[0]}, status={STATUS_BY_CODE[self[8]].name}, "
-                f"executed_price={self[2]!r}, executed_quantity={self[3]!r}, "
-                f"remaining_quantity={self[4]!r}, slippage={self[5]!r}, fill_count={self[7]}, "
-                f"latency_ns={self[1]})")
+        return (f"Execution(order_id={self.order_id}, status={self.status.name}, "
+                f"executed_price={self.executed_price!r}, executed_quantity={self.executed_quantity!r}, "
+                f"remaining_quantity={self.remaining_quantity!r}, slippage={self.slippage!r}, "
+                f"fill_count={self.fill_count}, latency_ns={self.latency_ns})")
 
 
 def make_execution(fields: tuple) -> Execution:
-    """An Execution from its 10 fields in sgx_report order."""
+    """An Execution from its fields in sgx_report order (EXECUTION_FIELDS)."""
     return _tuple_new(Execution, fields)
 
 
@@ -138,14 +151,3 @@ class OrderInfo(NamedTuple):
     executed_quantity: float
     remaining_quantity: float
     status: OrderStatus
-
-
-# The numpy layouts of sgx_order and sgx_report (capi/sigmax_exec.h).
-ORDER_FIELDS = [("struct_size", "<u4"), ("symbol", "<u4"), ("side", "u1"), ("type", "u1"),
-                ("tif", "u1"), ("reserved", "u1", (5,)), ("price", "<f8"), ("quantity", "<f8")]
-REPORT_FIELDS = [("order_id", "<u8"), ("latency_ns", "<u8"), ("executed_price", "<f8"),
-                 ("executed_quantity", "<f8"), ("remaining_quantity", "<f8"), ("slippage", "<f8"),
-                 ("symbol", "<u4"), ("fill_count", "<u4"), ("status", "u1"), ("side", "u1"),
-                 ("reserved", "u1", (6,))]
-ORDER_SIZE = 32
-REPORT_SIZE = 64

@@ -117,3 +117,9 @@ def test_everything_but_numpy_arrays_works_without_numpy(forced):
     r = run_python(code, SIGMAX_EXEC_BACKEND=forced)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == forced
+
+
+def test_importing_the_package_leaves_the_bench_workload_unimported():
+    r = run_python("import sys, sigmax_exec; print('sigmax_exec._workload' in sys.modules)")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
