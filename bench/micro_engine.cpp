@@ -5,7 +5,7 @@
 
 #include "sigmax/clock.hpp"
 #include "sigmax/engine.hpp"
-#include "sigmax/latency_histogram.hpp"
+#include "sigmax/detail/latency_histogram.hpp"
 #include "sigmax/stats.hpp"
 
 using namespace sigmax;

@@ -1,4 +1,4 @@
-#include "sigmax/latency_histogram.hpp"
+#include "sigmax/detail/latency_histogram.hpp"
 
 #include <cmath>
 

@@ -44,20 +44,15 @@ Status Pipeline::submit_batch(std::span<const OrderRequest> orders, std::uint64_
 }
 
 Status Pipeline::submit_cancel(std::uint64_t order_id, std::uint64_t& sequence) noexcept {
-    std::size_t accepted = 0;
-    return enqueue(
-        1,
-        [&](std::size_t, std::uint64_t) {
-            PipelineMessage m;
-            m.submit_time = clock_.now();  // once claimed, as in submit_each()
-            m.order_id = order_id;
-            m.kind = MessageKind::Cancel;
-            return m;
-        },
-        sequence, accepted);
+    return submit_order_change(MessageKind::Cancel, order_id, 0.0, sequence);
 }
 
 Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::uint64_t& sequence) noexcept {
+    return submit_order_change(MessageKind::Amend, order_id, new_quantity, sequence);
+}
+
+Status Pipeline::submit_order_change(MessageKind kind, std::uint64_t order_id, double new_quantity,
+                                     std::uint64_t& sequence) noexcept {
     std::size_t accepted = 0;
     return enqueue(
         1,
@@ -66,7 +61,7 @@ Status Pipeline::submit_amend(std::uint64_t order_id, double new_quantity, std::
             m.submit_time = clock_.now();  // once claimed, as in submit_each()
             m.order_id = order_id;
             m.order.quantity = new_quantity;
-            m.kind = MessageKind::Amend;
+            m.kind = kind;
             return m;
         },
         sequence, accepted);

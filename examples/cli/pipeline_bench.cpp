@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "sigmax/detail/huge_pages.hpp"
-#include "sigmax/latency_histogram.hpp"
+#include "sigmax/detail/latency_histogram.hpp"
 #include "sigmax/pipeline.hpp"
 #include "sigmax/detail/spsc_ring.hpp"
 

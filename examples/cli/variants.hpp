@@ -9,7 +9,7 @@
 
 #include "sigmax/clock.hpp"
 #include "sigmax/engine.hpp"
-#include "sigmax/latency_histogram.hpp"
+#include "sigmax/detail/latency_histogram.hpp"
 #include "workload.hpp"
 
 namespace sigmax::cli {

@@ -122,6 +122,9 @@ private:
         }
         return Status::Internal;
     }
+    // A cancel (new_quantity unused) or an amend of a resting order.
+    Status submit_order_change(MessageKind kind, std::uint64_t order_id, double new_quantity,
+                               std::uint64_t& sequence) noexcept;
     void run() noexcept;
     // Executes the first n ready messages of the submission ring.
     void execute_ready(std::size_t n);

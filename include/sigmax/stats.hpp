@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "sigmax/latency_histogram.hpp"
+#include "sigmax/detail/latency_histogram.hpp"
 
 namespace sigmax {
 
