@@ -34,10 +34,12 @@ SGX_CHECK(SGX_ERR_INVALID_QUANTITY, InvalidQuantity)
 SGX_CHECK(SGX_ERR_OFF_LOT, OffLot)
 SGX_CHECK(SGX_ERR_OUT_OF_RANGE, OutOfRange)
 SGX_CHECK(SGX_ERR_INVALID_CONFIG, InvalidConfig)
+SGX_CHECK(SGX_ERR_FORMAT, Format)
 SGX_CHECK(SGX_ERR_NOT_FOUND, NotFound)
 SGX_CHECK(SGX_ERR_BUSY, Busy)
 SGX_CHECK(SGX_ERR_SYMBOL_IN_USE, SymbolInUse)
 SGX_CHECK(SGX_ERR_STOPPED, Stopped)
+SGX_CHECK(SGX_ERR_IO, Io)
 SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
 SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
@@ -54,6 +56,8 @@ static_assert(sizeof(sgx_fill) == 64 && offsetof(sgx_fill, symbol) == 56);
 static_assert(sizeof(sgx_level) == 24);
 static_assert(sizeof(sgx_top_of_book) == 40);
 static_assert(sizeof(sgx_engine_config) == 24);
+static_assert(sizeof(sgx_md_event) == 64 && offsetof(sgx_md_event, symbol) == 48 && offsetof(sgx_md_event, kind) == 54);
+static_assert(sizeof(sgx_md_symbol) == 80 && offsetof(sgx_md_symbol, tick_size) == 48);
 
 }  // namespace
 
@@ -95,6 +99,8 @@ SGX_API size_t sgx_sizeof_engine_config(void) { return sizeof(sgx_engine_config)
 SGX_API size_t sgx_sizeof_top_of_book(void) { return sizeof(sgx_top_of_book); }
 SGX_API size_t sgx_sizeof_level(void) { return sizeof(sgx_level); }
 SGX_API size_t sgx_sizeof_order_info(void) { return sizeof(sgx_order_info); }
+SGX_API size_t sgx_sizeof_md_event(void) { return sizeof(sgx_md_event); }
+SGX_API size_t sgx_sizeof_md_symbol(void) { return sizeof(sgx_md_symbol); }
 SGX_API size_t sgx_resting_order_bytes(void) { return sigmax::Engine::resting_order_bytes(); }
 
 SGX_API int32_t sgx_engine_config_init(sgx_engine_config* config) {

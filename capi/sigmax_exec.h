@@ -69,10 +69,12 @@ extern "C" {
     X(SGX_ERR_OFF_LOT, -9, "quantity is not a whole number of lots")                           \
     X(SGX_ERR_OUT_OF_RANGE, -10, "value exceeds 2^53 ticks or lots")                           \
     X(SGX_ERR_INVALID_CONFIG, -11, "tick size and lot size must be finite and positive")       \
+    X(SGX_ERR_FORMAT, -12, "input is not in the expected format (sgx_error_detail() names where and why)") \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
     X(SGX_ERR_STOPPED, -33, "the pipeline is stopped")                                         \
+    X(SGX_ERR_IO, -34, "a file could not be opened, read, written or renamed (sgx_error_detail() says which)") \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
@@ -345,6 +347,59 @@ SGX_API int32_t sgx_pipeline_get_engine_stats(sgx_engine_stats *out_stats, const
 SGX_API size_t sgx_sizeof_result(void);
 SGX_API size_t sgx_sizeof_pipeline_config(void);
 SGX_API size_t sgx_sizeof_pipeline_stats(void);
+
+/* ---- Market data: one event record for every feed ----
+ * docs/market_data.md explains each kind, the flags and the event file. */
+enum {
+    SGX_MD_LEVEL = 1,          /* L2: `quantity` is now the whole quantity at `price` on `side` (0 removes the level) */
+    SGX_MD_CLEAR = 2,          /* remove every level and order of `side` (SGX_MD_SIDE_NONE: both sides) */
+    SGX_MD_SNAPSHOT_BEGIN = 3, /* a snapshot of the whole book follows: it replaces the book */
+    SGX_MD_SNAPSHOT_END = 4,   /* the snapshot is complete */
+    SGX_MD_TRADE = 5,          /* a trade of `quantity` at `price`; side = the aggressor's; order_id = trade id */
+    SGX_MD_BBO = 6,            /* the feed's own best bid (side buy) or ask (side sell): price and quantity */
+    SGX_MD_ADD = 7,            /* L3: order `order_id` joins the back of the queue at `price` with `quantity` */
+    SGX_MD_CANCEL = 8,         /* L3: order `order_id` loses `quantity` lots (all it has left: it leaves the book) */
+    SGX_MD_MODIFY = 9,         /* L3: order `order_id` now has `price` and `quantity` (see docs for priority) */
+    SGX_MD_FILL = 10           /* L3: resting order `order_id` traded `quantity` lots at `price` */
+};
+enum { SGX_MD_SIDE_NONE = 2 };  /* besides SGX_SIDE_BUY and SGX_SIDE_SELL */
+enum {
+    SGX_MD_F_LAST = 1,         /* last event of one feed message: the book is consistent after it */
+    SGX_MD_F_SNAPSHOT = 2,     /* part of a snapshot */
+    SGX_MD_F_GAP = 4,          /* the feed lost messages just before this event (detected, never bridged) */
+    SGX_MD_F_NO_EXCH_TS = 8,   /* the source gives no exchange time: exch_ts is the local time */
+    SGX_MD_F_NO_AGGRESSOR = 16 /* a trade whose aggressor side the source does not give (side NONE) */
+};
+
+/* One market-data event (64 bytes, little-endian, naturally aligned). */
+typedef struct sgx_md_event {
+    int64_t exch_ts;               /* exchange time, ns since the Unix epoch */
+    int64_t local_ts;              /* local receive time, ns since the Unix epoch */
+    int64_t price;                 /* ticks of the symbol's tick size (signed: zero and negative prices exist) */
+    int64_t quantity;              /* lots of the symbol's lot size */
+    uint64_t order_id;             /* L3: the exchange's order id; TRADE: the trade id (0 if none) */
+    uint64_t sequence;             /* the feed's own sequence or update id (0 if none) */
+    uint32_t symbol;               /* the id of an sgx_md_symbol of the same file */
+    uint16_t flags;                /* SGX_MD_F_* */
+    uint8_t kind;                  /* SGX_MD_* */
+    uint8_t side;                  /* SGX_SIDE_BUY, SGX_SIDE_SELL or SGX_MD_SIDE_NONE */
+    uint8_t reserved[8];           /* 0 */
+} sgx_md_event;
+
+/* A symbol of an event file (80 bytes): what its ticks and lots are worth. */
+typedef struct sgx_md_symbol {
+    char name[32];                 /* NUL-padded, e.g. "BTCUSDT" */
+    char venue[16];                /* NUL-padded, e.g. "binance-usdm" */
+    double tick_size;              /* the price of one tick */
+    double lot_size;               /* the quantity of one lot */
+    double contract_size;          /* 1 for spot and linear contracts; an inverse contract's face value */
+    uint32_t id;                   /* the `symbol` of its events */
+    uint8_t inverse;               /* 1: a coin-margined (inverse) contract */
+    uint8_t reserved[3];           /* 0 */
+} sgx_md_symbol;
+
+SGX_API size_t sgx_sizeof_md_event(void);
+SGX_API size_t sgx_sizeof_md_symbol(void);
 
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().

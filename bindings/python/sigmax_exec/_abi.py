@@ -47,7 +47,9 @@ class Scalar(NamedTuple):
         return self.size
 
 
+CHAR = Scalar("char", 1, "s", "S1", "c_char")  # only in NUL-padded text arrays: one bytes value
 U8 = Scalar("uint8_t", 1, "B", "u1", "c_uint8")
+U16 = Scalar("uint16_t", 2, "H", "<u2", "c_uint16")
 U32 = Scalar("uint32_t", 4, "I", "<u4", "c_uint32")
 I32 = Scalar("int32_t", 4, "i", "<i4", "c_int32")
 U64 = Scalar("uint64_t", 8, "Q", "<u8", "c_uint64")
@@ -115,6 +117,9 @@ def _packed_names(rec: Record, prefix: str = "") -> Iterator[str]:
     for f in rec.fields:
         if f.name == "reserved":
             continue
+        if f.type is CHAR:  # a text array is one bytes value
+            yield prefix + f.name
+            continue
         for i in range(max(f.length, 1)):
             name = prefix + f.name + (f"[{i}]" if f.length else "")
             if isinstance(f.type, Record):
@@ -134,6 +139,8 @@ def _format_items(rec: Record) -> Iterator[Tuple[str, int]]:
         elif isinstance(f.type, Record):
             for _ in range(max(f.length, 1)):
                 yield from _format_items(f.type)
+        elif f.type is CHAR:
+            yield f"{f.length}s", 1
         else:
             yield f.type.code, max(f.length, 1)
         end = f.offset + f.size
@@ -208,8 +215,17 @@ PIPELINE_STATS = Record("sgx_pipeline_stats",
                         ("submitted", U64), ("completed", U64), ("queue_full", U64), ("queue_high_water", U64),
                         ("result_high_water", U64), ("backpressure_waits", U64))
 
+MD_EVENT = Record("sgx_md_event",
+                  ("exch_ts", I64), ("local_ts", I64), ("price", I64), ("quantity", I64), ("order_id", U64),
+                  ("sequence", U64), ("symbol", U32), ("flags", U16), ("kind", U8), ("side", U8),
+                  ("reserved", U8, 8))
+
+MD_SYMBOL = Record("sgx_md_symbol",
+                   ("name", CHAR, 32), ("venue", CHAR, 16), ("tick_size", F64), ("lot_size", F64),
+                   ("contract_size", F64), ("id", U32), ("inverse", U8), ("reserved", U8, 3))
+
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               PIPELINE_CONFIG, RESULT, PIPELINE_STATS)
+                               PIPELINE_CONFIG, RESULT, PIPELINE_STATS, MD_EVENT, MD_SYMBOL)
 
 
 # ---------------------------------------------------------------------------
@@ -227,7 +243,10 @@ def numpy_dtype(rec: Record) -> Any:
         formats = []
         for f in rec.fields:
             base = numpy_dtype(f.type) if isinstance(f.type, Record) else f.type.numpy
-            formats.append((base, (f.length,)) if f.length else base)
+            if f.type is CHAR:
+                formats.append(f"S{f.length}")
+            else:
+                formats.append((base, (f.length,)) if f.length else base)
         dt = _numpy_dtypes[rec] = numpy.dtype({"names": list(rec.names), "formats": formats,
                                                     "offsets": [f.offset for f in rec.fields],
                                                     "itemsize": rec.size})

@@ -73,6 +73,8 @@ _SIGNATURES = {
     "sgx_sizeof_top_of_book": (C.c_size_t, []),
     "sgx_sizeof_level": (C.c_size_t, []),
     "sgx_sizeof_order_info": (C.c_size_t, []),
+    "sgx_sizeof_md_event": (C.c_size_t, []),
+    "sgx_sizeof_md_symbol": (C.c_size_t, []),
     "sgx_resting_order_bytes": (C.c_size_t, []),
     "sgx_engine_config_init": (C.c_int32, [_P(EngineConfig)]),
     "sgx_engine_create": (C.c_int32, [_P(_engine), _P(EngineConfig)]),

@@ -18,10 +18,12 @@ ERR_INVALID_QUANTITY = -8
 ERR_OFF_LOT = -9
 ERR_OUT_OF_RANGE = -10
 ERR_INVALID_CONFIG = -11
+ERR_FORMAT = -12
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
 ERR_STOPPED = -33
+ERR_IO = -34
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -41,11 +43,14 @@ STATUS_NAMES = {
     ERR_OFF_LOT: ("SGX_ERR_OFF_LOT", "quantity is not a whole number of lots"),
     ERR_OUT_OF_RANGE: ("SGX_ERR_OUT_OF_RANGE", "value exceeds 2^53 ticks or lots"),
     ERR_INVALID_CONFIG: ("SGX_ERR_INVALID_CONFIG", "tick size and lot size must be finite and positive"),
+    ERR_FORMAT: ("SGX_ERR_FORMAT",
+                 "input is not in the expected format (sgx_error_detail() names where and why)"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
                         "symbol has resting orders; its tick and lot cannot change"),
     ERR_STOPPED: ("SGX_ERR_STOPPED", "the pipeline is stopped"),
+    ERR_IO: ("SGX_ERR_IO", "a file could not be opened, read, written or renamed (sgx_error_detail() says which)"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
@@ -91,6 +96,15 @@ class EngineBusyError(SigmaxError, RuntimeError):
     """Another thread is inside a call on this engine."""
 
 
+class DataFormatError(SigmaxError, ValueError):
+    """An input file (a feed recording, an event file) breaks its format; the
+    message names the file, the line or offset and the rule."""
+
+
+class DataIOError(SigmaxError, OSError):
+    """A file could not be opened, read, written or renamed."""
+
+
 _BY_STATUS = {
     ERR_INVALID_SIDE: InvalidOrderError,
     ERR_INVALID_TYPE: InvalidOrderError,
@@ -106,6 +120,8 @@ _BY_STATUS = {
     ERR_QUEUE_FULL: QueueFullError,
     ERR_BUSY: EngineBusyError,
     ERR_STOPPED: PipelineStoppedError,
+    ERR_FORMAT: DataFormatError,
+    ERR_IO: DataIOError,
 }
 
 

@@ -134,7 +134,14 @@ def leaf(record, path):
 
 def distinct_values(record):
     """One value per packed name, each different, of the field's type."""
-    return [float(i) + 0.5 if leaf(record, p) is _abi.F64 else i + 1 for i, p in enumerate(record.packed)]
+    def value(i, p):
+        t = leaf(record, p)
+        if t is _abi.F64:
+            return float(i) + 0.5
+        if t is _abi.CHAR:
+            return f"text{i}".encode()
+        return i + 1
+    return [value(i, p) for i, p in enumerate(record.packed)]
 
 
 @pytest.mark.parametrize("record", _abi.RECORDS, ids=RECORD_NAMES)
