@@ -49,6 +49,16 @@ public:
 struct ConvertOptions {
     // Keep only these symbols (names as the source spells them); empty: all.
     std::vector<std::string> symbols;
+    // The symbols' grid. 0: taken from the source where it says (DBN's
+    // fixed-point prices), else inferred as 10^-d from the most decimals d
+    // the source's first snapshot or rows print (a valid grid, possibly finer
+    // than the exchange's tick). A price or quantity off a given grid is an
+    // error naming its line.
+    double tick_size = 0.0;
+    double lot_size = 0.0;
+    double contract_size = 1.0;  // sgx_md_symbol.contract_size
+    bool inverse = false;        // coin-margined (inverse) contracts
+    std::string venue;           // sgx_md_symbol.venue; empty: the converter's default (e.g. "binance")
     // Called now and then with the input bytes consumed and the total (0 if unknown).
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
