@@ -24,88 +24,63 @@ namespace sigmax::capi {
                       sizeof(std::declval<Cpp&>().field) == sizeof(std::declval<C&>().field), \
                   #C "." #field " is not laid out as " #Cpp "::" #field)
 
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, order_id);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, latency_ns);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, executed_price);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, executed_quantity);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, remaining_quantity);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, slippage);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, symbol);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, fill_count);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, status);
-SGX_SAME_FIELD(ExecutionReport, sgx_report, 0, side);
+// SGX_SAME_FIELDS(Cpp, C, base, f1, f2, ...): SGX_SAME_FIELD for each field
+// (C++20 __VA_OPT__ recursion: one rescan per field, 27 in all).
+#define SGX_EXPAND(...) SGX_EXPAND3(SGX_EXPAND3(SGX_EXPAND3(__VA_ARGS__)))
+#define SGX_EXPAND3(...) SGX_EXPAND2(SGX_EXPAND2(SGX_EXPAND2(__VA_ARGS__)))
+#define SGX_EXPAND2(...) SGX_EXPAND1(SGX_EXPAND1(SGX_EXPAND1(__VA_ARGS__)))
+#define SGX_EXPAND1(...) __VA_ARGS__
+#define SGX_FOR_EACH_FIELD(Cpp, C, base, field, ...) \
+    SGX_SAME_FIELD(Cpp, C, base, field) __VA_OPT__(; SGX_FOR_EACH_FIELD_AGAIN SGX_PARENS(Cpp, C, base, __VA_ARGS__))
+#define SGX_PARENS ()
+#define SGX_FOR_EACH_FIELD_AGAIN() SGX_FOR_EACH_FIELD
+#define SGX_SAME_FIELDS(Cpp, C, base, ...) SGX_EXPAND(SGX_FOR_EACH_FIELD(Cpp, C, base, __VA_ARGS__))
 
-SGX_SAME_FIELD(Fill, sgx_fill, 0, trade_id);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, maker_order_id);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, taker_order_id);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, price_ticks);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, quantity_lots);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, price);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, quantity);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, symbol);
-SGX_SAME_FIELD(Fill, sgx_fill, 0, aggressor_side);
+SGX_SAME_FIELDS(ExecutionReport, sgx_report, 0,
+    order_id, latency_ns, executed_price, executed_quantity, remaining_quantity, slippage, symbol,
+    fill_count, status, side);
 
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, bid_price);
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, bid_quantity);
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, ask_price);
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, ask_quantity);
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, has_bid);
-SGX_SAME_FIELD(TopOfBook, sgx_top_of_book, 0, has_ask);
+SGX_SAME_FIELDS(Fill, sgx_fill, 0,
+    trade_id, maker_order_id, taker_order_id, price_ticks, quantity_lots, price, quantity, symbol,
+    aggressor_side);
 
-SGX_SAME_FIELD(LevelView, sgx_level, 0, price);
-SGX_SAME_FIELD(LevelView, sgx_level, 0, quantity);
-SGX_SAME_FIELD(LevelView, sgx_level, 0, order_count);
+SGX_SAME_FIELDS(TopOfBook, sgx_top_of_book, 0,
+    bid_price, bid_quantity, ask_price, ask_quantity, has_bid, has_ask);
 
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, order_id);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, price);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, original_quantity);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, executed_quantity);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, remaining_quantity);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, symbol);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, side);
-SGX_SAME_FIELD(OrderInfo, sgx_order_info, 0, status);
+SGX_SAME_FIELDS(LevelView, sgx_level, 0,
+    price, quantity, order_count);
+
+SGX_SAME_FIELDS(OrderInfo, sgx_order_info, 0,
+    order_id, price, original_quantity, executed_quantity, remaining_quantity, symbol, side, status);
 
 constexpr std::size_t kStatsBase = offsetof(sgx_engine_stats, orders_processed);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, orders_processed);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, fills);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, volume_lots);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, volume);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, rejects);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, cancels);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, amends);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, invalid_requests);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, resting_orders);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_count);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_avg_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_min_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_max_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_p50_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_p90_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_p99_ns);
-SGX_SAME_FIELD(StatsSnapshot, sgx_engine_stats, kStatsBase, latency_p999_ns);
+SGX_SAME_FIELDS(StatsSnapshot, sgx_engine_stats, kStatsBase,
+    orders_processed, fills, volume_lots, volume, rejects, cancels, amends, invalid_requests, resting_orders,
+    latency_count, latency_avg_ns, latency_min_ns, latency_max_ns, latency_p50_ns, latency_p90_ns,
+    latency_p99_ns, latency_p999_ns);
 
 constexpr std::size_t kPipelineStatsBase = offsetof(sgx_pipeline_stats, capacity);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, capacity);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, result_capacity);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, submitted);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, completed);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, queue_full);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, queue_high_water);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, result_high_water);
-SGX_SAME_FIELD(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase, backpressure_waits);
+SGX_SAME_FIELDS(PipelineStats, sgx_pipeline_stats, kPipelineStatsBase,
+    capacity, result_capacity, submitted, completed, queue_full, queue_high_water, result_high_water,
+    backpressure_waits);
 
 // sgx_order carries struct_size and reserved bytes in front of and inside
 // the request; to_request() copies symbol..tif in one 8-byte move and the
 // two doubles, so these must line up relative to `symbol`.
 constexpr std::size_t kOrderBase = offsetof(sgx_order, symbol);
-SGX_SAME_FIELD(OrderRequest, sgx_order, kOrderBase, symbol);
-SGX_SAME_FIELD(OrderRequest, sgx_order, kOrderBase, side);
-SGX_SAME_FIELD(OrderRequest, sgx_order, kOrderBase, type);
-SGX_SAME_FIELD(OrderRequest, sgx_order, kOrderBase, tif);
+SGX_SAME_FIELDS(OrderRequest, sgx_order, kOrderBase, symbol, side, type, tif);
 static_assert(offsetof(OrderRequest, price) == 8 && offsetof(sgx_order, price) == 16 &&
               offsetof(OrderRequest, quantity) == 16 && offsetof(sgx_order, quantity) == 24);
 
+#undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD
+#undef SGX_FOR_EACH_FIELD
+#undef SGX_FOR_EACH_FIELD_AGAIN
+#undef SGX_EXPAND
+#undef SGX_EXPAND3
+#undef SGX_EXPAND2
+#undef SGX_EXPAND1
+#undef SGX_PARENS
 
 // The C API's result is the pipeline's with both payloads side by side
 // instead of a union; the payloads themselves are bound above.
