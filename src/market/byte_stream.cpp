@@ -250,7 +250,8 @@ Status BufferedReader::next_line(std::string_view& line, bool& eof, ConvertError
 
 Status BufferedReader::take(std::size_t count, std::string_view& bytes, ConvertError& error) {
     while (end_ - pos_ < count) {
-        if (buf_.size() < count) buf_.resize(count);
+        // Grows with the data that arrives, not with `count`: a corrupt length
+        // field cannot make the reader allocate more than twice the input.
         bool input_end = false;
         const Status s = refill(error, input_end);
         if (s != Status::Ok) return s;

@@ -70,7 +70,7 @@ public:
     // A line longer than `max_line` bytes is a Format error.
     Status next_line(std::string_view& line, bool& eof, ConvertError& error,
                      std::size_t max_line = 1u << 20);
-    // Exactly `count` bytes; `available` < count when the input ended first.
+    // Exactly `count` bytes, or fewer when the input ends first.
     Status take(std::size_t count, std::string_view& bytes, ConvertError& error);
     // Byte offset (in the decompressed input) of the next unread byte.
     std::uint64_t offset() const { return consumed_; }
