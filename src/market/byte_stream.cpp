@@ -121,23 +121,28 @@ Status ByteStream::read(char* out, std::size_t capacity, std::size_t& got, Conve
     return s;
 }
 
+Status ByteStream::need_raw(const char* truncated_rule, bool& ended, ConvertError& error) {
+    ended = false;
+    if (raw_pos_ != raw_end_) return Status::Ok;
+    if (!raw_eof_) {
+        const Status s = fill_raw(error);
+        if (s != Status::Ok) return s;
+    }
+    if (raw_pos_ != raw_end_) return Status::Ok;
+    ended = true;
+    if (!frame_open_) return Status::Ok;  // a clean end after a complete member or frame
+    std::string rule = truncated_rule;
+    rule.replace(rule.find("%s"), 2, std::to_string(raw_consumed_));
+    return fail(Status::Format, std::move(rule), error);
+}
+
 Status ByteStream::read_gzip(char* out, std::size_t capacity, std::size_t& got, ConvertError& error) {
     z_stream& zs = codec_->zs;
     while (got == 0) {
-        if (raw_pos_ == raw_end_) {
-            if (!raw_eof_) {
-                const Status s = fill_raw(error);
-                if (s != Status::Ok) return s;
-            }
-            if (raw_pos_ == raw_end_) {
-                if (frame_open_)
-                    return fail(Status::Format,
-                                "truncated gzip: the compressed input ends after " + std::to_string(raw_consumed_) +
-                                    " bytes, before the gzip end marker",
-                                error);
-                return Status::Ok;  // clean end after a complete member
-            }
-        }
+        bool ended = false;
+        const Status s = need_raw("truncated gzip: the compressed input ends after %s bytes, before the gzip end marker",
+                                  ended, error);
+        if (s != Status::Ok || ended) return s;
         if (!frame_open_) {  // another gzip member follows (concatenated .gz)
             if (inflateReset(&zs) != Z_OK) return fail(Status::Format, "zlib reset failed", error);
             frame_open_ = true;
@@ -164,20 +169,10 @@ Status ByteStream::read_gzip(char* out, std::size_t capacity, std::size_t& got, 
 
 Status ByteStream::read_zstd(char* out, std::size_t capacity, std::size_t& got, ConvertError& error) {
     while (got == 0) {
-        if (raw_pos_ == raw_end_) {
-            if (!raw_eof_) {
-                const Status s = fill_raw(error);
-                if (s != Status::Ok) return s;
-            }
-            if (raw_pos_ == raw_end_) {
-                if (frame_open_)
-                    return fail(Status::Format,
-                                "truncated zstd: the compressed input ends after " + std::to_string(raw_consumed_) +
-                                    " bytes, inside a zstd frame",
-                                error);
-                return Status::Ok;
-            }
-        }
+        bool ended = false;
+        const Status s = need_raw("truncated zstd: the compressed input ends after %s bytes, inside a zstd frame", ended,
+                                  error);
+        if (s != Status::Ok || ended) return s;
         ZSTD_inBuffer in{raw_.data() + raw_pos_, raw_end_ - raw_pos_, 0};
         ZSTD_outBuffer o{out, capacity, 0};
         const std::size_t rc = ZSTD_decompressStream(codec_->zstd, &o, &in);

@@ -43,6 +43,9 @@ public:
 private:
     Status start(ConvertError& error);
     Status fill_raw(ConvertError& error);  // refills raw_ from the file or memory
+    // Makes compressed bytes available; `ended` at the end of the input, an
+    // error (`truncated_rule`, %s = bytes read) if a frame is still open there.
+    Status need_raw(const char* truncated_rule, bool& ended, ConvertError& error);
     Status read_gzip(char* out, std::size_t capacity, std::size_t& got, ConvertError& error);
     Status read_zstd(char* out, std::size_t capacity, std::size_t& got, ConvertError& error);
     Status fail(Status status, std::string rule, ConvertError& error) const;
