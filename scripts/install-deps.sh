@@ -11,6 +11,7 @@ packages=(
   python3 python3-dev python3-pytest python3-cffi python3-numpy
   python3-hypothesis python3-setuptools python3-pip python3-venv
   python3-matplotlib
+  clang libclang-rt-14-dev
 )
 
 missing=()
