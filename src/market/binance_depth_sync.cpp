@@ -2,16 +2,19 @@
 
 namespace sigmax::md::detail {
 
-DepthSync::DepthSync(std::size_t ring_capacity) : ring_(ring_capacity == 0 ? 1 : ring_capacity) {}
+DepthSync::DepthSync(std::size_t ring_capacity) : capacity_(ring_capacity == 0 ? 1 : ring_capacity) {}
 
 DepthUpdate& DepthSync::next_slot(std::uint64_t& evicted_unapplied) {
     evicted_unapplied = 0;
-    if (count_ == ring_.size()) {
+    if (count_ == capacity_) {
         if (!ring_[head_].applied) evicted_unapplied = 1;
-        head_ = (head_ + 1) % ring_.size();
+        head_ = (head_ + 1) % capacity_;
         --count_;
     }
-    DepthUpdate& slot = ring_[(head_ + count_) % ring_.size()];
+    // The ring grows to its capacity as diffs arrive (head_ stays 0 until full).
+    const std::size_t index = (head_ + count_) % capacity_;
+    if (index == ring_.size()) ring_.emplace_back();
+    DepthUpdate& slot = ring_[index];
     ++count_;
     slot.levels.clear();
     slot.applied = false;
@@ -53,7 +56,7 @@ void DepthSync::on_snapshot(std::uint64_t id) {
 std::uint64_t DepthSync::unapplied_in_ring() const {
     std::uint64_t n = 0;
     for (std::size_t i = 0; i < count_; ++i)
-        if (!ring_[(head_ + i) % ring_.size()].applied) ++n;
+        if (!ring_[(head_ + i) % capacity_].applied) ++n;
     return n;
 }
 

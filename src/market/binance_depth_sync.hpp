@@ -64,7 +64,7 @@ public:
     void on_snapshot(std::uint64_t id);
     // The diffs held in the ring, oldest first (to replay after a snapshot).
     std::size_t size() const { return count_; }
-    DepthUpdate& at(std::size_t i) { return ring_[(head_ + i) % ring_.size()]; }
+    DepthUpdate& at(std::size_t i) { return ring_[(head_ + i) % capacity_]; }
 
     bool has_snapshot() const { return phase_ != Phase::NoSnapshot; }
     // Diffs held in the ring that were never applied (counted at the end).
@@ -74,6 +74,7 @@ private:
     enum class Phase { NoSnapshot, AwaitingFirst, Synced };
     Phase phase_ = Phase::NoSnapshot;
     std::uint64_t chain_id_ = 0;  // the snapshot's id (AwaitingFirst) or the last applied u (Synced)
+    std::size_t capacity_;
     std::vector<DepthUpdate> ring_;
     std::size_t head_ = 0, count_ = 0;
 };

@@ -9,7 +9,7 @@ namespace sigmax::md::detail {
 
 namespace {
 
-constexpr std::size_t kChunk = 1u << 20;
+constexpr std::size_t kInitialBuffer = 64u << 10;  // grows (doubling) to fit the longest line
 
 class GzFileSource final : public ByteSource {
 public:
@@ -127,7 +127,7 @@ std::unique_ptr<ByteSource> memory_source(std::string_view content) {
 }
 
 LineReader::LineReader(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {
-    buffer_.resize(kChunk + kLinePadding);
+    buffer_.resize(kInitialBuffer + kLinePadding);
 }
 
 bool LineReader::refill(std::string& rule) {
@@ -137,7 +137,7 @@ bool LineReader::refill(std::string& rule) {
         end_ -= begin_;
         begin_ = 0;
     }
-    if (buffer_.size() - kLinePadding - end_ < kChunk / 2) {
+    if (buffer_.size() - kLinePadding - end_ < (buffer_.size() - kLinePadding) / 2) {
         if (buffer_.size() - kLinePadding >= kMaxLineBytes) {
             rule = "line longer than " + std::to_string(kMaxLineBytes) + " bytes";
             return false;
