@@ -146,15 +146,14 @@ private:
         return symbols_.back();
     }
 
-    Status prescan(const Input& input, std::size_t file_index) {
+    // Reads `input` line by line, parsing each into message_ for `on_message`.
+    template <class OnMessage>
+    Status each_message(const Input& input, OnMessage&& on_message) {
         file_ = input.name;
         std::unique_ptr<ByteSource> source = input.open(error_);
         if (!source) return Status::Io;
         file_total_ = source->total();
         LineReader reader(std::move(source));
-        std::vector<std::size_t> depth_symbols, file_symbols;
-        std::uint64_t snapshot_line = 0;
-        int snapshot_price_decimals = 0, snapshot_quantity_decimals = 0;
         std::string_view line;
         std::string rule;
         int r;
@@ -162,14 +161,24 @@ private:
             line_ = reader.line_number();
             if (line.empty()) continue;
             if (!parser_.parse(line, reader.capacity_from(line.data()), message_, rule)) return fail_line(rule);
-            const BinanceMessage& m = message_;
+            if (Status st = on_message(message_, reader); st != Status::Ok) return st;
+        }
+        if (r < 0) return fail(Status::Format, file_, reader.line_number(), reader.offset(), rule);
+        return Status::Ok;
+    }
+
+    Status prescan(const Input& input, std::size_t file_index) {
+        std::vector<std::size_t> depth_symbols, file_symbols;
+        std::uint64_t snapshot_line = 0;
+        int snapshot_price_decimals = 0, snapshot_quantity_decimals = 0;
+        const Status scanned = each_message(input, [&](const BinanceMessage& m, const LineReader&) {
             if (m.kind == BinanceKind::Snapshot) {
                 if (snapshot_line == 0) snapshot_line = line_;
                 snapshot_price_decimals = std::max({snapshot_price_decimals, max_decimals(m.bids, true), max_decimals(m.asks, true)});
                 snapshot_quantity_decimals = std::max({snapshot_quantity_decimals, max_decimals(m.bids, false), max_decimals(m.asks, false)});
-                continue;
+                return Status::Ok;
             }
-            if (m.kind != BinanceKind::Depth && m.kind != BinanceKind::Trade && m.kind != BinanceKind::BookTicker) continue;
+            if (m.kind != BinanceKind::Depth && m.kind != BinanceKind::Trade && m.kind != BinanceKind::BookTicker) return Status::Ok;
             if (const char* missing = missing_field(m)) return fail_line(missing);
             const std::string name = symbol_name(m);
             if (name.empty()) return fail_line("a message needs its symbol: an \"s\" field or a stream name");
@@ -193,8 +202,9 @@ private:
                 s.quantity_decimals = std::max<int>({s.quantity_decimals, m.bid_qty.decimals, m.ask_qty.decimals});
                 break;
             }
-        }
-        if (r < 0) return fail(Status::Format, file_, reader.line_number(), reader.offset(), rule);
+            return Status::Ok;
+        });
+        if (scanned != Status::Ok) return scanned;
         if (snapshot_line != 0) {
             // The REST snapshot names no symbol: it is the file's depth-stream symbol.
             const std::vector<std::size_t>& candidates = depth_symbols.empty() ? file_symbols : depth_symbols;
@@ -211,7 +221,6 @@ private:
             s.quantity_decimals = std::max(s.quantity_decimals, snapshot_quantity_decimals);
             snapshot_symbol_[file_index] = static_cast<int>(candidates.front());
         }
-        (void)file_index;
         return Status::Ok;
     }
 
@@ -260,25 +269,13 @@ private:
     // ---- pass 2 ----
 
     Status convert(const Input& input, std::size_t file_index) {
-        file_ = input.name;
-        std::unique_ptr<ByteSource> source = input.open(error_);
-        if (!source) return Status::Io;
-        file_total_ = source->total();
-        LineReader reader(std::move(source));
-        std::string_view line;
-        std::string rule;
-        int r;
-        while ((r = reader.next(line, rule)) == 1) {
-            line_ = reader.line_number();
-            if (line.empty()) continue;
-            if (!parser_.parse(line, reader.capacity_from(line.data()), message_, rule)) return fail_line(rule);
+        return each_message(input, [&](const BinanceMessage& m, const LineReader& reader) {
             ++summary_.input_records;
-            if (Status st = on_message(message_, file_index); st != Status::Ok) return st;
+            if (Status st = on_message(m, file_index); st != Status::Ok) return st;
             if (options_.progress && summary_.input_records % kProgressEveryLines == 0)
                 options_.progress(done_bytes_ + reader.source().consumed(), total_bytes_);
-        }
-        if (r < 0) return fail(Status::Format, file_, reader.line_number(), reader.offset(), rule);
-        return Status::Ok;
+            return Status::Ok;
+        });
     }
 
     // Local time must not go back; a recorder may reorder lines by a little.

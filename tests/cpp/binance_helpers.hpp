@@ -33,6 +33,13 @@ inline Run convert(const std::string& text, const md::ConvertOptions& options = 
     return run;
 }
 
+// The run failed on `line` with a rule containing `rule_part`.
+inline void check_format_error(const Run& run, std::uint64_t line, const std::string& rule_part) {
+    CHECK(run.status == Status::Format);
+    CHECK(run.error.line == line);
+    CHECK(run.error.rule.find(rule_part) != std::string::npos);
+}
+
 // `<local ns> <json>\n` with local times 1 ms apart from a fixed start.
 class Recording {
 public:

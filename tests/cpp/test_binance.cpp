@@ -12,6 +12,8 @@ namespace {
 
 const std::string kBids = R"([["100.0","1.000"],["99.9","2.000"]])";
 const std::string kAsks = R"([["100.1","3.000"],["100.2","4.000"]])";
+const std::string kEthTrade =
+    R"({"stream":"ethusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"ETHUSDT","t":9,"p":"2500.01","q":"0.1","m":false}})";
 
 std::string gzip(const std::string& text) {
     z_stream z{};
@@ -290,9 +292,7 @@ TEST_CASE("a line without the local-time prefix is an error naming the line", "[
     Recording rec;
     rec.trade(1, "100.1", "0.001", ",\"m\":true").raw(R"({"stream":"btcusdt@trade","data":{}})" "\n");
     const Run run = convert(rec.text());
-    CHECK(run.status == Status::Format);
-    CHECK(run.error.line == 2);
-    CHECK(run.error.rule.find("local receive time") != std::string::npos);
+    check_format_error(run, 2, "local receive time");
 }
 
 TEST_CASE("malformed JSON is an error naming the line", "[binance]") {
@@ -407,16 +407,14 @@ TEST_CASE("local time stepping back by less than 1 s keeps file order, is raised
         rec.step_back(2'001'000'000);
         rec.trade(2, "100.2", "0.001", ",\"m\":true");
         const Run run = convert(rec.text());
-        CHECK(run.status == Status::Format);
-        CHECK(run.error.line == 2);
-        CHECK(run.error.rule.find("local time goes back") != std::string::npos);
+        check_format_error(run, 2, "local time goes back");
     }
 }
 
 TEST_CASE("a symbol filter keeps only its symbols; a filtered symbol absent from the input is an error", "[binance]") {
     Recording rec;
     rec.trade(1, "100.1", "0.001", ",\"m\":true")
-        .line(R"({"stream":"ethusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"ETHUSDT","t":9,"p":"2500.01","q":"0.1","m":false}})");
+        .line(kEthTrade);
     md::ConvertOptions options;
     SECTION("kept") {
         options.symbols = {"ethusdt"};
@@ -440,15 +438,13 @@ TEST_CASE("a REST snapshot in a file with depth streams of two symbols is ambigu
     Recording rec;
     rec.depth(1, 2, 0, "[]", "[]", "BTCUSDT").depth(1, 2, 0, "[]", "[]", "ETHUSDT").snapshot(100, kBids, kAsks);
     const Run run = convert(rec.text());
-    CHECK(run.status == Status::Format);
-    CHECK(run.error.line == 3);
-    CHECK(run.error.rule.find("single depth-stream symbol; this file has 2 (BTCUSDT, ETHUSDT)") != std::string::npos);
+    check_format_error(run, 3, "single depth-stream symbol; this file has 2 (BTCUSDT, ETHUSDT)");
 }
 
 TEST_CASE("symbols are registered before their events, each with the grid of its own decimals", "[binance]") {
     Recording rec;
     rec.trade(1, "100.1", "0.001", ",\"m\":true")
-        .line(R"({"stream":"ethusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"ETHUSDT","t":9,"p":"2500.01","q":"0.1","m":false}})");
+        .line(kEthTrade);
     const Run run = convert(rec.text());
     REQUIRE(run.status == Status::Ok);
     REQUIRE(run.sink.symbols.size() == 2);
