@@ -454,7 +454,7 @@ typedef struct sgx_md_queue_position {
 typedef struct sgx_md_book_checks {
     uint64_t events;               /* events applied */
     uint64_t ignored;              /* events that carry no state for this book (TRADE, BBO; LEVEL in L3; L3 kinds in L2) */
-    uint64_t invalid;              /* unknown kind, or a side other than buy/sell where one is needed (the event is ignored) */
+    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots or any L3 quantity over 2^53 (the event is ignored) */
     uint64_t negative_quantity;    /* LEVEL, ADD, CANCEL, MODIFY or FILL with quantity < 0 (the event is ignored) */
     uint64_t crossed;              /* events flagged SGX_MD_F_LAST after which best bid >= best ask (outside snapshots) */
     uint64_t unknown_order;        /* L3: CANCEL or FILL of an order id that does not rest */

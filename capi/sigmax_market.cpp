@@ -214,52 +214,37 @@ SGX_API void sgx_md_writer_destroy(sgx_md_writer* writer) { delete writer; }
 
 // ---- books ----
 
-SGX_API int32_t sgx_md_l2_book_create(sgx_md_l2_book** out) { return create(out); }
-SGX_API void sgx_md_l2_book_destroy(sgx_md_l2_book* book) { delete book; }
-SGX_API int32_t sgx_md_l2_book_apply(sgx_md_l2_book* book, const sgx_md_event* events, size_t count) {
-    return apply(book, events, count);
-}
-SGX_API int32_t sgx_md_l2_book_best(sgx_md_quote* out_quote, const sgx_md_l2_book* book, uint32_t symbol) {
-    return best(out_quote, book, symbol);
-}
-SGX_API int32_t sgx_md_l2_book_depth(sgx_md_level* out_bids, size_t* out_bid_count, sgx_md_level* out_asks,
-                                     size_t* out_ask_count, const sgx_md_l2_book* book, uint32_t symbol,
-                                     size_t levels) {
-    return depth(out_bids, out_bid_count, out_asks, out_ask_count, book, symbol, levels);
-}
-SGX_API int32_t sgx_md_l2_book_quantity_at(int64_t* out_quantity, const sgx_md_l2_book* book, uint32_t symbol,
-                                           uint8_t side, int64_t price) {
-    return quantity_at(out_quantity, book, symbol, side, price);
-}
-SGX_API int32_t sgx_md_l2_book_checks(sgx_md_book_checks* out_checks, const sgx_md_l2_book* book) {
-    return checks(out_checks, book);
-}
+// The functions both books share, once per book type.
+#define SGX_MD_BOOK_FUNCTIONS(prefix, Handle)                                                                        \
+    SGX_API int32_t prefix##_create(Handle** out) { return create(out); }                                            \
+    SGX_API void prefix##_destroy(Handle* book) { delete book; }                                                     \
+    SGX_API int32_t prefix##_apply(Handle* book, const sgx_md_event* events, size_t count) {                         \
+        return apply(book, events, count);                                                                           \
+    }                                                                                                                \
+    SGX_API int32_t prefix##_best(sgx_md_quote* out_quote, const Handle* book, uint32_t symbol) {                    \
+        return best(out_quote, book, symbol);                                                                        \
+    }                                                                                                                \
+    SGX_API int32_t prefix##_depth(sgx_md_level* out_bids, size_t* out_bid_count, sgx_md_level* out_asks,            \
+                                   size_t* out_ask_count, const Handle* book, uint32_t symbol, size_t levels) {      \
+        return depth(out_bids, out_bid_count, out_asks, out_ask_count, book, symbol, levels);                        \
+    }                                                                                                                \
+    SGX_API int32_t prefix##_quantity_at(int64_t* out_quantity, const Handle* book, uint32_t symbol, uint8_t side,   \
+                                         int64_t price) {                                                            \
+        return quantity_at(out_quantity, book, symbol, side, price);                                                 \
+    }                                                                                                                \
+    SGX_API int32_t prefix##_checks(sgx_md_book_checks* out_checks, const Handle* book) {                            \
+        return checks(out_checks, book);                                                                             \
+    }
 
-SGX_API int32_t sgx_md_l3_book_create(sgx_md_l3_book** out) { return create(out); }
-SGX_API void sgx_md_l3_book_destroy(sgx_md_l3_book* book) { delete book; }
-SGX_API int32_t sgx_md_l3_book_apply(sgx_md_l3_book* book, const sgx_md_event* events, size_t count) {
-    return apply(book, events, count);
-}
-SGX_API int32_t sgx_md_l3_book_best(sgx_md_quote* out_quote, const sgx_md_l3_book* book, uint32_t symbol) {
-    return best(out_quote, book, symbol);
-}
-SGX_API int32_t sgx_md_l3_book_depth(sgx_md_level* out_bids, size_t* out_bid_count, sgx_md_level* out_asks,
-                                     size_t* out_ask_count, const sgx_md_l3_book* book, uint32_t symbol,
-                                     size_t levels) {
-    return depth(out_bids, out_bid_count, out_asks, out_ask_count, book, symbol, levels);
-}
-SGX_API int32_t sgx_md_l3_book_quantity_at(int64_t* out_quantity, const sgx_md_l3_book* book, uint32_t symbol,
-                                           uint8_t side, int64_t price) {
-    return quantity_at(out_quantity, book, symbol, side, price);
-}
+SGX_MD_BOOK_FUNCTIONS(sgx_md_l2_book, sgx_md_l2_book)
+SGX_MD_BOOK_FUNCTIONS(sgx_md_l3_book, sgx_md_l3_book)
+#undef SGX_MD_BOOK_FUNCTIONS
+
 SGX_API int32_t sgx_md_l3_book_queue_ahead(sgx_md_queue_position* out_position, const sgx_md_l3_book* book,
                                            uint32_t symbol, uint64_t order_id) {
     if (!out_position || !book) return SGX_ERR_NULL_POINTER;
     const auto* b = book->books.find(symbol);
     return b && b->queue_ahead(order_id, *out_position) ? SGX_OK : SGX_ERR_NOT_FOUND;
-}
-SGX_API int32_t sgx_md_l3_book_checks(sgx_md_book_checks* out_checks, const sgx_md_l3_book* book) {
-    return checks(out_checks, book);
 }
 
 }  // extern "C"

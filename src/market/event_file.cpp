@@ -24,11 +24,12 @@ constexpr std::size_t kBufferedEvents = 16384;  // 1 MiB per write()
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Writes all of `size` bytes at `offset`, retrying short writes.
-bool write_all_at(int fd, const void* data, std::size_t size, std::uint64_t offset) {
-    const char* p = static_cast<const char*>(data);
+// Transfers all of `size` bytes at `offset` with pread or pwrite, retrying short transfers.
+template <class Buffer, class Io>
+bool transfer_all_at(int fd, Buffer* data, std::size_t size, std::uint64_t offset, Io io) {
+    auto* p = static_cast<std::conditional_t<std::is_const_v<Buffer>, const char, char>*>(data);
     while (size > 0) {
-        const ssize_t n = ::pwrite(fd, p, size, static_cast<off_t>(offset));
+        const ssize_t n = io(fd, p, size, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         p += n;
@@ -37,18 +38,11 @@ bool write_all_at(int fd, const void* data, std::size_t size, std::uint64_t offs
     }
     return true;
 }
-
+bool write_all_at(int fd, const void* data, std::size_t size, std::uint64_t offset) {
+    return transfer_all_at(fd, data, size, offset, ::pwrite);
+}
 bool read_all_at(int fd, void* data, std::size_t size, std::uint64_t offset) {
-    char* p = static_cast<char*>(data);
-    while (size > 0) {
-        const ssize_t n = ::pread(fd, p, size, static_cast<off_t>(offset));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-        offset += static_cast<std::uint64_t>(n);
-    }
-    return true;
+    return transfer_all_at(fd, data, size, offset, ::pread);
 }
 
 bool all_zero(const std::uint8_t* p, std::size_t n) {

@@ -29,7 +29,9 @@ void L2Book::clear(std::uint8_t side) noexcept {
 
 void L2Book::apply(const Event& e, BookChecks& checks) {
     ++checks.events;
-    switch (e.kind) {
+    const MarkResult mark = apply_marks(e, checks, in_snapshot_, [this](std::uint8_t side) { clear(side); });
+    if (mark == MarkResult::Invalid) return;
+    if (mark == MarkResult::Other) switch (e.kind) {
     case SGX_MD_LEVEL:
         if (e.side > SGX_SIDE_SELL) {
             ++checks.invalid;
@@ -42,20 +44,6 @@ void L2Book::apply(const Event& e, BookChecks& checks) {
         // Capacity is kept, so an insert allocates only past the deepest book so far.
         set_level(static_cast<Side>(e.side), e.price, e.quantity);
         break;
-    case SGX_MD_CLEAR:
-        if (e.side > SGX_MD_SIDE_NONE) {
-            ++checks.invalid;
-            return;
-        }
-        clear(e.side);
-        break;
-    case SGX_MD_SNAPSHOT_BEGIN:
-        clear(SGX_MD_SIDE_NONE);
-        in_snapshot_ = true;
-        break;
-    case SGX_MD_SNAPSHOT_END:
-        in_snapshot_ = false;
-        break;
     case SGX_MD_TRADE: case SGX_MD_BBO: case SGX_MD_ADD: case SGX_MD_CANCEL: case SGX_MD_MODIFY: case SGX_MD_FILL:
         ++checks.ignored;
         return;
@@ -63,7 +51,7 @@ void L2Book::apply(const Event& e, BookChecks& checks) {
         ++checks.invalid;
         return;
     }
-    if ((e.flags & SGX_MD_F_LAST) && !in_snapshot_ && crossed()) ++checks.crossed;
+    if ((e.flags & SGX_MD_F_LAST) && !in_snapshot_ && crossed()) ++checks.crossed;  // a complete update
 }
 
 bool L2Book::crossed() const noexcept { return md::crossed(sides_[0], sides_[1]); }

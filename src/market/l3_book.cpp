@@ -4,12 +4,18 @@
 
 namespace sigmax::md {
 
+namespace {
+constexpr std::int64_t kMaxOrderLots = std::int64_t{1} << 53;  // as the engine's books
+}  // namespace
+
 L3Book::L3Book(std::uint32_t symbol, std::size_t expected_orders)
     : symbol_(symbol), pool_(expected_orders), book_(Scale{}), index_(expected_orders) {}
 
 void L3Book::apply(const Event& e, BookChecks& checks) {
     ++checks.events;
-    switch (e.kind) {
+    const MarkResult mark = apply_marks(e, checks, in_snapshot_, [this](std::uint8_t side) { clear(side); });
+    if (mark == MarkResult::Invalid) return;
+    if (mark == MarkResult::Other) switch (e.kind) {
     case SGX_MD_ADD: case SGX_MD_MODIFY: case SGX_MD_CANCEL: case SGX_MD_FILL: {
         if (e.side > SGX_SIDE_SELL && (e.kind == SGX_MD_ADD || e.kind == SGX_MD_MODIFY)) {
             ++checks.invalid;
@@ -17,6 +23,10 @@ void L3Book::apply(const Event& e, BookChecks& checks) {
         }
         if (e.quantity < 0) {
             ++checks.negative_quantity;
+            return;
+        }
+        if (e.quantity > kMaxOrderLots) {  // level sums stay far from int64 overflow
+            ++checks.invalid;
             return;
         }
         if (e.kind == SGX_MD_ADD) {
@@ -35,20 +45,6 @@ void L3Book::apply(const Event& e, BookChecks& checks) {
         }
         break;
     }
-    case SGX_MD_CLEAR:
-        if (e.side > SGX_MD_SIDE_NONE) {
-            ++checks.invalid;
-            return;
-        }
-        clear(e.side);
-        break;
-    case SGX_MD_SNAPSHOT_BEGIN:
-        clear(SGX_MD_SIDE_NONE);
-        in_snapshot_ = true;
-        break;
-    case SGX_MD_SNAPSHOT_END:
-        in_snapshot_ = false;
-        break;
     case SGX_MD_LEVEL: case SGX_MD_TRADE: case SGX_MD_BBO:
         ++checks.ignored;
         return;
@@ -56,7 +52,7 @@ void L3Book::apply(const Event& e, BookChecks& checks) {
         ++checks.invalid;
         return;
     }
-    if ((e.flags & SGX_MD_F_LAST) && !in_snapshot_ && crossed()) ++checks.crossed;
+    if ((e.flags & SGX_MD_F_LAST) && !in_snapshot_ && crossed()) ++checks.crossed;  // a complete update
 }
 
 void L3Book::add(const Event& e, BookChecks& checks) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <climits>
 #include <vector>
 
 #include "sigmax/types.hpp"
@@ -21,8 +22,12 @@ template <class Level>
 std::size_t locate_level(const std::vector<Level>& lv, Side s, std::int64_t price) noexcept {
     const std::size_t n = lv.size();
     if (n == 0) return 0;
-    // Ticks from the best level to `price`, positive when `price` is worse.
-    const std::int64_t behind = s == Side::Buy ? lv[n - 1].price - price : price - lv[n - 1].price;
+    // Ticks from the best level to `price`, positive when `price` is worse
+    // (saturated: market-data prices are any int64).
+    const std::int64_t a = s == Side::Buy ? lv[n - 1].price : price;
+    const std::int64_t b = s == Side::Buy ? price : lv[n - 1].price;
+    std::int64_t behind;
+    if (__builtin_sub_overflow(a, b, &behind)) behind = a > b ? INT64_MAX : INT64_MIN;
     if (behind <= 0) return behind == 0 ? n - 1 : n;
     // At most one level per tick can be better than `price`, so its place is
     // at least `behind` levels before the best; near the touch, where every

@@ -51,4 +51,31 @@ std::int64_t lots_at(const std::vector<Level>& levels, Side s, std::int64_t pric
     return pos < levels.size() && levels[pos].price == price ? levels[pos].lots : 0;
 }
 
+// The kinds both books apply alike: CLEAR (a side, or both) and the snapshot
+// marks (SNAPSHOT_BEGIN empties the book). `clear(side)` empties a side of
+// the caller's book. Returns Applied, Invalid (counted) or Other: not one of them.
+enum class MarkResult { Other, Applied, Invalid };
+
+template <class Clear>
+MarkResult apply_marks(const sgx_md_event& e, sgx_md_book_checks& checks, bool& in_snapshot, Clear&& clear) {
+    switch (e.kind) {
+    case SGX_MD_CLEAR:
+        if (e.side > SGX_MD_SIDE_NONE) {
+            ++checks.invalid;
+            return MarkResult::Invalid;
+        }
+        clear(e.side);
+        return MarkResult::Applied;
+    case SGX_MD_SNAPSHOT_BEGIN:
+        clear(static_cast<std::uint8_t>(SGX_MD_SIDE_NONE));
+        in_snapshot = true;
+        return MarkResult::Applied;
+    case SGX_MD_SNAPSHOT_END:
+        in_snapshot = false;
+        return MarkResult::Applied;
+    default:
+        return MarkResult::Other;
+    }
+}
+
 }  // namespace sigmax::md
