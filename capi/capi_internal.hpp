@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstring>
 #include <new>
+#include <string>
 
 #include "abi_layout.hpp"
 #include "sigmax/engine.hpp"
@@ -17,6 +18,10 @@ namespace sigmax::capi {
 using sigmax::Status;
 
 inline int32_t code(Status s) { return static_cast<int32_t>(s); }
+
+// Sets this thread's sgx_error_detail() text (capi/sigmax_market.cpp). Only
+// error paths call it; returns `status` for `return set_error_detail(...)`.
+int32_t set_error_detail(int32_t status, const std::string& text) noexcept;
 
 // Runs f, turning any exception into a status.
 template <class F>

@@ -401,6 +401,136 @@ typedef struct sgx_md_symbol {
 SGX_API size_t sgx_sizeof_md_event(void);
 SGX_API size_t sgx_sizeof_md_symbol(void);
 
+/* Event files (docs/market_data.md): this header (64 bytes), the symbol
+ * table (symbol_count sgx_md_symbol records), zero padding up to
+ * header_size (a multiple of 64), then record_count sgx_md_event records.
+ * Every number is little-endian. */
+typedef struct sgx_md_file_header {
+    char magic[8];                 /* "SGXMDEV" and a NUL */
+    uint32_t version;              /* 1 */
+    uint32_t header_size;          /* bytes before the first event: 64 + 80 * symbol_count rounded up to 64 */
+    uint32_t record_size;          /* sizeof(sgx_md_event) == 64 */
+    uint32_t symbol_record_size;   /* sizeof(sgx_md_symbol) == 80 */
+    uint32_t symbol_count;
+    uint32_t reserved0;            /* 0 */
+    uint64_t record_count;         /* events after the header: the file is header_size + 64 * record_count bytes */
+    int64_t first_local_ts;        /* local_ts of the first and the last event (0 when there is none) */
+    int64_t last_local_ts;
+    uint8_t reserved[8];           /* 0 */
+} sgx_md_file_header;
+
+/* Best bid and ask of a reconstructed book, in ticks and lots. An empty side
+ * has has_* = 0 and price and quantity 0. */
+typedef struct sgx_md_quote {
+    int64_t bid_price;
+    int64_t bid_quantity;
+    int64_t ask_price;
+    int64_t ask_quantity;
+    uint8_t has_bid;
+    uint8_t has_ask;
+    uint8_t reserved[6];
+} sgx_md_quote;
+
+/* One price level of a reconstructed book (order_count is 0 in an L2 book). */
+typedef struct sgx_md_level {
+    int64_t price;                 /* ticks */
+    int64_t quantity;              /* lots */
+    uint64_t order_count;
+} sgx_md_level;
+
+/* Where an order rests in an L3 book: what is ahead of it in its queue. */
+typedef struct sgx_md_queue_position {
+    uint64_t orders_ahead;         /* orders of its level that will trade before it */
+    int64_t quantity_ahead;        /* their lots */
+    int64_t price;                 /* the order's price (ticks) and open quantity (lots) */
+    int64_t quantity;
+    uint32_t symbol;
+    uint8_t side;
+    uint8_t reserved[3];
+} sgx_md_queue_position;
+
+/* What a book saw while applying events: counts, never aborts. On a good
+ * feed every count but events and ignored is 0. */
+typedef struct sgx_md_book_checks {
+    uint64_t events;               /* events applied */
+    uint64_t ignored;              /* events that carry no state for this book (TRADE, BBO; LEVEL in L3; L3 kinds in L2) */
+    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots or any L3 quantity over 2^53 (the event is ignored) */
+    uint64_t negative_quantity;    /* LEVEL, ADD, CANCEL, MODIFY or FILL with quantity < 0 (the event is ignored) */
+    uint64_t crossed;              /* events flagged SGX_MD_F_LAST after which best bid >= best ask (outside snapshots) */
+    uint64_t unknown_order;        /* L3: CANCEL or FILL of an order id that does not rest */
+    uint64_t duplicate_order;      /* L3: ADD of an order id that already rests (the event is ignored) */
+    uint64_t overfill;             /* L3: CANCEL or FILL of more than the order's open lots (it leaves the book) */
+    uint64_t modify_added;         /* L3: MODIFY of an order id that did not rest, applied as an ADD */
+} sgx_md_book_checks;
+
+SGX_API size_t sgx_sizeof_md_file_header(void);
+SGX_API size_t sgx_sizeof_md_quote(void);
+SGX_API size_t sgx_sizeof_md_level(void);
+SGX_API size_t sgx_sizeof_md_queue_position(void);
+SGX_API size_t sgx_sizeof_md_book_checks(void);
+
+/* The text of the last error on this thread (file, record or offset, rule),
+ * set by the functions whose failures need more than a status (event files,
+ * converters); "" when none has failed yet. Valid until the next call of
+ * such a function on this thread. Never NULL. */
+SGX_API const char *sgx_error_detail(void);
+
+/* An event file, opened by memory mapping: memory does not grow with its
+ * length, and the events are viewed in place. The header is checked on open
+ * (SGX_ERR_FORMAT, sgx_error_detail() names the rule); the events are checked
+ * by sgx_md_file_verify(). */
+typedef struct sgx_md_file sgx_md_file;
+SGX_API int32_t sgx_md_file_open(sgx_md_file **out, const char *path);
+/* Unmaps and frees; NULL is a no-op. Pointers into the file die with it. */
+SGX_API void sgx_md_file_close(sgx_md_file *file);
+SGX_API int32_t sgx_md_file_get_header(sgx_md_file_header *out_header, const sgx_md_file *file);
+/* The symbol table and the events, in place (valid until sgx_md_file_close). */
+SGX_API int32_t sgx_md_file_symbols(const sgx_md_symbol **out_symbols, size_t *out_count, const sgx_md_file *file);
+SGX_API int32_t sgx_md_file_events(const sgx_md_event **out_events, size_t *out_count, const sgx_md_file *file);
+/* Index of the first event with local_ts >= local_ts (the event count if none), by binary search. */
+SGX_API int32_t sgx_md_file_seek(size_t *out_index, const sgx_md_file *file, int64_t local_ts);
+/* Reads every event: symbol ids in the table, local_ts never going backwards,
+ * known kinds and sides, reserved bytes 0. SGX_ERR_FORMAT names the first bad event. */
+SGX_API int32_t sgx_md_file_verify(const sgx_md_file *file);
+
+/* Writes an event file atomically: into a temporary file beside `path`,
+ * renamed to `path` by sgx_md_writer_finish(). Destroying an unfinished
+ * writer deletes the temporary file: nothing half-written is ever at `path`. */
+typedef struct sgx_md_writer sgx_md_writer;
+SGX_API int32_t sgx_md_writer_create(sgx_md_writer **out, const char *path);
+/* Registers a symbol (its id unique in the file) before its first event. */
+SGX_API int32_t sgx_md_writer_add_symbol(sgx_md_writer *writer, const sgx_md_symbol *symbol);
+/* Appends events. SGX_ERR_FORMAT for an unregistered symbol or a local_ts
+ * before the previous event's: none of the batch from that event on is written. */
+SGX_API int32_t sgx_md_writer_write(sgx_md_writer *writer, const sgx_md_event *events, size_t count);
+SGX_API int32_t sgx_md_writer_finish(sgx_md_writer *writer);
+SGX_API void sgx_md_writer_destroy(sgx_md_writer *writer);
+
+/* Reconstructed books, one per symbol id seen (docs/market_data.md gives the
+ * rules). L2: market by price (LEVEL, CLEAR, SNAPSHOT_BEGIN/END). L3: market
+ * by order (ADD, CANCEL, MODIFY, FILL, CLEAR, SNAPSHOT_BEGIN/END), FIFO per
+ * price level. Queries of a symbol without events see an empty book. */
+typedef struct sgx_md_l2_book sgx_md_l2_book;
+SGX_API int32_t sgx_md_l2_book_create(sgx_md_l2_book **out);
+SGX_API void sgx_md_l2_book_destroy(sgx_md_l2_book *book);
+SGX_API int32_t sgx_md_l2_book_apply(sgx_md_l2_book *book, const sgx_md_event *events, size_t count);
+SGX_API int32_t sgx_md_l2_book_best(sgx_md_quote *out_quote, const sgx_md_l2_book *book, uint32_t symbol);
+/* Up to `levels` levels per side, best first; the arrays hold `levels` entries each. */
+SGX_API int32_t sgx_md_l2_book_depth(sgx_md_level *out_bids, size_t *out_bid_count, sgx_md_level *out_asks, size_t *out_ask_count, const sgx_md_l2_book *book, uint32_t symbol, size_t levels);
+SGX_API int32_t sgx_md_l2_book_quantity_at(int64_t *out_quantity, const sgx_md_l2_book *book, uint32_t symbol, uint8_t side, int64_t price);
+SGX_API int32_t sgx_md_l2_book_checks(sgx_md_book_checks *out_checks, const sgx_md_l2_book *book);
+
+typedef struct sgx_md_l3_book sgx_md_l3_book;
+SGX_API int32_t sgx_md_l3_book_create(sgx_md_l3_book **out);
+SGX_API void sgx_md_l3_book_destroy(sgx_md_l3_book *book);
+SGX_API int32_t sgx_md_l3_book_apply(sgx_md_l3_book *book, const sgx_md_event *events, size_t count);
+SGX_API int32_t sgx_md_l3_book_best(sgx_md_quote *out_quote, const sgx_md_l3_book *book, uint32_t symbol);
+SGX_API int32_t sgx_md_l3_book_depth(sgx_md_level *out_bids, size_t *out_bid_count, sgx_md_level *out_asks, size_t *out_ask_count, const sgx_md_l3_book *book, uint32_t symbol, size_t levels);
+SGX_API int32_t sgx_md_l3_book_quantity_at(int64_t *out_quantity, const sgx_md_l3_book *book, uint32_t symbol, uint8_t side, int64_t price);
+/* SGX_ERR_NOT_FOUND if exchange order `order_id` of `symbol` does not rest. */
+SGX_API int32_t sgx_md_l3_book_queue_ahead(sgx_md_queue_position *out_position, const sgx_md_l3_book *book, uint32_t symbol, uint64_t order_id);
+SGX_API int32_t sgx_md_l3_book_checks(sgx_md_book_checks *out_checks, const sgx_md_l3_book *book);
+
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().
  * Owned by the pipeline: do not close it. */

@@ -1,30 +1,10 @@
 #include "sigmax/detail/order_book.hpp"
 
-#include <algorithm>
 
 namespace sigmax {
 
 std::size_t OrderBook::locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept {
-    const std::size_t n = lv.size();
-    if (n == 0) return 0;
-    // Ticks from the best level to `price`, positive when `price` is worse.
-    const std::int64_t behind = s == Side::Buy ? lv[n - 1].price - price : price - lv[n - 1].price;
-    if (behind <= 0) return behind == 0 ? n - 1 : n;
-    // At most one level per tick can be better than `price`, so its place is
-    // at least `behind` levels before the best; near the touch, where every
-    // tick has a level, that guess is exact. Walk toward the best over the
-    // empty ticks in between (a short, well-predicted loop, where a walk from
-    // the best mispredicted its exit on most calls), and binary-search when
-    // there are many.
-    constexpr std::size_t kLinearSteps = 16;
-    std::size_t i = behind < static_cast<std::int64_t>(n) ? n - 1 - static_cast<std::size_t>(behind) : 0;
-    const std::size_t linear_end = n - i > kLinearSteps ? i + kLinearSteps : n;
-    for (; i < linear_end; ++i)
-        if (!better(s, price, lv[i].price)) return i;  // level i is at `price` or better
-    // Sorted worst first: the first level not worse than `price`.
-    auto it = std::partition_point(lv.begin() + static_cast<std::ptrdiff_t>(i), lv.end(),
-                                   [&](const PriceLevel& l) { return better(s, price, l.price); });
-    return static_cast<std::size_t>(it - lv.begin());
+    return locate_level(lv, s, price);
 }
 
 void OrderBook::add(OrderIndex i, OrderPool& pool) {

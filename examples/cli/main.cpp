@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench.hpp"
+#include "market_bench.hpp"
 #include "pipeline_bench.hpp"
 #include "replay.hpp"
 
@@ -30,6 +31,10 @@ int main(int argc, char** argv) {
     bench_cmd->add_flag("--pipeline", pipeline, "measure the order pipeline (throughput, round trip) instead");
     bool in_process = false;
     bench_cmd->add_flag("--in-process", in_process, "run every row in this process (no fork; peak memory is shared)");
+    sigmax::cli::ReplayBenchOptions replay_bench;
+    bench_cmd->add_option("--replay", replay_bench.file, "replay this event file into market-data books instead");
+    bench_cmd->add_option("--book", replay_bench.book, "with --replay: l2 (market by price) or l3 (market by order)")
+        ->check(CLI::IsMember({"l2", "l3"}));
 
     sigmax::cli::GenOptions gen;
     auto* gen_cmd = app.add_subcommand("gen", "write a deterministic order-flow file");
@@ -40,6 +45,9 @@ int main(int argc, char** argv) {
     gen_cmd->add_option("-o,--output", gen.output, "output file (.csv, or .bin for the binary form)")->required();
     gen_cmd->add_option("--format", gen.format, "csv or binary (default: from the extension)")
         ->check(CLI::IsMember({"csv", "binary"}));
+    std::string market;
+    gen_cmd->add_option("--market", market, "write a synthetic market-data event file instead: l2 or l3 feed")
+        ->check(CLI::IsMember({"l2", "l3"}));
 
     sigmax::cli::ReplayOptions replay;
     auto* replay_cmd = app.add_subcommand("replay", "replay an order-flow file and summarise it");
@@ -50,8 +58,15 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     bench.workload.deep = workload == "deep";
     bench.isolate = !in_process;
+    if (app.got_subcommand(gen_cmd) && !market.empty())
+        return sigmax::cli::run_market_gen({gen.output, market, gen.workload.events, gen.workload.seed});
     if (app.got_subcommand(gen_cmd)) return sigmax::cli::run_gen(gen);
     if (app.got_subcommand(replay_cmd)) return sigmax::cli::run_replay(replay);
     if (pipeline) return sigmax::cli::run_pipeline_bench(bench);
+    if (!replay_bench.file.empty()) {
+        replay_bench.json = bench.json;
+        replay_bench.repeats = bench.repeats;
+        return sigmax::cli::run_replay_bench(replay_bench);
+    }
     return sigmax::cli::run_bench(bench);
 }

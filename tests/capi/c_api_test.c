@@ -129,6 +129,87 @@ int main(void) {
         sgx_pipeline_destroy(pipeline);
         sgx_pipeline_destroy(NULL);
     }
+    {
+        /* Market data: write an event file, read it back mapped, replay it into L2 and L3 books. */
+        const char *path = "c_api_test_events.sgxmd";
+        sgx_md_writer *writer = NULL;
+        sgx_md_file *file = NULL;
+        sgx_md_l2_book *l2 = NULL;
+        sgx_md_l3_book *l3 = NULL;
+        sgx_md_symbol sym;
+        sgx_md_event ev[4];
+        sgx_md_file_header fh;
+        const sgx_md_event *mapped = NULL;
+        const sgx_md_symbol *syms = NULL;
+        size_t n = 0, nb = 0, na = 0, at = 0;
+        sgx_md_quote q;
+        sgx_md_level bids[4], asks[4];
+        sgx_md_queue_position qp;
+        sgx_md_book_checks ck;
+        int64_t lots = 0;
+        memset(&sym, 0, sizeof sym);
+        memset(ev, 0, sizeof ev);
+        strcpy(sym.name, "BTCUSDT");
+        sym.tick_size = 0.1;
+        sym.lot_size = 0.001;
+        sym.contract_size = 1.0;
+        sym.id = 1;
+        ev[0].kind = SGX_MD_ADD; ev[0].side = SGX_SIDE_BUY; ev[0].price = 100; ev[0].quantity = 5; ev[0].order_id = 11;
+        ev[1].kind = SGX_MD_ADD; ev[1].side = SGX_SIDE_BUY; ev[1].price = 100; ev[1].quantity = 3; ev[1].order_id = 12;
+        ev[2].kind = SGX_MD_LEVEL; ev[2].side = SGX_SIDE_SELL; ev[2].price = 101; ev[2].quantity = 4;
+        ev[3].kind = SGX_MD_ADD; ev[3].side = SGX_SIDE_SELL; ev[3].price = 101; ev[3].quantity = 4; ev[3].order_id = 13;
+        for (at = 0; at < 4; ++at) {
+            ev[at].symbol = 1;
+            ev[at].local_ts = ev[at].exch_ts = 1000 + (int64_t)at;
+            ev[at].flags = SGX_MD_F_LAST;
+        }
+        EXPECT("md sizes", sgx_sizeof_md_file_header() == 64 && sgx_sizeof_md_event() == 64 &&
+                               sgx_sizeof_md_quote() == sizeof(sgx_md_quote) && sgx_sizeof_md_level() == sizeof(sgx_md_level) &&
+                               sgx_sizeof_md_queue_position() == sizeof(sgx_md_queue_position) &&
+                               sgx_sizeof_md_book_checks() == sizeof(sgx_md_book_checks));
+        EXPECT("md writer create", sgx_md_writer_create(&writer, path) == SGX_OK && writer != NULL);
+        EXPECT("md writer add symbol", sgx_md_writer_add_symbol(writer, &sym) == SGX_OK);
+        EXPECT("md writer write", sgx_md_writer_write(writer, ev, 4) == SGX_OK);
+        EXPECT("md writer finish", sgx_md_writer_finish(writer) == SGX_OK);
+        sgx_md_writer_destroy(writer);
+        sgx_md_writer_destroy(NULL);
+        EXPECT("md file open", sgx_md_file_open(&file, path) == SGX_OK && file != NULL);
+        EXPECT("md file header", sgx_md_file_get_header(&fh, file) == SGX_OK && fh.record_count == 4 &&
+                                     fh.symbol_count == 1 && fh.header_size == 192 && fh.first_local_ts == 1000 &&
+                                     fh.last_local_ts == 1003 && memcmp(fh.magic, "SGXMDEV", 8) == 0);
+        EXPECT("md file symbols", sgx_md_file_symbols(&syms, &n, file) == SGX_OK && n == 1 && strcmp(syms[0].name, "BTCUSDT") == 0);
+        EXPECT("md file events", sgx_md_file_events(&mapped, &n, file) == SGX_OK && n == 4 && mapped[3].order_id == 13);
+        EXPECT("md file seek", sgx_md_file_seek(&at, file, 1002) == SGX_OK && at == 2);
+        EXPECT("md file verify", sgx_md_file_verify(file) == SGX_OK);
+        EXPECT("md l2 create", sgx_md_l2_book_create(&l2) == SGX_OK && l2 != NULL);
+        EXPECT("md l3 create", sgx_md_l3_book_create(&l3) == SGX_OK && l3 != NULL);
+        EXPECT("md l2 apply", sgx_md_l2_book_apply(l2, mapped, n) == SGX_OK);
+        EXPECT("md l3 apply", sgx_md_l3_book_apply(l3, mapped, n) == SGX_OK);
+        EXPECT("md l2 best", sgx_md_l2_book_best(&q, l2, 1) == SGX_OK && !q.has_bid && q.has_ask && q.ask_price == 101 && q.ask_quantity == 4);
+        EXPECT("md l3 best", sgx_md_l3_book_best(&q, l3, 1) == SGX_OK && q.has_bid && q.bid_price == 100 && q.bid_quantity == 8);
+        EXPECT("md l3 depth", sgx_md_l3_book_depth(bids, &nb, asks, &na, l3, 1, 4) == SGX_OK && nb == 1 && na == 1 &&
+                                  bids[0].order_count == 2 && asks[0].quantity == 4);
+        EXPECT("md l2 depth", sgx_md_l2_book_depth(bids, &nb, asks, &na, l2, 1, 4) == SGX_OK && nb == 0 && na == 1);
+        EXPECT("md l2 quantity at", sgx_md_l2_book_quantity_at(&lots, l2, 1, SGX_SIDE_SELL, 101) == SGX_OK && lots == 4);
+        EXPECT("md l3 quantity at", sgx_md_l3_book_quantity_at(&lots, l3, 1, SGX_SIDE_BUY, 100) == SGX_OK && lots == 8);
+        EXPECT("md l3 queue ahead", sgx_md_l3_book_queue_ahead(&qp, l3, 1, 12) == SGX_OK && qp.orders_ahead == 1 &&
+                                        qp.quantity_ahead == 5 && qp.quantity == 3);
+        EXPECT("md l3 queue ahead unknown", sgx_md_l3_book_queue_ahead(&qp, l3, 1, 99) == SGX_ERR_NOT_FOUND);
+        EXPECT("md l2 checks", sgx_md_l2_book_checks(&ck, l2) == SGX_OK && ck.events == 4 && ck.ignored == 3 && ck.crossed == 0);
+        EXPECT("md l3 checks", sgx_md_l3_book_checks(&ck, l3) == SGX_OK && ck.events == 4 && ck.ignored == 1);
+        EXPECT("md null checks", sgx_md_l2_book_best(NULL, l2, 1) == SGX_ERR_NULL_POINTER &&
+                                     sgx_md_file_events(&mapped, NULL, file) == SGX_ERR_NULL_POINTER &&
+                                     sgx_md_l3_book_apply(l3, NULL, 1) == SGX_ERR_NULL_POINTER);
+        sgx_md_l2_book_destroy(l2);
+        sgx_md_l3_book_destroy(l3);
+        sgx_md_l2_book_destroy(NULL);
+        sgx_md_l3_book_destroy(NULL);
+        sgx_md_file_close(file);
+        sgx_md_file_close(NULL);
+        EXPECT("md bad file names the rule", sgx_md_file_open(&file, "c_api_test.c.missing") == SGX_ERR_IO && file == NULL &&
+                                                 strstr(sgx_error_detail(), "cannot open") != NULL);
+        remove(path);
+    }
     if (failures == 0) printf("c_api_test: all checks passed (sigmax_exec %s)\n", sgx_version());
     return failures == 0 ? 0 : 1;
 }

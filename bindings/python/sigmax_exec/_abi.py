@@ -224,8 +224,30 @@ MD_SYMBOL = Record("sgx_md_symbol",
                    ("name", CHAR, 32), ("venue", CHAR, 16), ("tick_size", F64), ("lot_size", F64),
                    ("contract_size", F64), ("id", U32), ("inverse", U8), ("reserved", U8, 3))
 
+MD_FILE_HEADER = Record("sgx_md_file_header",
+                        ("magic", CHAR, 8), ("version", U32), ("header_size", U32), ("record_size", U32),
+                        ("symbol_record_size", U32), ("symbol_count", U32), ("reserved0", U32),
+                        ("record_count", U64), ("first_local_ts", I64), ("last_local_ts", I64),
+                        ("reserved", U8, 8))
+
+MD_QUOTE = Record("sgx_md_quote",
+                  ("bid_price", I64), ("bid_quantity", I64), ("ask_price", I64), ("ask_quantity", I64),
+                  ("has_bid", U8), ("has_ask", U8), ("reserved", U8, 6))
+
+MD_LEVEL = Record("sgx_md_level", ("price", I64), ("quantity", I64), ("order_count", U64))
+
+MD_QUEUE_POSITION = Record("sgx_md_queue_position",
+                           ("orders_ahead", U64), ("quantity_ahead", I64), ("price", I64), ("quantity", I64),
+                           ("symbol", U32), ("side", U8), ("reserved", U8, 3))
+
+MD_BOOK_CHECKS = Record("sgx_md_book_checks",
+                        ("events", U64), ("ignored", U64), ("invalid", U64), ("negative_quantity", U64),
+                        ("crossed", U64), ("unknown_order", U64), ("duplicate_order", U64), ("overfill", U64),
+                        ("modify_added", U64))
+
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               PIPELINE_CONFIG, RESULT, PIPELINE_STATS, MD_EVENT, MD_SYMBOL)
+                               PIPELINE_CONFIG, RESULT, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
+                               MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS)
 
 
 # ---------------------------------------------------------------------------

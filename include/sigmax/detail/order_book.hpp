@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "sigmax/detail/level_search.hpp"
 #include "sigmax/detail/order_pool.hpp"
 #include "sigmax/price_scale.hpp"
 #include "sigmax/types.hpp"
@@ -44,7 +45,7 @@ public:
 
     // True when `a` is a better price than `b` for side s (higher bid, lower ask).
     static bool better(Side s, std::int64_t a, std::int64_t b) noexcept {
-        return s == Side::Buy ? a > b : a < b;
+        return better_price(s, a, b);
     }
 
     // Appends pool[i] to the back of its level (creating the level).

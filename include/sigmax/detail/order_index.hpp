@@ -1,5 +1,10 @@
 // Order id -> pool index, for cancel, amend and lookups.
 //
+// KeyOf turns an id into the 32-bit key the table hashes: the engine's own
+// ids are sequential and use their low 32 bits (SequentialIdKey, below);
+// the market-data L3 book's exchange ids are arbitrary 64-bit values and mix
+// all their bits (md::ExchangeIdKey).
+//
 // Open addressing with linear probing and backward-shift deletion (no
 // tombstones). A slot is 8 bytes: the low 32 bits of the id and the pool
 // index + 1 (0 = empty); the full id is confirmed in the pool record.
@@ -24,11 +29,12 @@
 
 namespace sigmax {
 
-class OrderIndexMap {
+template <class KeyOf>
+class BasicOrderIndexMap {
 public:
     static constexpr double kMaxLoad = 0.5;
 
-    explicit OrderIndexMap(std::size_t expected) {
+    explicit BasicOrderIndexMap(std::size_t expected) {
         std::size_t cap = 16;
         while (static_cast<double>(cap) * kMaxLoad < static_cast<double>(expected)) cap *= 2;
         resize(cap);
@@ -42,18 +48,18 @@ public:
     // The pool index of the first entry whose low 32 bits match `id`,
     // without confirming the full id in the pool: a guess, for prefetching.
     OrderIndex peek(std::uint64_t id) const noexcept {
-        return index_in(probe(static_cast<std::uint32_t>(id), [](OrderIndex) { return true; }));
+        return index_in(probe(KeyOf{}(id), [](OrderIndex) { return true; }));
     }
 
     // Starts loading the home slot of `id`, to overlap its cache miss with
     // other work before find() or erase().
     void prefetch(std::uint64_t id) const noexcept {
-        __builtin_prefetch(&slots_[home(static_cast<std::uint32_t>(id))], 1);
+        __builtin_prefetch(&slots_[home(KeyOf{}(id))], 1);
     }
 
     void insert(std::uint64_t id, OrderIndex index) {
         if (size_ + 1 > max_size_) grow();
-        place(static_cast<std::uint32_t>(id), index);
+        place(KeyOf{}(id), index);
         ++size_;
     }
 
@@ -104,7 +110,7 @@ private:
 
     // The slot holding `id` (its full id confirmed in the pool), or kNoSlot.
     std::size_t slot_of(std::uint64_t id, const OrderPool& pool) const noexcept {
-        return probe(static_cast<std::uint32_t>(id), [&](OrderIndex i) { return pool[i].id == id; });
+        return probe(KeyOf{}(id), [&](OrderIndex i) { return pool[i].id == id; });
     }
 
     // Blocks of 4 consecutive ids share a cache line of 8 slots (consecutive
@@ -145,5 +151,11 @@ private:
     std::size_t size_ = 0;
     std::size_t max_size_ = 0;   // entries that fit at kMaxLoad
 };
+
+// The engine's ids: 1, 2, 3, ... per engine.
+struct SequentialIdKey {
+    std::uint32_t operator()(std::uint64_t id) const noexcept { return static_cast<std::uint32_t>(id); }
+};
+using OrderIndexMap = BasicOrderIndexMap<SequentialIdKey>;
 
 }  // namespace sigmax

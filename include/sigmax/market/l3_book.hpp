@@ -1,0 +1,74 @@
+// The L3 (market by order) book of one symbol, rebuilt from events, kept in
+// the engine's own structures: the OrderBook's price levels with their FIFO
+// queues, the OrderPool's records (RestingOrder.id holds the exchange's order
+// id) and the engine's id -> record hash table keyed by the exchange id. The
+// next issue places the user's own orders into these same queues, so queue
+// position among real orders is exact.
+//
+// Rules (docs/market_data.md):
+//  - ADD joins the back of its price level; an id already resting is
+//    counted (duplicate_order) and the event ignored.
+//  - CANCEL and FILL take `quantity` lots off the order, keeping its place;
+//    at 0 (or more than it has: counted as overfill) it leaves the book.
+//    CANCEL with quantity 0 removes the whole order.
+//  - MODIFY sets price and quantity. Priority (as at CME, and in
+//    Databento's reference book): a size decrease at the same price keeps
+//    the order's place; a size increase or a price (or side) change sends it
+//    to the back of its new level. Quantity 0 removes it. An id that does not
+//    rest is added (counted as modify_added).
+//  - CLEAR empties a side (SIDE_NONE: both); SNAPSHOT_BEGIN empties the book.
+//  - LEVEL, TRADE and BBO carry no L3 state (ignored).
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "sigmax/detail/order_book.hpp"
+#include "sigmax/detail/order_index.hpp"
+#include "sigmax/detail/order_pool.hpp"
+#include "sigmax/market/l2_book.hpp"
+
+namespace sigmax::md {
+
+using QueuePosition = sgx_md_queue_position;
+
+// Exchange ids are arbitrary 64-bit values (some venues put a session or a
+// timestamp in the high bits): the key mixes all 64 bits (Fibonacci hashing).
+struct ExchangeIdKey {
+    std::uint32_t operator()(std::uint64_t id) const noexcept {
+        return static_cast<std::uint32_t>((id * 0x9E3779B97F4A7C15ull) >> 32);
+    }
+};
+using ExchangeOrderIndex = BasicOrderIndexMap<ExchangeIdKey>;
+
+class L3Book {
+public:
+    explicit L3Book(std::uint32_t symbol = 0, std::size_t expected_orders = 256);
+
+    void apply(const Event& e, BookChecks& checks);
+
+    Quote best() const noexcept;
+    std::size_t depth(Side s, std::span<BookLevel> out) const noexcept;
+    std::int64_t quantity_at(Side s, std::int64_t price) const noexcept;
+    // What is ahead of exchange order `order_id` in its queue; false if it does not rest.
+    bool queue_ahead(std::uint64_t order_id, QueuePosition& out) const noexcept;
+    std::size_t resting_orders() const noexcept { return book_.resting_orders(); }
+    std::uint32_t symbol() const noexcept { return symbol_; }
+    bool crossed() const noexcept;
+
+private:
+    void add(const Event& e, BookChecks& checks);
+    // Takes `lots` off order i (at most what it has), removing it at 0.
+    void reduce(OrderIndex i, std::int64_t lots, BookChecks& checks) noexcept;
+    void modify(const Event& e, BookChecks& checks);
+    void remove(OrderIndex i) noexcept;
+    void clear(std::uint8_t side) noexcept;
+
+    std::uint32_t symbol_;
+    OrderPool pool_;
+    OrderBook book_;
+    ExchangeOrderIndex index_;
+    bool in_snapshot_ = false;
+};
+
+}  // namespace sigmax::md

@@ -1,0 +1,148 @@
+// The L3 book's rules, each on a hand-made event stream with its expected book
+// and queues.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "market_events.hpp"
+#include "sigmax/market/l3_book.hpp"
+
+using namespace sigmax;
+using namespace sigmax::md;
+using namespace sigmax::md::test;
+
+namespace {
+
+struct Fixture {
+    L3Book book;
+    BookChecks checks{};
+    void run(const std::vector<Event>& events) {
+        for (const Event& e : events) book.apply(e, checks);
+    }
+    QueuePosition position(std::uint64_t id) {
+        QueuePosition p{};
+        REQUIRE(book.queue_ahead(id, p));
+        return p;
+    }
+    bool violations() const {
+        return checks.invalid || checks.negative_quantity || checks.crossed || checks.unknown_order ||
+               checks.duplicate_order || checks.overfill;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("orders added at one price queue in arrival order and aggregate into the level") {
+    Fixture f;
+    f.run({add(11, kBuy, 100, 5), add(12, kBuy, 100, 3), add(13, kBuy, 100, 2), add(20, kSell, 101, 4)});
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 10);
+    std::vector<BookLevel> bids(4);
+    REQUIRE(f.book.depth(Side::Buy, bids) == 1);
+    CHECK(bids[0].order_count == 3);
+    const QueuePosition p = f.position(13);
+    CHECK(p.orders_ahead == 2);
+    CHECK(p.quantity_ahead == 8);
+    CHECK(p.price == 100);
+    CHECK(p.quantity == 2);
+    CHECK(f.position(11).orders_ahead == 0);
+    CHECK(!f.violations());
+}
+
+TEST_CASE("a cancel removes the order and the ones behind it move up") {
+    Fixture f;
+    f.run({add(1, kSell, 50, 5), add(2, kSell, 50, 3), add(3, kSell, 50, 2), cancel(1, 5)});
+    CHECK(f.position(3).orders_ahead == 1);
+    CHECK(f.position(3).quantity_ahead == 3);
+    CHECK(f.book.quantity_at(Side::Sell, 50) == 5);
+    QueuePosition gone{};
+    CHECK(!f.book.queue_ahead(1, gone));
+    CHECK(!f.violations());
+}
+
+TEST_CASE("a partial cancel or partial fill keeps the order's place; a full fill removes it") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), add(2, kBuy, 100, 3), cancel(1, 2), fill(2, 100, 1)});
+    CHECK(f.position(1).quantity == 3);
+    CHECK(f.position(2).orders_ahead == 1);
+    CHECK(f.position(2).quantity_ahead == 3);
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 5);
+    f.run({fill(1, 100, 3)});
+    CHECK(f.position(2).orders_ahead == 0);
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 2);
+    CHECK(!f.violations());
+}
+
+TEST_CASE("a modify that decreases the size keeps the order's priority") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), add(2, kBuy, 100, 3), modify(1, kBuy, 100, 4)});
+    CHECK(f.position(1).orders_ahead == 0);
+    CHECK(f.position(2).quantity_ahead == 4);
+}
+
+TEST_CASE("a modify that increases the size sends the order to the back of its level") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), add(2, kBuy, 100, 3), modify(1, kBuy, 100, 6)});
+    CHECK(f.position(1).orders_ahead == 1);
+    CHECK(f.position(1).quantity_ahead == 3);
+    CHECK(f.position(2).orders_ahead == 0);
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 9);
+}
+
+TEST_CASE("a modify that changes the price moves the order to the back of the new level") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), add(2, kBuy, 99, 3), modify(1, kBuy, 99, 2)});
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 0);
+    CHECK(f.book.quantity_at(Side::Buy, 99) == 5);
+    CHECK(f.position(1).orders_ahead == 1);
+    CHECK(f.book.best().bid_price == 99);
+}
+
+TEST_CASE("a modify of an order that does not rest adds it, and is counted") {
+    Fixture f;
+    f.run({modify(9, kSell, 70, 2)});
+    CHECK(f.book.quantity_at(Side::Sell, 70) == 2);
+    CHECK(f.checks.modify_added == 1);
+}
+
+TEST_CASE("a cancel or fill of an unknown order, a duplicate add and an overfill are counted, not applied") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), cancel(99, 1), fill(98, 100, 1), add(1, kBuy, 101, 7), fill(1, 100, 6)});
+    CHECK(f.checks.unknown_order == 2);
+    CHECK(f.checks.duplicate_order == 1);
+    CHECK(f.checks.overfill == 1);
+    CHECK(f.book.resting_orders() == 0);  // the overfill took the order out
+}
+
+TEST_CASE("clear empties a side and forgets its order ids; a snapshot replaces the book") {
+    Fixture f;
+    f.run({add(1, kBuy, 100, 5), add(2, kSell, 101, 5), mark(SGX_MD_CLEAR, kBuy)});
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 0);
+    CHECK(f.book.resting_orders() == 1);
+    f.run({add(1, kBuy, 99, 1)});  // id 1 is free again
+    CHECK(f.checks.duplicate_order == 0);
+    f.run({mark(SGX_MD_SNAPSHOT_BEGIN), add(5, kSell, 200, 1), mark(SGX_MD_SNAPSHOT_END, kBoth, SGX_MD_F_LAST)});
+    CHECK(f.book.resting_orders() == 1);
+    CHECK(f.book.best().ask_price == 200);
+    CHECK(!f.book.best().has_bid);
+}
+
+TEST_CASE("exchange ids that differ only in their high bits are told apart") {
+    Fixture f;
+    const std::uint64_t high = 1ull << 40;
+    std::vector<Event> events;
+    for (std::uint64_t k = 1; k <= 1000; ++k) events.push_back(add(k * high, kSell, 100 + static_cast<std::int64_t>(k % 7), 1));
+    f.run(events);
+    CHECK(f.book.resting_orders() == 1000);
+    f.run({cancel(500 * high, 1)});
+    CHECK(f.book.resting_orders() == 999);
+    QueuePosition p{};
+    CHECK(!f.book.queue_ahead(500 * high, p));
+    CHECK(f.book.queue_ahead(501 * high, p));
+    CHECK(!f.violations());
+}
+
+TEST_CASE("a crossed L3 book after a complete update is counted") {
+    Fixture f;
+    f.run({add(1, kSell, 100, 1), add(2, kBuy, 100, 1)});
+    CHECK(f.checks.crossed == 1);
+}
