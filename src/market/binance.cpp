@@ -11,7 +11,7 @@
 
 #include "binance_depth_sync.hpp"
 #include "binance_message.hpp"
-#include "decimal_grid.hpp"
+#include "decimal.hpp"
 #include "text_lines.hpp"
 
 namespace sigmax::md {
@@ -79,7 +79,7 @@ std::string upper(std::string_view s) {
 
 int max_decimals(const std::vector<DecimalLevel>& levels, bool price) {
     int d = 0;
-    for (const DecimalLevel& l : levels) d = std::max<int>(d, price ? l.price.decimals : l.quantity.decimals);
+    for (const DecimalLevel& l : levels) d = std::max<int>(d, price ? l.price.printed_decimals : l.quantity.printed_decimals);
     return d;
 }
 
@@ -194,12 +194,12 @@ private:
                 s.quantity_decimals = std::max({s.quantity_decimals, max_decimals(m.bids, false), max_decimals(m.asks, false)});
                 break;
             case BinanceKind::Trade:
-                s.price_decimals = std::max<int>(s.price_decimals, m.price.decimals);
-                s.quantity_decimals = std::max<int>(s.quantity_decimals, m.quantity.decimals);
+                s.price_decimals = std::max<int>(s.price_decimals, m.price.printed_decimals);
+                s.quantity_decimals = std::max<int>(s.quantity_decimals, m.quantity.printed_decimals);
                 break;
             default:  // BookTicker
-                s.price_decimals = std::max<int>({s.price_decimals, m.bid_price.decimals, m.ask_price.decimals});
-                s.quantity_decimals = std::max<int>({s.quantity_decimals, m.bid_qty.decimals, m.ask_qty.decimals});
+                s.price_decimals = std::max<int>({s.price_decimals, m.bid_price.printed_decimals, m.ask_price.printed_decimals});
+                s.quantity_decimals = std::max<int>({s.quantity_decimals, m.bid_qty.printed_decimals, m.ask_qty.printed_decimals});
                 break;
             }
             return Status::Ok;
@@ -234,10 +234,10 @@ private:
                                 (found.empty() ? std::string("none") : found));
             }
         }
-        Grid tick_option, lot_option;
-        if (options_.tick_size != 0.0 && !grid_from_size(options_.tick_size, tick_option))
+        Grid tick_option{0, 0}, lot_option{0, 0};  // units 0: not given
+        if (options_.tick_size != 0.0 && !grid_from_double(options_.tick_size, tick_option))
             return fail(Status::InvalidConfig, first_file, 0, 0, "tick_size must be a positive decimal with at most 12 decimals");
-        if (options_.lot_size != 0.0 && !grid_from_size(options_.lot_size, lot_option))
+        if (options_.lot_size != 0.0 && !grid_from_double(options_.lot_size, lot_option))
             return fail(Status::InvalidConfig, first_file, 0, 0, "lot_size must be a positive decimal with at most 12 decimals");
         std::uint32_t next_id = 0;
         for (SymbolState& s : symbols_) {
@@ -255,8 +255,8 @@ private:
             std::string venue = options_.venue;
             if (venue.empty()) venue = !s.futures_depth ? "binance" : options_.inverse ? "binance-coinm" : "binance-usdm";
             venue.copy(record.venue, sizeof record.venue - 1);
-            record.tick_size = grid_size(s.tick);
-            record.lot_size = grid_size(s.lot);
+            record.tick_size = grid_value(s.tick);
+            record.lot_size = grid_value(s.lot);
             record.contract_size = options_.contract_size;
             record.id = s.id;
             record.inverse = options_.inverse ? 1 : 0;
@@ -315,7 +315,7 @@ private:
     }
 
     Status on_grid(Decimal value, Grid grid, bool price, std::int64_t& out) {
-        if (to_grid_units(value, grid, out)) return Status::Ok;
+        if (to_steps(value, grid, out)) return Status::Ok;
         return fail_line(std::string(price ? "price '" : "quantity '") + to_string(value) + "' is not a multiple of the " +
                          (price ? "tick " : "lot ") + to_string(grid) + " (or is out of range)");
     }

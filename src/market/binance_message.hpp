@@ -14,7 +14,7 @@
 
 #include <simdjson.h>
 
-#include "decimal_grid.hpp"
+#include "decimal.hpp"
 
 namespace sigmax::md::detail {
 

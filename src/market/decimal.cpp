@@ -26,7 +26,7 @@ bool parse_decimal(std::string_view text, Decimal& out) {
     bool negative = false;
     if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
     std::int64_t mantissa = 0;
-    int digits = 0, exponent = 0, seen = 0;
+    int digits = 0, exponent = 0, seen = 0, printed = 0;
     bool dot = false;
     for (; i < text.size(); ++i) {
         const char c = text[i];
@@ -37,6 +37,7 @@ bool parse_decimal(std::string_view text, Decimal& out) {
         }
         if (c < '0' || c > '9') break;
         ++seen;
+        if (dot) ++printed;
         if (digits == 0 && c == '0') {  // leading zeros carry no digits
             if (dot) --exponent;
             continue;
@@ -65,6 +66,7 @@ bool parse_decimal(std::string_view text, Decimal& out) {
     if (mantissa == 0) exponent = 0;
     out.mantissa = negative ? -mantissa : mantissa;
     out.exponent = exponent;
+    out.printed_decimals = printed;
     return true;
 }
 
@@ -117,5 +119,19 @@ double grid_value(const Grid& grid) {
     std::snprintf(buf, sizeof buf, "%lde-%d", static_cast<long>(grid.units), grid.decimals);
     return std::strtod(buf, nullptr);  // correctly rounded, unlike units * pow(10, -d)
 }
+
+std::string to_string(const Decimal& d) {
+    std::string digits = std::to_string(d.mantissa < 0 ? -d.mantissa : d.mantissa);
+    if (d.exponent > 0) digits.append(static_cast<std::size_t>(d.exponent), '0');
+    if (d.exponent < 0) {
+        const std::size_t frac = static_cast<std::size_t>(-d.exponent);
+        if (digits.size() <= frac) digits.insert(0, frac - digits.size() + 1, '0');
+        digits.insert(digits.size() - frac, ".");
+    }
+    return d.mantissa < 0 ? "-" + digits : digits;
+}
+
+std::string to_string(const Grid& g) { return to_string(Decimal{g.units, -g.decimals}); }
+
 
 }  // namespace sigmax::md::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace sigmax::md::detail {
@@ -11,6 +12,7 @@ namespace sigmax::md::detail {
 struct Decimal {
     std::int64_t mantissa = 0;  // value = mantissa * 10^exponent
     int exponent = 0;           // <= 0 after normalisation unless the value is an integer with trailing zeros
+    int printed_decimals = 0;   // digits after the point as written ("0.100" -> 3): a feed's printed precision
     // Decimals the value needs (trailing zeros dropped): "0.10" -> 1, "100" -> 0.
     int decimals() const { return exponent < 0 ? -exponent : 0; }
 };
@@ -24,7 +26,15 @@ bool parse_decimal(std::string_view text, Decimal& out);
 struct Grid {
     std::int64_t units = 1;
     int decimals = 0;
+    bool valid() const { return units > 0; }
 };
+
+// The grid 10^-decimals (what "the most decimals printed" infers).
+inline Grid grid_of_decimals(int decimals) { return Grid{1, decimals}; }
+
+// The decimal text of a value or grid step ("61800.2"), for error messages.
+std::string to_string(const Decimal& value);
+std::string to_string(const Grid& grid);
 
 // The exact decimal form of a positive double given on a command line
 // (shortest round-trip digits: 0.1 -> 1e-1, 0.25 -> 25e-2); false if not positive.

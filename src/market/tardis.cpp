@@ -25,19 +25,6 @@ using detail::TardisType;
 // grid has the most decimals any of the symbol's rows among them prints.
 constexpr std::size_t kGridWindow = 4096;
 
-std::string decimal_text(const Decimal& d) {
-    std::string digits = std::to_string(d.mantissa < 0 ? -d.mantissa : d.mantissa);
-    if (d.exponent > 0) digits.append(static_cast<std::size_t>(d.exponent), '0');
-    if (d.exponent < 0) {
-        const std::size_t frac = static_cast<std::size_t>(-d.exponent);
-        if (digits.size() <= frac) digits.insert(0, frac - digits.size() + 1, '0');
-        digits.insert(digits.size() - frac, ".");
-    }
-    return d.mantissa < 0 ? "-" + digits : digits;
-}
-
-std::string grid_text(const Grid& g) { return decimal_text(Decimal{g.units, -g.decimals}); }
-
 // A row taken from the merge, owning its data, waiting in the grid window.
 struct PendingRow {
     std::uint32_t key = 0;     // interned (exchange, symbol)
@@ -247,8 +234,8 @@ Status TardisConverter::steps(const PendingRow& r, const Decimal& value, const G
                               bool is_price, std::int64_t& out) {
     if (detail::to_steps(value, grid, out)) return Status::Ok;
     const bool fixed = is_price ? fixed_price_grid_ : fixed_amount_grid_;
-    return fail_row(r, std::string(is_price ? "price " : "amount ") + decimal_text(value) + " of " + s.symbol +
-                           " is off its " + (is_price ? "tick " : "lot ") + grid_text(grid) +
+    return fail_row(r, std::string(is_price ? "price " : "amount ") + to_string(value) + " of " + s.symbol +
+                           " is off its " + (is_price ? "tick " : "lot ") + to_string(grid) +
                            (fixed ? " (given)" : " (inferred from the decimals of its first rows)") + "; pass " +
                            (is_price ? "--tick" : "--lot") + " with a finer grid");
 }

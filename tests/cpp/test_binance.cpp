@@ -301,7 +301,7 @@ TEST_CASE("malformed JSON is an error naming the line", "[binance]") {
         R"({"stream":"btcusdt@trade","data":{"e":"trade","p":"1.0","q":"1"}}})",  // text after the object
         R"([1,2,3])",                                                              // not an object
         R"({"stream":"btcusdt@trade","data":{"e":"trade","p":1.0,"q":"1"}})",     // price not a string
-        R"({"stream":"btcusdt@trade","data":{"e":"trade","p":"1e3","q":"1"}})",   // not a plain decimal
+        R"({"stream":"btcusdt@trade","data":{"e":"trade","p":"1.0.0","q":"1"}})", // not a decimal
         R"({"stream":"btcusdt@depth","data":{"e":"depthUpdate","U":"x","u":2}})",  // id not an integer
     };
     for (const char* json : bad) {

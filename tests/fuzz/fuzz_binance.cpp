@@ -6,7 +6,7 @@
 // Build (clang, from the repository root), then run on the seed corpus:
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icapi \
 //     tests/fuzz/fuzz_binance.cpp src/market/binance.cpp src/market/binance_depth_sync.cpp \
-//     src/market/binance_message.cpp src/market/decimal_grid.cpp src/market/text_lines.cpp \
+//     src/market/binance_message.cpp src/market/decimal.cpp src/market/text_lines.cpp \
 //     src/market/convert.cpp -lsimdjson -lz -o fuzz_binance
 //   ./fuzz_binance -max_total_time=60 tests/fuzz/corpus/binance
 #include <cstdint>
