@@ -28,3 +28,31 @@ __all__ = [
     "EVENT_DTYPE", "SYMBOL_DTYPE", "HEADER_DTYPE", "make_events", "header_size_for", "as_event_array",
     "events_frame", "to_value",
 ]
+
+from typing import Any, Tuple, Type  # noqa: E402
+
+from ._book_types import BookBase, BookChecks, Depth, L3BookBase, Level, Quote, QueuePosition  # noqa: E402
+from ._pure_books import PureL2Book, PureL3Book  # noqa: E402
+
+
+def books_for(backend: str) -> Tuple[Type[BookBase], Type[L3BookBase]]:
+    """(L2Book, L3Book) classes of one backend: "cffi", "ctypes" or "python".
+    ImportError if that backend cannot load."""
+    if backend == "python":
+        return PureL2Book, PureL3Book
+    if backend in ("cffi", "ctypes"):
+        from ._native_books import native_books
+        return native_books(backend)
+    raise ImportError(f"unknown backend {backend!r}; choose one of cffi, ctypes, python")
+
+
+def _selected() -> Tuple[Type[BookBase], Type[L3BookBase]]:
+    from .. import BACKEND
+    return books_for(BACKEND)
+
+
+L2Book: Any
+L3Book: Any
+L2Book, L3Book = _selected()
+
+__all__ += ["L2Book", "L3Book", "books_for", "Quote", "Level", "Depth", "QueuePosition", "BookChecks"]
