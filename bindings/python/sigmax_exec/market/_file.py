@@ -14,9 +14,11 @@ import os
 import struct
 from typing import Any, Iterator, List, Optional, Tuple
 
+import numpy as np
+
 from .. import _errors as E
 from ._records import (EVENT_DTYPE, EVENT_SIZE, HEADER_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Kind,
-                       Symbol, header_size_for, np)
+                       Symbol, header_size_for)
 
 # Byte offsets of the header fields that the rules name (sgx_md_file_header).
 _AT_VERSION, _AT_HEADER_SIZE, _AT_RECORD_SIZE, _AT_SYMBOL_RECORD_SIZE = 8, 12, 16, 20
@@ -35,6 +37,11 @@ def _io_error(name: str, what: str, code: int) -> E.SigmaxError:
     return E.error_for(E.ERR_IO, f"{name}: {what}: {os.strerror(code)}")
 
 
+def at(offset: int) -> str:
+    """The prefix of a rule broken at a byte offset."""
+    return f"@{offset}: "
+
+
 def check_layout(data: Any, size: int, name: str) -> Tuple[FileHeader, List[Symbol], int]:
     """The header, the symbol table and where the events start, from the
     first bytes of a file of `size` bytes; DataFormatError naming the first
@@ -43,7 +50,6 @@ def check_layout(data: Any, size: int, name: str) -> Tuple[FileHeader, List[Symb
         raise _format_error(name, f"@0: the file is {size} bytes, shorter than the 64-byte header")
     head = bytes(data[:HEADER_SIZE])
     h = FileHeader.unpack(head)
-    at = lambda offset: f"@{offset}: "  # noqa: E731
     if h.magic != MAGIC:
         raise _format_error(name, at(0) + 'bad magic: not an sgx event file (expected "SGXMDEV")')
     if h.version != VERSION:

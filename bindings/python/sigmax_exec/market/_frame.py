@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ._records import Kind, Symbol, np
+import numpy as np
+
+from ._records import Kind, Symbol
 from ._units import to_value
 
 KIND_NAMES = [k.name for k in Kind]
@@ -33,7 +35,7 @@ def events_frame(events: Any, symbols: Iterable[Symbol]) -> Any:
     is not changed. ImportError without pandas.
     """
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import]
     except ImportError as exc:
         raise ImportError("to_pandas needs pandas (pip install pandas)") from exc
     table = list(symbols)

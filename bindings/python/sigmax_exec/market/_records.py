@@ -99,9 +99,13 @@ class Symbol(NamedTuple):
     def unpack(cls, record: bytes) -> "Symbol":
         """From an 80-byte sgx_md_symbol record (text up to its first NUL)."""
         v = dict(zip(_abi.MD_SYMBOL.packed, _SYMBOL_STRUCT.unpack(record)))
-        text = lambda b: b.split(b"\0", 1)[0].decode("utf-8", "replace")  # noqa: E731
-        return cls(id=v["id"], name=text(v["name"]), venue=text(v["venue"]), tick_size=v["tick_size"],
+        return cls(id=v["id"], name=_text(v["name"]), venue=_text(v["venue"]), tick_size=v["tick_size"],
                    lot_size=v["lot_size"], contract_size=v["contract_size"], inverse=bool(v["inverse"]))
+
+
+def _text(raw: bytes) -> str:
+    """NUL-padded text: up to its first NUL."""
+    return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
 
 
 class FileHeader(NamedTuple):

@@ -14,8 +14,10 @@ import os
 import tempfile
 from typing import Any, Dict, Optional
 
+import numpy as np
+
 from .. import _errors as E
-from ._records import EVENT_DTYPE, EVENT_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Symbol, header_size_for, np
+from ._records import EVENT_DTYPE, EVENT_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Symbol, header_size_for
 
 _MOVE_CHUNK = 16384 * EVENT_SIZE  # bytes moved per step when a late symbol grows the header
 
