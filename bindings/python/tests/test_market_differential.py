@@ -54,33 +54,29 @@ def batches(rng, n):
         start += size
 
 
+STREAMS = {
+    # level: (stream, prices probed by quantity_at, whether order ids are probed)
+    "L2": (random_l2, None, False),
+    "L3": (random_l3, list(range(60, 141, 3)), True),
+}
+
+
 @pytest.mark.parametrize("seed", range(4))
-def test_random_l2_streams_give_the_same_books_on_every_backend(seed):
+@pytest.mark.parametrize("level", ["L2", "L3"])
+def test_random_streams_give_the_same_books_and_queues_on_every_backend(level, seed):
     n = 500_000 if LONG else 50_000
-    evs = random_l2(seed, n, n_symbols=3)
-    books = all_books(0)
+    make, prices, probe_ids = STREAMS[level]
+    evs = make(seed, n, n_symbols=3)
+    books = all_books(0 if level == "L2" else 1)
     rng = random.Random(seed)
-    prices = sorted({int(p) for p in evs["price"][:: max(1, n // 40)]})
+    if prices is None:
+        prices = sorted({int(p) for p in evs["price"][:: max(1, n // 40)]})
+    ids = sorted({int(i) for i in evs["order_id"][:: max(1, n // 60)]}) + [1, 2, 1 << 63] if probe_ids else []
     for a, b in batches(rng, n):
         for book in books.values():
             book.apply(evs[a:b])
         if rng.random() < 0.3 or b == n:
-            compare(books, range(4), prices, [], f"after event {b} (seed {seed})")
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_random_l3_streams_give_the_same_books_and_queues_on_every_backend(seed):
-    n = 500_000 if LONG else 50_000
-    evs = random_l3(seed, n, n_symbols=3)
-    books = all_books(1)
-    rng = random.Random(seed)
-    prices = list(range(60, 141, 3))
-    ids = sorted({int(i) for i in evs["order_id"][:: max(1, n // 60)]}) + [1, 2, 1 << 63]
-    for a, b in batches(rng, n):
-        for book in books.values():
-            book.apply(evs[a:b])
-        if rng.random() < 0.3 or b == n:
-            compare(books, range(4), prices, ids, f"after event {b} (seed {seed})")
+            compare(books, range(4), prices, ids, f"after event {b} ({level}, seed {seed})")
 
 
 # ---- the real recording ---------------------------------------------------------

@@ -60,16 +60,101 @@ def _crossed(bids: _Prices, asks: _Prices) -> bool:
     return bool(bids.keys) and bool(asks.keys) and -bids.keys[0] >= asks.keys[0]
 
 
-# ---------------------------------------------------------------------------
-# L2
+class _SymbolBook:
+    """What the L2 and L3 book of one symbol share: sorted prices, the
+    snapshot state, and the book-wide kinds (CLEAR, SNAPSHOT_BEGIN/END)."""
 
-class _L2Symbol:
-    __slots__ = ("prices", "lots", "in_snapshot")
+    __slots__ = ("prices", "in_snapshot")
 
     def __init__(self) -> None:
         self.prices = (_Prices(0), _Prices(1))
-        self.lots: Tuple[Dict[int, int], Dict[int, int]] = ({}, {})
         self.in_snapshot = False
+
+    def lots_at(self, side: int, price: int) -> int:
+        raise NotImplementedError
+
+    def clear(self, side: int) -> None:
+        raise NotImplementedError
+
+    def apply_level_kind(self, kind: int, side: int, price: int, qty: int, oid: int, c: List[int]) -> bool:
+        """Applies an event of this book's own kinds; False if it was counted
+        as ignored or bad (no crossed check follows)."""
+        raise NotImplementedError
+
+    def apply(self, kind: int, side: int, price: int, qty: int, flags: int, oid: int, c: List[int]) -> None:
+        c[EVENTS] += 1
+        if kind == _CLEAR:
+            if side > _NONE:
+                c[INVALID] += 1
+                return
+            self.clear(side)
+        elif kind == _BEGIN:
+            self.clear(_NONE)
+            self.in_snapshot = True
+        elif kind == _END:
+            self.in_snapshot = False
+        elif not self.apply_level_kind(kind, side, price, qty, oid, c):
+            return
+        if flags & 1 and not self.in_snapshot and _crossed(*self.prices):
+            c[CROSSED] += 1
+
+
+class _PureBooks:
+    """The book set: one _SymbolBook per symbol id seen, checks over all."""
+
+    _book_class: Any
+
+    def _init_books(self) -> None:
+        self._books: Dict[int, Any] = {}
+        self._checks = [0] * 9
+
+    def _raw_apply(self, events: Any) -> None:
+        c = self._checks
+        books = self._books
+        for sym, kind, side, price, qty, flags, oid in _columns(events):
+            b = books.get(sym)
+            if b is None:
+                b = books[sym] = self._book_class()
+            b.apply(kind, side, price, qty, flags, oid, c)
+
+    def _raw_best(self, symbol: int) -> RawQuote:
+        b = self._books.get(symbol)
+        if b is None:
+            return False, 0, 0, False, 0, 0
+        bid, ask = b.prices[0].best(), b.prices[1].best()
+        return (bid is not None, bid or 0, b.lots_at(0, bid) if bid is not None else 0,
+                ask is not None, ask or 0, b.lots_at(1, ask) if ask is not None else 0)
+
+    def _raw_depth(self, symbol: int, levels: int) -> Tuple[List[RawLevel], List[RawLevel]]:
+        b = self._books.get(symbol)
+        if b is None:
+            return [], []
+        bids, asks = ([b.level(s, p) for p in b.prices[s].first(levels)] for s in (0, 1))
+        return bids, asks
+
+    def _raw_quantity_at(self, symbol: int, side: int, price: int) -> int:
+        b = self._books.get(symbol)
+        return 0 if b is None else int(b.lots_at(side, price))
+
+    def _raw_checks(self) -> Tuple[int, ...]:
+        return tuple(self._checks)
+
+
+# ---------------------------------------------------------------------------
+# L2
+
+class _L2Symbol(_SymbolBook):
+    __slots__ = ("lots",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lots: Tuple[Dict[int, int], Dict[int, int]] = ({}, {})
+
+    def lots_at(self, side: int, price: int) -> int:
+        return self.lots[side].get(price, 0)
+
+    def level(self, side: int, price: int) -> RawLevel:
+        return price, self.lots[side][price], 0
 
     def set_level(self, side: int, price: int, quantity: int) -> None:
         lots = self.lots[side]
@@ -89,73 +174,30 @@ class _L2Symbol:
                 self.lots[s].clear()
                 self.prices[s].keys.clear()
 
+    def apply_level_kind(self, kind: int, side: int, price: int, qty: int, oid: int, c: List[int]) -> bool:
+        if kind == _LEVEL:
+            if side > 1:
+                c[INVALID] += 1
+                return False
+            if qty < 0:
+                c[NEGATIVE] += 1
+                return False
+            self.set_level(side, price, qty)
+            return True
+        c[IGNORED if _TRADE <= kind <= _FILL else INVALID] += 1
+        return False
 
-class PureL2Book(BookBase):
+
+class PureL2Book(_PureBooks, BookBase):
     """L2 (market by price) books per symbol, in Python."""
 
     implementation = "python"
     level_kind = "L2"
+    _book_class = _L2Symbol
 
     def __init__(self, symbols: Any = None) -> None:
-        super().__init__(symbols)
-        self._books: Dict[int, _L2Symbol] = {}
-        self._checks = [0] * 9
-
-    def _raw_apply(self, events: Any) -> None:
-        c = self._checks
-        books = self._books
-        for sym, kind, side, price, qty, flags, _ in _columns(events):
-            b = books.get(sym)
-            if b is None:
-                b = books[sym] = _L2Symbol()
-            c[EVENTS] += 1
-            if kind == _LEVEL:
-                if side > 1:
-                    c[INVALID] += 1
-                    continue
-                if qty < 0:
-                    c[NEGATIVE] += 1
-                    continue
-                b.set_level(side, price, qty)
-            elif kind == _CLEAR:
-                if side > _NONE:
-                    c[INVALID] += 1
-                    continue
-                b.clear(side)
-            elif kind == _BEGIN:
-                b.clear(_NONE)
-                b.in_snapshot = True
-            elif kind == _END:
-                b.in_snapshot = False
-            elif _TRADE <= kind <= _FILL:
-                c[IGNORED] += 1
-                continue
-            else:
-                c[INVALID] += 1
-                continue
-            if flags & 1 and not b.in_snapshot and _crossed(*b.prices):
-                c[CROSSED] += 1
-
-    def _raw_best(self, symbol: int) -> RawQuote:
-        b = self._books.get(symbol)
-        if b is None:
-            return False, 0, 0, False, 0, 0
-        bid, ask = b.prices[0].best(), b.prices[1].best()
-        return (bid is not None, bid or 0, b.lots[0][bid] if bid is not None else 0,
-                ask is not None, ask or 0, b.lots[1][ask] if ask is not None else 0)
-
-    def _raw_depth(self, symbol: int, levels: int) -> Tuple[List[RawLevel], List[RawLevel]]:
-        b = self._books.get(symbol)
-        if b is None:
-            return [], []
-        return tuple([(p, b.lots[s][p], 0) for p in b.prices[s].first(levels)] for s in (0, 1))  # type: ignore
-
-    def _raw_quantity_at(self, symbol: int, side: int, price: int) -> int:
-        b = self._books.get(symbol)
-        return 0 if b is None else b.lots[side].get(price, 0)
-
-    def _raw_checks(self) -> Tuple[int, ...]:
-        return tuple(self._checks)
+        BookBase.__init__(self, symbols)
+        self._init_books()
 
 
 # ---------------------------------------------------------------------------
@@ -176,14 +218,21 @@ class _Level:
         self.lots = 0
 
 
-class _L3Symbol:
-    __slots__ = ("orders", "levels", "prices", "in_snapshot")
+class _L3Symbol(_SymbolBook):
+    __slots__ = ("orders", "levels")
 
     def __init__(self) -> None:
+        super().__init__()
         self.orders: Dict[int, _Order] = {}
         self.levels: Tuple[Dict[int, _Level], Dict[int, _Level]] = ({}, {})
-        self.prices = (_Prices(0), _Prices(1))
-        self.in_snapshot = False
+
+    def lots_at(self, side: int, price: int) -> int:
+        level = self.levels[side].get(price)
+        return 0 if level is None else level.lots
+
+    def level(self, side: int, price: int) -> RawLevel:
+        lv = self.levels[side][price]
+        return price, lv.lots, len(lv.orders)
 
     def link(self, oid: int, o: _Order) -> None:
         """o joins the back of its level."""
@@ -263,83 +312,39 @@ class _L3Symbol:
             self.prices[s].keys.clear()
 
 
-class PureL3Book(L3BookBase):
+    def apply_level_kind(self, kind: int, side: int, price: int, qty: int, oid: int, c: List[int]) -> bool:
+        if not _ADD <= kind <= _FILL:
+            c[IGNORED if kind in (_LEVEL, _TRADE, _BBO) else INVALID] += 1
+            return False
+        if side > 1 and (kind == _ADD or kind == _MODIFY):
+            c[INVALID] += 1
+            return False
+        if qty < 0:
+            c[NEGATIVE] += 1
+            return False
+        if kind == _ADD:
+            self.add(oid, side, price, qty, c)
+        elif kind == _MODIFY:
+            self.modify(oid, side, price, qty, c)
+        else:
+            o = self.orders.get(oid)
+            if o is None:
+                c[UNKNOWN] += 1
+                return False
+            whole = kind == _CANCEL and qty == 0  # a cancel of 0 lots names no size: the whole order
+            self.reduce(oid, o, o.open if whole else qty, c)
+        return True
+
+
+class PureL3Book(_PureBooks, L3BookBase):
     """L3 (market by order) books per symbol, in Python."""
 
     implementation = "python"
+    _book_class = _L3Symbol
 
     def __init__(self, symbols: Any = None) -> None:
-        super().__init__(symbols)
-        self._books: Dict[int, _L3Symbol] = {}
-        self._checks = [0] * 9
-
-    def _raw_apply(self, events: Any) -> None:
-        c = self._checks
-        books = self._books
-        for sym, kind, side, price, qty, flags, oid in _columns(events):
-            b = books.get(sym)
-            if b is None:
-                b = books[sym] = _L3Symbol()
-            c[EVENTS] += 1
-            if _ADD <= kind <= _FILL:
-                if side > 1 and (kind == _ADD or kind == _MODIFY):
-                    c[INVALID] += 1
-                    continue
-                if qty < 0:
-                    c[NEGATIVE] += 1
-                    continue
-                if kind == _ADD:
-                    b.add(oid, side, price, qty, c)
-                elif kind == _MODIFY:
-                    b.modify(oid, side, price, qty, c)
-                else:
-                    o = b.orders.get(oid)
-                    if o is None:
-                        c[UNKNOWN] += 1
-                        continue
-                    whole = kind == _CANCEL and qty == 0  # a cancel of 0 lots names no size: the whole order
-                    b.reduce(oid, o, o.open if whole else qty, c)
-            elif kind == _CLEAR:
-                if side > _NONE:
-                    c[INVALID] += 1
-                    continue
-                b.clear(side)
-            elif kind == _BEGIN:
-                b.clear(_NONE)
-                b.in_snapshot = True
-            elif kind == _END:
-                b.in_snapshot = False
-            elif kind == _LEVEL or kind == _TRADE or kind == _BBO:
-                c[IGNORED] += 1
-                continue
-            else:
-                c[INVALID] += 1
-                continue
-            if flags & 1 and not b.in_snapshot and _crossed(*b.prices):
-                c[CROSSED] += 1
-
-    def _raw_best(self, symbol: int) -> RawQuote:
-        b = self._books.get(symbol)
-        if b is None:
-            return False, 0, 0, False, 0, 0
-        bid, ask = b.prices[0].best(), b.prices[1].best()
-        return (bid is not None, bid or 0, b.levels[0][bid].lots if bid is not None else 0,
-                ask is not None, ask or 0, b.levels[1][ask].lots if ask is not None else 0)
-
-    def _raw_depth(self, symbol: int, levels: int) -> Tuple[List[RawLevel], List[RawLevel]]:
-        b = self._books.get(symbol)
-        if b is None:
-            return [], []
-        out = []
-        for s in (0, 1):
-            lv = b.levels[s]
-            out.append([(p, lv[p].lots, len(lv[p].orders)) for p in b.prices[s].first(levels)])
-        return out[0], out[1]
-
-    def _raw_quantity_at(self, symbol: int, side: int, price: int) -> int:
-        b = self._books.get(symbol)
-        level = None if b is None else b.levels[side].get(price)
-        return 0 if level is None else level.lots
+        L3BookBase.__init__(self, symbols)
+        self._init_books()
 
     def _raw_queue_ahead(self, symbol: int, order_id: int) -> Optional[RawPosition]:
         b = self._books.get(symbol)
@@ -353,6 +358,3 @@ class PureL3Book(L3BookBase):
             ahead += 1
             lots += other.open
         return ahead, lots, o.price, o.open, symbol, o.side
-
-    def _raw_checks(self) -> Tuple[int, ...]:
-        return tuple(self._checks)
