@@ -206,6 +206,13 @@ def test_a_missing_file_raises_data_io_error_as_the_c_reader(tmp_path):
     assert same_error(got.value, expected)
 
 
+def test_a_directory_raises_the_c_readers_error(tmp_path):
+    expected, _ = c_open(tmp_path)
+    with pytest.raises(E.SigmaxError) as got:
+        md.EventFile(tmp_path)
+    assert same_error(got.value, expected), (str(got.value), str(expected))
+
+
 def event_patch(index, **fields):
     def apply(evs):
         for k, v in fields.items():
