@@ -368,7 +368,9 @@ enum {
     SGX_MD_F_SNAPSHOT = 2,     /* part of a snapshot */
     SGX_MD_F_GAP = 4,          /* the feed lost messages just before this event (detected, never bridged) */
     SGX_MD_F_NO_EXCH_TS = 8,   /* the source gives no exchange time: exch_ts is the local time */
-    SGX_MD_F_NO_AGGRESSOR = 16 /* a trade whose aggressor side the source does not give (side NONE) */
+    SGX_MD_F_NO_AGGRESSOR = 16, /* a trade whose aggressor side the source does not give (side NONE) */
+    SGX_MD_F_NO_BOOK_CHANGE = 32 /* a FILL that only says which order traded: the feed changes the book by its own
+                                  * later CANCEL or MODIFY (Databento MBO), so a book does not apply it */
 };
 
 /* One market-data event (64 bytes, little-endian, naturally aligned). */
@@ -530,6 +532,46 @@ SGX_API int32_t sgx_md_l3_book_quantity_at(int64_t *out_quantity, const sgx_md_l
 /* SGX_ERR_NOT_FOUND if exchange order `order_id` of `symbol` does not rest. */
 SGX_API int32_t sgx_md_l3_book_queue_ahead(sgx_md_queue_position *out_position, const sgx_md_l3_book *book, uint32_t symbol, uint64_t order_id);
 SGX_API int32_t sgx_md_l3_book_checks(sgx_md_book_checks *out_checks, const sgx_md_l3_book *book);
+
+/* Converting a feed recording into an event file (docs/market_data.md gives
+ * each format's rules). Initialise options with sgx_md_convert_options_init(). */
+typedef struct sgx_md_convert_options {
+    uint32_t struct_size;          /* sizeof(sgx_md_convert_options) */
+    uint8_t inverse;               /* 1: coin-margined (inverse) contracts */
+    uint8_t reserved[3];           /* 0 */
+    double tick_size;              /* 0: from the source (see each format's rule) */
+    double lot_size;               /* 0: from the source */
+    double contract_size;          /* 1 for spot and linear contracts */
+    char venue[16];                /* NUL-terminated; "": the format's default */
+} sgx_md_convert_options;
+
+/* What a conversion read and wrote. */
+typedef struct sgx_md_convert_summary {
+    uint32_t struct_size;          /* sizeof(sgx_md_convert_summary) */
+    uint32_t reserved;
+    uint64_t input_records;        /* lines, CSV rows or DBN records read */
+    uint64_t events;               /* events written */
+    uint64_t gaps;                 /* sequence gaps found (each event after one is flagged SGX_MD_F_GAP) */
+    uint64_t skipped;              /* input records dropped by a rule (e.g. diffs a snapshot covers) */
+    uint64_t warnings;             /* kinds of counted oddity (the CLI prints their text) */
+    int64_t first_local_ts;
+    int64_t last_local_ts;
+    int64_t first_exch_ts;
+    int64_t last_exch_ts;
+    uint64_t events_by_kind[16];   /* indexed by SGX_MD_* kind */
+} sgx_md_convert_summary;
+
+SGX_API int32_t sgx_md_convert_options_init(sgx_md_convert_options *options);
+SGX_API size_t sgx_sizeof_md_convert_options(void);
+SGX_API size_t sgx_sizeof_md_convert_summary(void);
+/* Converts input_count files of `format` ("binance", "tardis" or "dbn"; dbn
+ * takes one file) into the event file `output`, written atomically (nothing
+ * appears at `output` unless all of it converted). symbols: names to keep
+ * (symbol_count 0: all). options may be NULL for the defaults; out_summary
+ * may be NULL, else its struct_size must be set. Statuses: OK; FORMAT or IO
+ * with sgx_error_detail() naming the file, the line or offset and the rule;
+ * INVALID_CONFIG for an unknown format or bad options; STRUCT_SIZE. */
+SGX_API int32_t sgx_md_convert(sgx_md_convert_summary *out_summary, const char *format, const char *const *inputs, size_t input_count, const char *output, const char *const *symbols, size_t symbol_count, const sgx_md_convert_options *options);
 
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().

@@ -2,6 +2,7 @@
 // each row in its own child process so that its peak memory is its own; then
 // throughput in interleaved rounds of bare passes (see measure_throughput).
 #include "bench.hpp"
+#include "progress.hpp"
 
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -58,36 +59,6 @@ double current_rss_mb() {
 struct VariantFactory {
     std::string name;
     std::function<std::unique_ptr<Variant>()> make;
-};
-
-// A progress bar on stderr, redrawn at most every 100 ms once a row has run
-// for a second.
-class Progress {
-public:
-    Progress(bool enabled, std::string label, std::size_t total)
-        : enabled_(enabled), label_(std::move(label)), total_(total), start_(std::chrono::steady_clock::now()) {}
-    void update(std::size_t done) {
-        if (!enabled_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) return;
-        last_ = now;
-        const int width = 30;
-        const int filled = static_cast<int>(static_cast<double>(width) * static_cast<double>(done) / static_cast<double>(total_));
-        std::fprintf(stderr, "\r%-16s [%s%s] %3d%%", label_.c_str(), std::string(static_cast<std::size_t>(filled), '=').c_str(),
-                     std::string(static_cast<std::size_t>(width - filled), ' ').c_str(),
-                     static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total_)));
-        drawn_ = true;
-    }
-    ~Progress() {
-        if (drawn_) std::fprintf(stderr, "\r%-60s\r", "");
-    }
-
-private:
-    bool enabled_;
-    std::string label_;
-    std::size_t total_;
-    std::chrono::steady_clock::time_point start_, last_{};
-    bool drawn_ = false;
 };
 
 // One full replay on a fresh engine; returns the wall time of the measured part.

@@ -1,7 +1,8 @@
-// sigmax-exec: command-line tools around the engine (bench, gen, replay).
+// sigmax-exec: command-line tools around the engine (bench, gen, replay, convert).
 #include <CLI/CLI.hpp>
 
 #include "bench.hpp"
+#include "convert.hpp"
 #include "market_bench.hpp"
 #include "pipeline_bench.hpp"
 #include "replay.hpp"
@@ -55,7 +56,28 @@ int main(int argc, char** argv) {
     replay_cmd->add_option("--fills", replay.fills_path, "write every fill to this CSV file");
     replay_cmd->add_flag("--json", replay.json, "print the summary as JSON");
 
+    sigmax::cli::ConvertCliOptions convert;
+    std::vector<std::string> convert_paths;
+    auto* convert_cmd = app.add_subcommand("convert", "convert a feed recording into an event file (docs/market_data.md)");
+    convert_cmd->add_option("paths", convert_paths, "IN... OUT: one or more recordings, then the event file to write")
+        ->required()->expected(2, -1);
+    convert_cmd->add_option("--format", convert.format, "binance (raw stream recording), tardis (CSV) or dbn (MBO)")
+        ->check(CLI::IsMember({"binance", "tardis", "dbn"}));
+    convert_cmd->add_option("--symbol", convert.symbols, "keep only this symbol (repeatable)");
+    convert_cmd->add_option("--tick", convert.tick_size, "tick size (default: from the source)")->check(CLI::PositiveNumber);
+    convert_cmd->add_option("--lot", convert.lot_size, "lot size (default: from the source)")->check(CLI::PositiveNumber);
+    convert_cmd->add_option("--contract-size", convert.contract_size, "contract size (1 for spot and linear)")
+        ->check(CLI::PositiveNumber);
+    convert_cmd->add_flag("--inverse", convert.inverse, "coin-margined (inverse) contracts");
+    convert_cmd->add_option("--venue", convert.venue, "venue name to record (default: the format's)");
+    convert_cmd->add_flag("--progress", convert.progress, "show a progress bar even when stderr is not a terminal");
+
     CLI11_PARSE(app, argc, argv);
+    if (app.got_subcommand(convert_cmd)) {
+        convert.output = convert_paths.back();
+        convert.inputs.assign(convert_paths.begin(), convert_paths.end() - 1);
+        return sigmax::cli::run_convert(convert);
+    }
     bench.workload.deep = workload == "deep";
     bench.isolate = !in_process;
     if (app.got_subcommand(gen_cmd) && !market.empty())

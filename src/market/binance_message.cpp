@@ -11,7 +11,9 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // The line's prefix: an integer count of ns (or, from older recorders, us or
-// ms) since the epoch, told apart by magnitude.
+// ms) since the epoch, told apart by its digits: 19 for ns (2001-09 .. 2262),
+// 16 for us, 13 for ms. Any other length, and any value past 2262 in ns, is
+// refused, so scaling to ns never overflows and local times are never negative.
 bool parse_local_time(std::string_view digits, std::int64_t& ns) {
     if (digits.empty() || digits.size() > 19) return false;
     std::uint64_t v = 0;
@@ -22,9 +24,9 @@ bool parse_local_time(std::string_view digits, std::int64_t& ns) {
     if (v >= 1'000'000'000'000'000'000ull) {           // ns: 2001-09 .. 2262
         if (v > static_cast<std::uint64_t>(INT64_MAX)) return false;
         ns = static_cast<std::int64_t>(v);
-    } else if (v >= 1'000'000'000'000'000ull) {        // us
+    } else if (digits.size() == 16 && v <= static_cast<std::uint64_t>(INT64_MAX / 1000)) {  // us
         ns = static_cast<std::int64_t>(v * 1000);
-    } else if (v >= 1'000'000'000'000ull) {            // ms
+    } else if (digits.size() == 13 && v <= static_cast<std::uint64_t>(INT64_MAX / 1'000'000)) {  // ms
         ns = static_cast<std::int64_t>(v * 1'000'000);
     } else {
         return false;

@@ -267,6 +267,7 @@ Status DbnConverter::convert(const MboRecord& r, std::uint64_t offset) {
     e.sequence = r.sequence;
     if (kind == SGX_MD_TRADE && side == SGX_MD_SIDE_NONE) e.flags |= SGX_MD_F_NO_AGGRESSOR;
     if ((r.flags & kFlagLast) != 0) e.flags |= SGX_MD_F_LAST;
+    if (kind == SGX_MD_FILL) e.flags |= SGX_MD_F_NO_BOOK_CHANGE;  // Databento sends the book change as a C or M
     if ((r.flags & kFlagMaybeBadBook) != 0) {
         e.flags |= SGX_MD_F_GAP;
         ++summary_.gaps;

@@ -17,6 +17,10 @@ void L3Book::apply(const Event& e, BookChecks& checks) {
     if (mark == MarkResult::Invalid) return;
     if (mark == MarkResult::Other) switch (e.kind) {
     case SGX_MD_ADD: case SGX_MD_MODIFY: case SGX_MD_CANCEL: case SGX_MD_FILL: {
+        if (e.kind == SGX_MD_FILL && (e.flags & SGX_MD_F_NO_BOOK_CHANGE)) {  // its CANCEL or MODIFY follows
+            ++checks.ignored;
+            return;
+        }
         if (e.side > SGX_SIDE_SELL && (e.kind == SGX_MD_ADD || e.kind == SGX_MD_MODIFY)) {
             ++checks.invalid;
             return;

@@ -27,6 +27,7 @@
 #include <set>
 
 #include "binance_helpers.hpp"
+#include "sigmax/market/l2_book.hpp"
 
 using namespace binance_test;
 
@@ -301,4 +302,45 @@ TEST_CASE("the shared Binance recording's book agrees with its own bookTicker st
     // file; 99.9% leaves room for a ticker push a recorder lost elsewhere.
     CHECK(state_rate >= 0.999);
     CHECK(states.states >= 6000);
+}
+
+TEST_CASE("the library's L2 book rebuilds the shared Binance recording exactly as the reference book does", "[binance][real]") {
+    if (!std::ifstream(kRecording).good()) {
+        WARN("skipped: " << kRecording << " is absent (clone shared/ beside the repository)");
+        return;
+    }
+    md::VectorSink sink;
+    md::ConvertSummary summary;
+    md::ConvertError error;
+    REQUIRE(md::convert_binance({kRecording}, sink, {}, summary, error) == Status::Ok);
+    md::L2Book book;
+    md::BookChecks checks{};
+    ReferenceBook reference;
+    std::vector<md::BookLevel> levels(2048);
+    std::uint64_t compared = 0, differing = 0;
+    for (const md::Event& e : sink.events) {
+        book.apply(e, checks);
+        if (e.kind == SGX_MD_SNAPSHOT_BEGIN) reference.clear();
+        if (e.kind == SGX_MD_LEVEL) reference.set(e);
+        if (!(e.flags & SGX_MD_F_LAST)) continue;
+        // After every complete message the same top; on every 64th, every
+        // level of the library's book at the reference book's quantity.
+        ++compared;
+        const md::Quote q = book.best();
+        const BookTop t = reference.top(0);
+        bool same = q.has_bid == t.has_bid && q.has_ask == t.has_ask && (!t.has_bid || (q.bid_price == t.bid &&
+                    q.bid_quantity == t.bid_qty)) && (!t.has_ask || (q.ask_price == t.ask && q.ask_quantity == t.ask_qty));
+        for (Side side : {Side::Buy, Side::Sell}) {
+            if (compared % 64 != 0) break;  // the whole depth on every 64th message: Debug builds run this too
+            const std::size_t n = book.depth(side, levels);
+            for (std::size_t i = 0; i < n; ++i)
+                same = same && reference.quantity_at(static_cast<std::uint8_t>(side), levels[i].price) == levels[i].quantity;
+        }
+        differing += !same;
+    }
+    CHECK(compared > 6000);
+    CHECK(differing == 0);
+    CHECK(checks.negative_quantity == 0);
+    CHECK(checks.crossed == 0);
+    CHECK(checks.invalid == 0);
 }

@@ -149,7 +149,7 @@ const std::vector<Brief> kLifecycle = {
     {SGX_MD_ADD, S, 5001 * P, 3, LAST},
     {SGX_MD_MODIFY, B, 5000 * P, 4, LAST},
     {SGX_MD_TRADE, S, 5000 * P, 2, 0},
-    {SGX_MD_FILL, B, 5000 * P, 2, 0},
+    {SGX_MD_FILL, B, 5000 * P, 2, SGX_MD_F_NO_BOOK_CHANGE},  // its CANCEL below changes the book
     {SGX_MD_CANCEL, B, 5000 * P, 2, LAST},
     {SGX_MD_CLEAR, N, 0, 0, LAST},
 };

@@ -146,3 +146,16 @@ TEST_CASE("a crossed L3 book after a complete update is counted") {
     f.run({add(1, kSell, 100, 1), add(2, kBuy, 100, 1)});
     CHECK(f.checks.crossed == 1);
 }
+
+TEST_CASE("a FILL flagged NO_BOOK_CHANGE leaves the book to the feed's own cancel that follows it") {
+    Fixture f;
+    f.run({add(11, kBuy, 100, 5)});
+    Event informational = fill(11, 100, 2);
+    informational.flags |= SGX_MD_F_NO_BOOK_CHANGE;
+    f.run({informational});
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 5);
+    CHECK(f.checks.ignored == 1);
+    f.run({fill(11, 100, 2)});  // an ordinary FILL takes the lots off
+    CHECK(f.book.quantity_at(Side::Buy, 100) == 3);
+    CHECK(!f.violations());
+}

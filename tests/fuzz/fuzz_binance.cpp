@@ -8,7 +8,7 @@
 //     tests/fuzz/fuzz_binance.cpp src/market/binance.cpp src/market/binance_depth_sync.cpp \
 //     src/market/binance_message.cpp src/market/decimal.cpp src/market/text_lines.cpp \
 //     src/market/convert.cpp -lsimdjson -lz -o fuzz_binance
-//   ./fuzz_binance -max_total_time=60 tests/fuzz/corpus/binance
+//   ./fuzz_binance -max_total_time=60 tests/fuzz/corpus/fuzz_binance
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

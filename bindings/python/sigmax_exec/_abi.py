@@ -245,9 +245,20 @@ MD_BOOK_CHECKS = Record("sgx_md_book_checks",
                         ("crossed", U64), ("unknown_order", U64), ("duplicate_order", U64), ("overfill", U64),
                         ("modify_added", U64))
 
+MD_CONVERT_OPTIONS = Record("sgx_md_convert_options",
+                            ("struct_size", U32), ("inverse", U8), ("reserved", U8, 3), ("tick_size", F64),
+                            ("lot_size", F64), ("contract_size", F64), ("venue", CHAR, 16))
+
+MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
+                            ("struct_size", U32), ("reserved", U32), ("input_records", U64), ("events", U64),
+                            ("gaps", U64), ("skipped", U64), ("warnings", U64), ("first_local_ts", I64),
+                            ("last_local_ts", I64), ("first_exch_ts", I64), ("last_exch_ts", I64),
+                            ("events_by_kind", U64, 16))
+
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
                                PIPELINE_CONFIG, RESULT, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
-                               MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS)
+                               MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
+                               MD_CONVERT_SUMMARY)
 
 
 # ---------------------------------------------------------------------------

@@ -129,7 +129,14 @@ def leaf(record, path):
     *outer, name = path.split(".")
     for n in outer:
         record = record.field(n).type
-    return record.field(name).type
+    return record.field(name.split("[")[0]).type
+
+
+def step(obj, part):
+    """obj's member `part`: "price", or an array element "events_by_kind[3]"."""
+    name, _, index = part.partition("[")
+    value = getattr(obj, name) if not hasattr(obj, "dtype") else obj[name]
+    return value[int(index[:-1])] if index else value
 
 
 def distinct_values(record):
@@ -153,7 +160,7 @@ def test_struct_formats_ctypes_classes_and_numpy_dtypes_put_every_field_where_th
     for path, v in zip(record.packed, values):
         got = cobj
         for n in path.split("."):
-            got = getattr(got, n)
+            got = step(got, n)
         assert got == v, path
     np = pytest.importorskip("numpy")
     dtype = _abi.numpy_dtype(record)
@@ -163,7 +170,7 @@ def test_struct_formats_ctypes_classes_and_numpy_dtypes_put_every_field_where_th
     for path, v in zip(record.packed, values):
         got = row
         for n in path.split("."):
-            got = got[n]
+            got = step(got, n)
         assert got == v, path
 
 

@@ -249,3 +249,12 @@ def test_a_book_applies_an_event_file_and_learns_its_units(books, tmp_path):
         assert book.apply(f) == 2
     q = book.best(0)
     assert (q.bid_price, q.bid_quantity, q.ask_price) == (100.0, 2.0, 100.1)
+
+
+def test_a_fill_flagged_no_book_change_leaves_the_book_to_the_cancel_that_follows(l3):
+    run(l3, add(11, BUY, 100, 5), fill(11, 100, 2, flags=md.Flag.LAST | md.Flag.NO_BOOK_CHANGE))
+    assert l3.quantity_at(0, BUY, 100) == 5
+    assert l3.checks().ignored == 1
+    run(l3, cancel(11, 2))
+    assert l3.quantity_at(0, BUY, 100) == 3
+    assert violations(l3) == 0

@@ -5,6 +5,8 @@
   ``seek(local_ts)``, ``verify()``, ``to_pandas()``.
 - ``EventFileWriter(path)``: writes one atomically (``add_symbol``,
   ``write(events)``, ``finish()``), byte for byte as the C writer does.
+- ``convert(inputs, output, format)``: a Binance, Tardis or DBN recording
+  into an event file (the native library's converters).
 - ``L2Book`` and ``L3Book``: books per symbol rebuilt from events, of the
   backend that ``import sigmax_exec`` selected; ``books_for(backend)`` gives
   another backend's (the native ones apply a whole array in one C call, the
@@ -56,3 +58,7 @@ L3Book: Any
 L2Book, L3Book = _selected()
 
 __all__ += ["L2Book", "L3Book", "books_for", "Quote", "Level", "Depth", "QueuePosition", "BookChecks"]
+
+from ._convert import ConvertSummary, convert  # noqa: E402
+
+__all__ += ["convert", "ConvertSummary"]

@@ -19,6 +19,7 @@ _LEVEL, _CLEAR, _BEGIN, _END = int(Kind.LEVEL), int(Kind.CLEAR), int(Kind.SNAPSH
 _TRADE, _BBO, _ADD, _CANCEL = int(Kind.TRADE), int(Kind.BBO), int(Kind.ADD), int(Kind.CANCEL)
 _MODIFY, _FILL = int(Kind.MODIFY), int(Kind.FILL)
 _NONE = 2
+_NO_BOOK_CHANGE = 32  # Flag.NO_BOOK_CHANGE
 # Indices into the checks counters (sgx_md_book_checks order).
 EVENTS, IGNORED, INVALID, NEGATIVE, CROSSED, UNKNOWN, DUPLICATE, OVERFILL, MODIFY_ADDED = range(9)
 
@@ -311,6 +312,13 @@ class _L3Symbol(_SymbolBook):
             self.levels[s].clear()
             self.prices[s].keys.clear()
 
+
+    def apply(self, kind: int, side: int, price: int, qty: int, flags: int, oid: int, c: List[int]) -> None:
+        if kind == _FILL and flags & _NO_BOOK_CHANGE:  # its CANCEL or MODIFY follows and changes the book
+            c[EVENTS] += 1
+            c[IGNORED] += 1
+            return
+        super().apply(kind, side, price, qty, flags, oid, c)
 
     def apply_level_kind(self, kind: int, side: int, price: int, qty: int, oid: int, c: List[int]) -> bool:
         if not _ADD <= kind <= _FILL:

@@ -47,6 +47,7 @@ class Flag(IntFlag):
     GAP = 4             # the feed lost messages just before this event
     NO_EXCH_TS = 8      # the source gives no exchange time: exch_ts is the local time
     NO_AGGRESSOR = 16   # a trade whose aggressor side the source does not give
+    NO_BOOK_CHANGE = 32  # a FILL that only says which order traded (its CANCEL or MODIFY follows)
 
 
 EVENT_DTYPE: Any = _abi.numpy_dtype(_abi.MD_EVENT)
