@@ -102,7 +102,18 @@ Status EventFileWriter::add_symbol(const SymbolRecord& symbol) {
     for (const SymbolRecord& s : symbols_)
         if (s.id == symbol.id)
             return fail(Status::Format, path_ + ": symbol id " + std::to_string(symbol.id) + " is registered twice");
-    symbols_.push_back(symbol);
+    // Written canonically: the text fields NUL-padded after their first NUL
+    // and the reserved bytes zero, whatever the caller's record held, so the
+    // same symbols always give the same bytes (the Python writer's too).
+    SymbolRecord clean = symbol;
+    const auto pad_after_nul = [](char* text, std::size_t size) {
+        const std::size_t n = strnlen(text, size);
+        std::memset(text + n, 0, size - n);
+    };
+    pad_after_nul(clean.name, sizeof clean.name);
+    pad_after_nul(clean.venue, sizeof clean.venue);
+    std::memset(clean.reserved, 0, sizeof clean.reserved);
+    symbols_.push_back(clean);
     return Status::Ok;
 }
 

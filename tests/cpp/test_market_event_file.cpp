@@ -119,6 +119,18 @@ TEST_CASE("write then read then write gives identical bytes") {
     CHECK(read_bytes(a) == read_bytes(b));
 }
 
+TEST_CASE("a symbol's text after its NUL and its reserved bytes are written as zeros, whatever the caller held") {
+    TempDir dir;
+    const std::string clean = dir.file("clean.sgxmd"), dirty = dir.file("dirty.sgxmd");
+    SymbolRecord s = symbol(1, "BTCUSDT");
+    REQUIRE(write_file(clean, {s}, sample_events(3)) == Status::Ok);
+    s.name[10] = 'x';  // after the NUL that ends "BTCUSDT"
+    s.venue[15] = 'y';
+    s.reserved[1] = 7;
+    REQUIRE(write_file(dirty, {s}, sample_events(3)) == Status::Ok);
+    CHECK(read_bytes(clean) == read_bytes(dirty));
+}
+
 TEST_CASE("a symbol registered after events were flushed still lands in the header, before the events") {
     TempDir dir;
     const std::string path = dir.file("late.sgxmd");
