@@ -259,15 +259,22 @@ StateTally compare_states(const std::vector<BookTop>& tops, std::vector<Ticker> 
     return tally;
 }
 
-TEST_CASE("the shared Binance recording's book agrees with its own bookTicker stream", "[binance][real]") {
+// Converts the shared recording into `sink`; false (with a warning) when
+// shared/ is not beside the repository.
+bool convert_shared_recording(md::VectorSink& sink, md::ConvertSummary& summary) {
     if (!std::ifstream(kRecording).good()) {
         WARN("skipped: " << kRecording << " is absent (clone shared/ beside the repository)");
-        return;
+        return false;
     }
-    md::VectorSink sink;
-    md::ConvertSummary summary;
     md::ConvertError error;
     REQUIRE(md::convert_binance({kRecording}, sink, {}, summary, error) == Status::Ok);
+    return true;
+}
+
+TEST_CASE("the shared Binance recording's book agrees with its own bookTicker stream", "[binance][real]") {
+    md::VectorSink sink;
+    md::ConvertSummary summary;
+    if (!convert_shared_recording(sink, summary)) return;
     CHECK(summary.gaps == 0);
     CHECK(summary.events_by_kind[SGX_MD_BBO] == 2 * 66089);
     CHECK(summary.events_by_kind[SGX_MD_TRADE] == 21313);
@@ -305,14 +312,9 @@ TEST_CASE("the shared Binance recording's book agrees with its own bookTicker st
 }
 
 TEST_CASE("the library's L2 book rebuilds the shared Binance recording exactly as the reference book does", "[binance][real]") {
-    if (!std::ifstream(kRecording).good()) {
-        WARN("skipped: " << kRecording << " is absent (clone shared/ beside the repository)");
-        return;
-    }
     md::VectorSink sink;
     md::ConvertSummary summary;
-    md::ConvertError error;
-    REQUIRE(md::convert_binance({kRecording}, sink, {}, summary, error) == Status::Ok);
+    if (!convert_shared_recording(sink, summary)) return;
     md::L2Book book;
     md::BookChecks checks{};
     ReferenceBook reference;
