@@ -362,5 +362,8 @@ TEST_CASE("reading a large file maps it: its events are viewed in place and no a
     CHECK(sum > 0);
     CHECK(reinterpret_cast<const std::byte*>(f.events().data()) == f.bytes().data() + f.header().header_size);
     const long after = rss_anon_kib();
-    if (before >= 0) CHECK(after - before < 2048);  // 16 MiB read; less than 2 MiB of heap may come and go
+    // 16 MiB read: a copy would add 16 MiB of anonymous memory. A quarter of
+    // it leaves room for heap that comes and goes and for AddressSanitizer's
+    // shadow of the mapped pages (an eighth of what is touched).
+    if (before >= 0) CHECK(after - before < 16 * 1024 / 4);
 }
