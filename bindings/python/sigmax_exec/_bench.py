@@ -127,6 +127,9 @@ def bench_asyncio(module: Any, orders: List[tuple], concurrency: int = 256) -> D
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.replay:
+        from .market._bench import run_replay
+        return run_replay(args)
     if args.pipeline:
         return run_pipeline(args)
     results = []
@@ -212,4 +215,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--pipeline", action="store_true", help="measure await pipeline.execute() instead")
     p.add_argument("--json", action="store_true")
     p.add_argument("--rows", action="store_true", help="one plain line per row (used by sigmax-exec bench --python)")
+    p.add_argument("--replay", metavar="FILE", help="replay this market-data event file into books instead")
+    p.add_argument("--book", choices=["l2", "l3"], default="l2", help="with --replay: the book kind")
+    p.add_argument("--repeat", type=int, default=5, help="with --replay: timed rounds (the median is printed)")
     p.set_defaults(func=run)
