@@ -65,10 +65,18 @@ void PriceLadder::set_outside(std::int64_t key, std::int64_t lots) {
         return;
     }
     // A new level outside the window: move or grow the window over it when
-    // it is near the window or the best, else keep it in the map.
+    // it is near the best, else keep it in the map (levels far behind the
+    // touch, and outliers, stay out of the array).
     if (count_ == 0) {
         rebase(clamp_base(sub_saturated(key, size_ / 4), size_), size_);
     } else {
+        const std::uint64_t dist = key < best_ ? static_cast<std::uint64_t>(best_) - static_cast<std::uint64_t>(key)
+                                               : static_cast<std::uint64_t>(key) - static_cast<std::uint64_t>(best_);
+        if (dist >= kMaxWindow / 2) {
+            far_.emplace(key, lots);
+            if (key < best_) best_ = key;
+            return;
+        }
         const std::int64_t top = base_ + static_cast<std::int64_t>(size_ - 1);
         const std::int64_t lo = std::min(base_, key);
         const std::int64_t hi = std::max(top, key);
@@ -79,13 +87,6 @@ void PriceLadder::set_outside(std::int64_t key, std::int64_t lots) {
             if (n < kMaxWindow) n *= 2;  // room to grow the same way
             rebase(clamp_base(key < base_ ? sub_saturated(hi, n - 1) : lo, n), n);
         } else {
-            const std::uint64_t dist = key < best_ ? static_cast<std::uint64_t>(best_) - static_cast<std::uint64_t>(key)
-                                                   : static_cast<std::uint64_t>(key) - static_cast<std::uint64_t>(best_);
-            if (dist >= kMaxWindow / 2) {
-                far_.emplace(key, lots);
-                if (key < best_) best_ = key;
-                return;
-            }
             rebase(clamp_base(sub_saturated(std::min(key, best_), kMaxWindow / 4), kMaxWindow), kMaxWindow);
         }
     }

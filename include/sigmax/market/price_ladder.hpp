@@ -6,10 +6,10 @@
 // live in a dense array of lots (0 = no level) with a two-level bitmap (a
 // bit per key, a summary bit per 64-key word) that finds the next level from
 // the best in a few word scans; keys outside it live in a sorted map. The
-// window grows (doubling, up to kMaxWindow keys) or moves when a level falls
-// outside it near the best, so steady updates around the touch never
-// allocate; levels too far from the best to fit stay in the map, and memory
-// stays bounded whatever prices arrive.
+// window grows (doubling, up to kMaxWindow keys) or moves when a new level
+// falls outside it within kMaxWindow / 2 keys of the best, so steady updates
+// around the touch never allocate; levels farther from the best stay in the
+// map, and memory stays bounded whatever prices arrive.
 #pragma once
 
 #include <climits>
@@ -22,7 +22,7 @@ namespace sigmax::md {
 class PriceLadder {
 public:
     static constexpr std::uint64_t kMinWindow = 4096;       // keys; a multiple of 64 * 64
-    static constexpr std::uint64_t kMaxWindow = 1u << 20;   // 8 MiB of lots
+    static constexpr std::uint64_t kMaxWindow = 1u << 16;   // 512 KiB of lots
 
     PriceLadder();
 
