@@ -4,23 +4,7 @@
 
 namespace sigmax::md {
 
-L2Book::L2Book(std::uint32_t symbol) : symbol_(symbol) {
-    for (auto& s : sides_) s.reserve(256);
-}
-
-void L2Book::set_level(Side s, std::int64_t price, std::int64_t quantity) {
-    auto& lv = sides_[idx(s)];
-    const std::size_t pos = locate_level(lv, s, price);
-    const bool found = pos < lv.size() && lv[pos].price == price;
-    const auto at = lv.begin() + static_cast<std::ptrdiff_t>(pos);
-    if (quantity == 0) {
-        if (found) lv.erase(at);
-    } else if (found) {
-        at->lots = quantity;
-    } else {
-        lv.insert(at, Level{price, quantity});
-    }
-}
+L2Book::L2Book(std::uint32_t symbol) : symbol_(symbol) {}
 
 void L2Book::clear(std::uint8_t side) noexcept {
     if (side != SGX_SIDE_SELL) sides_[0].clear();
@@ -32,7 +16,7 @@ void L2Book::apply(const Event& e, BookChecks& checks) {
     const MarkResult mark = apply_marks(e, checks, in_snapshot_, [this](std::uint8_t side) { clear(side); });
     if (mark == MarkResult::Invalid) return;
     if (mark == MarkResult::Other) switch (e.kind) {
-    case SGX_MD_LEVEL:
+    case SGX_MD_LEVEL: {
         if (e.side > SGX_SIDE_SELL) {
             ++checks.invalid;
             return;
@@ -41,9 +25,12 @@ void L2Book::apply(const Event& e, BookChecks& checks) {
             ++checks.negative_quantity;
             return;
         }
-        // Capacity is kept, so an insert allocates only past the deepest book so far.
-        set_level(static_cast<Side>(e.side), e.price, e.quantity);
+        // Near the touch this writes the ladder's array; it allocates only
+        // when the window grows or moves, or for a level beyond it.
+        const auto s = static_cast<Side>(e.side);
+        sides_[idx(s)].set(key_of(s, e.price), e.quantity);
         break;
+    }
     case SGX_MD_TRADE: case SGX_MD_BBO: case SGX_MD_ADD: case SGX_MD_CANCEL: case SGX_MD_MODIFY: case SGX_MD_FILL:
         ++checks.ignored;
         return;
@@ -54,14 +41,38 @@ void L2Book::apply(const Event& e, BookChecks& checks) {
     if ((e.flags & SGX_MD_F_LAST) && !in_snapshot_ && crossed()) ++checks.crossed;  // a complete update
 }
 
-bool L2Book::crossed() const noexcept { return md::crossed(sides_[0], sides_[1]); }
+bool L2Book::crossed() const noexcept {
+    return !sides_[0].empty() && !sides_[1].empty() &&
+           price_of(Side::Buy, sides_[0].best_key()) >= sides_[1].best_key();
+}
 
-Quote L2Book::best() const noexcept { return quote_of(sides_[0], sides_[1]); }
+Quote L2Book::best() const noexcept {
+    Quote q{};
+    if (!sides_[0].empty()) {
+        q.has_bid = 1;
+        q.bid_price = price_of(Side::Buy, sides_[0].best_key());
+        q.bid_quantity = sides_[0].best_lots();
+    }
+    if (!sides_[1].empty()) {
+        q.has_ask = 1;
+        q.ask_price = sides_[1].best_key();
+        q.ask_quantity = sides_[1].best_lots();
+    }
+    return q;
+}
 
-std::size_t L2Book::depth(Side s, std::span<BookLevel> out) const noexcept { return depth_of(sides_[idx(s)], out); }
+std::size_t L2Book::depth(Side s, std::span<BookLevel> out) const noexcept {
+    std::size_t n = 0;
+    if (out.empty()) return 0;
+    sides_[idx(s)].for_each([&](std::int64_t key, std::int64_t lots) {
+        out[n++] = BookLevel{price_of(s, key), lots, 0};
+        return n < out.size();
+    });
+    return n;
+}
 
 std::int64_t L2Book::quantity_at(Side s, std::int64_t price) const noexcept {
-    return lots_at(sides_[idx(s)], s, price);
+    return sides_[idx(s)].lots_at(key_of(s, price));
 }
 
 }  // namespace sigmax::md

@@ -6,17 +6,17 @@
 // no book state (counted as ignored; a replay still hands them to its caller),
 // nor do the L3 kinds.
 //
-// Levels live in one sorted vector per side, best at the back (as in the
-// engine's order book): feeds update at and near the touch almost always,
-// which touches the vector's end and moves nothing. docs/market_data.md gives
-// the measurement behind the choice.
+// Each side is a price ladder around the touch (price_ladder.hpp): lots in an
+// array indexed by price with a bitmap to find the next level, and a sorted
+// map for levels too far from the touch. docs/market_data.md gives the
+// measurement behind the choice.
 #pragma once
 
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "sigmax/market/convert.hpp"
+#include "sigmax/market/price_ladder.hpp"
 #include "sigmax_exec.h"
 
 namespace sigmax::md {
@@ -43,16 +43,14 @@ public:
     bool crossed() const noexcept;
 
 private:
-    struct Level {
-        std::int64_t price;     // ticks
-        std::int64_t lots;      // > 0
-    };
     static std::size_t idx(Side s) noexcept { return static_cast<std::size_t>(s); }
-    void set_level(Side s, std::int64_t price, std::int64_t quantity);
+    // A side's ladder key of a price: the best level has the lowest key.
+    static std::int64_t key_of(Side s, std::int64_t price) noexcept { return s == Side::Buy ? ~price : price; }
+    static std::int64_t price_of(Side s, std::int64_t key) noexcept { return s == Side::Buy ? ~key : key; }
     void clear(std::uint8_t side) noexcept;
 
     std::uint32_t symbol_;
-    std::vector<Level> sides_[2];  // worst first, best at back()
+    PriceLadder sides_[2];
     bool in_snapshot_ = false;
 };
 
