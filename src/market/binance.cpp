@@ -375,7 +375,7 @@ private:
     }
 
     Status on_snapshot(SymbolState& s, const BinanceMessage& m, std::int64_t local_ts) {
-        std::int64_t exch_ts;
+        std::int64_t exch_ts = 0;
         std::uint16_t tflags;
         if (Status st = exchange_time(m, local_ts, exch_ts, tflags); st != Status::Ok) return st;
         const std::uint16_t flags = static_cast<std::uint16_t>(tflags | SGX_MD_F_SNAPSHOT);
@@ -457,7 +457,7 @@ private:
             warnings_.add("off-book trade (X=" + std::string(m.trade_type) + ") skipped", file_, line_);
             return Status::Ok;
         }
-        std::int64_t exch_ts;
+        std::int64_t exch_ts = 0;
         std::uint16_t flags;
         if (Status st = exchange_time(m, local_ts, exch_ts, flags); st != Status::Ok) return st;
         flags |= SGX_MD_F_LAST;
@@ -474,7 +474,7 @@ private:
     }
 
     Status on_ticker(SymbolState& s, const BinanceMessage& m, std::int64_t local_ts) {
-        std::int64_t exch_ts;
+        std::int64_t exch_ts = 0;
         std::uint16_t flags;
         if (Status st = exchange_time(m, local_ts, exch_ts, flags); st != Status::Ok) return st;
         Event bid = make(s, SGX_MD_BBO, SGX_SIDE_BUY, exch_ts, local_ts, flags);

@@ -121,17 +121,25 @@ double grid_value(const Grid& grid) {
 }
 
 std::string to_string(const Decimal& d) {
-    std::string digits = std::to_string(d.mantissa < 0 ? -d.mantissa : d.mantissa);
+    // Built piece by piece: GCC 12 at -O2 warns falsely (-Wrestrict) on
+    // std::string::insert into the string itself.
+    const std::uint64_t magnitude =
+        d.mantissa < 0 ? 0 - static_cast<std::uint64_t>(d.mantissa) : static_cast<std::uint64_t>(d.mantissa);
+    std::string digits = std::to_string(magnitude);
     if (d.exponent > 0) digits.append(static_cast<std::size_t>(d.exponent), '0');
+    std::string text = d.mantissa < 0 ? "-" : "";
     if (d.exponent < 0) {
         const std::size_t frac = static_cast<std::size_t>(-d.exponent);
-        if (digits.size() <= frac) digits.insert(0, frac - digits.size() + 1, '0');
-        digits.insert(digits.size() - frac, ".");
+        const std::string padded = digits.size() <= frac ? std::string(frac - digits.size() + 1, '0') + digits : digits;
+        text += padded.substr(0, padded.size() - frac);
+        text += '.';
+        text += padded.substr(padded.size() - frac);
+    } else {
+        text += digits;
     }
-    return d.mantissa < 0 ? "-" + digits : digits;
+    return text;
 }
 
 std::string to_string(const Grid& g) { return to_string(Decimal{g.units, -g.decimals}); }
-
 
 }  // namespace sigmax::md::detail
