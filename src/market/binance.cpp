@@ -315,6 +315,7 @@ private:
     }
 
     Status on_grid(Decimal value, Grid grid, bool price, std::int64_t& out) {
+        if (!price && value.mantissa < 0) return fail_line("quantity '" + to_string(value) + "' is negative");
         if (to_steps(value, grid, out)) return Status::Ok;
         return fail_line(std::string(price ? "price '" : "quantity '") + to_string(value) + "' is not a multiple of the " +
                          (price ? "tick " : "lot ") + to_string(grid) + " (or is out of range)");

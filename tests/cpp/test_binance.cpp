@@ -288,6 +288,12 @@ TEST_CASE("a quantity off the given lot is an error naming the line", "[binance]
     CHECK(run.error.message() == "rec.txt:1: quantity '0.0015' is not a multiple of the lot 0.001 (or is out of range)");
 }
 
+TEST_CASE("a negative quantity is an error naming the line", "[binance]") {
+    Recording rec;
+    rec.trade(1, "100.1", "0.001", ",\"m\":true").trade(2, "100.1", "-0.001", ",\"m\":true");
+    check_format_error(convert(rec.text()), 2, "quantity '-0.001' is negative");
+}
+
 TEST_CASE("a local time of any length but 19 (ns), 16 (us) or 13 (ms) digits, or past 2262, is an error", "[binance]") {
     const char* prefixes[] = {"67132112550000000", "671321125500000000", "9999999999999999", "9999999999999",
                               "17231612560"};
