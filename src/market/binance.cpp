@@ -27,9 +27,11 @@ struct Input {
     std::string name;
     bool in_memory = false;
     std::string_view content;  // in memory
-    std::unique_ptr<ByteSource> open(ConvertError& error) const {
-        if (in_memory) return memory_source(content);
-        return open_file_source(name, error);
+    // The input's bytes, decompressed if need be; null with `error` filled.
+    std::unique_ptr<ByteStream> open(Status& status, ConvertError& error) const {
+        auto stream = std::make_unique<ByteStream>();
+        status = in_memory ? stream->open_memory(content, name, error) : stream->open_file(name, error);
+        return status == Status::Ok ? std::move(stream) : nullptr;
     }
 };
 
@@ -150,9 +152,10 @@ private:
     template <class OnMessage>
     Status each_message(const Input& input, OnMessage&& on_message) {
         file_ = input.name;
-        std::unique_ptr<ByteSource> source = input.open(error_);
-        if (!source) return Status::Io;
-        file_total_ = source->total();
+        Status opened = Status::Ok;
+        std::unique_ptr<ByteStream> source = input.open(opened, error_);
+        if (!source) return opened;
+        file_total_ = source->raw_total();
         LineReader reader(std::move(source));
         std::string_view line;
         std::string rule;
@@ -273,7 +276,7 @@ private:
             ++summary_.input_records;
             if (Status st = on_message(m, file_index); st != Status::Ok) return st;
             if (options_.progress && summary_.input_records % kProgressEveryLines == 0)
-                options_.progress(done_bytes_ + reader.source().consumed(), total_bytes_);
+                options_.progress(done_bytes_ + reader.source().raw_consumed(), total_bytes_);
             return Status::Ok;
         });
     }

@@ -1,6 +1,8 @@
 // Decompressing input streams for the converters (zlib for gzip, libzstd).
 #include "byte_stream.hpp"
 
+#include <sys/stat.h>
+
 #include <zlib.h>
 #include <zstd.h>
 
@@ -41,6 +43,9 @@ Status ByteStream::fail(Status status, std::string rule, ConvertError& error) co
 
 Status ByteStream::open_file(const std::string& path, ConvertError& error) {
     name_ = path;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return fail(Status::Io, "cannot open: not a regular file", error);
     file_ = std::fopen(path.c_str(), "rb");
     if (file_ == nullptr) return fail(Status::Io, "cannot open the file for reading", error);
     if (std::fseek(file_, 0, SEEK_END) == 0) {

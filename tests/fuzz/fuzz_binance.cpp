@@ -1,14 +1,10 @@
-// libFuzzer target: the Binance converter on arbitrary bytes (gzip or text).
+// libFuzzer target: the Binance converter on arbitrary bytes (gzip, zstd or text).
 // Whatever the input, the converter returns a status without crashing, and
 // what it did emit is well formed: every event names a registered symbol and
 // no depth quantity is negative.
 //
-// Build (clang, from the repository root), then run on the seed corpus:
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icapi \
-//     tests/fuzz/fuzz_binance.cpp src/market/binance.cpp src/market/binance_depth_sync.cpp \
-//     src/market/binance_message.cpp src/market/decimal.cpp src/market/text_lines.cpp \
-//     src/market/convert.cpp -lsimdjson -lz -o fuzz_binance
-//   ./fuzz_binance -max_total_time=60 tests/fuzz/corpus/fuzz_binance
+// Built by the `fuzz` preset with the other targets (tests/fuzz/CMakeLists.txt);
+// run with scripts/fuzz.sh fuzz_binance [SECONDS].
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
