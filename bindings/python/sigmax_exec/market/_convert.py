@@ -82,8 +82,6 @@ def convert(inputs: Union[PathLike, Sequence[PathLike]], output: PathLike, forma
         rc = lib.sgx_md_convert(out, format.encode(), c_inputs, len(enc), os.fspath(output).encode(), c_symbols,
                                 len(sym), opts)
         detail = ffi.string(lib.sgx_error_detail()).decode(errors="replace") if rc else ""
-        values = {f.name: (list(getattr(out, f.name)) if f.length else getattr(out, f.name))
-                  for f in _abi.MD_CONVERT_SUMMARY.fields if f.name != "reserved"}
     else:
         import ctypes as C
         lib = mod.lib
@@ -98,8 +96,9 @@ def convert(inputs: Union[PathLike, Sequence[PathLike]], output: PathLike, forma
         rc = lib.sgx_md_convert(C.byref(out), format.encode(), c_inputs, len(enc), os.fspath(output).encode(),
                                 c_symbols, len(sym), C.byref(opts))
         detail = (lib.sgx_error_detail() or b"").decode(errors="replace") if rc else ""
-        values = {f.name: (list(getattr(out, f.name)) if f.length else getattr(out, f.name))
-                  for f in _abi.MD_CONVERT_SUMMARY.fields if f.name != "reserved"}
     if rc:
         raise E.error_for(rc, detail or None)
+    # cffi cdata and ctypes structures both read by attribute.
+    values = {f.name: (list(getattr(out, f.name)) if f.length else getattr(out, f.name))
+              for f in _abi.MD_CONVERT_SUMMARY.fields if f.name != "reserved"}
     return _summary(values)
