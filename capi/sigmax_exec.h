@@ -502,8 +502,10 @@ typedef struct sgx_md_writer sgx_md_writer;
 SGX_API int32_t sgx_md_writer_create(sgx_md_writer **out, const char *path);
 /* Registers a symbol (its id unique in the file) before its first event. */
 SGX_API int32_t sgx_md_writer_add_symbol(sgx_md_writer *writer, const sgx_md_symbol *symbol);
-/* Appends events. SGX_ERR_FORMAT for an unregistered symbol or a local_ts
- * before the previous event's: none of the batch from that event on is written. */
+/* Appends events. SGX_ERR_FORMAT for a local_ts before the previous event's,
+ * an unregistered symbol, or a kind, side or reserved bytes that
+ * sgx_md_file_verify() rejects: the writer is abandoned (its temporary file
+ * deleted) and accepts nothing more. */
 SGX_API int32_t sgx_md_writer_write(sgx_md_writer *writer, const sgx_md_event *events, size_t count);
 SGX_API int32_t sgx_md_writer_finish(sgx_md_writer *writer);
 SGX_API void sgx_md_writer_destroy(sgx_md_writer *writer);
@@ -521,6 +523,12 @@ SGX_API int32_t sgx_md_l2_book_best(sgx_md_quote *out_quote, const sgx_md_l2_boo
 SGX_API int32_t sgx_md_l2_book_depth(sgx_md_level *out_bids, size_t *out_bid_count, sgx_md_level *out_asks, size_t *out_ask_count, const sgx_md_l2_book *book, uint32_t symbol, size_t levels);
 SGX_API int32_t sgx_md_l2_book_quantity_at(int64_t *out_quantity, const sgx_md_l2_book *book, uint32_t symbol, uint8_t side, int64_t price);
 SGX_API int32_t sgx_md_l2_book_checks(sgx_md_book_checks *out_checks, const sgx_md_l2_book *book);
+/* The ids of the symbols with a book, in the order of their first events:
+ * the first `capacity` of them to out_symbols (NULL if capacity is 0);
+ * *out_count is how many there are. */
+SGX_API int32_t sgx_md_l2_book_symbols(uint32_t *out_symbols, size_t capacity, size_t *out_count, const sgx_md_l2_book *book);
+/* Drops every symbol's book and zeroes the checks: as just created. */
+SGX_API int32_t sgx_md_l2_book_reset(sgx_md_l2_book *book);
 
 typedef struct sgx_md_l3_book sgx_md_l3_book;
 SGX_API int32_t sgx_md_l3_book_create(sgx_md_l3_book **out);
@@ -532,6 +540,10 @@ SGX_API int32_t sgx_md_l3_book_quantity_at(int64_t *out_quantity, const sgx_md_l
 /* SGX_ERR_NOT_FOUND if exchange order `order_id` of `symbol` does not rest. */
 SGX_API int32_t sgx_md_l3_book_queue_ahead(sgx_md_queue_position *out_position, const sgx_md_l3_book *book, uint32_t symbol, uint64_t order_id);
 SGX_API int32_t sgx_md_l3_book_checks(sgx_md_book_checks *out_checks, const sgx_md_l3_book *book);
+SGX_API int32_t sgx_md_l3_book_symbols(uint32_t *out_symbols, size_t capacity, size_t *out_count, const sgx_md_l3_book *book);
+SGX_API int32_t sgx_md_l3_book_reset(sgx_md_l3_book *book);
+/* Orders resting in `symbol`'s book (0 for a symbol without events). */
+SGX_API int32_t sgx_md_l3_book_resting_orders(size_t *out_count, const sgx_md_l3_book *book, uint32_t symbol);
 
 /* Converting a feed recording into an event file (docs/market_data.md gives
  * each format's rules). Initialise options with sgx_md_convert_options_init(). */

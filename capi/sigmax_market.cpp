@@ -93,6 +93,20 @@ int32_t quantity_at(int64_t* out, const Handle* book, uint32_t symbol, uint8_t s
 }
 
 template <class Handle>
+int32_t symbols(uint32_t* out_symbols, size_t capacity, size_t* out_count, const Handle* book) noexcept {
+    if (!out_count || !book || (capacity > 0 && !out_symbols)) return SGX_ERR_NULL_POINTER;
+    *out_count = book->books.symbols({out_symbols, capacity});
+    return SGX_OK;
+}
+
+template <class Handle>
+int32_t reset(Handle* book) noexcept {
+    if (!book) return SGX_ERR_NULL_POINTER;
+    book->books.reset();
+    return SGX_OK;
+}
+
+template <class Handle>
 int32_t checks(sgx_md_book_checks* out, const Handle* book) noexcept {
     if (!out || !book) return SGX_ERR_NULL_POINTER;
     *out = book->books.checks();
@@ -234,7 +248,11 @@ SGX_API void sgx_md_writer_destroy(sgx_md_writer* writer) { delete writer; }
     }                                                                                                                \
     SGX_API int32_t prefix##_checks(sgx_md_book_checks* out_checks, const Handle* book) {                            \
         return checks(out_checks, book);                                                                             \
-    }
+    }                                                                                                                \
+    SGX_API int32_t prefix##_symbols(uint32_t* out_symbols, size_t capacity, size_t* out_count, const Handle* book) { \
+        return symbols(out_symbols, capacity, out_count, book);                                                      \
+    }                                                                                                                \
+    SGX_API int32_t prefix##_reset(Handle* book) { return reset(book); }
 
 SGX_MD_BOOK_FUNCTIONS(sgx_md_l2_book, sgx_md_l2_book)
 SGX_MD_BOOK_FUNCTIONS(sgx_md_l3_book, sgx_md_l3_book)
@@ -245,6 +263,13 @@ SGX_API int32_t sgx_md_l3_book_queue_ahead(sgx_md_queue_position* out_position, 
     if (!out_position || !book) return SGX_ERR_NULL_POINTER;
     const auto* b = book->books.find(symbol);
     return b && b->queue_ahead(order_id, *out_position) ? SGX_OK : SGX_ERR_NOT_FOUND;
+}
+
+SGX_API int32_t sgx_md_l3_book_resting_orders(size_t* out_count, const sgx_md_l3_book* book, uint32_t symbol) {
+    if (!out_count || !book) return SGX_ERR_NULL_POINTER;
+    const auto* b = book->books.find(symbol);
+    *out_count = b ? b->resting_orders() : 0;
+    return SGX_OK;
 }
 
 }  // extern "C"

@@ -60,6 +60,17 @@ bool valid_side(std::uint8_t kind, std::uint8_t side) {
     }
 }
 
+// What is wrong with the kind, side or reserved bytes of `e`, or "" if
+// nothing: the rules every event of a file keeps (the writer refuses what
+// verify() would reject).
+std::string broken_event_rule(const Event& e) {
+    if (e.kind < SGX_MD_LEVEL || e.kind > SGX_MD_FILL) return "unknown kind " + std::to_string(e.kind);
+    if (!valid_side(e.kind, e.side))
+        return "side " + std::to_string(e.side) + " is not valid for kind " + std::to_string(e.kind);
+    if (!all_zero(e.reserved, sizeof e.reserved)) return "reserved bytes are not 0";
+    return {};
+}
+
 }  // namespace
 
 // ---- writer ----
@@ -128,6 +139,8 @@ Status EventFileWriter::write(const Event& e) {
     if (!known)
         return fail(Status::Format, path_ + ": event " + std::to_string(count_) + ": symbol id " +
                                         std::to_string(e.symbol) + " is not registered (add_symbol first)");
+    if (std::string broken = broken_event_rule(e); !broken.empty())
+        return fail(Status::Format, path_ + ": event " + std::to_string(count_) + ": " + broken);
     if (count_ == 0) first_ts_ = e.local_ts;
     last_ts_ = e.local_ts;
     ++count_;
@@ -362,13 +375,8 @@ Status EventFile::verify() {
             return fail(Status::Format, where() + "local_ts " + std::to_string(e.local_ts) +
                                             " is before the previous event's " + std::to_string(previous));
         previous = e.local_ts;
-        if (e.kind < SGX_MD_LEVEL || e.kind > SGX_MD_FILL)
-            return fail(Status::Format, where() + "unknown kind " + std::to_string(e.kind));
-        if (!valid_side(e.kind, e.side))
-            return fail(Status::Format, where() + "side " + std::to_string(e.side) + " is not valid for kind " +
-                                            std::to_string(e.kind));
-        if (!all_zero(e.reserved, sizeof e.reserved))
-            return fail(Status::Format, where() + "reserved bytes are not 0");
+        if (std::string broken = broken_event_rule(e); !broken.empty())
+            return fail(Status::Format, where() + broken);
     }
     return Status::Ok;
 }

@@ -197,7 +197,20 @@ int main(void) {
         EXPECT("md l3 queue ahead unknown", sgx_md_l3_book_queue_ahead(&qp, l3, 1, 99) == SGX_ERR_NOT_FOUND);
         EXPECT("md l2 checks", sgx_md_l2_book_checks(&ck, l2) == SGX_OK && ck.events == 4 && ck.ignored == 3 && ck.crossed == 0);
         EXPECT("md l3 checks", sgx_md_l3_book_checks(&ck, l3) == SGX_OK && ck.events == 4 && ck.ignored == 1);
+        EXPECT("md l3 resting orders", sgx_md_l3_book_resting_orders(&at, l3, 1) == SGX_OK && at == 3 &&
+                                           sgx_md_l3_book_resting_orders(&at, l3, 7) == SGX_OK && at == 0);
+        EXPECT("md symbols count", sgx_md_l2_book_symbols(NULL, 0, &at, l2) == SGX_OK && at == 1);
+        EXPECT("md symbols ids", sgx_md_l3_book_symbols(&sym.id, 1, &at, l3) == SGX_OK && at == 1 && sym.id == 1);
+        EXPECT("md reset", sgx_md_l3_book_reset(l3) == SGX_OK && sgx_md_l3_book_symbols(NULL, 0, &at, l3) == SGX_OK &&
+                               at == 0 && sgx_md_l3_book_checks(&ck, l3) == SGX_OK && ck.events == 0 &&
+                               sgx_md_l3_book_best(&q, l3, 1) == SGX_OK && !q.has_bid && !q.has_ask);
+        EXPECT("md reapply after reset", sgx_md_l3_book_apply(l3, mapped, n) == SGX_OK &&
+                                             sgx_md_l3_book_checks(&ck, l3) == SGX_OK && ck.events == 4 &&
+                                             ck.duplicate_order == 0);
         EXPECT("md null checks", sgx_md_l2_book_best(NULL, l2, 1) == SGX_ERR_NULL_POINTER &&
+                                     sgx_md_l2_book_symbols(NULL, 1, &at, l2) == SGX_ERR_NULL_POINTER &&
+                                     sgx_md_l2_book_reset(NULL) == SGX_ERR_NULL_POINTER &&
+                                     sgx_md_l3_book_resting_orders(NULL, l3, 1) == SGX_ERR_NULL_POINTER &&
                                      sgx_md_file_events(&mapped, NULL, file) == SGX_ERR_NULL_POINTER &&
                                      sgx_md_l3_book_apply(l3, NULL, 1) == SGX_ERR_NULL_POINTER);
         sgx_md_l2_book_destroy(l2);

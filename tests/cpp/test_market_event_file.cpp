@@ -172,6 +172,35 @@ TEST_CASE("an event of an unregistered symbol is refused") {
     CHECK_THAT(w.error(), Catch::Contains("symbol id 5 is not registered"));
 }
 
+TEST_CASE("the writer refuses an event verify would reject: unknown kind, a side its kind forbids, reserved bytes") {
+    struct Case {
+        const char* rule;
+        void (*spoil)(Event&);
+        const char* message;
+    };
+    const Case cases[] = {
+        {"kind 0", [](Event& e) { e.kind = 0; }, "event 1: unknown kind 0"},
+        {"kind past FILL", [](Event& e) { e.kind = SGX_MD_FILL + 1; }, "event 1: unknown kind 11"},
+        {"a level without a side", [](Event& e) { e.kind = SGX_MD_LEVEL; e.side = SGX_MD_SIDE_NONE; },
+         "event 1: side 2 is not valid for kind 1"},
+        {"a trade of side 3", [](Event& e) { e.kind = SGX_MD_TRADE; e.side = 3; }, "event 1: side 3 is not valid for kind 5"},
+        {"a reserved byte", [](Event& e) { e.reserved[3] = 1; }, "event 1: reserved bytes are not 0"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.rule);
+        TempDir dir;
+        EventFileWriter w;
+        REQUIRE(w.open(dir.file("x.sgxmd")) == Status::Ok);
+        REQUIRE(w.add_symbol(symbol(1, "A")) == Status::Ok);
+        std::vector<Event> events = sample_events(3);
+        c.spoil(events[1]);
+        CHECK(w.write(events) == Status::Format);
+        CHECK_THAT(w.error(), Catch::Contains(c.message));
+        CHECK(w.finish() != Status::Ok);  // abandoned: nothing reaches the path
+        CHECK(fs::is_empty(dir.path));
+    }
+}
+
 TEST_CASE("a failed or abandoned write leaves no file at the path and no temporary file") {
     TempDir dir;
     const std::string path = dir.file("x.sgxmd");

@@ -142,6 +142,8 @@ _SIGNATURES = {
                                          C.c_size_t]),
     "sgx_md_l2_book_quantity_at": (C.c_int32, [_P(C.c_int64), C.c_void_p, C.c_uint32, C.c_uint8, C.c_int64]),
     "sgx_md_l2_book_checks": (C.c_int32, [C.c_void_p, C.c_void_p]),
+    "sgx_md_l2_book_symbols": (C.c_int32, [_P(C.c_uint32), C.c_size_t, _size_t_p, C.c_void_p]),
+    "sgx_md_l2_book_reset": (C.c_int32, [C.c_void_p]),
     "sgx_md_l3_book_create": (C.c_int32, [_P(C.c_void_p)]),
     "sgx_md_l3_book_destroy": (None, [C.c_void_p]),
     "sgx_md_l3_book_apply": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_size_t]),
@@ -151,6 +153,9 @@ _SIGNATURES = {
     "sgx_md_l3_book_quantity_at": (C.c_int32, [_P(C.c_int64), C.c_void_p, C.c_uint32, C.c_uint8, C.c_int64]),
     "sgx_md_l3_book_queue_ahead": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_uint32, C.c_uint64]),
     "sgx_md_l3_book_checks": (C.c_int32, [C.c_void_p, C.c_void_p]),
+    "sgx_md_l3_book_symbols": (C.c_int32, [_P(C.c_uint32), C.c_size_t, _size_t_p, C.c_void_p]),
+    "sgx_md_l3_book_reset": (C.c_int32, [C.c_void_p]),
+    "sgx_md_l3_book_resting_orders": (C.c_int32, [_size_t_p, C.c_void_p, C.c_uint32]),
 }
 for _name, (_res, _args) in _SIGNATURES.items():
     _fn = getattr(lib, _name)

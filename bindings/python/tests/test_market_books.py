@@ -101,6 +101,35 @@ def test_symbols_have_separate_books(l2):
     assert l2.best(3) == md.Quote(None, 0, None, 0, None, None, None, None)
 
 
+def test_symbols_lists_the_ids_with_a_book_in_the_order_of_their_first_events(l2, l3):
+    for book in (l2, l3):
+        assert book.symbols() == []
+        run(book, level(BUY, 100, 5, symbol=7), add(1, BUY, 100, 5, symbol=2), level(BUY, 99, 5, symbol=7),
+            mark(md.Kind.TRADE, symbol=4_000_000_000))
+        assert book.symbols() == [7, 2, 4_000_000_000]
+
+
+def test_reset_drops_every_book_and_zeroes_the_checks_but_keeps_the_units(books):
+    syms = symbols(2)
+    for cls in books:
+        book = cls(syms)
+        run(book, level(BUY, 100, 5, symbol=1), add(9, SELL, 101, 2, symbol=1), level(SELL, 90, 1, symbol=1))
+        assert book.checks().events == 3 and book.symbols() == [1]
+        book.reset()
+        assert book.symbols() == [] and book.checks() == md.BookChecks(*[0] * 9)
+        q = book.best(1)
+        assert (q.bid_price_ticks, q.bid_quantity_lots, q.ask_price_ticks, q.ask_quantity_lots) == (None, 0, None, 0)
+        run(book, level(BUY, 100, 5, symbol=1), add(9, BUY, 100, 5, symbol=1))  # order 9 is new again
+        assert book.checks().duplicate_order == 0 and book.checks().events == 2
+        assert book.best(1).bid_price == pytest.approx(100 * syms[1].tick_size)
+
+
+def test_resting_orders_counts_the_orders_of_a_symbols_l3_book(l3):
+    run(l3, add(1, BUY, 100, 5, symbol=1), add(2, BUY, 99, 5, symbol=1), add(3, SELL, 101, 1, symbol=1),
+        add(1, SELL, 200, 3, symbol=2), cancel(2, 0, symbol=1), fill(3, 101, 1, symbol=1))
+    assert (l3.resting_orders(1), l3.resting_orders(2), l3.resting_orders(5)) == (1, 1, 0)
+
+
 def test_prices_and_quantities_come_in_the_symbols_units_too(books):
     book = books[0](symbols=[md.Symbol(7, "BTCUSDT", "x", 0.1, 0.001)])
     run(book, level(BUY, 581234, 1500, symbol=7))

@@ -280,6 +280,18 @@ def _refusal(kind):
     if kind == "an unregistered symbol":
         evs["symbol"][17] = 5
         return syms, [evs[:10], evs[10:]]
+    if kind == "an unknown kind":
+        evs["kind"][12] = 11
+        return syms, [evs]
+    if kind == "a level without a side":
+        evs["kind"][12], evs["side"][12] = 1, 2
+        return syms, [evs]
+    if kind == "a trade of side 3":
+        evs["kind"][12], evs["side"][12] = 5, 3
+        return syms, [evs]
+    if kind == "a reserved byte that is not 0":
+        evs["reserved"][40][5] = 1
+        return syms, [evs[:20], evs[20:]]
     if kind == "a late time and an unregistered symbol on one event: the time is named":
         evs["symbol"][17] = 5
         evs["local_ts"][17] = 0
@@ -289,6 +301,8 @@ def _refusal(kind):
 
 @pytest.mark.parametrize("kind", ["a duplicate symbol id", "a local_ts before the previous event's in one batch",
                                   "a local_ts before the previous batch's last", "an unregistered symbol",
+                                  "an unknown kind", "a level without a side", "a trade of side 3",
+                                  "a reserved byte that is not 0",
                                   "a late time and an unregistered symbol on one event: the time is named"])
 def test_the_writer_refuses_what_the_c_writer_refuses_and_leaves_no_file(tmp_path, kind):
     syms, batches = _refusal(kind)

@@ -54,7 +54,7 @@ public:
     // Starts loading the home slot of `id`, to overlap its cache miss with
     // other work before find() or erase().
     void prefetch(std::uint64_t id) const noexcept {
-        __builtin_prefetch(&slots_[home(KeyOf{}(id))], 1);
+        prefetch_for_read(&slots_[home(KeyOf{}(id))]);
     }
 
     void insert(std::uint64_t id, OrderIndex index) {

@@ -21,6 +21,18 @@ inline const bool kHasPrefetchw = [] {
 }();
 #endif
 
+// A read prefetch the optimizer keeps. GCC's interprocedural analysis takes
+// __builtin_prefetch for an operation without effects, so a function made
+// only of prefetches (a look-ahead hint) counts as "const" and link-time
+// optimization deletes every call to it; an asm volatile is never deleted.
+inline void prefetch_for_read(const void* p) noexcept {
+#if defined(__x86_64__)
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+    __builtin_prefetch(p);
+#endif
+}
+
 inline void prefetch_for_write(const void* p) noexcept {
 #if defined(__x86_64__)
     if (kHasPrefetchw) {

@@ -45,7 +45,8 @@ public:
     Status open(const std::string& path);
     // Status::Format for a duplicate id.
     Status add_symbol(const SymbolRecord& symbol) override;
-    // Status::Format for an unregistered symbol or a local_ts before the previous one.
+    // Status::Format for a local_ts before the previous one, an unregistered
+    // symbol, or a kind, side or reserved bytes verify() rejects.
     Status write(const Event& event) override;
     Status write(std::span<const Event> events);
     // Writes the header and renames the file to its path. After it (or after

@@ -39,15 +39,55 @@ public:
         b.apply(e, checks_);
         return b;
     }
+    // Applies a span in order. A book with look-ahead hints (L3Book) gets
+    // them for the events kSlotAhead and kOrderAhead ahead of the one being
+    // applied, when they belong to the same symbol's book (the hints never
+    // create a book or look one up).
     void apply(std::span<const Event> events) {
-        for (const Event& e : events) apply(e);
+        if constexpr (requires(const Book& b, const Event& e) { b.prefetch_order(e); }) {
+            const std::size_t n = events.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i + kSlotAhead < n) hint(events[i + kSlotAhead], &Book::prefetch_slot);
+                if (i + kOrderAhead < n) hint(events[i + kOrderAhead], &Book::prefetch_order);
+                apply(events[i]);
+            }
+        } else {
+            for (const Event& e : events) apply(e);
+        }
     }
 
     // Counts over every symbol's book.
     const BookChecks& checks() const noexcept { return checks_; }
     std::size_t size() const noexcept { return books_.size(); }
 
+    // The ids of the symbols that have a book, in the order of their first
+    // events: writes the first out.size() of them, returns how many there are.
+    std::size_t symbols(std::span<std::uint32_t> out) const noexcept {
+        for (std::size_t i = 0; i < out.size() && i < books_.size(); ++i) out[i] = books_[i]->symbol();
+        return books_.size();
+    }
+
+    // Drops every book and zeroes the checks: the set is as new (for the
+    // next replay of a backtest), and its memory is returned.
+    void reset() noexcept {
+        books_.clear();
+        slots_.clear();
+        last_ = nullptr;
+        last_symbol_ = 0;
+        checks_ = BookChecks{};
+    }
+
 private:
+    // Distances (in events) of the two look-ahead hints: far enough for a
+    // cache miss to complete in between at tens of ns an event.
+    static constexpr std::size_t kSlotAhead = 16;
+    static constexpr std::size_t kOrderAhead = 8;
+
+    template <class Hint>
+    void hint(const Event& e, Hint h) const noexcept {
+        if (last_ != nullptr && last_symbol_ == e.symbol) (last_->*h)(e);
+    }
+
     std::vector<std::unique_ptr<Book>> books_;
     std::unordered_map<std::uint32_t, std::size_t> slots_;
     std::uint32_t last_symbol_ = 0;

@@ -98,6 +98,12 @@ class BookBase:
     def _raw_checks(self) -> Tuple[int, ...]:
         raise NotImplementedError
 
+    def _raw_symbols(self) -> List[int]:
+        raise NotImplementedError
+
+    def _raw_reset(self) -> None:
+        raise NotImplementedError
+
     # -- the API ----------------------------------------------------------------
 
     def add_symbols(self, symbols: Iterable[Symbol]) -> None:
@@ -155,20 +161,36 @@ class BookBase:
         return self._raw_quantity_at(sym, s, p)
 
     def checks(self) -> BookChecks:
-        """The counts over every symbol's book since it was made."""
+        """The counts over every symbol's book since it was made (or reset)."""
         return BookChecks(*self._raw_checks())
+
+    def symbols(self) -> List[int]:
+        """The ids of the symbols that have a book, in the order of their first events."""
+        return self._raw_symbols()
+
+    def reset(self) -> None:
+        """Drops every symbol's book and zeroes the checks, as new; the
+        symbols' units stay known."""
+        self._raw_reset()
 
     def __repr__(self) -> str:
         return f"<{self.level_kind}Book ({self.implementation}) {dict(self.checks()._asdict())}>"
 
 
 class L3BookBase(BookBase):
-    """The shared half of every backend's L3 book: queue_ahead()."""
+    """The shared half of every backend's L3 book: queue_ahead(), resting_orders()."""
 
     level_kind = "L3"
 
     def _raw_queue_ahead(self, symbol: int, order_id: int) -> Optional[RawPosition]:
         raise NotImplementedError
+
+    def _raw_resting_orders(self, symbol: int) -> int:
+        raise NotImplementedError
+
+    def resting_orders(self, symbol: int) -> int:
+        """How many orders rest in the symbol's book (0 without events)."""
+        return self._raw_resting_orders(symbol_code(symbol))
 
     def queue_ahead(self, symbol: int, order_id: int) -> Optional[QueuePosition]:
         """What is ahead of exchange order `order_id` in its queue, or None if it does not rest."""

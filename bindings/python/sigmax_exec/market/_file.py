@@ -96,14 +96,10 @@ def first_bad_event(events: Any, symbol_ids: Any, header_size: int, name: str) -
     for start in range(0, len(events), _VERIFY_CHUNK):
         chunk = events[start:start + _VERIFY_CHUNK]
         ts = chunk["local_ts"]
-        kind, side = chunk["kind"], chunk["side"]
         back = np.empty(len(chunk), dtype=bool)
         back[0] = previous is not None and int(ts[0]) < previous
         np.less(ts[1:], ts[:-1], out=back[1:])
-        sided = np.isin(kind, np.asarray(_SIDED_KINDS, dtype=np.uint8))
-        bad = (~np.isin(chunk["symbol"], ids)) | back | (kind < Kind.LEVEL) | (kind > Kind.FILL)
-        bad |= np.where(sided, side > 1, side > 2)
-        bad |= chunk["reserved"].any(axis=1)
+        bad = (~np.isin(chunk["symbol"], ids)) | back | broken_rule_mask(chunk)
         hits = np.flatnonzero(bad)
         if len(hits):
             i = int(hits[0])
@@ -121,11 +117,31 @@ def _event_error(e: Any, index: int, previous: Optional[int], ids: Any, header_s
         return _format_error(name, where + f"symbol id {symbol} is not in the symbol table")
     if previous is not None and ts < previous:
         return _format_error(name, where + f"local_ts {ts} is before the previous event's {previous}")
+    return _format_error(name, where + (broken_rule_text(e) or "reserved bytes are not 0"))
+
+
+def broken_rule_mask(events: Any) -> Any:
+    """True for each event of an EVENT_DTYPE array whose kind is unknown,
+    whose side its kind does not allow, or whose reserved bytes are not 0:
+    the rules verify and the writer share (as the C reader and writer)."""
+    kind, side = events["kind"], events["side"]
+    sided = np.isin(kind, np.asarray(_SIDED_KINDS, dtype=np.uint8))
+    bad = (kind < Kind.LEVEL) | (kind > Kind.FILL)
+    bad |= np.where(sided, side > 1, side > 2)
+    bad |= events["reserved"].any(axis=1)
+    return bad
+
+
+def broken_rule_text(e: Any) -> str:
+    """What broken_rule_mask found wrong with event e, or "" if nothing."""
+    kind, side = int(e["kind"]), int(e["side"])
     if not Kind.LEVEL <= kind <= Kind.FILL:
-        return _format_error(name, where + f"unknown kind {kind}")
+        return f"unknown kind {kind}"
     if side > (1 if kind in _SIDED_KINDS else 2):
-        return _format_error(name, where + f"side {side} is not valid for kind {kind}")
-    return _format_error(name, where + "reserved bytes are not 0")
+        return f"side {side} is not valid for kind {kind}"
+    if bool(e["reserved"].any()):
+        return "reserved bytes are not 0"
+    return ""
 
 
 def seek_index(local_ts: Any, stamp: int) -> int:

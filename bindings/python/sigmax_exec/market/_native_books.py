@@ -28,6 +28,7 @@ class _Cffi:
     def __init__(self) -> None:
         from .. import _cffi
         self.ffi, self.lib = _cffi.ffi, _cffi.lib
+        self.null = self.ffi.NULL
 
     def fn(self, kind: str, op: str) -> Any:
         return getattr(self.lib, f"sgx_md_{kind}_book_{op}")
@@ -61,7 +62,9 @@ class _Ctypes:
         self.records = {"sgx_md_quote": _abi.ctypes_struct(_abi.MD_QUOTE),
                         "sgx_md_level": _abi.ctypes_struct(_abi.MD_LEVEL),
                         "sgx_md_queue_position": _abi.ctypes_struct(_abi.MD_QUEUE_POSITION),
-                        "sgx_md_book_checks": _abi.ctypes_struct(_abi.MD_BOOK_CHECKS)}
+                        "sgx_md_book_checks": _abi.ctypes_struct(_abi.MD_BOOK_CHECKS),
+                        "uint32_t": ctypes.c_uint32}
+        self.null = None
 
     def fn(self, kind: str, op: str) -> Any:
         return getattr(self.lib, f"sgx_md_{kind}_book_{op}")
@@ -105,6 +108,8 @@ class _NativeMixin:
         self._depth = api.fn(self.kind, "depth")
         self._quantity = api.fn(self.kind, "quantity_at")
         self._checks_fn = api.fn(self.kind, "checks")
+        self._symbols_fn = api.fn(self.kind, "symbols")
+        self._reset_fn = api.fn(self.kind, "reset")
 
     def _raw_apply(self, events: Any) -> None:
         _check(self._apply(self._h, self._api.events(events), len(events)))
@@ -137,6 +142,18 @@ class _NativeMixin:
         _check(self._checks_fn(self._api.deref(c), self._h))
         return tuple(int(getattr(c, n)) for n in _abi.MD_BOOK_CHECKS.value_names)
 
+    def _raw_symbols(self) -> List[int]:
+        api = self._api
+        count, get_count = api.out_value("size_t")
+        _check(self._symbols_fn(api.null, 0, count, self._h))
+        n = int(get_count())
+        ids = api.new("uint32_t", max(n, 1))
+        _check(self._symbols_fn(ids, n, count, self._h))  # no event runs in between: the count holds
+        return [int(ids[i]) for i in range(n)]
+
+    def _raw_reset(self) -> None:
+        _check(self._reset_fn(self._h))
+
 
 def _classes(api: Any) -> Tuple[Type[BookBase], Type[L3BookBase]]:
     class NativeL2Book(_NativeMixin, BookBase):
@@ -160,6 +177,12 @@ def _classes(api: Any) -> Tuple[Type[BookBase], Type[L3BookBase]]:
             L3BookBase.__init__(self, symbols)
             self._setup()
             self._queue = api.fn("l3", "queue_ahead")
+            self._resting = api.fn("l3", "resting_orders")
+
+        def _raw_resting_orders(self, symbol: int) -> int:
+            out, get = api.out_value("size_t")
+            _check(self._resting(out, self._h, symbol))
+            return int(get())
 
         def _raw_queue_ahead(self, symbol: int, order_id: int) -> Optional[RawPosition]:
             p = api.new("sgx_md_queue_position")

@@ -140,6 +140,12 @@ class _PureBooks:
     def _raw_checks(self) -> Tuple[int, ...]:
         return tuple(self._checks)
 
+    def _raw_symbols(self) -> List[int]:
+        return list(self._books)  # a dict keeps the order of first events
+
+    def _raw_reset(self) -> None:
+        self._init_books()
+
 
 # ---------------------------------------------------------------------------
 # L2
@@ -353,6 +359,10 @@ class PureL3Book(_PureBooks, L3BookBase):
     def __init__(self, symbols: Any = None) -> None:
         L3BookBase.__init__(self, symbols)
         self._init_books()
+
+    def _raw_resting_orders(self, symbol: int) -> int:
+        b = self._books.get(symbol)
+        return 0 if b is None else len(b.orders)
 
     def _raw_queue_ahead(self, symbol: int, order_id: int) -> Optional[RawPosition]:
         b = self._books.get(symbol)

@@ -17,6 +17,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .. import _errors as E
+from ._file import broken_rule_mask, broken_rule_text
 from ._records import EVENT_DTYPE, EVENT_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Symbol, header_size_for
 
 _MOVE_CHUNK = 16384 * EVENT_SIZE  # bytes moved per step when a late symbol grows the header
@@ -108,8 +109,9 @@ class EventFileWriter:
         """Appends events (an EVENT_DTYPE array, an EventFile's events, or
         packed 64-byte records); returns the number written so far.
         DataFormatError, naming the event's index in the file, for a local_ts
-        before the previous event's or a symbol not registered; the writer
-        is then abandoned (no file)."""
+        before the previous event's, a symbol not registered, or a kind,
+        side or reserved bytes that verify() rejects (checked in that order);
+        the writer is then abandoned (no file)."""
         self._check_open()
         batch = as_event_array(events)
         if len(batch) == 0:
@@ -119,7 +121,7 @@ class EventFileWriter:
         back[0] = self._count > 0 and int(ts[0]) < self._last_ts
         np.less(ts[1:], ts[:-1], out=back[1:])
         known = np.isin(batch["symbol"], np.fromiter(self._symbols, dtype=np.uint32, count=len(self._symbols)))
-        hits = np.flatnonzero(back | ~known)
+        hits = np.flatnonzero(back | ~known | broken_rule_mask(batch))
         if len(hits):
             i = int(hits[0])
             index = self._count + i
@@ -127,8 +129,10 @@ class EventFileWriter:
                 previous = self._last_ts if i == 0 else int(ts[i - 1])
                 raise self._fail(E.ERR_FORMAT, f"{self.path}: event {index}: local_ts {int(ts[i])} is before "
                                                f"the previous event's {previous} (events go in local time order)")
-            raise self._fail(E.ERR_FORMAT, f"{self.path}: event {index}: symbol id {int(batch['symbol'][i])} is "
-                                           "not registered (add_symbol first)")
+            if not known[i]:
+                raise self._fail(E.ERR_FORMAT, f"{self.path}: event {index}: symbol id {int(batch['symbol'][i])} "
+                                               "is not registered (add_symbol first)")
+            raise self._fail(E.ERR_FORMAT, f"{self.path}: event {index}: {broken_rule_text(batch[i])}")
         if self._records_offset == 0:
             self._records_offset = header_size_for(len(self._symbols))
         data = batch.tobytes() if not batch.flags.c_contiguous else memoryview(batch).cast("B")
