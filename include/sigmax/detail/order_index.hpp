@@ -54,8 +54,11 @@ public:
     // Starts loading the home slot of `id`, to overlap its cache miss with
     // other work before find() or erase().
     void prefetch(std::uint64_t id) const noexcept {
-        prefetch_for_read(&slots_[home(KeyOf{}(id))]);
+        __builtin_prefetch(&slots_[home(KeyOf{}(id))], 1);
     }
+
+    // The slot where find(id) starts probing: for look-ahead prefetches.
+    const void* home_slot(std::uint64_t id) const noexcept { return &slots_[home(KeyOf{}(id))]; }
 
     void insert(std::uint64_t id, OrderIndex index) {
         if (size_ + 1 > max_size_) grow();

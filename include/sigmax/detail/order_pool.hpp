@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "sigmax/detail/huge_pages.hpp"
-#include "sigmax/detail/prefetch.hpp"
 #include "sigmax/types.hpp"
 
 namespace sigmax {
@@ -56,12 +55,12 @@ public:
     // (open, prev, next) are then on the second: ask for both lines.
     void prefetch(OrderIndex i) const noexcept {
         const char* first = reinterpret_cast<const char*>(&records_[i]);
-        prefetch_for_read(first);
-        prefetch_for_read(first + sizeof(RestingOrder) - 1);
+        __builtin_prefetch(first);
+        __builtin_prefetch(first + sizeof(RestingOrder) - 1);
     }
     // Starts loading the line with record i's links (prev, next), which
     // unlinking a neighbour of it rewrites.
-    void prefetch_links(OrderIndex i) const noexcept { prefetch_for_read(&records_[i].prev); }
+    void prefetch_links(OrderIndex i) const noexcept { __builtin_prefetch(&records_[i].prev); }
 
     RestingOrder& operator[](OrderIndex i) noexcept { return records_[i]; }
     const RestingOrder& operator[](OrderIndex i) const noexcept { return records_[i]; }

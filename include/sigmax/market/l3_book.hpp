@@ -26,6 +26,7 @@
 #include "sigmax/detail/order_book.hpp"
 #include "sigmax/detail/order_index.hpp"
 #include "sigmax/detail/order_pool.hpp"
+#include "sigmax/detail/prefetch.hpp"
 #include "sigmax/market/l2_book.hpp"
 
 namespace sigmax::md {
@@ -66,16 +67,20 @@ public:
     // (A third hint loading the queue neighbours' records, which a cancel
     // relinks, cost more in its extra table probe than it saved.)
     // Neither changes any state; a wrong guess (a key collision, an id not
-    // resting yet) only wastes a load. (The loads are prefetch_for_read's
-    // asm, which the optimizer cannot drop as it drops calls of a function
-    // made only of __builtin_prefetch.)
+    // resting yet) only wastes a load. The loads are prefetch_for_read's
+    // asm, which the optimizer keeps (it drops calls of a function made only
+    // of __builtin_prefetch).
     void prefetch_slot(const Event& e) const noexcept {
-        if (names_an_order(e)) index_.prefetch(e.order_id);
+        if (names_an_order(e)) prefetch_for_read(index_.home_slot(e.order_id));
     }
     void prefetch_order(const Event& e) const noexcept {
         if (!names_an_order(e) || e.kind == SGX_MD_ADD) return;  // an ADD's record is the free list's head
         const OrderIndex i = index_.peek(e.order_id);
-        if (i != kNil) pool_.prefetch(i);
+        if (i == kNil) return;
+        // Records are 48 bytes: ask for both lines one may straddle.
+        const char* record = reinterpret_cast<const char*>(&pool_[i]);
+        prefetch_for_read(record);
+        prefetch_for_read(record + sizeof(RestingOrder) - 1);
     }
 
 private:
