@@ -335,7 +335,10 @@ SGX_API int32_t sgx_pipeline_submit_wait(uint64_t *out_sequence, sgx_pipeline *p
 SGX_API int32_t sgx_pipeline_submit_batch(uint64_t *out_first_sequence, size_t *out_accepted, sgx_pipeline *pipeline, const sgx_order *orders, size_t count);
 SGX_API int32_t sgx_pipeline_submit_cancel(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id);
 SGX_API int32_t sgx_pipeline_submit_amend(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id, double new_quantity);
-/* Sets a symbol's tick and lot on the pipeline's engine (configure before submitting its orders). */
+/* Sets a symbol's tick and lot on the pipeline's engine (configure before
+ * submitting its orders). Returns whatever the result ring holds, from any
+ * thread including the poller's (it moves a full ring's results aside for
+ * the next poll); SGX_ERR_NO_MEMORY if that room cannot be allocated. */
 SGX_API int32_t sgx_pipeline_configure_symbol(sgx_pipeline *pipeline, uint32_t symbol, double tick_size, double lot_size);
 /* Moves up to `capacity` results out. One thread at a time (SGX_ERR_BUSY otherwise). */
 SGX_API int32_t sgx_pipeline_poll(sgx_result *out_results, size_t *out_count, sgx_pipeline *pipeline, size_t capacity);

@@ -197,8 +197,28 @@ Status Pipeline::configure_symbol(std::uint32_t symbol, double tick_size, double
     for (;;) {
         const Status s = engine_.configure_symbol(symbol, tick_size, lot_size);
         if (s != Status::Busy) return s;
-        std::this_thread::yield();  // the engine's claim: the matching thread is executing
+        // The engine's claim: the matching thread is inside a batch. It may
+        // be waiting for room in a full result ring, which the caller itself
+        // may be the one to drain (an event loop polling and configuring on
+        // one thread): move results aside, where poll() returns them first.
+        if (out_.size() * 2 >= out_.capacity() && drain_aside() == Status::NoMemory) return Status::NoMemory;
+        std::this_thread::yield();
     }
+}
+
+Status Pipeline::drain_aside() noexcept {
+    // Taken by a poller: it drains the ring itself.
+    if (polling_.exchange(true, std::memory_order_acquire)) return Status::Ok;
+    Status s = Status::Ok;
+    try {
+        // Room first, so that moving the results cannot fail half-way.
+        leftover_.reserve(leftover_.size() + out_.capacity());
+        out_.pop(out_.capacity(), [&](const PipelineResult& r) { leftover_.push_back(r); });
+    } catch (const std::bad_alloc&) {
+        s = Status::NoMemory;  // nothing moved; results stay in the ring
+    }
+    polling_.store(false, std::memory_order_release);
+    return s;
 }
 
 Status Pipeline::poll(std::span<PipelineResult> out, std::size_t& count) noexcept {
@@ -206,6 +226,10 @@ Status Pipeline::poll(std::span<PipelineResult> out, std::size_t& count) noexcep
     // One poller at a time: acquire pairs with the release below.
     if (polling_.exchange(true, std::memory_order_acquire)) return Status::Busy;
     while (count < out.size() && leftover_read_ < leftover_.size()) out[count++] = leftover_[leftover_read_++];
+    if (leftover_read_ > 0 && leftover_read_ == leftover_.size()) {  // all handed out: reuse the room
+        leftover_.clear();
+        leftover_read_ = 0;
+    }
     if (count < out.size())
         count += out_.pop(out.size() - count, [&, i = count](const PipelineResult& r) mutable { out[i++] = r; });
     polling_.store(false, std::memory_order_release);
@@ -218,13 +242,9 @@ Status Pipeline::stop() {
     in_.close();
     // Keep the matching thread from blocking on a full result ring: move
     // results aside until it has finished everything accepted.
-    auto drain_aside = [&] {
-        while (polling_.exchange(true, std::memory_order_acquire)) std::this_thread::yield();
-        out_.pop(out_.capacity(), [&](const PipelineResult& r) { leftover_.push_back(r); });
-        polling_.store(false, std::memory_order_release);
-    };
     while (!finished_.load(std::memory_order_acquire)) {
-        if (out_.size() * 2 >= out_.capacity()) drain_aside();
+        // (Out of memory, nothing moves: retry until a poller or memory frees room.)
+        if (out_.size() * 2 >= out_.capacity()) (void)drain_aside();
         std::this_thread::yield();
     }
     if (thread_.joinable()) thread_.join();

@@ -85,6 +85,10 @@ public:
     // Sets a symbol's tick and lot on the pipeline's engine (waiting while the
     // matching thread is inside a call). Configure a symbol before submitting
     // its orders: orders already queued may be matched before or after.
+    // Returns whatever the result ring holds, even when called from the only
+    // polling thread: while it waits it moves results from a full ring
+    // aside, where the next poll() finds them first (NoMemory, nothing
+    // moved and nothing configured, if that room cannot be allocated).
     Status configure_symbol(std::uint32_t symbol, double tick_size, double lot_size);
 
     // One thread at a time (Busy otherwise): moves up to out.size() results.
@@ -131,6 +135,8 @@ private:
     // The result ring's next slot, waiting while the ring is full; results
     // are built in place, then committed with out_.commit().
     PipelineResult& next_result();
+    // Moves the result ring's contents to leftover_ unless a poller is at it.
+    Status drain_aside() noexcept;
     void wait(unsigned& idle) const noexcept;
     void notify() noexcept;
     void notify_if_armed() noexcept;
@@ -140,7 +146,10 @@ private:
     SpscRing<PipelineResult> out_;
     const Clock& clock_;
     WaitStrategy wait_;
-    std::vector<PipelineResult> leftover_;   // results moved out of the ring during stop()
+    // Results moved out of a full ring by stop() or configure_symbol(), so
+    // that the matching thread never waits on the caller; poll() returns
+    // them before the ring's. Guarded by polling_.
+    std::vector<PipelineResult> leftover_;
     std::size_t leftover_read_ = 0;
 
     // One cache line per writer, so that no thread's frequent atomic writes

@@ -387,6 +387,18 @@ def test_a_full_result_ring_makes_the_matching_thread_wait_and_drops_nothing(pip
         assert p.stats()["completed"] == accepted
 
 
+def test_configure_symbol_from_the_polling_thread_returns_while_the_result_ring_is_full(pipeline_cls):
+    # The matching thread waits for room inside its claim on the engine; the
+    # caller is the only poller. configure_symbol must not wait for itself.
+    with pipeline_cls(queue_capacity=4, result_capacity=4) as p:
+        accepted = stall(p)
+        p.configure_symbol(3, tick_size=0.5, lot_size=1.0)
+        assert order_sequences(p, accepted) == list(range(1, accepted + 1))
+        p.submit(3, 0, 0, 10.25, 1.0)  # off symbol 3's new tick
+        r = poll_until(p, 1)
+        assert isinstance(r[0].error(), sx.InvalidOrderError) and r[0].sequence == accepted + 1
+
+
 def test_submit_wait_returns_at_once_when_there_is_room(pipeline_cls):
     with pipeline_cls() as p:
         assert p.submit_wait(1, 0, 0, 100.0, 1.0, timeout=0) == 1
