@@ -109,16 +109,17 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
 }
 
 std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
-    OrderBook& book = book_for(o.symbol, p);
+    const bool market = o.type == OrderType::Market;
+    const bool may_rest = !market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
+    OrderBook& book = book_for(o.symbol, p, may_rest);
     const std::uint64_t id = next_order_id_++;
     const Side opp = opposite(o.side);
-    const bool market = o.type == OrderType::Market;
     // An order that may rest needs its index slot: start loading it now so
     // the miss overlaps the matching below. Ids are sequential and 4 of them
     // share a line of slots, so also start loading the line that the order
     // 16 ids from now will need: by then it is in cache (this removed the
     // index's miss from the profile of a batch of orders).
-    if (!market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly)) index_.prefetch(id);
+    if (may_rest) index_.prefetch(id);
     index_.prefetch(id + 16);
     const auto& opposite_levels = book.levels(opp);
 

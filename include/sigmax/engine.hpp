@@ -142,8 +142,15 @@ private:
         const auto& levels = book->levels(opposite(o.side));
         return levels.empty() ? nullptr : &levels.back();
     }
-    // p.book, created first if the symbol has none yet (with p.scale).
-    OrderBook& book_for(std::uint32_t symbol, Prepared& p) { return p.book ? *p.book : create_book(symbol, p); }
+    // p.book. A symbol without a book gets one (with p.scale) only for an
+    // order that may rest; any other order would meet an empty book anyway,
+    // so it meets the shared empty one, which nothing ever changes (it has
+    // nothing to match, and such an order never rests): a stream of market,
+    // IOC or FOK orders over fresh symbol ids allocates nothing.
+    OrderBook& book_for(std::uint32_t symbol, Prepared& p, bool may_rest) {
+        if (p.book) return *p.book;
+        return may_rest ? create_book(symbol, p) : empty_book_;
+    }
     OrderBook& create_book(std::uint32_t symbol, Prepared& p);
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
@@ -160,6 +167,7 @@ private:
     static constexpr std::uint32_t kDirectSymbols = 4096;
     std::vector<std::unique_ptr<OrderBook>> direct_books_;  // symbol < kDirectSymbols
     std::unordered_map<std::uint32_t, std::unique_ptr<OrderBook>> other_books_;
+    OrderBook empty_book_{Scale{}};  // see book_for()
 
     OrderPool pool_;
     OrderIndexMap index_;

@@ -89,3 +89,33 @@ TEST_CASE("the allocation counter does see allocations", "[allocation]") {
 TEST_CASE("a resting order costs at most 64 bytes", "[allocation]") {
     CHECK(Engine::resting_order_bytes() <= 64);
 }
+
+TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: no book is kept for them",
+          "[allocation]") {
+    // Market, IOC and FOK orders meet an empty book on a fresh symbol; the
+    // ids cover the directly indexed range and the map above it.
+    Engine e;
+    const std::uint64_t before = g_allocations.load();
+    for (std::uint32_t n = 0; n < 20000; ++n) {
+        OrderRequest o;
+        o.symbol = n % 2 ? 100 + n : 5000 + n * 7919u;
+        o.side = n % 3 ? Side::Buy : Side::Sell;
+        o.type = n % 4 == 0 ? OrderType::Market : OrderType::Limit;
+        o.tif = o.type == OrderType::Market ? TimeInForce::IOC : (n % 4 == 1 ? TimeInForce::IOC : TimeInForce::FOK);
+        o.price = 100.0;
+        o.quantity = 1.0;
+        ExecutionReport r;
+        REQUIRE(e.execute(o, r) == Status::Ok);
+        REQUIRE(r.status == OrderStatus::Cancelled);
+        REQUIRE(r.executed_quantity == 0.0);
+    }
+    CHECK(g_allocations.load() == before);
+    // A resting order on a fresh symbol still gets its book and rests.
+    ExecutionReport r;
+    REQUIRE(e.execute(OrderRequest{77777, Side::Buy, OrderType::Limit, TimeInForce::GTC, 100.0, 1.0}, r) ==
+            Status::Ok);
+    CHECK(r.status == OrderStatus::New);
+    TopOfBook top{};
+    REQUIRE(e.top_of_book(77777, top) == Status::Ok);
+    CHECK(top.has_bid);
+}

@@ -279,7 +279,11 @@ class Engine:
     def _execute(self, symbol: int, side: int, otype: int, tif: int, prepared: tuple, t0: int) -> Execution:
         book, tick, lot, limit, lots = prepared
         if book is None:
-            book = self._books[symbol] = _Book(tick, lot)
+            # As the engine: only an order that may rest gets the symbol a
+            # book; any other meets an empty book that is not kept.
+            book = _Book(tick, lot)
+            if otype == 0 and tif in (_GTC, _POST):
+                self._books[symbol] = book
         oid = self._next_id
         self._next_id = oid + 1
         opp = 1 - side
