@@ -113,9 +113,12 @@ class AsyncBridge:
     def dispatch(self, results: List[PipelineResult]) -> None:
         for r in results:
             fut = self.futures.pop(r.sequence, None) if r.kind != ResultKind.FILL else None
-            if fut is None:
+            if fut is None or fut.done():
+                # Nobody awaits it, or its await was cancelled: the request
+                # was submitted all the same, so poll() returns its result
+                # (a resting order's id with it, for the caller to cancel).
                 self.unclaimed.append(r)
-            elif not fut.done():
+            else:
                 fut.set_result(r)
 
     def drain(self) -> None:
@@ -142,7 +145,15 @@ class AsyncBridge:
         self.futures[sequence] = fut
         self.pipeline.arm_notify()
         self.drain()  # it may already be there
-        return await fut
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            # The awaiting task was cancelled after its result had arrived
+            # (before the task resumed): keep the result for poll(). A result
+            # still to come finds the future done and goes there too.
+            if fut.done() and not fut.cancelled():
+                self.unclaimed.append(fut.result())
+            raise
 
 
 class AsyncMixin:
@@ -200,7 +211,9 @@ class AsyncMixin:
     async def execute(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
                       tif: Any = 0) -> Execution:
         """Submits an order and returns its execution report when it is matched.
-        Raises what ExecutionEngine.execute_order would raise for the same order."""
+        Raises what ExecutionEngine.execute_order would raise for the same order.
+        Cancelling the awaiting task does not withdraw a submitted order: its
+        report then comes back from poll()."""
         bridge = self._bridge_for_running_loop()
         seq = await self._submit_async(self.submit, symbol_id, side, order_type, price, quantity, tif)
         r = await bridge.wait_for(seq)

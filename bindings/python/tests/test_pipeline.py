@@ -284,6 +284,35 @@ def test_many_coroutines_await_execute_at_once(pipeline_cls):
         asyncio.run(main(p))
 
 
+@pytest.mark.parametrize("results_held_back", [True, False])
+def test_cancelling_the_task_awaiting_execute_keeps_the_orders_report_for_poll(pipeline_cls, results_held_back):
+    # The order was submitted before its await was cancelled: it is not
+    # withdrawn. Its report (with the order id, so that the caller can
+    # cancel a resting order) comes back from poll(); none is lost. Held
+    # back: no result reaches the loop until the awaits are cancelled (every
+    # cancelled await's result arrives after it). Not held back: some arrive
+    # before the cancelled tasks resume, some after, as timing has it.
+    async def main(p):
+        if results_held_back:
+            p._poll_raw = lambda *args: []  # the loop sees no result for now
+        tasks = [asyncio.ensure_future(p.execute(1, 0, 0, 90.0 + (i % 5), 1.0)) for i in range(200)]
+        await asyncio.sleep(0)  # every task submits and starts awaiting its result
+        cancelled = sum(1 for t in tasks[::2] if t.cancel())
+        if results_held_back:
+            del p._poll_raw
+            assert cancelled == 100
+        done = await asyncio.gather(*tasks, return_exceptions=True)
+        assert sum(1 for e in done if isinstance(e, asyncio.CancelledError)) == cancelled
+        return {e.order_id for e in done if not isinstance(e, BaseException)}, cancelled
+
+    with pipeline_cls() as p:
+        awaited, cancelled = asyncio.run(main(p))
+        polled = {r.report.order_id for r in poll_until(p, cancelled) if r.kind == ResultKind.ORDER}
+        assert len(polled) == cancelled and awaited.isdisjoint(polled)
+        assert awaited | polled == set(range(1, 201))  # every resting order's id is known to the caller
+        assert p.poll() == []
+
+
 def test_an_await_alone_in_flight_is_woken_by_its_result_every_time(pipeline_cls):
     # Each await needs the matching thread to wake the loop for a batch of
     # one; a missing wake-up makes wait_for time out. (It checks that every
@@ -464,14 +493,17 @@ def test_an_await_cancelled_after_submitting_leaves_later_awaits_and_fills_intac
         first.cancel()
         try:
             await first  # cancelled, unless its report came first
+            cancelled = False
         except asyncio.CancelledError:
-            pass
+            cancelled = True
         taker = await p.execute(1, 1, 0, 100.0, 1.0)  # trades with the first order either way
         assert taker.status == sx.OrderStatus.FILLED
-        return taker
+        return taker, cancelled
 
     with pipeline_cls() as p:
-        taker = asyncio.run(main(p))
-        kept = p.poll()  # the first order's report is never kept: awaited or dropped
-        assert [(r.sequence, r.kind) for r in kept] == [(2, ResultKind.FILL)]
+        taker, cancelled = asyncio.run(main(p))
+        kept = p.poll()  # the first order's report is kept only if its await was cancelled
+        expected = [(1, ResultKind.ORDER)] if cancelled else []
+        assert [(r.sequence, r.kind) for r in kept] == expected + [(2, ResultKind.FILL)]
+        kept = kept[-1:]
         assert kept[0].fill.maker_order_id == 1 and kept[0].fill.taker_order_id == taker.order_id == 2
