@@ -65,6 +65,36 @@ def test_a_symbol_added_after_events_grows_the_header_and_moves_the_records_as_i
         assert f.events.tobytes() == evs.tobytes()
 
 
+class _Record:
+    """A packed symbol record handed to the C writer as is (md_c.c_write calls pack())."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def pack(self):
+        return self.raw
+
+
+@pytest.mark.parametrize("name,venue", [
+    pytest.param(b"N" * 32, b"V" * 16, id="a name of 32 bytes and a venue of 16 (no terminating NUL)"),
+    pytest.param(b"AB\0junk", b"ven\0junk", id="text after a NUL is dropped"),
+    pytest.param("\u00e9t\u00e9".encode(), b"", id="UTF-8 names and an empty venue"),
+])
+def test_a_packed_symbol_record_is_stored_as_the_c_writer_stores_it(tmp_path, name, venue):
+    from sigmax_exec.market._records import pack_symbol_record
+    raw = bytearray(pack_symbol_record(3, b"", b"", 0.1, 0.001, 2.0, True))
+    raw[0:len(name)] = name
+    raw[32:32 + len(venue)] = venue
+    raw[77:80] = b"\xff\xff\xff"  # reserved bytes: stored as 0
+    evs = events(level(BUY, 10, 1, ts=5, symbol=3))
+    assert c_write(tmp_path / "c.ev", [_Record(bytes(raw))], [evs]) is None
+    w = md.EventFileWriter(tmp_path / "py.ev")
+    w.add_symbol_record(bytes(raw))
+    w.write(evs)
+    w.finish()
+    assert (tmp_path / "py.ev").read_bytes() == (tmp_path / "c.ev").read_bytes()
+
+
 def test_a_file_written_by_c_reads_in_python_and_one_written_in_python_reads_in_c(tmp_path):
     syms = symbols(2)
     evs = stream(9, 2000)

@@ -91,10 +91,8 @@ class Symbol(NamedTuple):
                              f"(got {len(name)} and {len(venue)})")
         if not 0 <= self.id <= 0xFFFFFFFF:
             raise ValueError(f"symbol id {self.id} does not fit in 32 bits")
-        values = {"name": name, "venue": venue, "tick_size": float(self.tick_size),
-                  "lot_size": float(self.lot_size), "contract_size": float(self.contract_size),
-                  "id": int(self.id), "inverse": 1 if self.inverse else 0}
-        return _SYMBOL_STRUCT.pack(*(values[n] for n in _abi.MD_SYMBOL.packed))
+        return pack_symbol_record(self.id, name, venue, self.tick_size, self.lot_size, self.contract_size,
+                                  self.inverse)
 
     @classmethod
     def unpack(cls, record: bytes) -> "Symbol":
@@ -102,6 +100,19 @@ class Symbol(NamedTuple):
         v = dict(zip(_abi.MD_SYMBOL.packed, _SYMBOL_STRUCT.unpack(record)))
         return cls(id=v["id"], name=_text(v["name"]), venue=_text(v["venue"]), tick_size=v["tick_size"],
                    lot_size=v["lot_size"], contract_size=v["contract_size"], inverse=bool(v["inverse"]))
+
+
+def pack_symbol_record(id: int, name: bytes, venue: bytes, tick_size: float, lot_size: float,
+                       contract_size: float, inverse: bool) -> bytes:
+    """The 80-byte sgx_md_symbol record of these fields, in the canonical form
+    both writers store: each text cut at its first NUL (and to its field: 32
+    bytes of name, 16 of venue, unterminated when full) and NUL-padded, the
+    reserved bytes zero. No other check: Symbol.pack() checks the lengths a
+    caller may give; the converters fill the fields as the C ones do."""
+    values = {"name": name.split(b"\0", 1)[0][:32], "venue": venue.split(b"\0", 1)[0][:16],
+              "tick_size": float(tick_size), "lot_size": float(lot_size), "contract_size": float(contract_size),
+              "id": int(id), "inverse": 1 if inverse else 0}
+    return _SYMBOL_STRUCT.pack(*(values[n] for n in _abi.MD_SYMBOL.packed))
 
 
 def _text(raw: bytes) -> str:

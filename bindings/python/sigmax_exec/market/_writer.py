@@ -18,7 +18,8 @@ import numpy as np
 
 from .. import _errors as E
 from ._file import broken_rule_mask, broken_rule_text
-from ._records import EVENT_DTYPE, EVENT_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Symbol, header_size_for
+from ._records import (EVENT_DTYPE, EVENT_SIZE, MAGIC, SYMBOL_SIZE, VERSION, FileHeader, Symbol, header_size_for,
+                       pack_symbol_record)
 
 _MOVE_CHUNK = 16384 * EVENT_SIZE  # bytes moved per step when a late symbol grows the header
 
@@ -72,7 +73,7 @@ class EventFileWriter:
                                         f"{os.strerror(exc.errno or _errno.EIO)}") from None
         self._fd, self._temp = fd, temp
         os.fchmod(fd, 0o644)
-        self._symbols: Dict[int, Symbol] = {}
+        self._symbols: Dict[int, bytes] = {}  # id -> its packed record
         self._packed_symbols = bytearray()
         self._count = 0
         self._records_offset = 0  # where the records go (0: none written yet)
@@ -98,12 +99,28 @@ class EventFileWriter:
         DataFormatError for an id registered twice (the writer is then abandoned)."""
         self._check_open()
         s = _symbol_from(symbol, fields)
-        record = s.pack()
-        if s.id in self._symbols:
-            raise self._fail(E.ERR_FORMAT, f"{self.path}: symbol id {s.id} is registered twice")
-        self._symbols[s.id] = s
-        self._packed_symbols += record
+        self._register(s.id, s.pack())
         return s
+
+    def add_symbol_record(self, record: bytes) -> None:
+        """Registers a packed 80-byte sgx_md_symbol record as the C writer's
+        add_symbol() takes it: its name may fill all 32 bytes and its venue
+        all 16 (no terminating NUL), as the feed converters write them; the
+        record is stored canonically (pack_symbol_record). DataFormatError for
+        an id registered twice (the writer is then abandoned)."""
+        self._check_open()
+        if len(record) != SYMBOL_SIZE:
+            raise ValueError(f"a symbol record is {SYMBOL_SIZE} bytes, got {len(record)}")
+        s = Symbol.unpack(record)
+        canonical = pack_symbol_record(s.id, bytes(record[:32]), bytes(record[32:48]), s.tick_size, s.lot_size,
+                                       s.contract_size, s.inverse)
+        self._register(s.id, canonical)
+
+    def _register(self, symbol_id: int, record: bytes) -> None:
+        if symbol_id in self._symbols:
+            raise self._fail(E.ERR_FORMAT, f"{self.path}: symbol id {symbol_id} is registered twice")
+        self._symbols[symbol_id] = record
+        self._packed_symbols += record
 
     def write(self, events: Any) -> int:
         """Appends events (an EVENT_DTYPE array, an EventFile's events, or
