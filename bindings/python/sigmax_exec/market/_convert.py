@@ -1,7 +1,9 @@
-"""Converting feed recordings into event files from Python, through the C
-library's converters (sgx_md_convert): Binance raw streams, Tardis.dev CSV,
-Databento DBN MBO. Needs the native library (cffi or ctypes); the pure-Python
-backend reads and replays event files but does not convert."""
+"""Converting feed recordings into event files from Python: Binance raw
+streams, Tardis.dev CSV, Databento DBN MBO. A native backend (cffi or
+ctypes) runs the C library's converters (sgx_md_convert); the pure-Python
+backend runs _pure_convert, which mirrors them rule for rule: the same
+event file byte for byte, the same summary, the same exception for the
+same bad input."""
 from __future__ import annotations
 
 import os
@@ -30,10 +32,10 @@ class ConvertSummary:
     events_by_kind: Dict[str, int] = field(default_factory=dict)
 
 
-def _native() -> Any:
-    """(kind, module) of a loadable native backend, cffi first."""
+def _native(only: Optional[str] = None) -> Any:
+    """(kind, module) of a loadable native backend: `only`, else cffi first."""
     errors: List[str] = []
-    for name in ("cffi", "ctypes"):
+    for name in (only,) if only else ("cffi", "ctypes"):
         try:
             if name == "cffi":
                 from .. import _cffi as mod
@@ -52,20 +54,44 @@ def _summary(values: Dict[str, Any]) -> ConvertSummary:
                                                           "last_exch_ts")}, events_by_kind=by_kind)
 
 
+def _c_string(text: str) -> str:
+    """What a C string made of `text` holds: the text up to its first NUL."""
+    return text.split("\0", 1)[0]
+
+
 def convert(inputs: Union[PathLike, Sequence[PathLike]], output: PathLike, format: str = "binance", *,
             symbols: Iterable[str] = (), tick_size: float = 0.0, lot_size: float = 0.0,
-            contract_size: float = 1.0, inverse: bool = False, venue: str = "") -> ConvertSummary:
+            contract_size: float = 1.0, inverse: bool = False, venue: str = "",
+            backend: Optional[str] = None) -> ConvertSummary:
     """Converts one or more recordings of ``format`` ("binance", "tardis" or
     "dbn") into the event file ``output``, atomically. ``tick_size`` and
     ``lot_size`` 0 take the grid from the source (docs/market_data.md).
     Raises DataFormatError / DataIOError naming the file, line or offset and
-    the rule; InvalidConfigError for an unknown format or bad options."""
+    the rule; InvalidConfigError for an unknown format or bad options.
+
+    ``backend`` ("cffi", "ctypes" or "python") picks the converter; None:
+    the backend ``import sigmax_exec`` selected (sigmax_exec.BACKEND). All
+    give the same file, summary and exceptions; "python" needs no native
+    library (a zstd input needs the python3-zstandard package)."""
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     names = [str(s) for s in symbols]
     venue_bytes = venue.encode()
     if len(venue_bytes) > 15:
         raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"venue {venue!r} is longer than 15 bytes")
-    kind, mod = _native()
+    if backend is None:
+        from .. import BACKEND as backend
+    if backend == "python":
+        from . import _pure_convert
+        options = _pure_convert.Options(symbols=tuple(_c_string(n).encode() for n in names),
+                                        tick_size=float(tick_size), lot_size=float(lot_size),
+                                        contract_size=float(contract_size), inverse=bool(inverse),
+                                        venue=_c_string(venue).encode())
+        values = _pure_convert.convert(_c_string(format), [_c_string(p) for p in paths],
+                                       _c_string(os.fspath(output)), options)
+        return _summary(values)
+    if backend not in ("cffi", "ctypes"):
+        raise ImportError(f"unknown backend {backend!r}; choose one of cffi, ctypes, python")
+    kind, mod = _native(backend)
     enc = [p.encode() for p in paths]
     sym = [s.encode() for s in names]
     if kind == "cffi":
