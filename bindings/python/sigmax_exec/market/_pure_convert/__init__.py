@@ -6,7 +6,8 @@ and line or offset.
 
 - _binance.py (+ _binance_message.py, _ondemand.py, _binance_sync.py):
   Binance raw-stream recordings (src/market/binance*.cpp);
-- Tardis.dev CSV and Databento DBN: not yet (ImportError: use a native backend);
+- _tardis.py (+ _tardis_csv.py): Tardis.dev CSV (src/market/tardis*.cpp);
+- Databento DBN: not yet (ImportError: use a native backend);
 - _decimal.py, _streams.py, _common.py: exact decimals, the decompressing
   readers, and the options, summary, errors and event sink they share.
 
@@ -45,6 +46,9 @@ def convert(format: str, inputs: List[str], output: str, options: Options) -> Di
             if format == "binance":
                 from ._binance import convert_binance
                 convert_binance(inputs, sink, options, summary)
+            elif format == "tardis":
+                from ._tardis import convert_tardis
+                convert_tardis(inputs, sink, options, summary)
             else:
                 raise ImportError(f"the pure-Python backend does not convert {format} yet: use a native backend")
         except ConvertFailure as failure:
