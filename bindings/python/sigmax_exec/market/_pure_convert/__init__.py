@@ -7,7 +7,7 @@ and line or offset.
 - _binance.py (+ _binance_message.py, _ondemand.py, _binance_sync.py):
   Binance raw-stream recordings (src/market/binance*.cpp);
 - _tardis.py (+ _tardis_csv.py): Tardis.dev CSV (src/market/tardis*.cpp);
-- Databento DBN: not yet (ImportError: use a native backend);
+- _dbn.py (+ _dbn_metadata.py): Databento DBN MBO (src/market/dbn*.cpp);
 - _decimal.py, _streams.py, _common.py: exact decimals, the decompressing
   readers, and the options, summary, errors and event sink they share.
 
@@ -50,7 +50,8 @@ def convert(format: str, inputs: List[str], output: str, options: Options) -> Di
                 from ._tardis import convert_tardis
                 convert_tardis(inputs, sink, options, summary)
             else:
-                raise ImportError(f"the pure-Python backend does not convert {format} yet: use a native backend")
+                from ._dbn import convert_dbn
+                convert_dbn(inputs[0], sink, options, summary)
         except ConvertFailure as failure:
             raise E.error_for(failure.status, failure.message()) from None
         sink.flush()
