@@ -6,7 +6,8 @@
 - ``EventFileWriter(path)``: writes one atomically (``add_symbol``,
   ``write(events)``, ``finish()``), byte for byte as the C writer does.
 - ``convert(inputs, output, format)``: a Binance, Tardis or DBN recording
-  into an event file (the native library's converters).
+  into an event file (the native converters, or the pure-Python ones with
+  the same output: market._pure_convert).
 - ``L2Book`` and ``L3Book``: books per symbol rebuilt from events, of the
   backend that ``import sigmax_exec`` selected; ``books_for(backend)`` gives
   another backend's (the native ones apply a whole array in one C call, the
