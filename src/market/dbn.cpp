@@ -163,7 +163,10 @@ Status DbnConverter::configure_grid() {
         }
         std::int64_t scale = 1;
         for (int i = g.decimals; i < 9; ++i) scale *= 10;
-        tick_nanos_ = g.units * scale;
+        if (__builtin_mul_overflow(g.units, scale, &tick_nanos_)) {
+            error_.rule = "tick_size must be below 2^63 DBN price units (9.2e9)";
+            return Status::InvalidConfig;
+        }
     }
     if (options_.lot_size != 0.0) {
         detail::Grid g;
@@ -329,8 +332,14 @@ Status DbnConverter::run() {
             ++summary_.skipped;
             continue;
         }
-        const MboRecord r = decode_mbo(record);
-        if (r.ts_recv < last_recv_) ++unordered_recv_;
+        MboRecord r = decode_mbo(record);
+        // Event files go in local time order. A record received "before"
+        // the one ahead of it in the file (DBN flags such ts_recv as
+        // unreliable) keeps its place and takes that record's receive time.
+        if (r.ts_recv < last_recv_) {
+            ++unordered_recv_;
+            r.ts_recv = last_recv_;
+        }
         last_recv_ = r.ts_recv;
         if ((st = convert(r, offset)) != Status::Ok) return st;
     }
@@ -347,7 +356,7 @@ Status DbnConverter::run() {
         summary_.warnings.push_back(std::to_string(undef_prices_) + " MBO records with an undefined price skipped");
     if (unordered_recv_ > 0)
         summary_.warnings.push_back(std::to_string(unordered_recv_) +
-                                    " records with a ts_recv earlier than the record before (kept in file order)");
+                                    " records with a ts_recv earlier than the record before (kept in file order, with that record's ts_recv)");
     for (const auto& [rtype, count] : other_rtypes_)
         summary_.warnings.push_back(std::to_string(count) + " records of rtype " + std::to_string(rtype) +
                                     " (not MBO) skipped");

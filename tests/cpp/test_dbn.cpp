@@ -394,3 +394,27 @@ TEST_CASE("a missing DBN file is an I/O error naming it") {
     CHECK(convert_dbn("/nonexistent/x.dbn.zst", sink, {}, summary, error) == Status::Io);
     CHECK(error.file == "/nonexistent/x.dbn.zst");
 }
+
+TEST_CASE("a ts_recv earlier than the record before keeps its place, takes that record's ts_recv, and is counted") {
+    const std::string meta = metadata(es_meta(2));
+    Run r = convert(meta + mbo({.price = P, .order_id = 1, .ts_recv = 5000}) +
+                    mbo({.price = 2 * P, .order_id = 2, .ts_recv = 10}) +
+                    mbo({.price = 3 * P, .order_id = 3, .ts_recv = 6000}));
+    REQUIRE(r.status == Status::Ok);
+    REQUIRE(r.sink.events.size() == 3);
+    CHECK(r.sink.events[1].order_id == 2);
+    CHECK(r.sink.events[1].local_ts == 5000);
+    CHECK(r.sink.events[2].local_ts == 6000);
+    REQUIRE(!r.summary.warnings.empty());
+    CHECK_THAT(r.summary.warnings.back(), Catch::Contains("1 records with a ts_recv earlier"));
+}
+
+TEST_CASE("a tick of 2^63 DBN price units or more is an invalid config, not an overflow") {
+    ConvertOptions options;
+    options.tick_size = 1e10;
+    Run r = convert(metadata(es_meta(2)) + mbo({.price = P}), options);
+    CHECK(r.status == Status::InvalidConfig);
+    CHECK_THAT(r.error.rule, Catch::Contains("below 2^63"));
+    options.tick_size = 9e9;
+    CHECK(convert(metadata(es_meta(2)) + mbo({.price = 0}), options).status == Status::Ok);
+}

@@ -86,6 +86,8 @@ def _dbn_cases():
          Err(sx.DataFormatError, offset=len(meta)), lot_size=100)
     case("a tick finer than 1e-9 is an invalid config", meta, Err(sx.InvalidConfigError), tick_size=1e-10)
     case("a fractional lot is an invalid config", meta, Err(sx.InvalidConfigError), lot_size=0.5)
+    case("a tick of 2^63 DBN units or more is an invalid config", meta, Err(sx.InvalidConfigError), tick_size=1e10)
+    case("a tick just below 2^63 DBN units converts", meta + mbo(price=0), Ok(events=1), tick_size=9e9)
     case("the symbol filter keeps the named DBN symbols",
          dbn_metadata(2, mappings=(("ESM4", ("1",)), ("NQM4", ("2",)))) + mbo(instrument=1, price=P)
          + mbo(instrument=2, price=P), Ok(events=1, skipped=1), symbols=["NQM4"])
@@ -124,9 +126,8 @@ def _dbn_cases():
     records = b"".join(mbo(price=(5000 + i % 7) * P, order_id=i) for i in range(400))
     case("a truncated zstd DBN stream is an error naming the file", lambda: zstd_bytes(meta + records)[:-20],
          Err(sx.DataFormatError, "in.dbn"))
-    case("a ts_recv earlier than the record before is refused by the event file writer at that record",
-         meta + mbo(price=P, ts_recv=5000) + mbo(price=P, ts_recv=10), Err(sx.DataFormatError,
-                                                                            offset=len(meta) + 112))
+    case("a ts_recv earlier than the record before keeps its place with that record's ts_recv, and is counted",
+         meta + mbo(price=P, ts_recv=5000) + mbo(price=P, ts_recv=10), Ok(events=2, warnings=1))
     case("a ts_recv earlier than the record before is counted when no event comes of it",
          meta + mbo(price=P, ts_recv=5000) + mbo(action="N", side="N", price=P, ts_recv=10), Ok(warnings=2))
     return c

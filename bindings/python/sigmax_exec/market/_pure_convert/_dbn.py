@@ -92,8 +92,10 @@ class DbnConverter:
                 continue
             record = header + rest
             ts_recv = struct.unpack_from("<Q", record, 40)[0]
-            if ts_recv < self.last_recv:
+            if ts_recv < self.last_recv:  # keeps its place, with the record before's receive time
                 self.unordered_recv += 1
+                ts_recv = self.last_recv
+                record = record[:40] + struct.pack("<Q", ts_recv) + record[48:]
             self.last_recv = ts_recv
             self.convert(record, offset)
         # Snapshots still open at the end of the input are complete as far as the file goes.
@@ -110,7 +112,7 @@ class DbnConverter:
             warnings.append(f"{self.undef_prices} MBO records with an undefined price skipped")
         if self.unordered_recv:
             warnings.append(f"{self.unordered_recv} records with a ts_recv earlier than the record before (kept in "
-                            "file order)")
+                            "file order, with that record's ts_recv)")
         for rtype in sorted(self.other_rtypes):
             warnings.append(f"{self.other_rtypes[rtype]} records of rtype {rtype} (not MBO) skipped")
 
@@ -120,10 +122,10 @@ class DbnConverter:
             if g is None or g.decimals > 9:
                 raise ConvertFailure(E.ERR_INVALID_CONFIG, "", 0, 0,
                                      "tick_size must be a positive multiple of 1e-9 (DBN's price unit)")
-            # int64 arithmetic as in C++ (a tick of 1e10 or more overflows there: kept, to give the same file).
-            self.tick_nanos = wrap_int64(g.units * 10 ** (9 - g.decimals))
-            if self.tick_nanos == 0:  # C++ would divide by zero
-                raise ConvertFailure(E.ERR_INVALID_CONFIG, "", 0, 0, "tick_size is too large for DBN's 1e-9 units")
+            self.tick_nanos = g.units * 10 ** (9 - g.decimals)
+            if self.tick_nanos >= 1 << 63:
+                raise ConvertFailure(E.ERR_INVALID_CONFIG, "", 0, 0,
+                                     "tick_size must be below 2^63 DBN price units (9.2e9)")
         if self.options.lot_size != 0.0:
             g = grid_from_double(self.options.lot_size)
             if g is None or g.decimals != 0:
