@@ -239,9 +239,9 @@ private:
         }
         Grid tick_option{0, 0}, lot_option{0, 0};  // units 0: not given
         if (options_.tick_size != 0.0 && !grid_from_double(options_.tick_size, tick_option))
-            return fail(Status::InvalidConfig, first_file, 0, 0, "tick_size must be a positive decimal with at most 12 decimals");
+            return fail(Status::InvalidConfig, "", 0, 0, "tick_size must be a positive, finite decimal below 2^63");
         if (options_.lot_size != 0.0 && !grid_from_double(options_.lot_size, lot_option))
-            return fail(Status::InvalidConfig, first_file, 0, 0, "lot_size must be a positive decimal with at most 12 decimals");
+            return fail(Status::InvalidConfig, "", 0, 0, "lot_size must be a positive, finite decimal below 2^63");
         std::uint32_t next_id = 0;
         for (SymbolState& s : symbols_) {
             s.wanted = options_.symbols.empty();

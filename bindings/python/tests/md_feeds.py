@@ -204,14 +204,17 @@ class Ok:
 
 
 class Err:
-    """A conversion that fails with `cls`, naming `file` (a base name) and `line` or `offset` (None: any)."""
+    """A conversion that fails with `cls`, naming `file` (a base name) and `line` or `offset` (None: any);
+    located=False: the message names no place at all (an option's error)."""
 
-    def __init__(self, cls, file=None, line=None, offset=None):
-        self.cls, self.file, self.line, self.offset = cls, file, line, offset
+    def __init__(self, cls, file=None, line=None, offset=None, located=None):
+        self.cls, self.file, self.line, self.offset, self.located = cls, file, line, offset, located
 
     def check(self, outcome):
         assert outcome[0] is self.cls, f"expected {self.cls.__name__}, got {outcome}"
         where = outcome[1]
+        if self.located is False:
+            assert where is None, where
         if self.file is not None:
             assert where is not None and os.path.basename(where[0]) == self.file, where
         if self.line is not None:

@@ -209,10 +209,10 @@ def _binance_cases():
     case("options give the venue, contract size and inverse flag of every symbol", plain, Ok(events=8),
          venue="myvenue", contract_size=100.0, inverse=True)
     case("an inverse futures symbol gets the binance-coinm venue", plain, Ok(events=8), inverse=True)
-    case("a tick_size that is not positive is an invalid config", plain, Err(sx.InvalidConfigError, "rec.txt"),
-         tick_size=-0.5)
-    case("a lot_size that is not finite is an invalid config", plain, Err(sx.InvalidConfigError, "rec.txt"),
-         lot_size=float("inf"))
+    case("a tick_size that is not positive is an invalid config naming no file", plain,
+         Err(sx.InvalidConfigError, located=False), tick_size=-0.5)
+    case("a lot_size that is not finite is an invalid config naming no file", plain,
+         Err(sx.InvalidConfigError, located=False), lot_size=float("inf"))
     case("a missing second file is an I/O error naming it", [("rec.txt", plain), ("absent.txt", None)],
          Err(sx.DataIOError, "absent.txt"))
     return c

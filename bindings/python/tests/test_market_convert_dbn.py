@@ -84,9 +84,9 @@ def _dbn_cases():
     case("a given lot divides DBN sizes", meta + mbo(price=P, size=300), Ok(events=1), lot_size=100)
     case("a size off the given lot is an error naming the record's offset", meta + mbo(price=P, size=150),
          Err(sx.DataFormatError, offset=len(meta)), lot_size=100)
-    case("a tick finer than 1e-9 is an invalid config", meta, Err(sx.InvalidConfigError), tick_size=1e-10)
-    case("a fractional lot is an invalid config", meta, Err(sx.InvalidConfigError), lot_size=0.5)
-    case("a tick of 2^63 DBN units or more is an invalid config", meta, Err(sx.InvalidConfigError), tick_size=1e10)
+    case("a tick finer than 1e-9 is an invalid config", meta, Err(sx.InvalidConfigError, located=False), tick_size=1e-10)
+    case("a fractional lot is an invalid config", meta, Err(sx.InvalidConfigError, located=False), lot_size=0.5)
+    case("a tick of 2^63 DBN units or more is an invalid config", meta, Err(sx.InvalidConfigError, located=False), tick_size=1e10)
     case("a tick just below 2^63 DBN units converts", meta + mbo(price=0), Ok(events=1), tick_size=9e9)
     case("the symbol filter keeps the named DBN symbols",
          dbn_metadata(2, mappings=(("ESM4", ("1",)), ("NQM4", ("2",)))) + mbo(instrument=1, price=P)

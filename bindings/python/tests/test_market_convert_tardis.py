@@ -120,8 +120,8 @@ def _tardis_cases():
          _csv(TRADES_HEADER + "x,A,1,1," + "g" * 100000 + ",buy,1,1\n"), Ok(TRADE=1))
     case("CRLF line ends read like LF", _csv((TRADES_HEADER + "x,A,1,1,,buy,1,1\n").replace("\n", "\r\n")),
          Ok(events=1))
-    case("a tick_size that is not positive is an invalid config", _csv(TRADES_HEADER + "x,A,1,1,,buy,1,1\n"),
-         Err(sx.InvalidConfigError, "", offset=0), tick_size=-1.0)
+    case("a tick_size that is not positive is an invalid config naming no file",
+         _csv(TRADES_HEADER + "x,A,1,1,,buy,1,1\n"), Err(sx.InvalidConfigError, located=False), tick_size=-1.0)
     case("a missing Tardis file is an I/O error naming it, before any file is read",
          [("in.csv", b"garbage\n"), ("absent.csv.gz", None)], Err(sx.DataIOError, "absent.csv.gz"))
     return c

@@ -80,7 +80,7 @@ struct ConvertError {
     std::uint64_t line = 0;     // 1-based line or row; 0 when `offset` applies
     std::uint64_t offset = 0;   // byte offset in the (decompressed) input
     std::string rule;           // what was expected, in words
-    std::string message() const;  // "FILE:LINE: RULE" or "FILE@OFFSET: RULE"
+    std::string message() const;  // "FILE:LINE: RULE", "FILE@OFFSET: RULE", or RULE (file empty: the options)
 };
 
 }  // namespace sigmax::md

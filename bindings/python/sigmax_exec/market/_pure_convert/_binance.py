@@ -212,13 +212,13 @@ class BinanceConverter:
         if self.options.tick_size != 0.0:
             tick_option = grid_from_double(self.options.tick_size)
             if tick_option is None:
-                raise ConvertFailure(E.ERR_INVALID_CONFIG, first_file, 0, 0,
-                                     "tick_size must be a positive decimal with at most 12 decimals")
+                raise ConvertFailure(E.ERR_INVALID_CONFIG, "", 0, 0,
+                                     "tick_size must be a positive, finite decimal below 2^63")
         if self.options.lot_size != 0.0:
             lot_option = grid_from_double(self.options.lot_size)
             if lot_option is None:
-                raise ConvertFailure(E.ERR_INVALID_CONFIG, first_file, 0, 0,
-                                     "lot_size must be a positive decimal with at most 12 decimals")
+                raise ConvertFailure(E.ERR_INVALID_CONFIG, "", 0, 0,
+                                     "lot_size must be a positive, finite decimal below 2^63")
         next_id = 0
         for s in self.symbols:
             s.wanted = not self.options.symbols or s.name in wanted_names

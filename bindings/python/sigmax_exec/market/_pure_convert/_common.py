@@ -38,7 +38,10 @@ class ConvertFailure(Exception):
         self.status, self.file, self.line, self.offset, self.rule = status, file, line, offset, rule
 
     def message(self) -> str:
-        """"FILE:LINE: RULE" or "FILE@OFFSET: RULE", as ConvertError::message()."""
+        """"FILE:LINE: RULE", "FILE@OFFSET: RULE", or the rule alone when it is
+        not about an input (the options), as ConvertError::message()."""
+        if not self.file:
+            return self.rule
         if self.line:
             return f"{self.file}:{self.line}: {self.rule}"
         return f"{self.file}@{self.offset}: {self.rule}"
