@@ -43,6 +43,7 @@ SGX_CHECK(SGX_ERR_IO, Io)
 SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
 SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
+SGX_CHECK(SGX_ERR_LEVEL_FULL, LevelFull)
 SGX_CHECK(SGX_ERR_INTERNAL, Internal)
 #undef SGX_CHECK
 static_assert(SGX_SIDE_SELL == static_cast<int>(sigmax::Side::Sell));

@@ -78,6 +78,7 @@ extern "C" {
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
+    X(SGX_ERR_LEVEL_FULL, -53, "the price level would hold more than 2^62 lots; nothing changed") \
     X(SGX_ERR_INTERNAL, -90, "internal error")
 
 #define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
@@ -238,13 +239,16 @@ SGX_API void sgx_engine_destroy(sgx_engine *engine);
 SGX_API int32_t sgx_engine_configure_symbol(sgx_engine *engine, uint32_t symbol, double tick_size, double lot_size);
 
 /* Executes one order and writes its report. Statuses: OK, the invalid
- * argument codes (nothing changes, no order id is used), BUSY, FILLS_FULL. */
+ * argument codes (nothing changes, no order id is used), BUSY, FILLS_FULL,
+ * LEVEL_FULL (it would rest on a level holding 2^62 lots with it: nothing
+ * changes, no order id is used; docs/semantics.md, "Bounds"). */
 SGX_API int32_t sgx_engine_execute(sgx_report *out_report, sgx_engine *engine, const sgx_order *order);
 
 /* Executes count orders, writing count reports. All orders are validated
  * first: if one is invalid, nothing is executed, the status is its error and
  * *out_count is its index. Otherwise *out_count is the number executed:
- * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest).
+ * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest)
+ * or SGX_ERR_LEVEL_FULL (the order at *out_count would pass its level's bound).
  * The reports past *out_count are unspecified (the validation pass uses them
  * as scratch space). */
 SGX_API int32_t sgx_engine_execute_batch(sgx_report *out_reports, size_t *out_count, sgx_engine *engine, const sgx_order *orders, size_t count);
@@ -254,7 +258,9 @@ SGX_API int32_t sgx_engine_cancel(sgx_engine *engine, uint64_t order_id);
 
 /* Sets a resting order's open quantity. A decrease keeps its time priority;
  * an increase moves it to the back of its level. SGX_ERR_NOT_FOUND if it does
- * not rest; SGX_ERR_INVALID_QUANTITY / OFF_LOT for a bad quantity. */
+ * not rest; SGX_ERR_INVALID_QUANTITY / OFF_LOT for a bad quantity;
+ * SGX_ERR_OUT_OF_RANGE if executed + open lots would pass 2^53;
+ * SGX_ERR_LEVEL_FULL if its level would pass 2^62 lots (the order stays put). */
 SGX_API int32_t sgx_engine_amend(sgx_engine *engine, uint64_t order_id, double new_quantity);
 
 /* Information about a resting order; SGX_ERR_NOT_FOUND if it does not rest. */
@@ -456,7 +462,7 @@ typedef struct sgx_md_queue_position {
 typedef struct sgx_md_book_checks {
     uint64_t events;               /* events applied */
     uint64_t ignored;              /* events that carry no state for this book (TRADE, BBO; LEVEL in L3; L3 kinds in L2) */
-    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots or any L3 quantity over 2^53 (the event is ignored) */
+    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots, any L3 quantity over 2^53, or an L3 ADD or MODIFY that would take its level past 2^62 lots (the event is ignored) */
     uint64_t negative_quantity;    /* LEVEL, ADD, CANCEL, MODIFY or FILL with quantity < 0 (the event is ignored) */
     uint64_t crossed;              /* events flagged SGX_MD_F_LAST after which best bid >= best ask (outside snapshots) */
     uint64_t unknown_order;        /* L3: CANCEL or FILL of an order id that does not rest */

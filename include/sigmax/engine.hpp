@@ -126,8 +126,14 @@ private:
     Status amend_claimed(std::uint64_t order_id, double new_quantity);
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
-    // Returns the clock reading at the end of the order (0 without timestamps).
-    std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
+    // What execute_valid() did: Ok, with `end` the clock reading at the end
+    // of the order (0 without timestamps), or LevelFull, with nothing changed
+    // (no order id used, `r` reset) and `end` 0.
+    struct Executed {
+        std::uint64_t end;
+        Status status;
+    };
+    Executed execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
     std::uint64_t now() const noexcept { return timestamps_ ? clock_.now() : 0; }
     // Inline: every order and every look-ahead hint asks for its book.
     OrderBook* find_book(std::uint32_t symbol) const noexcept {
@@ -148,7 +154,8 @@ private:
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
-    void rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+    // False, with nothing changed, when its level is full (kMaxLevelLots).
+    bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
     // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.
     void retire(std::uint64_t id, OrderIndex i) noexcept;
@@ -276,7 +283,12 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
         // an earlier order of this batch (with the same default scale).
         const OrderRequest& o = get(i);
         if (!p.book) p.book = find_book(o.symbol);
-        t = execute_valid(o, p, r, t);
+        const Executed done = execute_valid(o, p, r, t);
+        if (done.status != Status::Ok) {
+            count = i;
+            return done.status;
+        }
+        t = done.end;
         put(i, r);
     }
     count = n;

@@ -38,6 +38,7 @@ enum class Status : std::int32_t {
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,
+    LevelFull = -53,
     Internal = -90,
 };
 

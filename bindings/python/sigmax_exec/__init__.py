@@ -24,7 +24,8 @@ from typing import Any, Dict, List, Optional
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._errors import (DataFormatError, DataIOError, EngineBusyError, FillBufferFullError, InvalidConfigError,
-                      InvalidOrderError, PipelineStoppedError, QueueFullError, SigmaxError, SymbolInUseError)
+                      InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError, SigmaxError,
+                      SymbolInUseError)
 from ._pipeline import PipelineResult, ResultKind
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
@@ -164,6 +165,6 @@ __all__ = [
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
-    "QueueFullError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "QueueFullError", "LevelFullError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
     "LIBRARY_ENV", "BACKEND_ENV",
 ]

@@ -195,14 +195,18 @@ def first_reports(storage: Any, k: int) -> Any:
     return storage[:k] if _is_array(storage) else memoryview(storage)[: k * REPORT_SIZE]
 
 
+# Statuses with which a batch stops part-way: the orders before the one
+# named ran, and the error carries their reports.
+STOPPING_STATUSES = (E.ERR_FILLS_FULL, E.ERR_LEVEL_FULL)
+
+
 def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
-    """The exception for a native batch that stopped with status rc after
-    `done` orders: a full fill buffer carries the reports of the orders that
-    ran (``executed``), any other error the index of the order it names."""
-    if rc != E.ERR_FILLS_FULL:
-        return indexed_error(rc, done)
-    err = E.error_for(rc)
-    err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
+    """The exception for a native batch that stopped with status rc at order
+    `done`: it names that order (``index``); a full fill buffer or level also
+    carries the reports of the orders that ran before it (``executed``)."""
+    err = indexed_error(rc, done)
+    if rc in STOPPING_STATUSES:
+        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
     return err
 
 

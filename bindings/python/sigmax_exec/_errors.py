@@ -27,6 +27,7 @@ ERR_IO = -34
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
+ERR_LEVEL_FULL = -53
 ERR_INTERNAL = -90
 
 STATUS_NAMES = {
@@ -54,6 +55,7 @@ STATUS_NAMES = {
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
+    ERR_LEVEL_FULL: ("SGX_ERR_LEVEL_FULL", "the price level would hold more than 2^62 lots; nothing changed"),
     ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
 }
 
@@ -88,6 +90,10 @@ class QueueFullError(SigmaxError, BufferError):
     """A bounded queue is full; nothing was enqueued."""
 
 
+class LevelFullError(SigmaxError, BufferError):
+    """The order (or amend) would take its price level past 2^62 lots; nothing changed."""
+
+
 class PipelineStoppedError(SigmaxError, RuntimeError):
     """The pipeline was stopped: it accepts no more submissions."""
 
@@ -118,6 +124,7 @@ _BY_STATUS = {
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,
     ERR_QUEUE_FULL: QueueFullError,
+    ERR_LEVEL_FULL: LevelFullError,
     ERR_BUSY: EngineBusyError,
     ERR_STOPPED: PipelineStoppedError,
     ERR_FORMAT: DataFormatError,

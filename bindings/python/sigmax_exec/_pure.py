@@ -21,6 +21,9 @@ from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
+_MAX_ORDER_LOTS = 1 << 53           # docs/semantics.md#bounds
+_MAX_LEVEL_LOTS = 1 << 62
+_U64_MASK = (1 << 64) - 1           # uint64 counters wrap as the C ones do
 _ALL_INTEGERS = 4503599627370496.0  # 2^52
 _MAX_DOUBLE = 1.7976931348623157e308
 _ABS_TOL = 1e-9
@@ -166,7 +169,8 @@ class Engine:
             lo, hi = self._lat_min, self._lat_max
             avg = self._lat_sum / n
             p50, p90, p99, p999 = (min(max(h.percentile(q, n), lo), max(lo, hi)) for q in (0.5, 0.9, 0.99, 0.999))
-        return stats_dict(orders_processed=self._n_orders, fills=self._n_fills, volume_lots=self._volume_lots,
+        return stats_dict(orders_processed=self._n_orders, fills=self._n_fills,
+                          volume_lots=self._volume_lots & _U64_MASK,
                           volume=self._volume, rejects=self._rejects, cancels=self._cancels, amends=self._amends,
                           invalid_requests=self._invalid, resting_orders=resting, latency_count=n,
                           latency_avg_ns=avg, latency_min_ns=lo, latency_max_ns=hi, latency_p50_ns=p50,
@@ -305,13 +309,18 @@ class Engine:
         filled = lots - left
         rests = (not rejected and not market and left > 0 and (tif == _GTC or tif == _POST))
         if rests:
-            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
             # Join the back of its level (created if new); inline: the hot path
             levels = book.levels[side]
             level = levels.get(limit)
             if level is None:
                 level = levels[limit] = _Level()
                 insort(book.keys[side], limit if side == 0 else -limit)
+            elif level.lots > _MAX_LEVEL_LOTS - left:
+                # The level exists, so this order crossed nothing (the book is
+                # never crossed): nothing has changed but the id.
+                self._next_id = oid
+                raise E.LevelFullError(E.ERR_LEVEL_FULL)
+            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
             level.orders[oid] = o
             level.lots += left
             book.resting += 1
@@ -423,16 +432,20 @@ class Engine:
                     raise
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 t0 = time.perf_counter_ns() if self._timestamps else 0
-                if self.fill_capacity and len(self._fills) >= self.fill_capacity:
-                    err = E.FillBufferFullError(E.ERR_FILLS_FULL)
+                try:
+                    if self.fill_capacity and len(self._fills) >= self.fill_capacity:
+                        raise E.FillBufferFullError(E.ERR_FILLS_FULL)
+                    book, tick, lot, ticks, lots = prepared[i]
+                    if book is None:  # an earlier order of this batch may have created it
+                        book = self._books.get(sym)
+                    results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
+                except (E.FillBufferFullError, E.LevelFullError) as err:
+                    # Stopped at order i: the ones before it ran (_batch.batch_error).
                     if storage is not None:
                         write_reports(results, storage)
+                    err.index = i  # type: ignore[attr-defined]
                     err.executed = results if storage is None else first_reports(storage, len(results))  # type: ignore[attr-defined]
-                    raise err
-                book, tick, lot, ticks, lots = prepared[i]
-                if book is None:  # an earlier order of this batch may have created it
-                    book = self._books.get(sym)
-                results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
+                    raise
         if storage is None:
             return results
         write_reports(results, storage)
@@ -468,10 +481,15 @@ class Engine:
             if lots < 0:
                 self._invalid += 1
                 raise E.InvalidOrderError(lots)
+            if lots > _MAX_ORDER_LOTS - o.filled:  # executed + open stays within an order's bound
+                self._invalid += 1
+                raise E.InvalidOrderError(E.ERR_OUT_OF_RANGE)
             level = book.levels[o.side][o.price]
             if lots <= o.open:
                 level.lots -= o.open - lots
                 o.open = lots
+            elif level.lots - o.open > _MAX_LEVEL_LOTS - lots:
+                raise E.LevelFullError(E.ERR_LEVEL_FULL)
             else:
                 del level.orders[o.id]
                 level.orders[o.id] = o  # to the back of the level
