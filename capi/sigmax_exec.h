@@ -13,11 +13,15 @@
  *  - Every pointer argument is checked: NULL gives SGX_ERR_NULL_POINTER.
  *  - A function that returns an error changes nothing observable in the
  *    engine (books, order ids, fills), except the statistics counter of
- *    invalid requests.
+ *    invalid requests: every call on an engine (not NULL) that returns a
+ *    status of the invalid-argument group (-1..-29; NULL_POINTER for another
+ *    argument, STRUCT_SIZE and RESERVED included) adds one to it, except
+ *    sgx_engine_get_stats(), which any thread may call and writes nothing.
  *  - No C++ exception ever crosses this boundary.
  *  - Input structs that may grow start with `struct_size`; set it with the
  *    matching _INIT macro (`sgx_order o = SGX_ORDER_INIT;`) or sizeof(). A
- *    wrong size gives SGX_ERR_STRUCT_SIZE.
+ *    wrong size gives SGX_ERR_STRUCT_SIZE; a non-zero `reserved` byte of an
+ *    sgx_order gives SGX_ERR_RESERVED (room for later fields).
  *  - Stability: everything here is the stable API of this ABI version except
  *    what is marked "Linux-only" (needs Linux system calls) or
  *    "Experimental" (may change or go in any release, without an ABI bump).
@@ -70,6 +74,7 @@ extern "C" {
     X(SGX_ERR_OUT_OF_RANGE, -10, "value exceeds 2^53 ticks or lots")                           \
     X(SGX_ERR_INVALID_CONFIG, -11, "tick size and lot size must be finite and positive")       \
     X(SGX_ERR_FORMAT, -12, "input is not in the expected format (sgx_error_detail() names where and why)") \
+    X(SGX_ERR_RESERVED, -13, "a reserved field is not zero")                                   \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
@@ -119,7 +124,7 @@ typedef struct sgx_order {
     uint8_t side;                  /* SGX_SIDE_* */
     uint8_t type;                  /* SGX_TYPE_* */
     uint8_t tif;                   /* SGX_TIF_* */
-    uint8_t reserved[5];           /* must be 0 */
+    uint8_t reserved[5];           /* must be 0: SGX_ERR_RESERVED otherwise */
     double price;
     double quantity;
 } sgx_order;
@@ -269,8 +274,10 @@ SGX_API int32_t sgx_engine_order_info(sgx_order_info *out_info, sgx_engine *engi
 /* Best bid and ask of a symbol (an unknown symbol has an empty book). */
 SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book *out_top, sgx_engine *engine, uint32_t symbol);
 
-/* Up to `levels` price levels per side, best first. The arrays must hold
- * `levels` entries each; *out_bid_count and *out_ask_count get the counts. */
+/* Up to `levels` price levels per side, best first, written straight into
+ * the arrays: nothing is allocated, so `levels` may be any count (SIZE_MAX:
+ * every level). Each array needs room for min(levels, the levels its side
+ * holds) entries; *out_bid_count and *out_ask_count get the counts. */
 SGX_API int32_t sgx_engine_depth(sgx_level *out_bids, size_t *out_bid_count, sgx_level *out_asks, size_t *out_ask_count, sgx_engine *engine, uint32_t symbol, size_t levels);
 
 /* Moves up to `capacity` of the oldest undrained fills into out_fills and
@@ -332,8 +339,12 @@ SGX_API int32_t sgx_pipeline_create(sgx_pipeline **out, const sgx_pipeline_confi
 /* Stops (finishing every accepted submission) and frees; NULL is a no-op. */
 SGX_API void sgx_pipeline_destroy(sgx_pipeline *pipeline);
 /* Submissions: any thread, lock-free. SGX_ERR_QUEUE_FULL enqueues nothing;
- * SGX_ERR_STOPPED after sgx_pipeline_stop(). The order itself is validated by
- * the matching thread: an invalid order gets a result with its error status. */
+ * SGX_ERR_STOPPED after sgx_pipeline_stop(). The record is checked here
+ * (STRUCT_SIZE, RESERVED: returned at once, enqueuing nothing, and not
+ * counted in the engine's invalid_requests, which only the matching thread
+ * writes); the order itself is validated by the matching thread: an invalid
+ * order gets a result with its error status (and is counted). A batch with a
+ * bad record enqueues none of it. */
 SGX_API int32_t sgx_pipeline_submit(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order);
 /* Waits for room (spin, yield, then sleep) at most timeout_ns. */
 SGX_API int32_t sgx_pipeline_submit_wait(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order, uint64_t timeout_ns);

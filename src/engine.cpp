@@ -285,14 +285,16 @@ Status Engine::top_of_book(std::uint32_t symbol, TopOfBook& top) {
 
 Status Engine::depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
                      std::span<LevelView> asks, std::size_t& ask_count) {
-    bid_count = ask_count = 0;
+    return depth_each(
+        symbol, bids.size(), asks.size(),
+        [&](Side s, std::size_t i, const LevelView& l) { (s == Side::Buy ? bids : asks)[i] = l; }, bid_count,
+        ask_count);
+}
+
+Status Engine::refuse(Status s) noexcept {
     Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
-    const OrderBook* b = find_book(symbol);
-    if (!b) return Status::Ok;
-    bid_count = b->depth(Side::Buy, bids);
-    ask_count = b->depth(Side::Sell, asks);
-    return Status::Ok;
+    return invalid(s);
 }
 
 Status Engine::drain_fills(std::span<Fill> out, std::size_t& count) {

@@ -109,12 +109,4 @@ TopOfBook OrderBook::top() const noexcept {
     return t;
 }
 
-std::size_t OrderBook::depth(Side s, std::span<LevelView> out) const noexcept {
-    const auto& lv = sides_[idx(s)];
-    std::size_t n = 0;
-    for (auto it = lv.rbegin(); it != lv.rend() && n < out.size(); ++it, ++n)
-        out[n] = LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count};
-    return n;
-}
-
 }  // namespace sigmax

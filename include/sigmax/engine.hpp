@@ -80,6 +80,19 @@ public:
     Status drain_fills(std::span<Fill> out, std::size_t& count);
     Status pending_fills(std::size_t& count);
 
+    // Levels of a symbol's book, best first, at most max_bids and max_asks:
+    // put(side, i, level) receives the i-th of each side, without a buffer.
+    template <class Put>
+    Status depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put&& put,
+                      std::size_t& bid_count, std::size_t& ask_count);
+
+    // Refuses a request that a caller checked before it reached the engine
+    // (the C API: a wrong struct_size, non-zero reserved bytes, a NULL
+    // argument): counts it in invalid_requests, as the engine counts its own
+    // refusals, and returns `s` (Busy, counting nothing, while another thread
+    // holds the engine: the counters have one writer).
+    Status refuse(Status s) noexcept;
+
     const Stats& stats() const noexcept { return stats_; }
     StatsSnapshot stats_snapshot() const noexcept { return stats_.snapshot(); }
     Status reset_stats();
@@ -252,6 +265,19 @@ private:
     Engine& engine_;
     Claim claim_;
 };
+
+template <class Put>
+Status Engine::depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put&& put,
+                          std::size_t& bid_count, std::size_t& ask_count) {
+    bid_count = ask_count = 0;
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    const OrderBook* b = find_book(symbol);
+    if (!b) return Status::Ok;
+    bid_count = b->each_level(Side::Buy, max_bids, [&](std::size_t i, const LevelView& l) { put(Side::Buy, i, l); });
+    ask_count = b->each_level(Side::Sell, max_asks, [&](std::size_t i, const LevelView& l) { put(Side::Sell, i, l); });
+    return Status::Ok;
+}
 
 template <class Get, class Put, class Slot>
 Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count) {

@@ -30,6 +30,7 @@ enum class Status : std::int32_t {
     OutOfRange = -10,
     InvalidConfig = -11,
     Format = -12,
+    Reserved = -13,
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,

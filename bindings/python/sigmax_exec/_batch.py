@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import struct
-from typing import Any, Callable, List, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 from . import _errors as E
 from ._abi import ORDER, REPORT, numpy_dtype
@@ -85,17 +85,15 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
     return buf, n
 
 
-def normalise_orders(orders: Any) -> List[tuple]:
-    """Orders as (symbol, side, type, price, quantity, tif) with int codes (pure backend)."""
+def normalise_orders(orders: Any) -> Tuple[List[tuple], Optional[Tuple[int, int]]]:
+    """(orders as (symbol, side, type, price, quantity, tif) with int codes,
+    the record_error() of packed input or None), for the pure backend."""
     if _is_array(orders) or isinstance(orders, (bytes, bytearray, memoryview)):
         buf, n = pack_orders(orders)
-        rows = []
-        for i, (size, sym, s, t, f, price, qty) in enumerate(ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])):
-            if size != ORDER_SIZE:
-                raise indexed_error(E.ERR_STRUCT_SIZE, i)
-            rows.append((sym, s, t, price, qty, f))
-        return rows
-    return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders]
+        rows = [(sym, s, t, price, qty, f)
+                for _, sym, s, t, f, price, qty in ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])]
+        return rows, record_error(buf, n)
+    return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders], None
 
 
 def indexed_error(status: int, index: int) -> Exception:
@@ -105,10 +103,23 @@ def indexed_error(status: int, index: int) -> Exception:
     return err
 
 
-def first_bad_struct_size(buf: Any, n: int) -> int:
-    """Index of the first of n packed orders whose struct_size is wrong (n if none)."""
-    sizes = as_bytes(buf)[: n * ORDER_SIZE].cast("I")[_SIZE_WORD:: ORDER_SIZE // 4]
-    return next((i for i, size in enumerate(sizes) if size != ORDER_SIZE), n)
+_RESERVED_OFFSET = ORDER.field("reserved").offset
+_NO_RESERVED = bytes(ORDER.field("reserved").size)
+
+
+def record_error(buf: Any, n: int) -> Optional[Tuple[int, int]]:
+    """(index, status) of the first of n packed orders that the C API refuses
+    before the engine reads it: a wrong struct_size (ERR_STRUCT_SIZE, checked
+    first) or a non-zero reserved byte (ERR_RESERVED); None when all are sound."""
+    mv = as_bytes(buf)[: n * ORDER_SIZE]
+    sizes = mv.cast("I")[_SIZE_WORD:: ORDER_SIZE // 4]
+    for i, size in enumerate(sizes):
+        if size != ORDER_SIZE:
+            return i, E.ERR_STRUCT_SIZE
+        at = i * ORDER_SIZE + _RESERVED_OFFSET
+        if mv[at: at + len(_NO_RESERVED)] != _NO_RESERVED:
+            return i, E.ERR_RESERVED
+    return None
 
 
 def as_bytes(buf: Any) -> memoryview:

@@ -18,7 +18,7 @@ import time
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, record_error,
                      pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
@@ -361,8 +361,8 @@ class Pipeline(AsyncMixin):
         first = ffi.new("uint64_t*")
         accepted = ffi.new("size_t*")
         rc = lib.sgx_pipeline_submit_batch(first, accepted, self._h, ffi.from_buffer("sgx_order[]", buf), n)
-        if rc == E.ERR_STRUCT_SIZE:  # name the bad order, as execute_batch does
-            raise indexed_error(E.ERR_STRUCT_SIZE, first_bad_struct_size(buf, n))
+        if rc in (E.ERR_STRUCT_SIZE, E.ERR_RESERVED):  # name the bad order, as execute_batch does
+            raise indexed_error(rc, record_error(buf, n)[0])
         if rc and rc != E.ERR_QUEUE_FULL:
             _raise(rc)
         return first[0], accepted[0]

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._abi import (ENGINE_CONFIG, ENGINE_STATS, FILL, LEVEL, ORDER, ORDER_INFO, PIPELINE_CONFIG, PIPELINE_STATS,
                    REPORT, TOP_OF_BOOK, ctypes_struct, verify_header)
-from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, record_error,
                      pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
@@ -501,8 +501,8 @@ class Pipeline(AsyncMixin):
         accepted = C.c_size_t(0)
         rc = lib.sgx_pipeline_submit_batch(C.byref(first), C.byref(accepted), self._h,
                                            _buffer_address(buf) if n else None, n)
-        if rc == E.ERR_STRUCT_SIZE:  # name the bad order, as execute_batch does
-            raise indexed_error(E.ERR_STRUCT_SIZE, first_bad_struct_size(buf, n))
+        if rc in (E.ERR_STRUCT_SIZE, E.ERR_RESERVED):  # name the bad order, as execute_batch does
+            raise indexed_error(rc, record_error(buf, n)[0])
         if rc and rc != E.ERR_QUEUE_FULL:
             _raise(rc)
         return first.value, accepted.value

@@ -19,6 +19,7 @@ ERR_OFF_LOT = -9
 ERR_OUT_OF_RANGE = -10
 ERR_INVALID_CONFIG = -11
 ERR_FORMAT = -12
+ERR_RESERVED = -13
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
@@ -46,6 +47,7 @@ STATUS_NAMES = {
     ERR_INVALID_CONFIG: ("SGX_ERR_INVALID_CONFIG", "tick size and lot size must be finite and positive"),
     ERR_FORMAT: ("SGX_ERR_FORMAT",
                  "input is not in the expected format (sgx_error_detail() names where and why)"),
+    ERR_RESERVED: ("SGX_ERR_RESERVED", "a reserved field is not zero"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
@@ -71,7 +73,8 @@ class SigmaxError(Exception):
 
 
 class InvalidOrderError(SigmaxError, ValueError):
-    """An order argument (price, quantity, side, type, tif) is invalid; nothing changed."""
+    """An order argument (price, quantity, side, type, tif, a packed order's
+    reserved bytes) is invalid; nothing changed."""
 
 
 class InvalidConfigError(SigmaxError, ValueError):
@@ -120,6 +123,7 @@ _BY_STATUS = {
     ERR_INVALID_QUANTITY: InvalidOrderError,
     ERR_OFF_LOT: InvalidOrderError,
     ERR_OUT_OF_RANGE: InvalidOrderError,
+    ERR_RESERVED: InvalidOrderError,
     ERR_INVALID_CONFIG: InvalidConfigError,
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,

@@ -418,11 +418,14 @@ class Engine:
 
     def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Validates every order, then executes them in order (see sigmax_exec.execute_batch)."""
-        from ._batch import first_reports, normalise_orders, report_storage, write_reports
-        rows = normalise_orders(orders)
+        from ._batch import first_reports, indexed_error, normalise_orders, report_storage, write_reports
+        rows, refused = normalise_orders(orders)
         storage = report_storage(out, len(rows)) if as_array or out is not None else None
         results: List[Execution] = []
         with self._lock:
+            if refused is not None:  # a packed record the C API refuses before the engine: counted
+                self._invalid += 1
+                raise indexed_error(refused[1], refused[0])
             prepared = []
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 try:

@@ -222,8 +222,10 @@ class PurePipeline(AsyncMixin):
     def submit_batch(self, orders: Any) -> tuple:
         """Enqueues as many orders as fit, in order: (first sequence, accepted count);
         (0, 0) for an empty batch or a full queue. Takes what execute_batch takes."""
-        from ._batch import normalise_orders
-        rows = normalise_orders(orders)
+        from ._batch import indexed_error, normalise_orders
+        rows, refused = normalise_orders(orders)
+        if refused is not None:  # a packed record sgx_pipeline_submit_batch refuses
+            raise indexed_error(refused[1], refused[0])
         if not rows:
             return 0, 0
         return self._enqueue_many([("order",) + row for row in rows])

@@ -191,6 +191,65 @@ def test_a_packed_order_with_a_wrong_struct_size_is_named_and_nothing_runs(backe
         assert p.stats()["submitted"] == 0
 
 
+def _packed_orders_with_a_reserved_byte_at(bad, n=5):
+    buf = _packed_orders_with_a_bad_struct_size_at(-1, n)
+    buf[bad * 32 + 11 + bad % 5] = 1  # sgx_order.reserved is bytes 11..15
+    return buf
+
+
+@pytest.mark.parametrize("bad", [0, 3])
+def test_a_packed_order_with_a_non_zero_reserved_byte_is_refused_with_reserved_and_named(backend, bad):
+    e = backend.Engine()
+    with pytest.raises(sx.InvalidOrderError) as info:
+        e.execute_batch(_packed_orders_with_a_reserved_byte_at(bad))
+    assert (info.value.status_name, info.value.index) == ("SGX_ERR_RESERVED", bad)
+    assert e.get_stats()["total_executions"] == 0
+    with backend.Pipeline() as p:
+        with pytest.raises(sx.InvalidOrderError) as info:
+            p.submit_batch(_packed_orders_with_a_reserved_byte_at(bad))
+        assert (info.value.status_name, info.value.index) == ("SGX_ERR_RESERVED", bad)
+        assert p.stats()["submitted"] == 0
+
+
+def test_an_order_array_with_a_reserved_byte_set_is_refused_on_every_backend(backend):
+    np = pytest.importorskip("numpy")
+    orders = sx.make_orders(1, np.array([0, 1, 0]), 0, 100.0, 1.0)
+    orders["reserved"][2, 0] = 9
+    e = backend.Engine()
+    with pytest.raises(sx.InvalidOrderError) as info:
+        e.execute_batch(orders)
+    assert (info.value.status_name, info.value.index) == ("SGX_ERR_RESERVED", 2)
+
+
+def test_a_packed_record_refused_before_the_engine_is_counted_as_an_invalid_request(backend):
+    e = backend.Engine()
+    for buf in (_packed_orders_with_a_bad_struct_size_at(2), _packed_orders_with_a_reserved_byte_at(1)):
+        with pytest.raises(sx.SigmaxError):
+            e.execute_batch(buf)
+    stats = e.get_stats()
+    assert (stats["invalid_requests"], stats["total_executions"]) == (2, 0)
+
+
+@pytest.mark.parametrize("levels", [2**64 - 1, 2**63, 10**9])
+def test_depth_with_a_huge_level_count_lists_the_whole_book(backend, levels):
+    e = seeded(backend)
+    assert e.depth(1, levels) == e.depth(1, 50) == {"bids": [(99.0, 2.0)], "asks": []}
+
+
+def test_every_c_status_has_the_same_name_and_text_in_python():
+    import sigmax_exec._errors as E
+    try:
+        lib = sx.load_backend("cffi")
+        name, text = (lambda c: lib.ffi.string(lib.lib.sgx_status_name(c)).decode()), \
+            (lambda c: lib.ffi.string(lib.lib.sgx_status_str(c)).decode())
+    except ImportError:
+        pytest.skip("needs the cffi backend")
+    c_codes = {c for c in range(-128, 1) if name(c) != "SGX_ERR_UNKNOWN"}
+    assert c_codes == set(E.STATUS_NAMES)
+    for c in c_codes:
+        assert E.STATUS_NAMES[c] == (name(c), text(c))
+
+
 def _edge_values(inc):
     """Whole numbers of `inc` from 1 to past 2^53, and their neighbours a few
     ulps away and half an increment away: where the tolerance rule decides."""

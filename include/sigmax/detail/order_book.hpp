@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <span>
 #include <vector>
 
 #include "sigmax/detail/level_search.hpp"
@@ -81,7 +80,16 @@ public:
     std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
 
     TopOfBook top() const noexcept;
-    std::size_t depth(Side s, std::span<LevelView> out) const noexcept;
+    // Passes side s's first `max` levels, best first, to put(i, level);
+    // returns how many (at most the levels it has, whatever `max` is).
+    template <class Put>
+    std::size_t each_level(Side s, std::size_t max, Put&& put) const {
+        const auto& lv = sides_[idx(s)];
+        std::size_t n = 0;
+        for (auto it = lv.rbegin(); it != lv.rend() && n < max; ++it, ++n)
+            put(n, LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count});
+        return n;
+    }
 
 private:
     static std::size_t idx(Side s) noexcept { return static_cast<std::size_t>(s); }
