@@ -68,6 +68,13 @@ int32_t refuse(sgx_engine* engine, int32_t status) noexcept {
     return code(engine->engine.refuse(static_cast<Status>(status)));
 }
 
+// A batch refused before any order ran: none of its reports is one, so all
+// are zero (as Engine::execute_each leaves them when it stops).
+int32_t refuse_batch(sgx_report* reports, size_t count, sgx_engine* engine, int32_t status) noexcept {
+    if (reports) std::memset(static_cast<void*>(reports), 0, count * sizeof(sgx_report));
+    return engine ? refuse(engine, status) : status;
+}
+
 }  // namespace
 
 extern "C" {
@@ -152,12 +159,12 @@ SGX_API int32_t sgx_engine_execute(sgx_report* out_report, sgx_engine* engine, c
 SGX_API int32_t sgx_engine_execute_batch(sgx_report* out_reports, size_t* out_count, sgx_engine* engine,
                                          const sgx_order* orders, size_t count) {
     if (out_count) *out_count = 0;
-    if (!engine) return SGX_ERR_NULL_POINTER;
-    if (!out_count || (count > 0 && (!out_reports || !orders))) return refuse(engine, SGX_ERR_NULL_POINTER);
+    if (!engine || !out_count || (count > 0 && (!out_reports || !orders)))
+        return refuse_batch(out_reports, count, engine, SGX_ERR_NULL_POINTER);
     for (size_t i = 0; i < count; ++i) {
         if (const int32_t rc = record_status(orders[i]); rc != SGX_OK) {
             *out_count = i;
-            return refuse(engine, rc);
+            return refuse_batch(out_reports, count, engine, rc);
         }
     }
     return guarded([&]() -> int32_t {

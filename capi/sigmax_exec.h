@@ -254,8 +254,9 @@ SGX_API int32_t sgx_engine_execute(sgx_report *out_report, sgx_engine *engine, c
  * *out_count is its index. Otherwise *out_count is the number executed:
  * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest)
  * or SGX_ERR_LEVEL_FULL (the order at *out_count would pass its level's bound).
- * The reports past *out_count are unspecified (the validation pass uses them
- * as scratch space). */
+ * On any status but SGX_OK, every report past the executed ones is zero
+ * (all of them when nothing executed): out_reports[0..count) holds the
+ * executed orders' reports, then zero bytes. */
 SGX_API int32_t sgx_engine_execute_batch(sgx_report *out_reports, size_t *out_count, sgx_engine *engine, const sgx_order *orders, size_t count);
 
 /* Cancels a resting order. SGX_ERR_NOT_FOUND if it is unknown or no longer rests. */

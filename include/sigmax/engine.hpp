@@ -62,7 +62,9 @@ public:
     // points to the i-th output record. The validation pass keeps what it
     // computed (ticks, lots, the book) in that record until the report
     // replaces it, so prices and quantities are converted once, not twice.
-    // Used by the C API to read and write its own structs without copying arrays.
+    // On any status but Ok, every record past the orders that executed is
+    // zeroed: none keeps that scratch. Used by the C API to read and write
+    // its own structs without copying arrays.
     template <class Get, class Put, class Slot>
     Status execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count);
 
@@ -285,24 +287,25 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
     static_assert(sizeof(Record) >= sizeof(Prepared) && std::is_trivially_copyable_v<Record>,
                   "an output record must have room for a validated order");
     count = 0;
+    // Stopping at order `i` with `executed` orders run: the records from
+    // `executed` on hold no report (some hold validation scratch), so all are zeroed.
+    const auto stop = [&](Status s, std::size_t i, std::size_t executed) {
+        for (std::size_t k = executed; k < n; ++k) std::memset(static_cast<void*>(slot(k)), 0, sizeof(Record));
+        count = i;
+        return s;
+    };
     Claim claim(*this);
-    if (!claim.owned()) return Status::Busy;
+    if (!claim.owned()) return stop(Status::Busy, 0, 0);
     for (std::size_t i = 0; i < n; ++i) {
         Prepared p{};
-        if (Status s = validate(get(i), p); s != Status::Ok) {
-            count = i;
-            return invalid(s);
-        }
+        if (Status s = validate(get(i), p); s != Status::Ok) return stop(invalid(s), i, 0);
         std::memcpy(static_cast<void*>(slot(i)), &p, sizeof p);
     }
     ExecutionReport r;
     // One clock read per order: each order's end is the next one's start.
     std::uint64_t t = now();
     for (std::size_t i = 0; i < n; ++i) {
-        if (fills_.at_limit()) {
-            count = i;
-            return Status::FillsFull;
-        }
+        if (fills_.at_limit()) return stop(Status::FillsFull, i, i);
         Prepared p;
         std::memcpy(&p, static_cast<const void*>(slot(i)), sizeof p);
         // A book that did not exist at validation may have been created by
@@ -310,10 +313,7 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
         const OrderRequest& o = get(i);
         if (!p.book) p.book = find_book(o.symbol);
         const Executed done = execute_valid(o, p, r, t);
-        if (done.status != Status::Ok) {
-            count = i;
-            return done.status;
-        }
+        if (done.status != Status::Ok) return stop(done.status, i, i);
         t = done.end;
         put(i, r);
     }

@@ -187,6 +187,47 @@ TEST_CASE("bad input gets its named status and leaves the engine unchanged", "[c
     }
 }
 
+TEST_CASE("a batch that is refused or stops leaves every report past the executed ones zero", "[capi][batch]") {
+    sgx_engine_config cfg = SGX_ENGINE_CONFIG_INIT;
+    cfg.fill_capacity = 1;
+    sgx_engine* e = nullptr;
+    REQUIRE(sgx_engine_create(&e, &cfg) == SGX_OK);
+    sgx_report reps[6];
+    const auto stale = [&] { std::memset(reps, 0xA5, sizeof reps); };
+    const auto zero_from = [&](size_t first, size_t end) {
+        for (size_t i = first; i < end; ++i) {
+            const auto* bytes = reinterpret_cast<const unsigned char*>(&reps[i]);
+            for (size_t k = 0; k < sizeof(sgx_report); ++k)
+                if (bytes[k] != 0) return false;
+        }
+        return true;
+    };
+    size_t count = 0;
+    sgx_order os[4] = {order(1, 0, 0, 100.0, 1.0), order(0, 0, 0, 100.0, 1.0), order(0, 0, 0, 99.0, 1.0),
+                       order(0, 0, 0, kNaN, 1.0)};
+    SECTION("an invalid order: nothing ran, every report is zero, none holds validation scratch") {
+        stale();
+        REQUIRE(sgx_engine_execute_batch(reps, &count, e, os, 4) == SGX_ERR_INVALID_PRICE);
+        CHECK(count == 3);
+        CHECK(zero_from(0, 4));
+        CHECK(reps[4].order_id == 0xA5A5A5A5A5A5A5A5ull);  // past the batch: untouched
+    }
+    SECTION("a bad record: every report is zero") {
+        stale();
+        os[1].struct_size = 3;
+        REQUIRE(sgx_engine_execute_batch(reps, &count, e, os, 3) == SGX_ERR_STRUCT_SIZE);
+        CHECK(zero_from(0, 3));
+    }
+    SECTION("a full fill buffer: the executed reports, then zeros") {
+        stale();
+        REQUIRE(sgx_engine_execute_batch(reps, &count, e, os, 3) == SGX_ERR_FILLS_FULL);
+        REQUIRE(count == 2);
+        CHECK((reps[0].order_id == 1 && reps[1].order_id == 2 && reps[1].status == SGX_STATUS_FILLED));
+        CHECK(zero_from(2, 3));
+    }
+    sgx_engine_destroy(e);
+}
+
 TEST_CASE("depth with any level count, SIZE_MAX included, lists what the book holds",
           "[capi][book]") {
     sgx_engine* e = nullptr;

@@ -222,11 +222,16 @@ def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
 
 
 def write_reports(executions: List[Execution], storage: Any) -> None:
-    """Writes Execution objects into report storage in the C layout (the pure backend)."""
+    """Writes Execution objects into report storage in the C layout and zeroes
+    every report after them, as sgx_engine_execute_batch leaves the reports
+    past the executed ones when it stops (the pure backend)."""
     mv = as_bytes(storage)  # packing bytes is ~3x faster than assigning numpy records
     pack = REPORT_STRUCT.pack_into
     for i, e in enumerate(executions):
         pack(mv, i * REPORT_SIZE, *e)
+    end = len(executions) * REPORT_SIZE
+    if end < len(mv):
+        mv[end:] = bytes(len(mv) - end)
 
 
 def make_orders(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> Any:

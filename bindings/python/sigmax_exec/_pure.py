@@ -423,14 +423,19 @@ class Engine:
         storage = report_storage(out, len(rows)) if as_array or out is not None else None
         results: List[Execution] = []
         with self._lock:
+            # Refused before any order runs: no report is one, so all are zero (write_reports).
             if refused is not None:  # a packed record the C API refuses before the engine: counted
                 self._invalid += 1
+                if storage is not None:
+                    write_reports([], storage)
                 raise indexed_error(refused[1], refused[0])
             prepared = []
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 try:
                     prepared.append(self._validate(sym, s, t, price, qty, f))
                 except E.InvalidOrderError as exc:
+                    if storage is not None:
+                        write_reports([], storage)
                     exc.index = i  # type: ignore[attr-defined]
                     raise
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
@@ -443,7 +448,8 @@ class Engine:
                         book = self._books.get(sym)
                     results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
                 except (E.FillBufferFullError, E.LevelFullError) as err:
-                    # Stopped at order i: the ones before it ran (_batch.batch_error).
+                    # Stopped at order i: the ones before it ran (_batch.batch_error),
+                    # the reports from i on are zero.
                     if storage is not None:
                         write_reports(results, storage)
                     err.index = i  # type: ignore[attr-defined]

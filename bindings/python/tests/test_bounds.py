@@ -85,6 +85,11 @@ def test_a_batch_that_meets_a_full_level_names_it_and_carries_the_reports_that_r
     assert err.index == LEVEL_ORDERS
     assert [x.order_id for x in err.executed] == list(range(1, LEVEL_ORDERS + 1))
     assert e.top_of_book(1).ask_price == 100.0
+    out = bytearray(b"\xff") * (64 * len(orders))
+    err = level_full(lambda: e.execute_batch([(1, 1, 0, 98.0, 1.0), (1, 1, 0, 100.0, 1.0), (1, 1, 0, 97.0, 1.0)],
+                                             out=out))
+    assert err.index == 1 and err.executed.nbytes == 64  # one packed report
+    assert out[64:3 * 64] == bytes(2 * 64) and out[3 * 64:] == b"\xff" * (64 * (len(orders) - 3))
 
 
 def test_volume_lots_counts_modulo_2_64_on_every_backend(backend):
