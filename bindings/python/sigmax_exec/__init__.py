@@ -15,7 +15,6 @@ can be loaded; otherwise a pure-Python engine with identical behaviour.
 from __future__ import annotations
 
 import importlib
-import operator
 import os
 import time
 import warnings
@@ -127,8 +126,9 @@ def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None,
     engine's own in-engine latency figures (engine_p50_ns, engine_p99_ns).
     """
     from . import _workload  # the bench's workload: imported only by those who run it
-    from ._common import percentile_summary
-    if operator.index(iterations) < 0:
+    from ._common import integer, percentile_summary
+    iterations = integer(iterations, "iterations")
+    if iterations < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")
     module = _backend if backend is None else load_backend(backend)
     events = _workload.generate(iterations, symbols, seed)

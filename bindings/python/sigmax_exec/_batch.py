@@ -13,7 +13,7 @@ from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 from . import _errors as E
 from ._abi import ORDER, REPORT, numpy_dtype
-from ._common import PACK_ERRORS, convert_order, pack_order_slow, split_order
+from ._common import convert_order, pack_order, split_order
 from ._types import Execution
 
 # The layouts of sgx_order and sgx_report, from the record table (_abi.py).
@@ -38,6 +38,22 @@ def _is_array(orders: Any) -> bool:
     return _np is not None and isinstance(orders, _np.ndarray)
 
 
+# The numpy kinds each order column may have, by the argument rule of
+# _common: integers for the integer fields, integers or floats for price and
+# quantity; never bools, strings or objects (numpy would cast them silently).
+_INTEGER_KINDS = "iu"
+_NUMBER_KINDS = "iuf"
+_COLUMN_KINDS = {"symbol": _INTEGER_KINDS, "side": _INTEGER_KINDS, "type": _INTEGER_KINDS, "tif": _INTEGER_KINDS,
+                 "price": _NUMBER_KINDS, "quantity": _NUMBER_KINDS}
+
+
+def _check_column(name: str, column: Any) -> None:
+    """TypeError when an order column's dtype breaks the argument rule."""
+    if column.dtype.kind not in _COLUMN_KINDS[name]:
+        what = "integers" if _COLUMN_KINDS[name] == _INTEGER_KINDS else "numbers (int or float)"
+        raise TypeError(f"order field {name!r} must hold {what}, got dtype {column.dtype}")
+
+
 def _from_record_array(arr: Any) -> Any:
     """A C-contiguous ORDER_DTYPE array with struct_size set (copied only if needed)."""
     if arr.dtype == ORDER_DTYPE and arr.flags.c_contiguous and arr.ndim == 1:
@@ -47,11 +63,12 @@ def _from_record_array(arr: Any) -> Any:
     for f in ("symbol", "side", "type", "price", "quantity"):
         if f not in names:
             raise TypeError(f"order array needs a {f!r} field (see sigmax_exec.ORDER_DTYPE)")
+    columns = [f for f in ("symbol", "side", "type", "price", "quantity", "tif") if f in names]
+    for f in columns:
+        _check_column(f, arr[f])
     out = _np.zeros(arr.shape[0] if arr.ndim else 1, dtype=ORDER_DTYPE)
-    for f in ("symbol", "side", "type", "price", "quantity"):
+    for f in columns:
         out[f] = arr[f]
-    if "tif" in names:
-        out["tif"] = arr["tif"]
     out["struct_size"] = ORDER_SIZE
     return out
 
@@ -72,15 +89,8 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
     pack = ORDER_STRUCT.pack_into
     off = 0
     for o in orders:
-        try:  # the common case: 5- or 6-tuples of ints and floats, packed as they are
-            if len(o) == 6:
-                sym, side, otype, price, qty, tif = o
-            else:
-                sym, side, otype, price, qty = o
-                tif = 0
-            pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
-        except PACK_ERRORS:  # anything else converts as a single order would
-            pack_order_slow(pack, buf, off, *split_order(o))
+        # 5- or 6-tuples, packed as a single order would be
+        pack_order(pack, buf, off, *(o if 5 <= len(o) <= 6 else split_order(o)))
         off += ORDER_SIZE
     return buf, n
 
@@ -238,9 +248,12 @@ def make_orders(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity
     """A ready-to-send ORDER_DTYPE array from scalars or equal-length arrays."""
     if _np is None:
         raise ImportError("make_orders needs numpy")
+    names = ("symbol", "side", "type", "price", "quantity", "tif")
     cols = _np.broadcast_arrays(*(_np.asarray(c) for c in (symbol_id, side, order_type, price, quantity, tif)))
+    for name, c in zip(names, cols):
+        _check_column(name, c)
     out = _np.zeros(cols[0].size, dtype=ORDER_DTYPE)
     out["struct_size"] = ORDER_SIZE
-    for name, c in zip(("symbol", "side", "type", "price", "quantity", "tif"), cols):
+    for name, c in zip(names, cols):
         out[name] = c.ravel()
     return out

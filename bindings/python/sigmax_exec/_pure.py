@@ -8,15 +8,15 @@ orders in a dict, whose insertion order is time priority.
 """
 from __future__ import annotations
 
-import operator
 import threading
 import time
 from bisect import bisect_left, insort
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
-                      TYPE_CODES, code, engine_capacities, stats_dict, symbol_code)
+from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
+                      TIF_CODES, TYPE_CODES, convert_order, engine_capacities, level_count, number,
+                      order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
@@ -185,9 +185,7 @@ class Engine:
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
                          lot_size: float = DEFAULT_LOT) -> None:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
-        tick_size = float(tick_size)
-        lot_size = float(lot_size)
-        symbol_id = symbol_code(symbol_id)
+        symbol_id, tick_size, lot_size = symbol_config(symbol_id, tick_size, lot_size)
         with self._lock:
             if not _valid_increment(tick_size) or not _valid_increment(lot_size):
                 self._invalid += 1
@@ -264,16 +262,16 @@ class Engine:
                       tif: Any = 0) -> Execution:
         """Executes one order and returns its report (see ExecutionEngine.execute_order)."""
         t0 = _clock() if self._timestamps else 0
-        try:  # _common.code, inlined: this is the hot path
+        if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
+                quantity.__class__) == EXACT_ORDER_TYPES and 0 <= symbol_id <= 0xFFFFFFFF:
+            # _common.convert_order for exact ints and floats, inlined: this is the hot path
             s = _SIDES.get(side, _BAD)
             t = _TYPES.get(order_type, _BAD)
             f = _TIFS.get(tif, _BAD)
-        except TypeError:  # unhashable: refused like any unknown code
-            s, t, f = code(SIDE_CODES, side), code(TYPE_CODES, order_type), code(TIF_CODES, tif)
-        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
-            symbol_id = symbol_code(symbol_id)
-        price = float(price) if t == 0 else 0.0
-        quantity = float(quantity)
+            if t != 0:
+                price = 0.0
+        else:
+            symbol_id, s, t, price, quantity, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
         with self._lock:
             prepared = self._validate(symbol_id, s, t, price, quantity, f)
             if self.fill_capacity and len(self._fills) >= self.fill_capacity:
@@ -464,7 +462,7 @@ class Engine:
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
         if order_id.__class__ is not int:
-            order_id = operator.index(order_id)
+            order_id = order_id_value(order_id)
         with self._lock:
             o = self._orders.pop(order_id, None)
             if o is None:
@@ -476,8 +474,8 @@ class Engine:
     def amend_order(self, order_id: int, new_quantity: float) -> bool:
         """Sets a resting order's open quantity; a decrease keeps time priority, an
         increase moves it to the back of its level. False if it does not rest."""
-        order_id = operator.index(order_id)
-        new_quantity = float(new_quantity)
+        order_id = order_id_value(order_id)
+        new_quantity = number(new_quantity, "new_quantity")
         with self._lock:
             o = self._orders.get(order_id)
             if o is None:
@@ -509,7 +507,7 @@ class Engine:
 
     def order_info(self, order_id: int) -> Optional[OrderInfo]:
         """A resting order's state, or None if it does not rest."""
-        order_id = operator.index(order_id)
+        order_id = order_id_value(order_id)
         with self._lock:
             o = self._orders.get(order_id)
             if o is None:
@@ -521,8 +519,9 @@ class Engine:
 
     def top_of_book(self, symbol_id: int) -> TopOfBook:
         """Best bid and ask with their aggregate quantities."""
+        symbol_id = symbol_code(symbol_id)
         with self._lock:
-            book = self._books.get(symbol_code(symbol_id))
+            book = self._books.get(symbol_id)
             if book is None:
                 return TopOfBook(None, 0.0, None, 0.0)
             bid = book.best(0)
@@ -535,10 +534,9 @@ class Engine:
 
     def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
         """Up to `levels` (price, quantity) pairs per side, best first."""
-        if levels < 0:
-            raise ValueError("levels must be >= 0")
+        symbol_id, levels = symbol_code(symbol_id), level_count(levels)
         with self._lock:
-            book = self._books.get(symbol_code(symbol_id))
+            book = self._books.get(symbol_id)
             out: Dict[str, list] = {"bids": [], "asks": []}
             if book is None:
                 return out
