@@ -3,7 +3,7 @@
 import pytest
 
 import sigmax_exec as sx
-from sigmax_exec._errors import ERR_NULL_POINTER, ERR_STRUCT_SIZE
+from sigmax_exec._errors import ERR_NULL_POINTER
 
 NAN, INF = float("nan"), float("inf")
 
@@ -174,37 +174,30 @@ def _packed_orders_with_a_bad_struct_size_at(bad, n=5):
     return buf
 
 
-@pytest.mark.parametrize("bad", [0, 3])
-def test_a_packed_order_with_a_wrong_struct_size_is_named_and_nothing_runs(backend, bad):
-    e = backend.Engine()
-    with pytest.raises(sx.SigmaxError) as info:
-        e.execute_batch(_packed_orders_with_a_bad_struct_size_at(bad))
-    assert (info.value.status, info.value.index) == (ERR_STRUCT_SIZE, bad)
-    assert e.get_stats()["total_executions"] == 0
-    with backend.Pipeline() as p:
-        with pytest.raises(sx.SigmaxError) as info:
-            p.submit_batch(_packed_orders_with_a_bad_struct_size_at(bad))
-        assert (info.value.status, info.value.index) == (ERR_STRUCT_SIZE, bad)
-        assert p.stats()["submitted"] == 0
-
-
 def _packed_orders_with_a_reserved_byte_at(bad, n=5):
     buf = _packed_orders_with_a_bad_struct_size_at(-1, n)
     buf[bad * 32 + 11 + bad % 5] = 1  # sgx_order.reserved is bytes 11..15
     return buf
 
 
+REFUSED_RECORDS = [
+    ("a wrong struct size", _packed_orders_with_a_bad_struct_size_at, "SGX_ERR_STRUCT_SIZE", sx.SigmaxError),
+    ("a non-zero reserved byte", _packed_orders_with_a_reserved_byte_at, "SGX_ERR_RESERVED", sx.InvalidOrderError),
+]
+
+
 @pytest.mark.parametrize("bad", [0, 3])
-def test_a_packed_order_with_a_non_zero_reserved_byte_is_refused_with_reserved_and_named(backend, bad):
+@pytest.mark.parametrize("rule,make,status,exc", REFUSED_RECORDS, ids=[c[0] for c in REFUSED_RECORDS])
+def test_a_packed_order_the_c_api_refuses_is_named_and_nothing_runs(backend, rule, make, status, exc, bad):
     e = backend.Engine()
-    with pytest.raises(sx.InvalidOrderError) as info:
-        e.execute_batch(_packed_orders_with_a_reserved_byte_at(bad))
-    assert (info.value.status_name, info.value.index) == ("SGX_ERR_RESERVED", bad)
+    with pytest.raises(exc) as info:
+        e.execute_batch(make(bad))
+    assert (info.value.status_name, info.value.index) == (status, bad)
     assert e.get_stats()["total_executions"] == 0
     with backend.Pipeline() as p:
-        with pytest.raises(sx.InvalidOrderError) as info:
-            p.submit_batch(_packed_orders_with_a_reserved_byte_at(bad))
-        assert (info.value.status_name, info.value.index) == ("SGX_ERR_RESERVED", bad)
+        with pytest.raises(exc) as info:
+            p.submit_batch(make(bad))
+        assert (info.value.status_name, info.value.index) == (status, bad)
         assert p.stats()["submitted"] == 0
 
 
