@@ -118,3 +118,19 @@ def test_l3_books_count_an_add_or_modify_past_a_level_bound_as_invalid_on_every_
     assert book.quantity_at(0, SELL, 101) == 7
     assert book.queue_ahead(0, 1000) is None and book.queue_ahead(0, 1002) is None
     assert book.queue_ahead(0, 1003) is None
+
+
+def test_a_pipeline_order_that_meets_a_full_level_comes_back_as_level_full(backend):
+    import asyncio
+
+    async def go(p):
+        p.configure_symbol(1, 1.0, 1.0)
+        for _ in range(LEVEL_ORDERS):
+            await p.execute(1, 1, 0, 100.0, MAX_LOTS)
+        with pytest.raises(sx.LevelFullError):
+            await p.execute(1, 1, 0, 100.0, 1.0)
+    with backend.Pipeline(fill_capacity=0) as p:
+        asyncio.run(go(p))
+        stats = p.engine_stats()
+        assert (stats["resting_orders"], stats["total_executions"], stats["invalid_requests"]) == \
+            (LEVEL_ORDERS, LEVEL_ORDERS, 0)
