@@ -127,7 +127,7 @@ def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None,
     """
     from . import _workload  # the bench's workload: imported only by those who run it
     from ._common import integer, percentile_summary
-    iterations = integer(iterations, "iterations")
+    iterations, seed, symbols = integer(iterations, "iterations"), integer(seed, "seed"), integer(symbols, "symbols")
     if iterations < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")
     module = _backend if backend is None else load_backend(backend)

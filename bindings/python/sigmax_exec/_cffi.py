@@ -21,7 +21,7 @@ from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, re
                      pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
-                      stats_from_struct, symbol_code, symbol_config, order_id_value, level_count, number,
+                      stats_from_struct, symbol_code, symbol_config, order_id_value, integer, level_count, number,
                       pack_order)
 from ._abi import verify_header
 from ._loader import find_library, header_ffi, header_path
@@ -66,7 +66,7 @@ class Engine:
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
         fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
-        self.queue_capacity = queue_capacity
+        self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         cfg = ffi.new("sgx_engine_config*")
         lib.sgx_engine_config_init(cfg)

@@ -23,7 +23,7 @@ from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, re
                      pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
-                      stats_from_struct, symbol_code, symbol_config, order_id_value, level_count, number,
+                      stats_from_struct, symbol_code, symbol_config, order_id_value, integer, level_count, number,
                       pack_order)
 from ._loader import find_library, header_ffi, header_path
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
@@ -199,7 +199,7 @@ class Engine:
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
         fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
-        self.queue_capacity = queue_capacity
+        self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         cfg = EngineConfig()
         lib.sgx_engine_config_init(C.byref(cfg))

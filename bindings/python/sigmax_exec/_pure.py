@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 
 from . import _errors as E
 from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
-                      TIF_CODES, TYPE_CODES, convert_order, engine_capacities, level_count, number,
+                      TIF_CODES, TYPE_CODES, convert_order, engine_capacities, integer, level_count, number,
                       order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
@@ -132,7 +132,7 @@ class Engine:
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = 65536, timestamps: bool = True) -> None:
         fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
-        self.queue_capacity = queue_capacity
+        self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         self._timestamps = timestamps
         self._books: Dict[int, _Book] = {}

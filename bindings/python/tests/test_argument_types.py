@@ -166,8 +166,8 @@ def test_a_pipeline_argument_of_the_wrong_type_raises_type_error(backend, rule, 
         assert p.stats()["submitted"] == 0
 
 
-@pytest.mark.parametrize("config", [{"fill_capacity": True}, {"order_capacity": True}, {"order_capacity": 8.0}],
-                         ids=str)
+@pytest.mark.parametrize("config", [{"fill_capacity": True}, {"order_capacity": True}, {"order_capacity": 8.0},
+                                    {"queue_capacity": "10000"}], ids=str)
 def test_an_engine_or_pipeline_capacity_of_the_wrong_type_raises_type_error(backend, config):
     with pytest.raises(TypeError):
         backend.Engine(**config)
@@ -213,6 +213,12 @@ def test_integers_and_numbers_of_any_numeric_type_are_accepted(backend, rule, ar
     e = seeded(backend)
     ex = e.execute_order(*args)
     assert (ex.order_id, ex.status) == (2, sx.OrderStatus.CANCELLED)  # nothing crosses: cancelled
+
+
+def test_benchmark_latency_takes_integer_counts_only():
+    for bad in ({"iterations": 10.0}, {"iterations": True}, {"seed": "1"}, {"symbols": 2.0}):
+        with pytest.raises(TypeError):
+            sx.benchmark_latency(**bad)
 
 
 def test_every_backend_raises_the_same_type_error_for_the_same_argument():
