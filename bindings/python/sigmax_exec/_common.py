@@ -33,8 +33,11 @@ except ImportError:  # pragma: no cover - exercised on machines without numpy
 
 def integer(value: Any, what: str) -> int:
     """value as an int where the C API takes an integer; TypeError otherwise."""
-    if value.__class__ is int:
+    cls = value.__class__
+    if cls is int:
         return value
+    if cls is not bool and isinstance(value, int):  # an IntEnum
+        return operator.index(value)
     if isinstance(value, _BOOLS):
         raise TypeError(f"{what} must be an integer, not a bool ({value!r})")
     try:
@@ -211,9 +214,9 @@ def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quanti
     wrong type (TypeError) or a symbol outside 32 bits (InvalidOrderError);
     the engine checks the rest."""
     symbol = symbol_code(symbol_id)
-    s = code(SIDE_CODES, side, "side")
-    t = code(TYPE_CODES, order_type, "order_type")
-    f = code(TIF_CODES, tif, "tif")
+    s = SIDE_CODES.get(integer(side, "side"), BAD_CODE)  # code(), inlined: batches convert every order here
+    t = TYPE_CODES.get(integer(order_type, "order_type"), BAD_CODE)
+    f = TIF_CODES.get(integer(tif, "tif"), BAD_CODE)
     p = 0.0 if price is None and t == 1 else number(price, "price")  # a market order ignores its price
     return symbol, s, t, p if t == 0 else 0.0, number(quantity, "quantity"), f
 
