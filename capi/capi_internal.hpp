@@ -35,6 +35,16 @@ inline int32_t guarded(F&& f) noexcept {
     }
 }
 
+// What an sgx_order's own fields say before the engine reads it: a wrong
+// struct_size (SGX_ERR_STRUCT_SIZE), non-zero reserved bytes
+// (SGX_ERR_RESERVED), or SGX_OK.
+inline int32_t record_status(const sgx_order& o) noexcept {
+    if (o.struct_size != sizeof(sgx_order)) return SGX_ERR_STRUCT_SIZE;
+    unsigned char reserved = 0;
+    for (const unsigned char b : o.reserved) reserved |= b;
+    return reserved ? SGX_ERR_RESERVED : SGX_OK;
+}
+
 inline sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
     sigmax::OrderRequest r;
     // symbol, side, type and tif in one 8-byte copy (laid out alike in both

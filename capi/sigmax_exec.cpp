@@ -35,6 +35,7 @@ SGX_CHECK(SGX_ERR_OFF_LOT, OffLot)
 SGX_CHECK(SGX_ERR_OUT_OF_RANGE, OutOfRange)
 SGX_CHECK(SGX_ERR_INVALID_CONFIG, InvalidConfig)
 SGX_CHECK(SGX_ERR_FORMAT, Format)
+SGX_CHECK(SGX_ERR_RESERVED, Reserved)
 SGX_CHECK(SGX_ERR_NOT_FOUND, NotFound)
 SGX_CHECK(SGX_ERR_BUSY, Busy)
 SGX_CHECK(SGX_ERR_SYMBOL_IN_USE, SymbolInUse)
@@ -43,6 +44,7 @@ SGX_CHECK(SGX_ERR_IO, Io)
 SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
 SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
+SGX_CHECK(SGX_ERR_LEVEL_FULL, LevelFull)
 SGX_CHECK(SGX_ERR_INTERNAL, Internal)
 #undef SGX_CHECK
 static_assert(SGX_SIDE_SELL == static_cast<int>(sigmax::Side::Sell));
@@ -58,6 +60,20 @@ static_assert(sizeof(sgx_top_of_book) == 40);
 static_assert(sizeof(sgx_engine_config) == 24);
 static_assert(sizeof(sgx_md_event) == 64 && offsetof(sgx_md_event, symbol) == 48 && offsetof(sgx_md_event, kind) == 54);
 static_assert(sizeof(sgx_md_symbol) == 80 && offsetof(sgx_md_symbol, tick_size) == 48);
+
+// Refuses a call on a live engine with an invalid-argument status found here,
+// before the engine: counted in its invalid_requests like the engine's own
+// refusals (BUSY while another thread holds it).
+int32_t refuse(sgx_engine* engine, int32_t status) noexcept {
+    return code(engine->engine.refuse(static_cast<Status>(status)));
+}
+
+// A batch refused before any order ran: none of its reports is one, so all
+// are zero (as Engine::execute_each leaves them when it stops).
+int32_t refuse_batch(sgx_report* reports, size_t count, sgx_engine* engine, int32_t status) noexcept {
+    if (reports) std::memset(static_cast<void*>(reports), 0, count * sizeof(sgx_report));
+    return engine ? refuse(engine, status) : status;
+}
 
 }  // namespace
 
@@ -129,8 +145,9 @@ SGX_API int32_t sgx_engine_configure_symbol(sgx_engine* engine, uint32_t symbol,
 }
 
 SGX_API int32_t sgx_engine_execute(sgx_report* out_report, sgx_engine* engine, const sgx_order* order) {
-    if (!out_report || !engine || !order) return SGX_ERR_NULL_POINTER;
-    if (order->struct_size != sizeof(sgx_order)) return SGX_ERR_STRUCT_SIZE;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_report || !order) return refuse(engine, SGX_ERR_NULL_POINTER);
+    if (const int32_t rc = record_status(*order); rc != SGX_OK) return refuse(engine, rc);
     return guarded([&]() -> int32_t {
         sigmax::ExecutionReport r;
         const Status s = engine->engine.execute(to_request(*order), r);
@@ -141,13 +158,13 @@ SGX_API int32_t sgx_engine_execute(sgx_report* out_report, sgx_engine* engine, c
 
 SGX_API int32_t sgx_engine_execute_batch(sgx_report* out_reports, size_t* out_count, sgx_engine* engine,
                                          const sgx_order* orders, size_t count) {
-    if (!out_count) return SGX_ERR_NULL_POINTER;
-    *out_count = 0;
-    if (!engine || (count > 0 && (!out_reports || !orders))) return SGX_ERR_NULL_POINTER;
+    if (out_count) *out_count = 0;
+    if (!engine || !out_count || (count > 0 && (!out_reports || !orders)))
+        return refuse_batch(out_reports, count, engine, SGX_ERR_NULL_POINTER);
     for (size_t i = 0; i < count; ++i) {
-        if (orders[i].struct_size != sizeof(sgx_order)) {
+        if (const int32_t rc = record_status(orders[i]); rc != SGX_OK) {
             *out_count = i;
-            return SGX_ERR_STRUCT_SIZE;
+            return refuse_batch(out_reports, count, engine, rc);
         }
     }
     return guarded([&]() -> int32_t {
@@ -169,7 +186,8 @@ SGX_API int32_t sgx_engine_amend(sgx_engine* engine, uint64_t order_id, double n
 }
 
 SGX_API int32_t sgx_engine_order_info(sgx_order_info* out_info, sgx_engine* engine, uint64_t order_id) {
-    if (!out_info || !engine) return SGX_ERR_NULL_POINTER;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_info) return refuse(engine, SGX_ERR_NULL_POINTER);
     return guarded([&]() -> int32_t {
         sigmax::OrderInfo info;
         const Status s = engine->engine.order_info(order_id, info);
@@ -179,7 +197,8 @@ SGX_API int32_t sgx_engine_order_info(sgx_order_info* out_info, sgx_engine* engi
 }
 
 SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book* out_top, sgx_engine* engine, uint32_t symbol) {
-    if (!out_top || !engine) return SGX_ERR_NULL_POINTER;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_top) return refuse(engine, SGX_ERR_NULL_POINTER);
     return guarded([&]() -> int32_t {
         sigmax::TopOfBook t;
         const Status s = engine->engine.top_of_book(symbol, t);
@@ -190,40 +209,28 @@ SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book* out_top, sgx_engine* eng
 
 SGX_API int32_t sgx_engine_depth(sgx_level* out_bids, size_t* out_bid_count, sgx_level* out_asks,
                                  size_t* out_ask_count, sgx_engine* engine, uint32_t symbol, size_t levels) {
-    if (!out_bid_count || !out_ask_count || !engine) return SGX_ERR_NULL_POINTER;
-    *out_bid_count = *out_ask_count = 0;
-    if (levels > 0 && (!out_bids || !out_asks)) return SGX_ERR_NULL_POINTER;
+    if (out_bid_count) *out_bid_count = 0;
+    if (out_ask_count) *out_ask_count = 0;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_bid_count || !out_ask_count || (levels > 0 && (!out_bids || !out_asks)))
+        return refuse(engine, SGX_ERR_NULL_POINTER);
+    // Each level is written straight into the caller's array: no buffer, so
+    // any `levels` (SIZE_MAX: "all of them") costs only what the book holds.
     return guarded([&]() -> int32_t {
-        // Levels are converted in chunks so that no buffer is allocated.
-        constexpr std::size_t kChunk = 64;
-        sigmax::LevelView bids[kChunk], asks[kChunk];
-        if (levels <= kChunk) {
-            std::size_t nb = 0, na = 0;
-            const Status s = engine->engine.depth(symbol, {bids, levels}, nb, {asks, levels}, na);
-            if (s != Status::Ok) return code(s);
-            for (std::size_t i = 0; i < nb; ++i) to_c(bids[i], out_bids[i]);
-            for (std::size_t i = 0; i < na; ++i) to_c(asks[i], out_asks[i]);
-            *out_bid_count = nb;
-            *out_ask_count = na;
-            return SGX_OK;
-        }
-        std::vector<sigmax::LevelView> vb(levels), va(levels);
-        std::size_t nb = 0, na = 0;
-        const Status s = engine->engine.depth(symbol, vb, nb, va, na);
-        if (s != Status::Ok) return code(s);
-        for (std::size_t i = 0; i < nb; ++i) to_c(vb[i], out_bids[i]);
-        for (std::size_t i = 0; i < na; ++i) to_c(va[i], out_asks[i]);
-        *out_bid_count = nb;
-        *out_ask_count = na;
-        return SGX_OK;
+        return code(engine->engine.depth_each(
+            symbol, levels, levels,
+            [&](sigmax::Side side, std::size_t i, const sigmax::LevelView& l) {
+                to_c(l, side == sigmax::Side::Buy ? out_bids[i] : out_asks[i]);
+            },
+            *out_bid_count, *out_ask_count));
     });
 }
 
 SGX_API int32_t sgx_engine_drain_fills(sgx_fill* out_fills, size_t* out_count, sgx_engine* engine,
                                        size_t capacity) {
-    if (!out_count) return SGX_ERR_NULL_POINTER;
-    *out_count = 0;
-    if (!engine || (capacity > 0 && !out_fills)) return SGX_ERR_NULL_POINTER;
+    if (out_count) *out_count = 0;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_count || (capacity > 0 && !out_fills)) return refuse(engine, SGX_ERR_NULL_POINTER);
     return guarded([&]() -> int32_t {
         constexpr std::size_t kChunk = 256;
         sigmax::Fill chunk[kChunk];
@@ -246,7 +253,8 @@ SGX_API int32_t sgx_engine_drain_fills(sgx_fill* out_fills, size_t* out_count, s
 }
 
 SGX_API int32_t sgx_engine_pending_fills(size_t* out_count, sgx_engine* engine) {
-    if (!out_count || !engine) return SGX_ERR_NULL_POINTER;
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!out_count) return refuse(engine, SGX_ERR_NULL_POINTER);
     return guarded([&]() -> int32_t {
         std::size_t n = 0;
         const Status s = engine->engine.pending_fills(n);

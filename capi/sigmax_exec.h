@@ -13,11 +13,15 @@
  *  - Every pointer argument is checked: NULL gives SGX_ERR_NULL_POINTER.
  *  - A function that returns an error changes nothing observable in the
  *    engine (books, order ids, fills), except the statistics counter of
- *    invalid requests.
+ *    invalid requests: every call on an engine (not NULL) that returns a
+ *    status of the invalid-argument group (-1..-29; NULL_POINTER for another
+ *    argument, STRUCT_SIZE and RESERVED included) adds one to it, except
+ *    sgx_engine_get_stats(), which any thread may call and writes nothing.
  *  - No C++ exception ever crosses this boundary.
  *  - Input structs that may grow start with `struct_size`; set it with the
  *    matching _INIT macro (`sgx_order o = SGX_ORDER_INIT;`) or sizeof(). A
- *    wrong size gives SGX_ERR_STRUCT_SIZE.
+ *    wrong size gives SGX_ERR_STRUCT_SIZE; a non-zero `reserved` byte of an
+ *    sgx_order gives SGX_ERR_RESERVED (room for later fields).
  *  - Stability: everything here is the stable API of this ABI version except
  *    what is marked "Linux-only" (needs Linux system calls) or
  *    "Experimental" (may change or go in any release, without an ABI bump).
@@ -70,6 +74,7 @@ extern "C" {
     X(SGX_ERR_OUT_OF_RANGE, -10, "value exceeds 2^53 ticks or lots")                           \
     X(SGX_ERR_INVALID_CONFIG, -11, "tick size and lot size must be finite and positive")       \
     X(SGX_ERR_FORMAT, -12, "input is not in the expected format (sgx_error_detail() names where and why)") \
+    X(SGX_ERR_RESERVED, -13, "a reserved field is not zero")                                   \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
@@ -78,6 +83,7 @@ extern "C" {
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
+    X(SGX_ERR_LEVEL_FULL, -53, "the price level would hold more than 2^62 lots; nothing changed") \
     X(SGX_ERR_INTERNAL, -90, "internal error")
 
 #define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
@@ -118,7 +124,7 @@ typedef struct sgx_order {
     uint8_t side;                  /* SGX_SIDE_* */
     uint8_t type;                  /* SGX_TYPE_* */
     uint8_t tif;                   /* SGX_TIF_* */
-    uint8_t reserved[5];           /* must be 0 */
+    uint8_t reserved[5];           /* must be 0: SGX_ERR_RESERVED otherwise */
     double price;
     double quantity;
 } sgx_order;
@@ -238,15 +244,19 @@ SGX_API void sgx_engine_destroy(sgx_engine *engine);
 SGX_API int32_t sgx_engine_configure_symbol(sgx_engine *engine, uint32_t symbol, double tick_size, double lot_size);
 
 /* Executes one order and writes its report. Statuses: OK, the invalid
- * argument codes (nothing changes, no order id is used), BUSY, FILLS_FULL. */
+ * argument codes (nothing changes, no order id is used), BUSY, FILLS_FULL,
+ * LEVEL_FULL (it would rest on a level holding 2^62 lots with it: nothing
+ * changes, no order id is used; docs/semantics.md, "Bounds"). */
 SGX_API int32_t sgx_engine_execute(sgx_report *out_report, sgx_engine *engine, const sgx_order *order);
 
 /* Executes count orders, writing count reports. All orders are validated
  * first: if one is invalid, nothing is executed, the status is its error and
  * *out_count is its index. Otherwise *out_count is the number executed:
- * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest).
- * The reports past *out_count are unspecified (the validation pass uses them
- * as scratch space). */
+ * count on SGX_OK, fewer on SGX_ERR_FILLS_FULL (drain, then resend the rest)
+ * or SGX_ERR_LEVEL_FULL (the order at *out_count would pass its level's bound).
+ * On any status but SGX_OK, every report past the executed ones is zero
+ * (all of them when nothing executed): out_reports[0..count) holds the
+ * executed orders' reports, then zero bytes. */
 SGX_API int32_t sgx_engine_execute_batch(sgx_report *out_reports, size_t *out_count, sgx_engine *engine, const sgx_order *orders, size_t count);
 
 /* Cancels a resting order. SGX_ERR_NOT_FOUND if it is unknown or no longer rests. */
@@ -254,7 +264,9 @@ SGX_API int32_t sgx_engine_cancel(sgx_engine *engine, uint64_t order_id);
 
 /* Sets a resting order's open quantity. A decrease keeps its time priority;
  * an increase moves it to the back of its level. SGX_ERR_NOT_FOUND if it does
- * not rest; SGX_ERR_INVALID_QUANTITY / OFF_LOT for a bad quantity. */
+ * not rest; SGX_ERR_INVALID_QUANTITY / OFF_LOT for a bad quantity;
+ * SGX_ERR_OUT_OF_RANGE if executed + open lots would pass 2^53;
+ * SGX_ERR_LEVEL_FULL if its level would pass 2^62 lots (the order stays put). */
 SGX_API int32_t sgx_engine_amend(sgx_engine *engine, uint64_t order_id, double new_quantity);
 
 /* Information about a resting order; SGX_ERR_NOT_FOUND if it does not rest. */
@@ -263,8 +275,10 @@ SGX_API int32_t sgx_engine_order_info(sgx_order_info *out_info, sgx_engine *engi
 /* Best bid and ask of a symbol (an unknown symbol has an empty book). */
 SGX_API int32_t sgx_engine_top_of_book(sgx_top_of_book *out_top, sgx_engine *engine, uint32_t symbol);
 
-/* Up to `levels` price levels per side, best first. The arrays must hold
- * `levels` entries each; *out_bid_count and *out_ask_count get the counts. */
+/* Up to `levels` price levels per side, best first, written straight into
+ * the arrays: nothing is allocated, so `levels` may be any count (SIZE_MAX:
+ * every level). Each array needs room for min(levels, the levels its side
+ * holds) entries; *out_bid_count and *out_ask_count get the counts. */
 SGX_API int32_t sgx_engine_depth(sgx_level *out_bids, size_t *out_bid_count, sgx_level *out_asks, size_t *out_ask_count, sgx_engine *engine, uint32_t symbol, size_t levels);
 
 /* Moves up to `capacity` of the oldest undrained fills into out_fills and
@@ -326,8 +340,12 @@ SGX_API int32_t sgx_pipeline_create(sgx_pipeline **out, const sgx_pipeline_confi
 /* Stops (finishing every accepted submission) and frees; NULL is a no-op. */
 SGX_API void sgx_pipeline_destroy(sgx_pipeline *pipeline);
 /* Submissions: any thread, lock-free. SGX_ERR_QUEUE_FULL enqueues nothing;
- * SGX_ERR_STOPPED after sgx_pipeline_stop(). The order itself is validated by
- * the matching thread: an invalid order gets a result with its error status. */
+ * SGX_ERR_STOPPED after sgx_pipeline_stop(). The record is checked here
+ * (STRUCT_SIZE, RESERVED: returned at once, enqueuing nothing, and not
+ * counted in the engine's invalid_requests, which only the matching thread
+ * writes); the order itself is validated by the matching thread: an invalid
+ * order gets a result with its error status (and is counted). A batch with a
+ * bad record enqueues none of it. */
 SGX_API int32_t sgx_pipeline_submit(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order);
 /* Waits for room (spin, yield, then sleep) at most timeout_ns. */
 SGX_API int32_t sgx_pipeline_submit_wait(uint64_t *out_sequence, sgx_pipeline *pipeline, const sgx_order *order, uint64_t timeout_ns);
@@ -459,7 +477,7 @@ typedef struct sgx_md_queue_position {
 typedef struct sgx_md_book_checks {
     uint64_t events;               /* events applied */
     uint64_t ignored;              /* events that carry no state for this book (TRADE, BBO; LEVEL in L3; L3 kinds in L2) */
-    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots or any L3 quantity over 2^53 (the event is ignored) */
+    uint64_t invalid;              /* unknown kind, a side other than buy/sell where one is needed, an L3 ADD of 0 lots, any L3 quantity over 2^53, or an L3 ADD or MODIFY that would take its level past 2^62 lots (the event is ignored) */
     uint64_t negative_quantity;    /* LEVEL, ADD, CANCEL, MODIFY or FILL with quantity < 0 (the event is ignored) */
     uint64_t crossed;              /* events flagged SGX_MD_F_LAST after which best bid >= best ask (outside snapshots) */
     uint64_t unknown_order;        /* L3: CANCEL or FILL of an order id that does not rest */

@@ -32,8 +32,6 @@ void to_c(const sigmax::PipelineResult& r, sgx_result& out) noexcept {
     }
 }
 
-bool valid(const sgx_order* o) noexcept { return o->struct_size == sizeof(sgx_order); }
-
 }  // namespace
 
 extern "C" {
@@ -79,14 +77,14 @@ SGX_API void sgx_pipeline_destroy(sgx_pipeline* pipeline) {
 
 SGX_API int32_t sgx_pipeline_submit(uint64_t* out_sequence, sgx_pipeline* pipeline, const sgx_order* order) {
     if (!out_sequence || !pipeline || !order) return SGX_ERR_NULL_POINTER;
-    if (!valid(order)) return SGX_ERR_STRUCT_SIZE;
+    if (const int32_t rc = record_status(*order); rc != SGX_OK) return rc;
     return code(pipeline->pipeline.submit(to_request(*order), *out_sequence));
 }
 
 SGX_API int32_t sgx_pipeline_submit_wait(uint64_t* out_sequence, sgx_pipeline* pipeline, const sgx_order* order,
                                          uint64_t timeout_ns) {
     if (!out_sequence || !pipeline || !order) return SGX_ERR_NULL_POINTER;
-    if (!valid(order)) return SGX_ERR_STRUCT_SIZE;
+    if (const int32_t rc = record_status(*order); rc != SGX_OK) return rc;
     const auto timeout = std::chrono::nanoseconds(
         static_cast<std::int64_t>(timeout_ns > (uint64_t{1} << 62) ? (uint64_t{1} << 62) : timeout_ns));
     return code(pipeline->pipeline.submit_wait(to_request(*order), *out_sequence, timeout));
@@ -98,7 +96,7 @@ SGX_API int32_t sgx_pipeline_submit_batch(uint64_t* out_first_sequence, size_t* 
     *out_accepted = 0;
     if (!pipeline || (count > 0 && !orders)) return SGX_ERR_NULL_POINTER;
     for (size_t i = 0; i < count; ++i)
-        if (!valid(&orders[i])) return SGX_ERR_STRUCT_SIZE;
+        if (const int32_t rc = record_status(orders[i]); rc != SGX_OK) return rc;
     return code(pipeline->pipeline.submit_each(
         count, [&](std::size_t i) { return to_request(orders[i]); }, *out_first_sequence, *out_accepted));
 }

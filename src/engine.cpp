@@ -94,8 +94,9 @@ Status Engine::execute_claimed(const OrderRequest& order, ExecutionReport& repor
     Prepared p;
     if (Status s = validate(order, p); s != Status::Ok) return invalid(s);
     if (fills_.at_limit()) return Status::FillsFull;
-    t1 = execute_valid(order, p, report, t0);
-    return Status::Ok;
+    const Executed done = execute_valid(order, p, report, t0);
+    t1 = done.end;
+    return done.status;
 }
 
 Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<ExecutionReport> reports,
@@ -108,7 +109,7 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
         count);
 }
 
-std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
+Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
     const bool market = o.type == OrderType::Market;
     const bool may_rest = !market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
     OrderBook& book = book_for(o.symbol, p, may_rest);
@@ -151,7 +152,13 @@ std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, Executio
     const std::int64_t filled = p.lots - left;
     const bool rests = !rejected && !market && left > 0 &&
                        (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
-    if (rests) rest(book, o, id, p.price, left);
+    if (rests && !rest(book, o, id, p.price, left)) {
+        // Its level is full. The level exists, so this order crossed nothing
+        // (the book is never crossed): nothing has changed but the id.
+        --next_order_id_;
+        r = ExecutionReport{};
+        return {0, Status::LevelFull};
+    }
 
     if (rejected) r.status = OrderStatus::Rejected;
     else if (left == 0) r.status = OrderStatus::Filled;
@@ -177,10 +184,10 @@ std::uint64_t Engine::execute_valid(const OrderRequest& o, Prepared& p, Executio
     const std::uint64_t t1 = now();
     r.latency_ns = timestamps_ ? clock_.to_ns(t1 - t0) : 0;
     stats_.on_order(r.latency_ns, rejected, timestamps_);
-    return t1;
+    return {t1, Status::Ok};
 }
 
-void Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
                   std::int64_t lots) {
     const OrderIndex i = pool_.allocate();
     RestingOrder& ro = pool_[i];
@@ -190,9 +197,13 @@ void Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
     ro.filled = 0;
     ro.symbol = o.symbol;
     ro.side = o.side;
-    book.add(i, pool_);
+    if (!book.add(i, pool_)) [[unlikely]] {
+        pool_.release(i);
+        return false;
+    }
     index_.insert(id, i);
     stats_.on_rest();
+    return true;
 }
 
 void Engine::retire(std::uint64_t id, OrderIndex i) noexcept {
@@ -240,7 +251,9 @@ Status Engine::amend_claimed(std::uint64_t order_id, double new_quantity) {
     OrderBook* book = find_book(pool_[i].symbol);
     std::int64_t lots = 0;
     if (Status s = quantity_to_lots(new_quantity, book->scale(), lots); s != Status::Ok) return invalid(s);
-    book->amend(i, lots, pool_);
+    // An order's original quantity (executed + open) stays within an order's bound.
+    if (lots > kMaxOrderLots - pool_[i].filled) return invalid(Status::OutOfRange);
+    if (!book->amend(i, lots, pool_)) return Status::LevelFull;
     stats_.on_amend();
     return Status::Ok;
 }
@@ -273,14 +286,16 @@ Status Engine::top_of_book(std::uint32_t symbol, TopOfBook& top) {
 
 Status Engine::depth(std::uint32_t symbol, std::span<LevelView> bids, std::size_t& bid_count,
                      std::span<LevelView> asks, std::size_t& ask_count) {
-    bid_count = ask_count = 0;
+    return depth_each(
+        symbol, bids.size(), asks.size(),
+        [&](Side s, std::size_t i, const LevelView& l) { (s == Side::Buy ? bids : asks)[i] = l; }, bid_count,
+        ask_count);
+}
+
+Status Engine::refuse(Status s) noexcept {
     Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
-    const OrderBook* b = find_book(symbol);
-    if (!b) return Status::Ok;
-    bid_count = b->depth(Side::Buy, bids);
-    ask_count = b->depth(Side::Sell, asks);
-    return Status::Ok;
+    return invalid(s);
 }
 
 Status Engine::drain_fills(std::span<Fill> out, std::size_t& count) {

@@ -7,15 +7,24 @@ std::size_t OrderBook::locate(const std::vector<PriceLevel>& lv, Side s, std::in
     return locate_level(lv, s, price);
 }
 
-void OrderBook::add(OrderIndex i, OrderPool& pool) {
+bool OrderBook::add(OrderIndex i, OrderPool& pool) {
     RestingOrder& o = pool[i];
     auto& lv = sides_[idx(o.side)];
     std::size_t pos = locate(lv, o.side, o.price);
     if (pos == lv.size() || lv[pos].price != o.price) {
         lv.insert(lv.begin() + static_cast<std::ptrdiff_t>(pos), PriceLevel{o.price, 0, kNil, kNil, 0, 0});
+    } else if (lv[pos].lots > kMaxLevelLots - o.open) {
+        return false;  // o.open <= kMaxOrderLots: the subtraction cannot wrap
     }
     link_at_back(lv[pos], i, pool);
     ++resting_;
+    return true;
+}
+
+bool OrderBook::room_for(Side s, std::int64_t price, std::int64_t lots) const noexcept {
+    const auto& lv = sides_[idx(s)];
+    const std::size_t pos = locate(lv, s, price);
+    return pos == lv.size() || lv[pos].price != price || lv[pos].lots <= kMaxLevelLots - lots;
 }
 
 void OrderBook::link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
@@ -58,18 +67,20 @@ void OrderBook::pop_best_head(Side s, OrderPool& pool) noexcept {
     --resting_;
 }
 
-void OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept {
+bool OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept {
     RestingOrder& o = pool[i];
     auto& lv = sides_[idx(o.side)];
     PriceLevel& level = lv[locate(lv, o.side, o.price)];
     if (new_open <= o.open) {
         level.lots -= o.open - new_open;
         o.open = new_open;
-        return;
+        return true;
     }
+    if (level.lots - o.open > kMaxLevelLots - new_open) return false;
     unlink(level, i, pool);
     o.open = new_open;
     link_at_back(level, i, pool);
+    return true;
 }
 
 std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t limit,
@@ -96,14 +107,6 @@ TopOfBook OrderBook::top() const noexcept {
         t.ask_quantity = lots_to_quantity(a.back().lots, scale_);
     }
     return t;
-}
-
-std::size_t OrderBook::depth(Side s, std::span<LevelView> out) const noexcept {
-    const auto& lv = sides_[idx(s)];
-    std::size_t n = 0;
-    for (auto it = lv.rbegin(); it != lv.rend() && n < out.size(); ++it, ++n)
-        out[n] = LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count};
-    return n;
 }
 
 }  // namespace sigmax

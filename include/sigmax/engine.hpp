@@ -62,7 +62,9 @@ public:
     // points to the i-th output record. The validation pass keeps what it
     // computed (ticks, lots, the book) in that record until the report
     // replaces it, so prices and quantities are converted once, not twice.
-    // Used by the C API to read and write its own structs without copying arrays.
+    // On any status but Ok, every record past the orders that executed is
+    // zeroed: none keeps that scratch. Used by the C API to read and write
+    // its own structs without copying arrays.
     template <class Get, class Put, class Slot>
     Status execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count);
 
@@ -79,6 +81,19 @@ public:
                  std::span<LevelView> asks, std::size_t& ask_count);
     Status drain_fills(std::span<Fill> out, std::size_t& count);
     Status pending_fills(std::size_t& count);
+
+    // Levels of a symbol's book, best first, at most max_bids and max_asks:
+    // put(side, i, level) receives the i-th of each side, without a buffer.
+    template <class Put>
+    Status depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put&& put,
+                      std::size_t& bid_count, std::size_t& ask_count);
+
+    // Refuses a request that a caller checked before it reached the engine
+    // (the C API: a wrong struct_size, non-zero reserved bytes, a NULL
+    // argument): counts it in invalid_requests, as the engine counts its own
+    // refusals, and returns `s` (Busy, counting nothing, while another thread
+    // holds the engine: the counters have one writer).
+    Status refuse(Status s) noexcept;
 
     const Stats& stats() const noexcept { return stats_; }
     StatsSnapshot stats_snapshot() const noexcept { return stats_.snapshot(); }
@@ -126,8 +141,14 @@ private:
     Status amend_claimed(std::uint64_t order_id, double new_quantity);
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
-    // Returns the clock reading at the end of the order (0 without timestamps).
-    std::uint64_t execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
+    // What execute_valid() did: Ok, with `end` the clock reading at the end
+    // of the order (0 without timestamps), or LevelFull, with nothing changed
+    // (no order id used, `r` reset) and `end` 0.
+    struct Executed {
+        std::uint64_t end;
+        Status status;
+    };
+    Executed execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0);
     std::uint64_t now() const noexcept { return timestamps_ ? clock_.now() : 0; }
     // Inline: every order and every look-ahead hint asks for its book.
     OrderBook* find_book(std::uint32_t symbol) const noexcept {
@@ -155,7 +176,8 @@ private:
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
-    void rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+    // False, with nothing changed, when its level is full (kMaxLevelLots).
+    bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
     // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.
     void retire(std::uint64_t id, OrderIndex i) noexcept;
@@ -254,37 +276,53 @@ private:
     Claim claim_;
 };
 
+template <class Put>
+Status Engine::depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put&& put,
+                          std::size_t& bid_count, std::size_t& ask_count) {
+    bid_count = ask_count = 0;
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    const OrderBook* b = find_book(symbol);
+    if (!b) return Status::Ok;
+    bid_count = b->each_level(Side::Buy, max_bids, [&](std::size_t i, const LevelView& l) { put(Side::Buy, i, l); });
+    ask_count = b->each_level(Side::Sell, max_asks, [&](std::size_t i, const LevelView& l) { put(Side::Sell, i, l); });
+    return Status::Ok;
+}
+
 template <class Get, class Put, class Slot>
 Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, std::size_t& count) {
     using Record = std::remove_pointer_t<decltype(slot(std::size_t{0}))>;
     static_assert(sizeof(Record) >= sizeof(Prepared) && std::is_trivially_copyable_v<Record>,
                   "an output record must have room for a validated order");
     count = 0;
+    // Stopping at order `i` with `executed` orders run: the records from
+    // `executed` on hold no report (some hold validation scratch), so all are zeroed.
+    const auto stop = [&](Status s, std::size_t i, std::size_t executed) {
+        for (std::size_t k = executed; k < n; ++k) std::memset(static_cast<void*>(slot(k)), 0, sizeof(Record));
+        count = i;
+        return s;
+    };
     Claim claim(*this);
-    if (!claim.owned()) return Status::Busy;
+    if (!claim.owned()) return stop(Status::Busy, 0, 0);
     for (std::size_t i = 0; i < n; ++i) {
         Prepared p{};
-        if (Status s = validate(get(i), p); s != Status::Ok) {
-            count = i;
-            return invalid(s);
-        }
+        if (Status s = validate(get(i), p); s != Status::Ok) return stop(invalid(s), i, 0);
         std::memcpy(static_cast<void*>(slot(i)), &p, sizeof p);
     }
     ExecutionReport r;
     // One clock read per order: each order's end is the next one's start.
     std::uint64_t t = now();
     for (std::size_t i = 0; i < n; ++i) {
-        if (fills_.at_limit()) {
-            count = i;
-            return Status::FillsFull;
-        }
+        if (fills_.at_limit()) return stop(Status::FillsFull, i, i);
         Prepared p;
         std::memcpy(&p, static_cast<const void*>(slot(i)), sizeof p);
         // A book that did not exist at validation may have been created by
         // an earlier order of this batch (with the same default scale).
         const OrderRequest& o = get(i);
         if (!p.book) p.book = find_book(o.symbol);
-        t = execute_valid(o, p, r, t);
+        const Executed done = execute_valid(o, p, r, t);
+        if (done.status != Status::Ok) return stop(done.status, i, i);
+        t = done.end;
         put(i, r);
     }
     count = n;

@@ -19,6 +19,9 @@
 namespace sigmax {
 
 inline constexpr double kMaxUnits = 9007199254740992.0;     // 2^53: every integer up to here is exact
+// The most lots an order may hold (and ticks a price): kMaxUnits as an integer.
+inline constexpr std::int64_t kMaxOrderLots = std::int64_t{1} << 53;
+static_assert(static_cast<double>(kMaxOrderLots) == kMaxUnits);
 inline constexpr double kAllIntegers = 4503599627370496.0;  // 2^52: from here on every double is an integer
 inline constexpr double kMaxDouble = 1.7976931348623157e308;
 inline constexpr double kAbsoluteTolerance = 1e-9;

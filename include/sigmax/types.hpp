@@ -30,6 +30,7 @@ enum class Status : std::int32_t {
     OutOfRange = -10,
     InvalidConfig = -11,
     Format = -12,
+    Reserved = -13,
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
@@ -38,6 +39,7 @@ enum class Status : std::int32_t {
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,
+    LevelFull = -53,
     Internal = -90,
 };
 

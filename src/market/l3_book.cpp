@@ -4,10 +4,6 @@
 
 namespace sigmax::md {
 
-namespace {
-constexpr std::int64_t kMaxOrderLots = std::int64_t{1} << 53;  // as the engine's books
-}  // namespace
-
 L3Book::L3Book(std::uint32_t symbol, std::size_t expected_orders)
     : symbol_(symbol), pool_(expected_orders), book_(Scale{}), index_(expected_orders) {}
 
@@ -29,7 +25,7 @@ void L3Book::apply(const Event& e, BookChecks& checks) {
             ++checks.negative_quantity;
             return;
         }
-        if (e.quantity > kMaxOrderLots) {  // level sums stay far from int64 overflow
+        if (e.quantity > kMaxOrderLots) {  // an order's bound in the engine's books
             ++checks.invalid;
             return;
         }
@@ -76,7 +72,11 @@ void L3Book::add(const Event& e, BookChecks& checks) {
     o.filled = 0;
     o.symbol = symbol_;
     o.side = static_cast<Side>(e.side);
-    book_.add(i, pool_);
+    if (!book_.add(i, pool_)) {  // its level would pass kMaxLevelLots
+        pool_.release(i);
+        ++checks.invalid;
+        return;
+    }
     index_.insert(e.order_id, i);
 }
 
@@ -87,7 +87,7 @@ void L3Book::reduce(OrderIndex i, std::int64_t lots, BookChecks& checks) noexcep
         remove(i);
         return;
     }
-    book_.amend(i, o.open - lots, pool_);  // a decrease: the order keeps its place
+    static_cast<void>(book_.amend(i, o.open - lots, pool_));  // a decrease: always fits, keeps its place
 }
 
 void L3Book::modify(const Event& e, BookChecks& checks) {
@@ -108,13 +108,19 @@ void L3Book::modify(const Event& e, BookChecks& checks) {
     RestingOrder& o = pool_[i];
     const auto side = static_cast<Side>(e.side);
     if (o.price != e.price || o.side != side) {
+        if (!book_.room_for(side, e.price, e.quantity)) {  // its new level would pass kMaxLevelLots
+            ++checks.invalid;
+            return;
+        }
         book_.remove(i, pool_);
         o.price = e.price;
         o.side = side;
         o.open = e.quantity;
-        book_.add(i, pool_);  // back of the new level
-    } else if (e.quantity != o.open) {
-        book_.amend(i, e.quantity, pool_);  // a decrease keeps the place, an increase goes to the back
+        static_cast<void>(book_.add(i, pool_));  // back of the new level (room checked above)
+    } else if (e.quantity != o.open && !book_.amend(i, e.quantity, pool_)) {
+        // A decrease keeps the place, an increase goes to the back; refused
+        // (and the event ignored) when the level would pass kMaxLevelLots.
+        ++checks.invalid;
     }
 }
 

@@ -15,7 +15,6 @@ can be loaded; otherwise a pure-Python engine with identical behaviour.
 from __future__ import annotations
 
 import importlib
-import operator
 import os
 import time
 import warnings
@@ -24,7 +23,8 @@ from typing import Any, Dict, List, Optional
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._errors import (DataFormatError, DataIOError, EngineBusyError, FillBufferFullError, InvalidConfigError,
-                      InvalidOrderError, PipelineStoppedError, QueueFullError, SigmaxError, SymbolInUseError)
+                      InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError, SigmaxError,
+                      SymbolInUseError)
 from ._pipeline import PipelineResult, ResultKind
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
@@ -126,8 +126,9 @@ def benchmark_latency(iterations: int = 10000, *, backend: Optional[str] = None,
     engine's own in-engine latency figures (engine_p50_ns, engine_p99_ns).
     """
     from . import _workload  # the bench's workload: imported only by those who run it
-    from ._common import percentile_summary
-    if operator.index(iterations) < 0:
+    from ._common import integer, percentile_summary
+    iterations, seed, symbols = integer(iterations, "iterations"), integer(seed, "seed"), integer(symbols, "symbols")
+    if iterations < 0:
         raise ValueError(f"iterations must be >= 0, got {iterations}")
     module = _backend if backend is None else load_backend(backend)
     events = _workload.generate(iterations, symbols, seed)
@@ -164,6 +165,6 @@ __all__ = [
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
-    "QueueFullError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "QueueFullError", "LevelFullError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
     "LIBRARY_ENV", "BACKEND_ENV",
 ]

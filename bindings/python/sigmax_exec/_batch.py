@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 import struct
-from typing import Any, Callable, List, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 from . import _errors as E
 from ._abi import ORDER, REPORT, numpy_dtype
-from ._common import PACK_ERRORS, convert_order, pack_order_slow, split_order
+from ._common import convert_order, pack_order, split_order
 from ._types import Execution
 
 # The layouts of sgx_order and sgx_report, from the record table (_abi.py).
@@ -38,6 +38,22 @@ def _is_array(orders: Any) -> bool:
     return _np is not None and isinstance(orders, _np.ndarray)
 
 
+# The numpy kinds each order column may have, by the argument rule of
+# _common: integers for the integer fields, integers or floats for price and
+# quantity; never bools, strings or objects (numpy would cast them silently).
+_INTEGER_KINDS = "iu"
+_NUMBER_KINDS = "iuf"
+_COLUMN_KINDS = {"symbol": _INTEGER_KINDS, "side": _INTEGER_KINDS, "type": _INTEGER_KINDS, "tif": _INTEGER_KINDS,
+                 "price": _NUMBER_KINDS, "quantity": _NUMBER_KINDS}
+
+
+def _check_column(name: str, column: Any) -> None:
+    """TypeError when an order column's dtype breaks the argument rule."""
+    if column.dtype.kind not in _COLUMN_KINDS[name]:
+        what = "integers" if _COLUMN_KINDS[name] == _INTEGER_KINDS else "numbers (int or float)"
+        raise TypeError(f"order field {name!r} must hold {what}, got dtype {column.dtype}")
+
+
 def _from_record_array(arr: Any) -> Any:
     """A C-contiguous ORDER_DTYPE array with struct_size set (copied only if needed)."""
     if arr.dtype == ORDER_DTYPE and arr.flags.c_contiguous and arr.ndim == 1:
@@ -47,11 +63,12 @@ def _from_record_array(arr: Any) -> Any:
     for f in ("symbol", "side", "type", "price", "quantity"):
         if f not in names:
             raise TypeError(f"order array needs a {f!r} field (see sigmax_exec.ORDER_DTYPE)")
+    columns = [f for f in ("symbol", "side", "type", "price", "quantity", "tif") if f in names]
+    for f in columns:
+        _check_column(f, arr[f])
     out = _np.zeros(arr.shape[0] if arr.ndim else 1, dtype=ORDER_DTYPE)
-    for f in ("symbol", "side", "type", "price", "quantity"):
+    for f in columns:
         out[f] = arr[f]
-    if "tif" in names:
-        out["tif"] = arr["tif"]
     out["struct_size"] = ORDER_SIZE
     return out
 
@@ -72,30 +89,21 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
     pack = ORDER_STRUCT.pack_into
     off = 0
     for o in orders:
-        try:  # the common case: 5- or 6-tuples of ints and floats, packed as they are
-            if len(o) == 6:
-                sym, side, otype, price, qty, tif = o
-            else:
-                sym, side, otype, price, qty = o
-                tif = 0
-            pack(buf, off, ORDER_SIZE, sym, side, otype, tif, price, qty)
-        except PACK_ERRORS:  # anything else converts as a single order would
-            pack_order_slow(pack, buf, off, *split_order(o))
+        # 5- or 6-tuples, packed as a single order would be
+        pack_order(pack, buf, off, *(o if 5 <= len(o) <= 6 else split_order(o)))
         off += ORDER_SIZE
     return buf, n
 
 
-def normalise_orders(orders: Any) -> List[tuple]:
-    """Orders as (symbol, side, type, price, quantity, tif) with int codes (pure backend)."""
+def normalise_orders(orders: Any) -> Tuple[List[tuple], Optional[Tuple[int, int]]]:
+    """(orders as (symbol, side, type, price, quantity, tif) with int codes,
+    the record_error() of packed input or None), for the pure backend."""
     if _is_array(orders) or isinstance(orders, (bytes, bytearray, memoryview)):
         buf, n = pack_orders(orders)
-        rows = []
-        for i, (size, sym, s, t, f, price, qty) in enumerate(ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])):
-            if size != ORDER_SIZE:
-                raise indexed_error(E.ERR_STRUCT_SIZE, i)
-            rows.append((sym, s, t, price, qty, f))
-        return rows
-    return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders]
+        rows = [(sym, s, t, price, qty, f)
+                for _, sym, s, t, f, price, qty in ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])]
+        return rows, record_error(buf, n)
+    return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders], None
 
 
 def indexed_error(status: int, index: int) -> Exception:
@@ -105,10 +113,23 @@ def indexed_error(status: int, index: int) -> Exception:
     return err
 
 
-def first_bad_struct_size(buf: Any, n: int) -> int:
-    """Index of the first of n packed orders whose struct_size is wrong (n if none)."""
-    sizes = as_bytes(buf)[: n * ORDER_SIZE].cast("I")[_SIZE_WORD:: ORDER_SIZE // 4]
-    return next((i for i, size in enumerate(sizes) if size != ORDER_SIZE), n)
+_RESERVED_OFFSET = ORDER.field("reserved").offset
+_NO_RESERVED = bytes(ORDER.field("reserved").size)
+
+
+def record_error(buf: Any, n: int) -> Optional[Tuple[int, int]]:
+    """(index, status) of the first of n packed orders that the C API refuses
+    before the engine reads it: a wrong struct_size (ERR_STRUCT_SIZE, checked
+    first) or a non-zero reserved byte (ERR_RESERVED); None when all are sound."""
+    mv = as_bytes(buf)[: n * ORDER_SIZE]
+    sizes = mv.cast("I")[_SIZE_WORD:: ORDER_SIZE // 4]
+    for i, size in enumerate(sizes):
+        if size != ORDER_SIZE:
+            return i, E.ERR_STRUCT_SIZE
+        at = i * ORDER_SIZE + _RESERVED_OFFSET
+        if mv[at: at + len(_NO_RESERVED)] != _NO_RESERVED:
+            return i, E.ERR_RESERVED
+    return None
 
 
 def as_bytes(buf: Any) -> memoryview:
@@ -195,32 +216,44 @@ def first_reports(storage: Any, k: int) -> Any:
     return storage[:k] if _is_array(storage) else memoryview(storage)[: k * REPORT_SIZE]
 
 
+# Statuses with which a batch stops part-way: the orders before the one
+# named ran, and the error carries their reports.
+STOPPING_STATUSES = (E.ERR_FILLS_FULL, E.ERR_LEVEL_FULL)
+
+
 def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
-    """The exception for a native batch that stopped with status rc after
-    `done` orders: a full fill buffer carries the reports of the orders that
-    ran (``executed``), any other error the index of the order it names."""
-    if rc != E.ERR_FILLS_FULL:
-        return indexed_error(rc, done)
-    err = E.error_for(rc)
-    err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
+    """The exception for a native batch that stopped with status rc at order
+    `done`: it names that order (``index``); a full fill buffer or level also
+    carries the reports of the orders that ran before it (``executed``)."""
+    err = indexed_error(rc, done)
+    if rc in STOPPING_STATUSES:
+        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
     return err
 
 
 def write_reports(executions: List[Execution], storage: Any) -> None:
-    """Writes Execution objects into report storage in the C layout (the pure backend)."""
+    """Writes Execution objects into report storage in the C layout and zeroes
+    every report after them, as sgx_engine_execute_batch leaves the reports
+    past the executed ones when it stops (the pure backend)."""
     mv = as_bytes(storage)  # packing bytes is ~3x faster than assigning numpy records
     pack = REPORT_STRUCT.pack_into
     for i, e in enumerate(executions):
         pack(mv, i * REPORT_SIZE, *e)
+    end = len(executions) * REPORT_SIZE
+    if end < len(mv):
+        mv[end:] = bytes(len(mv) - end)
 
 
 def make_orders(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> Any:
     """A ready-to-send ORDER_DTYPE array from scalars or equal-length arrays."""
     if _np is None:
         raise ImportError("make_orders needs numpy")
+    names = ("symbol", "side", "type", "price", "quantity", "tif")
     cols = _np.broadcast_arrays(*(_np.asarray(c) for c in (symbol_id, side, order_type, price, quantity, tif)))
+    for name, c in zip(names, cols):
+        _check_column(name, c)
     out = _np.zeros(cols[0].size, dtype=ORDER_DTYPE)
     out["struct_size"] = ORDER_SIZE
-    for name, c in zip(("symbol", "side", "type", "price", "quantity", "tif"), cols):
+    for name, c in zip(names, cols):
         out[name] = c.ravel()
     return out

@@ -10,13 +10,66 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from ._abi import ENGINE_STATS, ORDER, PIPELINE_STATS
 
+try:  # numpy is optional; its bool is refused wherever a bool is
+    from numpy import bool_ as _np_bool
 
-# Codes are looked up in dicts: anything equal to a valid code (an int, bool,
-# IntEnum or numpy integer, even a float such as 1.0) maps to it; every other
-# value is refused with InvalidOrderError.
-SIDE_CODES: Dict[Any, int] = {0: 0, 1: 1}
-TYPE_CODES: Dict[Any, int] = {0: 0, 1: 1}
-TIF_CODES: Dict[Any, int] = {0: 0, 1: 1, 2: 2, 3: 3}
+    _BOOLS: tuple = (bool, _np_bool)
+except ImportError:  # pragma: no cover - exercised on machines without numpy
+    _BOOLS = (bool,)
+
+
+# Argument types (docs/python.md, "Argument types"): one rule for every
+# backend and every entry point, so that all raise the same TypeError.
+#  - Where the C API takes an integer (symbol id, side, type, tif, order id,
+#    capacities, counts): any integer, i.e. an object with __index__ (int,
+#    IntEnum, numpy integers), never a bool, a float or a string.
+#  - Prices, quantities, tick and lot sizes, timeouts: a number, i.e. an int
+#    or a float, or any object float() converts without parsing text (it has
+#    __float__ or __index__: numpy scalars, Decimal, Fraction), never a bool
+#    or a string. A market order's price may also be None (it is ignored).
+# These are what struct.pack_into takes for the C fields, less bools: the
+# native hot paths pack exact ints and floats (EXACT_ORDER_TYPES) directly
+# and send everything else through convert_order.
+
+def integer(value: Any, what: str) -> int:
+    """value as an int where the C API takes an integer; TypeError otherwise."""
+    cls = value.__class__
+    if cls is int:
+        return value
+    if cls is not bool and isinstance(value, int):  # an IntEnum
+        return operator.index(value)
+    if isinstance(value, _BOOLS):
+        raise TypeError(f"{what} must be an integer, not a bool ({value!r})")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, got {value!r}") from None
+
+
+def number(value: Any, what: str) -> float:
+    """value as a float for a price, quantity or size; TypeError otherwise
+    (a huge int raises OverflowError, as float() does)."""
+    cls = value.__class__
+    if cls is float:
+        return value
+    if cls is int:
+        return float(value)
+    if isinstance(value, _BOOLS) or not (hasattr(cls, "__float__") or hasattr(cls, "__index__")):
+        raise TypeError(f"{what} must be a number (int or float), got {value!r}")
+    return float(value)
+
+
+# The classes of (symbol_id, side, order_type, tif, price, quantity) that the
+# native backends pack into an sgx_order as they are (struct range errors
+# still go to convert_order): exact ints and floats, for which the rule
+# above changes nothing.
+EXACT_ORDER_TYPES = (int, int, int, int, float, float)
+
+# The valid codes of side, order type and tif. Any other integer becomes
+# BAD_CODE, which the engine refuses with InvalidOrderError.
+SIDE_CODES: Dict[int, int] = {0: 0, 1: 1}
+TYPE_CODES: Dict[int, int] = {0: 0, 1: 1}
+TIF_CODES: Dict[int, int] = {0: 0, 1: 1, 2: 2, 3: 3}
 
 DEFAULT_TICK = 1e-8
 DEFAULT_LOT = 1e-8
@@ -34,21 +87,37 @@ MAX_RING_CAPACITY = 1 << 30
 BAD_CODE = 255  # what an unrecognised side/type/tif becomes: the engine refuses it
 
 
-def code(table: Dict[Any, int], value: Any) -> int:
-    """The small-int code of value, or BAD_CODE (then the engine raises InvalidOrderError)."""
-    try:
-        return table.get(value, BAD_CODE)
-    except TypeError:  # unhashable
-        return BAD_CODE
+def code(table: Dict[int, int], value: Any, what: str) -> int:
+    """The small-int code of an integer value, or BAD_CODE (then the engine
+    raises InvalidOrderError); TypeError for a non-integer."""
+    return table.get(integer(value, what), BAD_CODE)
 
 
 def symbol_code(symbol_id: Any) -> int:
-    """symbol_id as a uint32, or InvalidOrderError."""
-    s = int(symbol_id)
+    """symbol_id as a uint32: TypeError for a non-integer, InvalidOrderError outside 32 bits."""
+    s = integer(symbol_id, "symbol_id")
     if 0 <= s <= 0xFFFFFFFF:
         return s
     from ._errors import ERR_OUT_OF_RANGE, InvalidOrderError
     raise InvalidOrderError(ERR_OUT_OF_RANGE, f"symbol_id must fit in 32 bits, got {symbol_id!r}")
+
+
+def symbol_config(symbol_id: Any, tick_size: Any, lot_size: Any) -> tuple:
+    """configure_symbol's (symbol, tick_size, lot_size), converted by the rule above."""
+    return symbol_code(symbol_id), number(tick_size, "tick_size"), number(lot_size, "lot_size")
+
+
+def order_id_value(order_id: Any) -> int:
+    """An order id (cancel, amend, order_info) as an int; TypeError for a non-integer."""
+    return integer(order_id, "order_id")
+
+
+def level_count(levels: Any) -> int:
+    """depth()'s `levels` as an int >= 0: TypeError for a non-integer, ValueError below 0."""
+    n = integer(levels, "levels")
+    if n < 0:
+        raise ValueError("levels must be >= 0")
+    return n
 
 
 def engine_capacities(fill_capacity: Any, order_capacity: Any) -> tuple:
@@ -56,7 +125,7 @@ def engine_capacities(fill_capacity: Any, order_capacity: Any) -> tuple:
     before a backend passes them on (a value that does not fit its C field would
     otherwise wrap in ctypes and overflow in cffi): TypeError for a non-integer,
     InvalidConfigError outside 0 <= fill_capacity < 2^64, 0 <= order_capacity <= 2^31."""
-    fill, order = operator.index(fill_capacity), operator.index(order_capacity)
+    fill, order = integer(fill_capacity, "fill_capacity"), integer(order_capacity, "order_capacity")
     if not 0 <= fill < (1 << 64) or not 0 <= order <= MAX_ORDER_CAPACITY:
         from ._errors import ERR_INVALID_CONFIG, InvalidConfigError
         raise InvalidConfigError(ERR_INVALID_CONFIG,
@@ -68,7 +137,7 @@ def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:
     """(queue_capacity, result_capacity) of a pipeline as ints, checked as
     sgx_pipeline_create checks them: 1 <= queue_capacity <= 2^30,
     0 <= result_capacity <= 2^30 (0: four times the queue)."""
-    queue, result = operator.index(queue_capacity), operator.index(result_capacity)
+    queue, result = integer(queue_capacity, "queue_capacity"), integer(result_capacity, "result_capacity")
     if not 1 <= queue <= MAX_RING_CAPACITY or not 0 <= result <= MAX_RING_CAPACITY:
         from ._errors import ERR_INVALID_CONFIG, InvalidConfigError
         raise InvalidConfigError(ERR_INVALID_CONFIG,
@@ -96,12 +165,7 @@ def wait_deadline(timeout: Any) -> Optional[int]:
     negative or NaN timeout."""
     if timeout is None:
         return None
-    try:
-        if isinstance(timeout, (str, bytes, bytearray)):
-            raise TypeError
-        t = float(timeout)
-    except TypeError:
-        raise TypeError(f"timeout must be a number of seconds or None, got {timeout!r}") from None
+    t = number(timeout, "timeout (seconds or None)")
     if math.isnan(t) or t < 0:
         raise ValueError(f"timeout must be a non-negative number of seconds or None, got {timeout!r}")
     if math.isinf(t):
@@ -145,17 +209,16 @@ def split_order(order: Sequence[Any]) -> tuple:
 
 def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any) -> tuple:
     """(symbol, side, type, price, quantity, tif) as the engine takes them: codes
-    (BAD_CODE for unknown values), floats, and the price 0.0 for market orders.
-    Raises what a single execute_order would for a bad symbol, price or quantity."""
-    try:  # code(), inlined: batches convert every order through here
-        s = SIDE_CODES.get(side, BAD_CODE)
-        t = TYPE_CODES.get(order_type, BAD_CODE)
-        f = TIF_CODES.get(tif, BAD_CODE)
-    except TypeError:  # unhashable: refused like any unknown code
-        s, t, f = code(SIDE_CODES, side), code(TYPE_CODES, order_type), code(TIF_CODES, tif)
-    if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
-        symbol_id = symbol_code(symbol_id)
-    return symbol_id, s, t, float(price) if t == 0 else 0.0, float(quantity), f
+    (BAD_CODE for unknown integers), floats, and the price 0.0 for market
+    orders. Raises what a single execute_order would for an argument of the
+    wrong type (TypeError) or a symbol outside 32 bits (InvalidOrderError);
+    the engine checks the rest."""
+    symbol = symbol_code(symbol_id)
+    s = SIDE_CODES.get(integer(side, "side"), BAD_CODE)  # code(), inlined: batches convert every order here
+    t = TYPE_CODES.get(integer(order_type, "order_type"), BAD_CODE)
+    f = TIF_CODES.get(integer(tif, "tif"), BAD_CODE)
+    p = 0.0 if price is None and t == 1 else number(price, "price")  # a market order ignores its price
+    return symbol, s, t, p if t == 0 else 0.0, number(quantity, "quantity"), f
 
 
 # The order in which every packer of sgx_order passes its values to
@@ -168,16 +231,25 @@ if ORDER.packed != ORDER_VALUES:
 _ORDER_SIZE = ORDER.size
 
 
-# What struct.pack_into raises for an argument that is not a plain int/float of
-# the right range: the native backends then convert it with convert_order.
-PACK_ERRORS = (struct.error, TypeError, ValueError, OverflowError)
+# What struct.pack_into raises for a value outside its C field's range.
+_PACK_ERRORS = (struct.error, ValueError, OverflowError)
 
 
-def pack_order_slow(pack_into: Any, buf: Any, offset: int, symbol_id: Any, side: Any, order_type: Any,
-                    price: Any, quantity: Any, tif: Any) -> None:
-    """Packs an order at `offset` whose arguments the fast path (ints and floats
-    straight into the struct) refused: converted exactly as every backend
-    converts them (raising what a single order would)."""
+def pack_order(pack_into: Any, buf: Any, offset: int, symbol_id: Any, side: Any, order_type: Any, price: Any,
+               quantity: Any, tif: Any = 0) -> None:
+    """Packs one order into an sgx_order at `offset` of buf, as the native
+    backends send it (execute_order, submit, batches of tuples): exact ints
+    and floats straight into the struct (the engine checks the codes: an
+    unknown side packs as itself and is refused), anything else, and values
+    out of a C field's range, converted by convert_order, which raises what
+    a single order would."""
+    if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
+            quantity.__class__) == EXACT_ORDER_TYPES:
+        try:
+            pack_into(buf, offset, _ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
+            return
+        except _PACK_ERRORS:
+            pass
     sym, s, t, p, q, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
     pack_into(buf, offset, _ORDER_SIZE, sym, s, t, f, p, q)
 

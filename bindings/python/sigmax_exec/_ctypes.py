@@ -12,7 +12,6 @@ buffers are per thread.
 from __future__ import annotations
 
 import ctypes as C
-import operator
 import threading
 import time
 from typing import Any, Dict, List, Optional
@@ -20,11 +19,12 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._abi import (ENGINE_CONFIG, ENGINE_STATS, FILL, LEVEL, ORDER, ORDER_INFO, PIPELINE_CONFIG, PIPELINE_STATS,
                    REPORT, TOP_OF_BOOK, ctypes_struct, verify_header)
-from ._batch import (ORDER_SIZE, ORDER_STRUCT, REPORT_STRUCT, batch_error, first_bad_struct_size, indexed_error,
+from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, record_error,
                      pack_orders, report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
-                      stats_from_struct, symbol_code, PACK_ERRORS, pack_order_slow)
+                      stats_from_struct, symbol_code, symbol_config, order_id_value, integer, level_count, number,
+                      pack_order)
 from ._loader import find_library, header_ffi, header_path
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Execution, Fill, OrderInfo, TopOfBook
 
@@ -204,7 +204,7 @@ class Engine:
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
         fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
-        self.queue_capacity = queue_capacity
+        self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         cfg = EngineConfig()
         lib.sgx_engine_config_init(C.byref(cfg))
@@ -245,8 +245,7 @@ class Engine:
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
                          lot_size: float = DEFAULT_LOT) -> None:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
-        sym = symbol_code(symbol_id)
-        tick, lot = float(tick_size), float(lot_size)
+        sym, tick, lot = symbol_config(symbol_id, tick_size, lot_size)
         rc = _retry(lib.sgx_engine_configure_symbol, self._h, sym, tick, lot)
         if rc:
             _raise(rc)
@@ -258,12 +257,7 @@ class Engine:
             ob, rb, o, r = self._tls.buffers
         except AttributeError:
             ob, rb, o, r = self._tls.buffers = self._new_buffers()
-        try:
-            # The hot path: ints and floats go straight into the struct and the
-            # engine checks the codes (an unknown side packs as itself and is refused).
-            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
-        except PACK_ERRORS:
-            pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
+        pack_order(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _execute(r, self._h, o)
         while rc:
             if rc != _BUSY:
@@ -290,7 +284,7 @@ class Engine:
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
         if order_id.__class__ is not int:
-            order_id = operator.index(order_id)
+            order_id = order_id_value(order_id)
         if not 0 <= order_id < _U64:
             return False
         rc = _cancel(self._h, order_id)
@@ -306,8 +300,8 @@ class Engine:
     def amend_order(self, order_id: int, new_quantity: float) -> bool:
         """Sets a resting order's open quantity (decrease keeps priority, increase
         goes to the back); False if it does not rest."""
-        order_id = operator.index(order_id)
-        q = float(new_quantity)
+        order_id = order_id_value(order_id)
+        q = number(new_quantity, "new_quantity")
         if not 0 <= order_id < _U64:
             order_id = 0  # never a valid id: the engine answers NOT_FOUND (or the quantity error)
         rc = _retry(lib.sgx_engine_amend, self._h, order_id, q)
@@ -320,7 +314,7 @@ class Engine:
 
     def order_info(self, order_id: int) -> Optional[OrderInfo]:
         """A resting order's state, or None if it does not rest."""
-        order_id = operator.index(order_id)
+        order_id = order_id_value(order_id)
         if not 0 <= order_id < _U64:
             return None
         info = Info()
@@ -344,9 +338,7 @@ class Engine:
 
     def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
         """Up to `levels` (price, quantity) pairs per side, best first."""
-        if levels < 0:
-            raise ValueError("levels must be >= 0")
-        sym = symbol_code(symbol_id)
+        sym, levels = symbol_code(symbol_id), level_count(levels)
         nb, na = C.c_size_t(0), C.c_size_t(0)
 
         def fetch(cap: int) -> tuple:
@@ -456,10 +448,7 @@ class Pipeline(AsyncMixin):
         """Enqueues an order without waiting; returns its sequence number.
         QueueFullError when the ring is full (nothing enqueued), PipelineStoppedError after stop()."""
         ob, oref, seq, seqref = self._buffers()
-        try:  # the fast path of Engine.execute_order
-            _pack_order(ob, 0, ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
-        except PACK_ERRORS:
-            pack_order_slow(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
+        pack_order(_pack_order, ob, 0, symbol_id, side, order_type, price, quantity, tif)
         rc = _pipeline_submit(seqref, self._h, oref)
         if rc:
             _raise(rc)
@@ -474,7 +463,7 @@ class Pipeline(AsyncMixin):
 
     def submit_cancel(self, order_id: int) -> int:
         """Enqueues a cancel; returns its sequence number."""
-        order_id = operator.index(order_id)
+        order_id = order_id_value(order_id)
         _, _, seq, seqref = self._buffers()
         rc = lib.sgx_pipeline_submit_cancel(seqref, self._h, order_id if 0 <= order_id < _U64 else 0)
         if rc:
@@ -483,17 +472,17 @@ class Pipeline(AsyncMixin):
 
     def submit_amend(self, order_id: int, new_quantity: float) -> int:
         """Enqueues an amend; returns its sequence number."""
-        order_id = operator.index(order_id)
+        order_id, new_quantity = order_id_value(order_id), number(new_quantity, "new_quantity")
         _, _, seq, seqref = self._buffers()
         rc = lib.sgx_pipeline_submit_amend(seqref, self._h, order_id if 0 <= order_id < _U64 else 0,
-                                           float(new_quantity))
+                                           new_quantity)
         if rc:
             _raise(rc)
         return seq.value
 
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK, lot_size: float = DEFAULT_LOT) -> None:
         """Sets a symbol's tick and lot size (before submitting its orders)."""
-        rc = lib.sgx_pipeline_configure_symbol(self._h, symbol_code(symbol_id), float(tick_size), float(lot_size))
+        rc = lib.sgx_pipeline_configure_symbol(self._h, *symbol_config(symbol_id, tick_size, lot_size))
         if rc:
             _raise(rc)
 
@@ -506,8 +495,8 @@ class Pipeline(AsyncMixin):
         accepted = C.c_size_t(0)
         rc = lib.sgx_pipeline_submit_batch(C.byref(first), C.byref(accepted), self._h,
                                            _buffer_address(buf) if n else None, n)
-        if rc == E.ERR_STRUCT_SIZE:  # name the bad order, as execute_batch does
-            raise indexed_error(E.ERR_STRUCT_SIZE, first_bad_struct_size(buf, n))
+        if rc in (E.ERR_STRUCT_SIZE, E.ERR_RESERVED):  # name the bad order, as execute_batch does
+            raise indexed_error(rc, record_error(buf, n)[0])
         if rc and rc != E.ERR_QUEUE_FULL:
             _raise(rc)
         return first.value, accepted.value

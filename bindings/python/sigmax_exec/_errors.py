@@ -19,6 +19,7 @@ ERR_OFF_LOT = -9
 ERR_OUT_OF_RANGE = -10
 ERR_INVALID_CONFIG = -11
 ERR_FORMAT = -12
+ERR_RESERVED = -13
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
@@ -27,6 +28,7 @@ ERR_IO = -34
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
+ERR_LEVEL_FULL = -53
 ERR_INTERNAL = -90
 
 STATUS_NAMES = {
@@ -45,6 +47,7 @@ STATUS_NAMES = {
     ERR_INVALID_CONFIG: ("SGX_ERR_INVALID_CONFIG", "tick size and lot size must be finite and positive"),
     ERR_FORMAT: ("SGX_ERR_FORMAT",
                  "input is not in the expected format (sgx_error_detail() names where and why)"),
+    ERR_RESERVED: ("SGX_ERR_RESERVED", "a reserved field is not zero"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
@@ -54,6 +57,7 @@ STATUS_NAMES = {
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
+    ERR_LEVEL_FULL: ("SGX_ERR_LEVEL_FULL", "the price level would hold more than 2^62 lots; nothing changed"),
     ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
 }
 
@@ -69,7 +73,8 @@ class SigmaxError(Exception):
 
 
 class InvalidOrderError(SigmaxError, ValueError):
-    """An order argument (price, quantity, side, type, tif) is invalid; nothing changed."""
+    """An order argument (price, quantity, side, type, tif, a packed order's
+    reserved bytes) is invalid; nothing changed."""
 
 
 class InvalidConfigError(SigmaxError, ValueError):
@@ -86,6 +91,10 @@ class FillBufferFullError(SigmaxError, BufferError):
 
 class QueueFullError(SigmaxError, BufferError):
     """A bounded queue is full; nothing was enqueued."""
+
+
+class LevelFullError(SigmaxError, BufferError):
+    """The order (or amend) would take its price level past 2^62 lots; nothing changed."""
 
 
 class PipelineStoppedError(SigmaxError, RuntimeError):
@@ -114,10 +123,12 @@ _BY_STATUS = {
     ERR_INVALID_QUANTITY: InvalidOrderError,
     ERR_OFF_LOT: InvalidOrderError,
     ERR_OUT_OF_RANGE: InvalidOrderError,
+    ERR_RESERVED: InvalidOrderError,
     ERR_INVALID_CONFIG: InvalidConfigError,
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,
     ERR_QUEUE_FULL: QueueFullError,
+    ERR_LEVEL_FULL: LevelFullError,
     ERR_BUSY: EngineBusyError,
     ERR_STOPPED: PipelineStoppedError,
     ERR_FORMAT: DataFormatError,

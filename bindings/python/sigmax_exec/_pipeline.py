@@ -21,7 +21,7 @@ from typing import Any, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
 from ._abi import REPORT, RESULT
-from ._common import wait_deadline, wait_expired, wait_slice_ns
+from ._common import integer, wait_deadline, wait_expired, wait_slice_ns
 from ._types import SIDE_BY_CODE, Execution, Fill
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
@@ -239,7 +239,11 @@ class AsyncMixin:
 
     def poll(self, max_results: int = 4096) -> List[PipelineResult]:
         """Every available result (up to max_results), oldest first: reports,
-        cancel/amend outcomes and fills. One thread at a time."""
+        cancel/amend outcomes and fills. One thread at a time. `max_results`
+        is an integer >= 0 (TypeError, ValueError otherwise)."""
+        max_results = integer(max_results, "max_results")
+        if max_results < 0:
+            raise ValueError("max_results must be >= 0")
         out: List[PipelineResult] = []
         b = self._bridge
         if b is not None:

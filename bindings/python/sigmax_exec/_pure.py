@@ -8,19 +8,22 @@ orders in a dict, whose insertion order is time priority.
 """
 from __future__ import annotations
 
-import operator
 import threading
 import time
 from bisect import bisect_left, insort
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, SIDE_CODES, TIF_CODES,
-                      TYPE_CODES, code, engine_capacities, stats_dict, symbol_code)
+from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
+                      TIF_CODES, TYPE_CODES, convert_order, engine_capacities, integer, level_count, number,
+                      order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
+_MAX_ORDER_LOTS = 1 << 53           # docs/semantics.md#bounds
+_MAX_LEVEL_LOTS = 1 << 62
+_U64_MASK = (1 << 64) - 1           # uint64 counters wrap as the C ones do
 _ALL_INTEGERS = 4503599627370496.0  # 2^52
 _MAX_DOUBLE = 1.7976931348623157e308
 _ABS_TOL = 1e-9
@@ -129,7 +132,7 @@ class Engine:
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = 65536, timestamps: bool = True) -> None:
         fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
-        self.queue_capacity = queue_capacity
+        self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         self._timestamps = timestamps
         self._books: Dict[int, _Book] = {}
@@ -166,7 +169,8 @@ class Engine:
             lo, hi = self._lat_min, self._lat_max
             avg = self._lat_sum / n
             p50, p90, p99, p999 = (min(max(h.percentile(q, n), lo), max(lo, hi)) for q in (0.5, 0.9, 0.99, 0.999))
-        return stats_dict(orders_processed=self._n_orders, fills=self._n_fills, volume_lots=self._volume_lots,
+        return stats_dict(orders_processed=self._n_orders, fills=self._n_fills,
+                          volume_lots=self._volume_lots & _U64_MASK,
                           volume=self._volume, rejects=self._rejects, cancels=self._cancels, amends=self._amends,
                           invalid_requests=self._invalid, resting_orders=resting, latency_count=n,
                           latency_avg_ns=avg, latency_min_ns=lo, latency_max_ns=hi, latency_p50_ns=p50,
@@ -181,9 +185,7 @@ class Engine:
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
                          lot_size: float = DEFAULT_LOT) -> None:
         """Sets a symbol's tick and lot size (refused while it has resting orders)."""
-        tick_size = float(tick_size)
-        lot_size = float(lot_size)
-        symbol_id = symbol_code(symbol_id)
+        symbol_id, tick_size, lot_size = symbol_config(symbol_id, tick_size, lot_size)
         with self._lock:
             if not _valid_increment(tick_size) or not _valid_increment(lot_size):
                 self._invalid += 1
@@ -260,16 +262,16 @@ class Engine:
                       tif: Any = 0) -> Execution:
         """Executes one order and returns its report (see ExecutionEngine.execute_order)."""
         t0 = _clock() if self._timestamps else 0
-        try:  # _common.code, inlined: this is the hot path
+        if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
+                quantity.__class__) == EXACT_ORDER_TYPES and 0 <= symbol_id <= 0xFFFFFFFF:
+            # _common.convert_order for exact ints and floats, inlined: this is the hot path
             s = _SIDES.get(side, _BAD)
             t = _TYPES.get(order_type, _BAD)
             f = _TIFS.get(tif, _BAD)
-        except TypeError:  # unhashable: refused like any unknown code
-            s, t, f = code(SIDE_CODES, side), code(TYPE_CODES, order_type), code(TIF_CODES, tif)
-        if symbol_id.__class__ is not int or not 0 <= symbol_id <= 0xFFFFFFFF:
-            symbol_id = symbol_code(symbol_id)
-        price = float(price) if t == 0 else 0.0
-        quantity = float(quantity)
+            if t != 0:
+                price = 0.0
+        else:
+            symbol_id, s, t, price, quantity, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
         with self._lock:
             prepared = self._validate(symbol_id, s, t, price, quantity, f)
             if self.fill_capacity and len(self._fills) >= self.fill_capacity:
@@ -309,13 +311,18 @@ class Engine:
         filled = lots - left
         rests = (not rejected and not market and left > 0 and (tif == _GTC or tif == _POST))
         if rests:
-            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
             # Join the back of its level (created if new); inline: the hot path
             levels = book.levels[side]
             level = levels.get(limit)
             if level is None:
                 level = levels[limit] = _Level()
                 insort(book.keys[side], limit if side == 0 else -limit)
+            elif level.lots > _MAX_LEVEL_LOTS - left:
+                # The level exists, so this order crossed nothing (the book is
+                # never crossed): nothing has changed but the id.
+                self._next_id = oid
+                raise E.LevelFullError(E.ERR_LEVEL_FULL)
+            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
             level.orders[oid] = o
             level.lots += left
             book.resting += 1
@@ -413,30 +420,43 @@ class Engine:
 
     def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Validates every order, then executes them in order (see sigmax_exec.execute_batch)."""
-        from ._batch import first_reports, normalise_orders, report_storage, write_reports
-        rows = normalise_orders(orders)
+        from ._batch import first_reports, indexed_error, normalise_orders, report_storage, write_reports
+        rows, refused = normalise_orders(orders)
         storage = report_storage(out, len(rows)) if as_array or out is not None else None
         results: List[Execution] = []
         with self._lock:
+            # Refused before any order runs: no report is one, so all are zero (write_reports).
+            if refused is not None:  # a packed record the C API refuses before the engine: counted
+                self._invalid += 1
+                if storage is not None:
+                    write_reports([], storage)
+                raise indexed_error(refused[1], refused[0])
             prepared = []
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 try:
                     prepared.append(self._validate(sym, s, t, price, qty, f))
                 except E.InvalidOrderError as exc:
+                    if storage is not None:
+                        write_reports([], storage)
                     exc.index = i  # type: ignore[attr-defined]
                     raise
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 t0 = time.perf_counter_ns() if self._timestamps else 0
-                if self.fill_capacity and len(self._fills) >= self.fill_capacity:
-                    err = E.FillBufferFullError(E.ERR_FILLS_FULL)
+                try:
+                    if self.fill_capacity and len(self._fills) >= self.fill_capacity:
+                        raise E.FillBufferFullError(E.ERR_FILLS_FULL)
+                    book, tick, lot, ticks, lots = prepared[i]
+                    if book is None:  # an earlier order of this batch may have created it
+                        book = self._books.get(sym)
+                    results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
+                except (E.FillBufferFullError, E.LevelFullError) as err:
+                    # Stopped at order i: the ones before it ran (_batch.batch_error),
+                    # the reports from i on are zero.
                     if storage is not None:
                         write_reports(results, storage)
+                    err.index = i  # type: ignore[attr-defined]
                     err.executed = results if storage is None else first_reports(storage, len(results))  # type: ignore[attr-defined]
-                    raise err
-                book, tick, lot, ticks, lots = prepared[i]
-                if book is None:  # an earlier order of this batch may have created it
-                    book = self._books.get(sym)
-                results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
+                    raise
         if storage is None:
             return results
         write_reports(results, storage)
@@ -446,7 +466,7 @@ class Engine:
     def cancel_order(self, order_id: int) -> bool:
         """Cancels a resting order; False if it is unknown or no longer rests."""
         if order_id.__class__ is not int:
-            order_id = operator.index(order_id)
+            order_id = order_id_value(order_id)
         with self._lock:
             o = self._orders.pop(order_id, None)
             if o is None:
@@ -458,8 +478,8 @@ class Engine:
     def amend_order(self, order_id: int, new_quantity: float) -> bool:
         """Sets a resting order's open quantity; a decrease keeps time priority, an
         increase moves it to the back of its level. False if it does not rest."""
-        order_id = operator.index(order_id)
-        new_quantity = float(new_quantity)
+        order_id = order_id_value(order_id)
+        new_quantity = number(new_quantity, "new_quantity")
         with self._lock:
             o = self._orders.get(order_id)
             if o is None:
@@ -472,10 +492,15 @@ class Engine:
             if lots < 0:
                 self._invalid += 1
                 raise E.InvalidOrderError(lots)
+            if lots > _MAX_ORDER_LOTS - o.filled:  # executed + open stays within an order's bound
+                self._invalid += 1
+                raise E.InvalidOrderError(E.ERR_OUT_OF_RANGE)
             level = book.levels[o.side][o.price]
             if lots <= o.open:
                 level.lots -= o.open - lots
                 o.open = lots
+            elif level.lots - o.open > _MAX_LEVEL_LOTS - lots:
+                raise E.LevelFullError(E.ERR_LEVEL_FULL)
             else:
                 del level.orders[o.id]
                 level.orders[o.id] = o  # to the back of the level
@@ -486,7 +511,7 @@ class Engine:
 
     def order_info(self, order_id: int) -> Optional[OrderInfo]:
         """A resting order's state, or None if it does not rest."""
-        order_id = operator.index(order_id)
+        order_id = order_id_value(order_id)
         with self._lock:
             o = self._orders.get(order_id)
             if o is None:
@@ -498,8 +523,9 @@ class Engine:
 
     def top_of_book(self, symbol_id: int) -> TopOfBook:
         """Best bid and ask with their aggregate quantities."""
+        symbol_id = symbol_code(symbol_id)
         with self._lock:
-            book = self._books.get(symbol_code(symbol_id))
+            book = self._books.get(symbol_id)
             if book is None:
                 return TopOfBook(None, 0.0, None, 0.0)
             bid = book.best(0)
@@ -512,10 +538,9 @@ class Engine:
 
     def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
         """Up to `levels` (price, quantity) pairs per side, best first."""
-        if levels < 0:
-            raise ValueError("levels must be >= 0")
+        symbol_id, levels = symbol_code(symbol_id), level_count(levels)
         with self._lock:
-            book = self._books.get(symbol_code(symbol_id))
+            book = self._books.get(symbol_id)
             out: Dict[str, list] = {"bids": [], "asks": []}
             if book is None:
                 return out

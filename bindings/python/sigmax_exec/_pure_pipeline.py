@@ -5,7 +5,6 @@ thread waits for the poller (back-pressure) and never drops a result."""
 from __future__ import annotations
 
 import collections
-import operator
 import os
 import threading
 import time
@@ -13,7 +12,7 @@ import weakref
 from typing import Any, Deque, Dict, List
 
 from . import _errors as E
-from ._common import convert_order, ring_capacities, ring_size
+from ._common import convert_order, number, order_id_value, ring_capacities, ring_size
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, ResultKind
 from ._types import Fill
 
@@ -222,8 +221,10 @@ class PurePipeline(AsyncMixin):
     def submit_batch(self, orders: Any) -> tuple:
         """Enqueues as many orders as fit, in order: (first sequence, accepted count);
         (0, 0) for an empty batch or a full queue. Takes what execute_batch takes."""
-        from ._batch import normalise_orders
-        rows = normalise_orders(orders)
+        from ._batch import indexed_error, normalise_orders
+        rows, refused = normalise_orders(orders)
+        if refused is not None:  # a packed record sgx_pipeline_submit_batch refuses
+            raise indexed_error(refused[1], refused[0])
         if not rows:
             return 0, 0
         return self._enqueue_many([("order",) + row for row in rows])
@@ -234,11 +235,11 @@ class PurePipeline(AsyncMixin):
 
     def submit_cancel(self, order_id: int) -> int:
         """Enqueues a cancel; returns its sequence number."""
-        return self._enqueue(("cancel", operator.index(order_id)))
+        return self._enqueue(("cancel", order_id_value(order_id)))
 
     def submit_amend(self, order_id: int, new_quantity: float) -> int:
         """Enqueues an amend; returns its sequence number."""
-        return self._enqueue(("amend", operator.index(order_id), float(new_quantity)))
+        return self._enqueue(("amend", order_id_value(order_id), number(new_quantity, "new_quantity")))
 
     def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
         out = []

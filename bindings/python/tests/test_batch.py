@@ -144,3 +144,60 @@ def test_a_large_batch_leaves_the_garbage_collector_as_it_found_it(backend, enab
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# A refused or stopped batch: the reports past the executed ones are zero in
+# `out` on every backend (none keeps the validation pass's scratch), and `out`
+# past the batch is untouched.
+SENTINEL = 0xA5
+
+
+def _sentinel_out(np, n):
+    out = np.zeros(n, dtype=sx.REPORT_DTYPE)
+    out.view(np.uint8)[:] = SENTINEL
+    return out
+
+
+REFUSED_BATCHES = [
+    ("an invalid order at index 2", [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0), (1, 0, 0, -1.0, 1.0),
+                                     (1, 0, 0, 98.0, 1.0)], {}, 0, sx.InvalidOrderError),
+    ("a full fill buffer at index 2", [(1, 1, 0, 100.0, 1.0), (1, 0, 0, 100.0, 1.0), (1, 0, 0, 99.0, 1.0),
+                                       (1, 0, 0, 98.0, 1.0)], {"fill_capacity": 1}, 2, sx.FillBufferFullError),
+]
+
+
+@pytest.mark.parametrize("rule,orders,config,executed,exc", REFUSED_BATCHES, ids=[c[0] for c in REFUSED_BATCHES])
+def test_a_refused_or_stopped_batch_leaves_zeros_past_the_executed_reports_in_out(backend, rule, orders, config,
+                                                                                    executed, exc):
+    np = pytest.importorskip("numpy")
+    e = backend.Engine(**config)
+    out = _sentinel_out(np, len(orders) + 2)
+    with pytest.raises(exc):
+        e.execute_batch(orders, out=out)
+    raw = out.view(np.uint8).reshape(len(out), -1)
+    assert (out["order_id"][:executed] == np.arange(1, executed + 1)).all()
+    assert not raw[executed:len(orders)].any(), "no scratch and no stale bytes past the executed reports"
+    assert (raw[len(orders):] == SENTINEL).all(), "out past the batch is untouched"
+
+
+def test_a_batch_with_a_bad_packed_record_leaves_all_its_reports_zero_in_out(backend):
+    from test_bad_input import _packed_orders_with_a_bad_struct_size_at
+    buf = bytearray(_packed_orders_with_a_bad_struct_size_at(3))
+    out = bytearray([SENTINEL]) * (6 * 64)
+    with pytest.raises(sx.SigmaxError):
+        backend.Engine().execute_batch(buf, out=out)
+    assert out[:5 * 64] == bytes(5 * 64) and out[5 * 64:] == bytes([SENTINEL]) * 64
+
+
+def test_a_refused_batch_leaves_the_same_out_bytes_on_every_backend():
+    from conftest import loaded_backends
+    np = pytest.importorskip("numpy")
+    seen = {}
+    for b in loaded_backends():
+        e = b.Engine()
+        e.execute_order(1, 1, 0, 101.0, 1.0)
+        out = _sentinel_out(np, 8)
+        with pytest.raises(sx.InvalidOrderError):
+            e.execute_batch([(1, 0, 0, 100.0, 1.0)] * 5 + [(1, 0, 0, 100.0, float("nan"))], out=out)
+        seen[b.Engine.implementation] = out.tobytes()
+    assert len(set(seen.values())) == 1, {k: v[:80] for k, v in seen.items()}

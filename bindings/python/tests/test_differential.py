@@ -1,5 +1,7 @@
 """The native engine and the pure-Python fallback must agree exactly: same
-reports (latency aside), same errors, same fills, same final books."""
+reports (latency aside), same errors (TypeError messages included), same
+bytes left in a batch's out= array, same fills, same final books and
+statistics (latency aside)."""
 import os
 
 import pytest
@@ -28,8 +30,12 @@ def _compare(n, seed):
                 pytest.fail(f"{names[0]} and {name} differ in {what} at #{first}: "
                             f"{a[first] if first < len(a) else None} vs {c[first] if first < len(c) else None}")
     outcomes, fills, _ = ref
+    errors = [o[1] for o in outcomes if o[0] == "error"]
     assert len(fills) > n // 10, "the stream should trade a lot"
-    assert sum(1 for o in outcomes if o[0] == "error") > n // 100, "the stream should include invalid input"
+    assert len(errors) > n // 100, "the stream should include invalid input"
+    for kind in ("InvalidOrderError", "TypeError", "LevelFullError"):
+        assert errors.count(kind) > n // 1000, f"the stream should meet {kind}"
+    assert sum(1 for o in outcomes if o[0] == "out") > n // 200, "the stream should write batches into out="
 
 
 def test_backends_agree_on_50000_random_events():

@@ -6,10 +6,16 @@
 // matching and removing there touches the vector's end and moves nothing.
 // Levels far from the touch cost a shift of the levels better than them.
 // The vectors keep their capacity, so in steady state nothing allocates.
+//
+// Bounds (docs/semantics.md#bounds): an order holds at most kMaxOrderLots
+// (2^53) lots and a level at most kMaxLevelLots (2^62); add() and amend()
+// refuse what would take a level past that. Every sum the book keeps then
+// stays below 2^63 and cannot wrap: a level's total plus one more order, and
+// crossing_lots()'s running total (below 2^53 before it adds one level).
 #pragma once
 
 #include <cstdint>
-#include <span>
+#include <limits>
 #include <vector>
 
 #include "sigmax/detail/level_search.hpp"
@@ -18,6 +24,10 @@
 #include "sigmax/types.hpp"
 
 namespace sigmax {
+
+inline constexpr std::int64_t kMaxLevelLots = std::int64_t{1} << 62;
+static_assert(kMaxLevelLots <= std::numeric_limits<std::int64_t>::max() - kMaxOrderLots,
+              "a level total plus one order's lots must fit int64");
 
 struct PriceLevel {
     std::int64_t price;  // ticks
@@ -48,16 +58,21 @@ public:
         return better_price(s, a, b);
     }
 
-    // Appends pool[i] to the back of its level (creating the level).
-    void add(OrderIndex i, OrderPool& pool);
+    // Appends pool[i] to the back of its level (creating the level). False,
+    // and nothing changes, when the level would pass kMaxLevelLots.
+    [[nodiscard]] bool add(OrderIndex i, OrderPool& pool);
     // Unlinks pool[i] from its level (dropping the level if it empties).
     void remove(OrderIndex i, OrderPool& pool) noexcept;
     // Unlinks the head order of the best level of side s, which the matcher
     // has just filled completely; cheaper than remove().
     void pop_best_head(Side s, OrderPool& pool) noexcept;
+    // True when the level of side s at `price` (existing or not) can take
+    // `lots` more without passing kMaxLevelLots.
+    bool room_for(Side s, std::int64_t price, std::int64_t lots) const noexcept;
     // Changes pool[i].open to new_open. A decrease keeps the order's place in
-    // its level; an increase moves it to the back.
-    void amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept;
+    // its level; an increase moves it to the back. False, and nothing
+    // changes, when an increase would take the level past kMaxLevelLots.
+    [[nodiscard]] bool amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept;
 
     // Open lots on side `resting` at prices that an order of the other side
     // with limit `limit` (any price if market) would trade with, counted until
@@ -65,7 +80,16 @@ public:
     std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
 
     TopOfBook top() const noexcept;
-    std::size_t depth(Side s, std::span<LevelView> out) const noexcept;
+    // Passes side s's first `max` levels, best first, to put(i, level);
+    // returns how many (at most the levels it has, whatever `max` is).
+    template <class Put>
+    std::size_t each_level(Side s, std::size_t max, Put&& put) const {
+        const auto& lv = sides_[idx(s)];
+        std::size_t n = 0;
+        for (auto it = lv.rbegin(); it != lv.rend() && n < max; ++it, ++n)
+            put(n, LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count});
+        return n;
+    }
 
 private:
     static std::size_t idx(Side s) noexcept { return static_cast<std::size_t>(s); }

@@ -20,6 +20,9 @@ _TRADE, _BBO, _ADD, _CANCEL = int(Kind.TRADE), int(Kind.BBO), int(Kind.ADD), int
 _MODIFY, _FILL = int(Kind.MODIFY), int(Kind.FILL)
 _NONE = 2
 _NO_BOOK_CHANGE = 32  # Flag.NO_BOOK_CHANGE
+# The engine's bounds (docs/semantics.md#bounds): lots of one order, of one level.
+_MAX_ORDER_LOTS = 1 << 53
+_MAX_LEVEL_LOTS = 1 << 62
 # Indices into the checks counters (sgx_md_book_checks order).
 EVENTS, IGNORED, INVALID, NEGATIVE, CROSSED, UNKNOWN, DUPLICATE, OVERFILL, MODIFY_ADDED = range(9)
 
@@ -241,6 +244,10 @@ class _L3Symbol(_SymbolBook):
         lv = self.levels[side][price]
         return price, lv.lots, len(lv.orders)
 
+    def room_for(self, side: int, price: int, lots: int) -> bool:
+        """True when the level at price can take `lots` more without passing _MAX_LEVEL_LOTS."""
+        return self.lots_at(side, price) + lots <= _MAX_LEVEL_LOTS
+
     def link(self, oid: int, o: _Order) -> None:
         """o joins the back of its level."""
         levels = self.levels[o.side]
@@ -266,6 +273,9 @@ class _L3Symbol(_SymbolBook):
             return
         if oid in self.orders:
             c[DUPLICATE] += 1
+            return
+        if not self.room_for(side, price, qty):
+            c[INVALID] += 1
             return
         o = self.orders[oid] = _Order(side, price, qty)
         self.link(oid, o)
@@ -297,6 +307,9 @@ class _L3Symbol(_SymbolBook):
             self.remove(oid, o)
             return
         if o.price != price or o.side != side:
+            if not self.room_for(side, price, qty):
+                c[INVALID] += 1
+                return
             self.unlink(oid, o)
             o.price, o.side, o.open = price, side, qty
             self.link(oid, o)  # the back of the new level
@@ -304,6 +317,9 @@ class _L3Symbol(_SymbolBook):
             self.levels[side][price].lots -= o.open - qty  # a decrease keeps the place
             o.open = qty
         elif qty > o.open:
+            if not self.room_for(side, price, qty - o.open):
+                c[INVALID] += 1
+                return
             self.unlink(oid, o)  # an increase goes to the back
             o.open = qty
             self.link(oid, o)
@@ -335,6 +351,9 @@ class _L3Symbol(_SymbolBook):
             return False
         if qty < 0:
             c[NEGATIVE] += 1
+            return False
+        if qty > _MAX_ORDER_LOTS:
+            c[INVALID] += 1
             return False
         if kind == _ADD:
             self.add(oid, side, price, qty, c)
