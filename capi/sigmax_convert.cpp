@@ -52,6 +52,8 @@ SGX_API int32_t sgx_md_convert(sgx_md_convert_summary* out_summary, const char* 
         return SGX_ERR_NULL_POINTER;
     if (out_summary && out_summary->struct_size != sizeof(sgx_md_convert_summary)) return SGX_ERR_STRUCT_SIZE;
     if (options && options->struct_size != sizeof(sgx_md_convert_options)) return SGX_ERR_STRUCT_SIZE;
+    if (options && (options->reserved[0] | options->reserved[1] | options->reserved[2]) != 0)
+        return set_error_detail(SGX_ERR_RESERVED, "sgx_md_convert_options.reserved must be 0");
     for (size_t i = 0; i < input_count; ++i)
         if (!inputs[i]) return SGX_ERR_NULL_POINTER;
     for (size_t i = 0; i < symbol_count; ++i)

@@ -571,7 +571,7 @@ SGX_API int32_t sgx_md_l3_book_resting_orders(size_t *out_count, const sgx_md_l3
 typedef struct sgx_md_convert_options {
     uint32_t struct_size;          /* sizeof(sgx_md_convert_options) */
     uint8_t inverse;               /* 1: coin-margined (inverse) contracts */
-    uint8_t reserved[3];           /* 0 */
+    uint8_t reserved[3];           /* must be 0 (SGX_ERR_RESERVED) */
     double tick_size;              /* 0: from the source (see each format's rule) */
     double lot_size;               /* 0: from the source */
     double contract_size;          /* 1 for spot and linear contracts */

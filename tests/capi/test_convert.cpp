@@ -19,7 +19,7 @@ std::string detail() { return sgx_error_detail(); }
 
 }  // namespace
 
-TEST_CASE("sgx_md_convert refuses NULL pointers, wrong struct sizes and unknown formats with named statuses") {
+TEST_CASE("sgx_md_convert refuses NULL pointers, wrong struct sizes, non-zero reserved bytes and unknown formats with named statuses") {
     const std::string out = temp_path("out.sgxmd");
     const char* inputs[] = {"in.txt"};
     CHECK(sgx_md_convert(nullptr, nullptr, inputs, 1, out.c_str(), nullptr, 0, nullptr) == SGX_ERR_NULL_POINTER);
@@ -30,6 +30,10 @@ TEST_CASE("sgx_md_convert refuses NULL pointers, wrong struct sizes and unknown 
     sgx_md_convert_options options;
     REQUIRE(sgx_md_convert_options_init(&options) == SGX_OK);
     CHECK(options.contract_size == 1.0);
+    options.reserved[2] = 1;
+    CHECK(sgx_md_convert(nullptr, "binance", inputs, 1, out.c_str(), nullptr, 0, &options) == SGX_ERR_RESERVED);
+    CHECK(detail().find("reserved must be 0") != std::string::npos);
+    options.reserved[2] = 0;
     options.struct_size = 8;
     CHECK(sgx_md_convert(nullptr, "binance", inputs, 1, out.c_str(), nullptr, 0, &options) == SGX_ERR_STRUCT_SIZE);
     CHECK(sgx_md_convert(nullptr, "bloomberg", inputs, 1, out.c_str(), nullptr, 0, nullptr) == SGX_ERR_INVALID_CONFIG);
