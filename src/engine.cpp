@@ -150,8 +150,7 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     }
 
     const std::int64_t filled = p.lots - left;
-    const bool rests = !rejected && !market && left > 0 &&
-                       (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
+    const bool rests = may_rest && !rejected && left > 0;
     if (rests && !rest(book, o, id, p.price, left)) {
         // Its level is full. The level exists, so this order crossed nothing
         // (the book is never crossed): nothing has changed but the id.

@@ -13,8 +13,8 @@ bool OrderBook::add(OrderIndex i, OrderPool& pool) {
     std::size_t pos = locate(lv, o.side, o.price);
     if (pos == lv.size() || lv[pos].price != o.price) {
         lv.insert(lv.begin() + static_cast<std::ptrdiff_t>(pos), PriceLevel{o.price, 0, kNil, kNil, 0, 0});
-    } else if (lv[pos].lots > kMaxLevelLots - o.open) {
-        return false;  // o.open <= kMaxOrderLots: the subtraction cannot wrap
+    } else if (!has_room(lv[pos].lots, o.open)) {
+        return false;
     }
     link_at_back(lv[pos], i, pool);
     ++resting_;
@@ -24,7 +24,7 @@ bool OrderBook::add(OrderIndex i, OrderPool& pool) {
 bool OrderBook::room_for(Side s, std::int64_t price, std::int64_t lots) const noexcept {
     const auto& lv = sides_[idx(s)];
     const std::size_t pos = locate(lv, s, price);
-    return pos == lv.size() || lv[pos].price != price || lv[pos].lots <= kMaxLevelLots - lots;
+    return pos == lv.size() || lv[pos].price != price || has_room(lv[pos].lots, lots);
 }
 
 void OrderBook::link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
@@ -76,7 +76,7 @@ bool OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noex
         o.open = new_open;
         return true;
     }
-    if (level.lots - o.open > kMaxLevelLots - new_open) return false;
+    if (!has_room(level.lots - o.open, new_open)) return false;
     unlink(level, i, pool);
     o.open = new_open;
     link_at_back(level, i, pool);

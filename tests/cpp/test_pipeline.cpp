@@ -41,6 +41,17 @@ OrderRequest random_order(std::mt19937_64& rng) {
     return o;
 }
 
+// Submits n random orders without polling; returns how many were accepted.
+std::size_t submit_random(Pipeline& p, std::uint64_t seed, int n) {
+    std::mt19937_64 rng(seed);
+    std::size_t accepted = 0;
+    for (int i = 0; i < n; ++i) {
+        std::uint64_t seq = 0;
+        if (p.submit(random_order(rng), seq) == Status::Ok) ++accepted;
+    }
+    return accepted;
+}
+
 Pipeline::Config small_config(std::size_t capacity) {
     Pipeline::Config c;
     c.queue_capacity = capacity;
@@ -236,12 +247,7 @@ TEST_CASE("stop with orders in flight loses nothing, even with nobody polling", 
     Pipeline::Config c = small_config(1 << 16);
     c.result_capacity = 64;  // far smaller than the flow: stop() must keep results aside
     Pipeline p(c);
-    std::mt19937_64 rng(5);
-    std::size_t accepted = 0;
-    for (int i = 0; i < 50000; ++i) {
-        std::uint64_t seq = 0;
-        if (p.submit(random_order(rng), seq) == Status::Ok) ++accepted;
-    }
+    const std::size_t accepted = submit_random(p, 5, 50000);
     REQUIRE(p.stop() == Status::Ok);
     std::uint64_t seq = 0;
     CHECK(p.submit(limit(kBuy, 1.0, 1.0), seq) == Status::Stopped);
@@ -268,12 +274,7 @@ TEST_CASE("configure_symbol from the only polling thread returns while the resul
     Pipeline::Config c = small_config(1 << 14);
     c.result_capacity = 64;  // the matching thread soon waits for room, inside its claim on the engine
     Pipeline p(c);
-    std::mt19937_64 rng(11);
-    std::size_t accepted = 0;
-    for (int i = 0; i < 10000; ++i) {
-        std::uint64_t seq = 0;
-        if (p.submit(random_order(rng), seq) == Status::Ok) ++accepted;
-    }
+    const std::size_t accepted = submit_random(p, 11, 10000);
     while (p.stats().backpressure_waits == 0) std::this_thread::yield();
     // This thread is the poller: before the fix the call waited for the
     // matching thread, which waited for this thread to poll.

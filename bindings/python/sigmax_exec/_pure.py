@@ -280,11 +280,12 @@ class Engine:
 
     def _execute(self, symbol: int, side: int, otype: int, tif: int, prepared: tuple, t0: int) -> Execution:
         book, tick, lot, limit, lots = prepared
+        may_rest = otype == 0 and (tif == _GTC or tif == _POST)
         if book is None:
             # As the engine: only an order that may rest gets the symbol a
             # book; any other meets an empty book that is not kept.
             book = _Book(tick, lot)
-            if otype == 0 and tif in (_GTC, _POST):
+            if may_rest:
                 self._books[symbol] = book
         oid = self._next_id
         self._next_id = oid + 1
@@ -309,7 +310,7 @@ class Engine:
             left, notional, fill_count = self._match(book, symbol, side, oid, market, limit, lots)
 
         filled = lots - left
-        rests = (not rejected and not market and left > 0 and (tif == _GTC or tif == _POST))
+        rests = may_rest and not rejected and left > 0
         if rests:
             # Join the back of its level (created if new); inline: the hot path
             levels = book.levels[side]

@@ -93,6 +93,11 @@ public:
 
 private:
     static std::size_t idx(Side s) noexcept { return static_cast<std::size_t>(s); }
+    // Whether a level holding level_lots can take `lots` more within
+    // kMaxLevelLots (lots <= kMaxOrderLots: the subtraction cannot wrap).
+    static bool has_room(std::int64_t level_lots, std::int64_t lots) noexcept {
+        return level_lots <= kMaxLevelLots - lots;
+    }
     // Position of the level with `price` or where it would be inserted.
     std::size_t locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept;
     void unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;

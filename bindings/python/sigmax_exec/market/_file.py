@@ -117,7 +117,7 @@ def _event_error(e: Any, index: int, previous: Optional[int], ids: Any, header_s
         return _format_error(name, where + f"symbol id {symbol} is not in the symbol table")
     if previous is not None and ts < previous:
         return _format_error(name, where + f"local_ts {ts} is before the previous event's {previous}")
-    return _format_error(name, where + (broken_rule_text(e) or "reserved bytes are not 0"))
+    return _format_error(name, where + broken_rule_text(e))  # flagged by broken_rule_mask
 
 
 def broken_rule_mask(events: Any) -> Any:
