@@ -71,12 +71,15 @@ inline void to_c(const sigmax::PipelineStats& s, sgx_pipeline_stats& out) noexce
 inline int32_t to_engine_config(const sgx_engine_config* config, sigmax::Engine::Config& c) noexcept {
     c.order_capacity = SGX_DEFAULT_ORDER_CAPACITY;
     c.fill_capacity = SGX_DEFAULT_FILL_CAPACITY;
+    c.max_symbols = SGX_DEFAULT_MAX_SYMBOLS;
     if (!config) return SGX_OK;
     if (config->struct_size != sizeof(sgx_engine_config)) return SGX_ERR_STRUCT_SIZE;
     if (config->order_capacity > (uint64_t{1} << 31)) return SGX_ERR_INVALID_CONFIG;
+    if (config->max_symbols == 0 || config->max_symbols > (uint64_t{1} << 32)) return SGX_ERR_INVALID_CONFIG;
     if ((config->flags & ~uint32_t{SGX_ENGINE_NO_TIMESTAMPS}) != 0) return SGX_ERR_INVALID_CONFIG;
     c.order_capacity = static_cast<std::size_t>(config->order_capacity);
     c.fill_capacity = static_cast<std::size_t>(config->fill_capacity);
+    c.max_symbols = static_cast<std::size_t>(config->max_symbols);
     c.timestamps = (config->flags & SGX_ENGINE_NO_TIMESTAMPS) == 0;
     return SGX_OK;
 }

@@ -45,6 +45,7 @@ SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
 SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
 SGX_CHECK(SGX_ERR_LEVEL_FULL, LevelFull)
+SGX_CHECK(SGX_ERR_TOO_MANY_SYMBOLS, TooManySymbols)
 SGX_CHECK(SGX_ERR_INTERNAL, Internal)
 #undef SGX_CHECK
 static_assert(SGX_SIDE_SELL == static_cast<int>(sigmax::Side::Sell));
@@ -57,7 +58,7 @@ static_assert(sizeof(sgx_report) == 64 && offsetof(sgx_report, status) == 56);
 static_assert(sizeof(sgx_fill) == 64 && offsetof(sgx_fill, symbol) == 56);
 static_assert(sizeof(sgx_level) == 24);
 static_assert(sizeof(sgx_top_of_book) == 40);
-static_assert(sizeof(sgx_engine_config) == 24);
+static_assert(sizeof(sgx_engine_config) == 32);
 static_assert(sizeof(sgx_md_event) == 64 && offsetof(sgx_md_event, symbol) == 48 && offsetof(sgx_md_event, kind) == 54);
 static_assert(sizeof(sgx_md_symbol) == 80 && offsetof(sgx_md_symbol, tick_size) == 48);
 

@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 3
+#define SGX_ABI_VERSION 4
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -84,6 +84,7 @@ extern "C" {
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
     X(SGX_ERR_LEVEL_FULL, -53, "the price level would hold more than 2^62 lots; nothing changed") \
+    X(SGX_ERR_TOO_MANY_SYMBOLS, -54, "the engine keeps max_symbols books already; nothing changed") \
     X(SGX_ERR_INTERNAL, -90, "internal error")
 
 #define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
@@ -96,6 +97,7 @@ typedef enum sgx_status { SGX_STATUS_MAP(SGX_STATUS_ENUM_ENTRY) SGX_STATUS_MIN_ 
 #define SGX_DEFAULT_LOT_SIZE 1e-8
 #define SGX_DEFAULT_FILL_CAPACITY 1048576
 #define SGX_DEFAULT_ORDER_CAPACITY 65536
+#define SGX_DEFAULT_MAX_SYMBOLS 16384
 
 /* cdef-begin */
 typedef struct sgx_engine sgx_engine;
@@ -115,6 +117,9 @@ typedef struct sgx_engine_config {
     uint32_t flags;                /* SGX_ENGINE_* flags, 0 for the defaults */
     uint64_t order_capacity;       /* resting orders preallocated (the pool grows past it, once) */
     uint64_t fill_capacity;        /* undrained fills kept; 0 = do not record fills */
+    uint64_t max_symbols;          /* books kept at most, 1..2^32: a symbol gets one when it is
+                                      configured or an order first rests on it; past this,
+                                      SGX_ERR_TOO_MANY_SYMBOLS (orders that cannot rest need none) */
 } sgx_engine_config;
 
 /* One order (32 bytes). For a market order the price is ignored. */
@@ -621,7 +626,7 @@ SGX_API size_t sgx_resting_order_bytes(void);
 
 /* Initialisers for the structs that carry struct_size, with the defaults the
  * matching _init() function sets: `sgx_order o = SGX_ORDER_INIT;`. */
-#define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY}
+#define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY, SGX_DEFAULT_MAX_SYMBOLS}
 #define SGX_ORDER_INIT {sizeof(sgx_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0.0, 0.0}
 #define SGX_ENGINE_STATS_INIT {sizeof(sgx_engine_stats), 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0}
 #define SGX_PIPELINE_CONFIG_INIT {sizeof(sgx_pipeline_config), SGX_WAIT_SPIN_YIELD, 10000, 0, SGX_ENGINE_CONFIG_INIT}

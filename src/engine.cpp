@@ -13,7 +13,8 @@ Engine::Engine(Config config)
       index_(config.order_capacity),
       fills_(config.fill_capacity),
       clock_(Clock::instance()),
-      timestamps_(config.timestamps) {}
+      timestamps_(config.timestamps),
+      max_symbols_(config.max_symbols) {}
 
 Engine::~Engine() = default;
 
@@ -28,14 +29,17 @@ Scale Engine::scale_of(std::uint32_t symbol) const noexcept {
 }
 
 OrderBook& Engine::create_book(std::uint32_t symbol, Prepared& p) {
+    // Every step that can throw comes before the book is stored, and each
+    // leaves the engine as it was when it throws.
     auto book = std::make_unique<OrderBook>(p.scale);
     OrderBook* raw = book.get();
     if (symbol < kDirectSymbols) {
         if (direct_books_.size() <= symbol) direct_books_.resize(symbol + 1);
         direct_books_[symbol] = std::move(book);
     } else {
-        other_books_.emplace(symbol, std::move(book));
+        other_books_.emplace(symbol, std::move(book));  // strong guarantee
     }
+    ++books_;
     p.book = raw;
     return *raw;
 }
@@ -53,7 +57,12 @@ Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double l
         p.book->set_scale(scale);
         return Status::Ok;
     }
-    create_book(symbol, p);
+    if (books_ >= max_symbols_) return Status::TooManySymbols;
+    try {
+        create_book(symbol, p);
+    } catch (const std::bad_alloc&) {
+        return Status::NoMemory;
+    }
     return Status::Ok;
 }
 
@@ -94,9 +103,13 @@ Status Engine::execute_claimed(const OrderRequest& order, ExecutionReport& repor
     Prepared p;
     if (Status s = validate(order, p); s != Status::Ok) return invalid(s);
     if (fills_.at_limit()) return Status::FillsFull;
-    const Executed done = execute_valid(order, p, report, t0);
-    t1 = done.end;
-    return done.status;
+    try {
+        const Executed done = execute_valid(order, p, report, t0);
+        t1 = done.end;
+        return done.status;
+    } catch (const std::bad_alloc&) {
+        return Status::NoMemory;  // thrown before the order changed anything
+    }
 }
 
 Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<ExecutionReport> reports,
@@ -112,9 +125,21 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
 Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
     const bool market = o.type == OrderType::Market;
     const bool may_rest = !market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
-    OrderBook& book = book_for(o.symbol, p, may_rest);
-    const std::uint64_t id = next_order_id_++;
     const Side opp = opposite(o.side);
+    if (!p.book && may_rest && books_ >= max_symbols_) {
+        r = ExecutionReport{};
+        return {0, Status::TooManySymbols};
+    }
+    // Everything this order may allocate is reserved before it changes
+    // anything (docs/semantics.md, "Failure guarantee"): a bad_alloc thrown
+    // from here to the id below leaves the engine as it was. A record and an
+    // id slot in case it rests: taken before its book, which may be new.
+    if (may_rest) {
+        pool_.reserve_one();
+        index_.reserve_one();
+    }
+    OrderBook& book = book_for(o.symbol, p, may_rest);
+    const std::uint64_t id = next_order_id_;
     // An order that may rest needs its index slot: start loading it now so
     // the miss overlaps the matching below. Ids are sequential and 4 of them
     // share a line of slots, so also start loading the line that the order
@@ -123,6 +148,17 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     if (may_rest) index_.prefetch(id);
     index_.prefetch(id + 16);
     const auto& opposite_levels = book.levels(opp);
+    const bool has_reference = !opposite_levels.empty();
+    const std::int64_t reference = has_reference ? opposite_levels.back().price : 0;
+    const bool crosses = has_reference && (market || !OrderBook::better(opp, p.price, reference));
+    // A new level and room for every fill it can make (neither allocates
+    // for a book just created: it has room for levels and nothing to cross).
+    // The fill ring's room usually covers the whole book; otherwise count
+    // the orders this one can reach.
+    if (may_rest) book.reserve_level(o.side);
+    if (crosses && fills_.recording() && fills_.room() < book.resting_orders())
+        fills_.reserve(book.crossing_orders(opp, market, p.price, p.lots));
+    ++next_order_id_;  // nothing fails past here but LevelFull, which gives the id back
 
     r.order_id = id;
     r.symbol = o.symbol;
@@ -132,10 +168,6 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     r.executed_quantity = 0.0;
     r.remaining_quantity = 0.0;
     r.slippage = 0.0;
-
-    const bool has_reference = !opposite_levels.empty();
-    const std::int64_t reference = has_reference ? opposite_levels.back().price : 0;
-    const bool crosses = has_reference && (market || !OrderBook::better(opp, p.price, reference));
 
     std::int64_t left = p.lots;
     Int128 notional = 0;

@@ -94,6 +94,19 @@ std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t li
     return total;
 }
 
+std::size_t OrderBook::crossing_orders(Side resting, bool market, std::int64_t limit,
+                                      std::int64_t needed) const noexcept {
+    const auto& lv = sides_[idx(resting)];
+    std::int64_t lots = 0;
+    std::size_t orders = 0;
+    for (auto it = lv.rbegin(); it != lv.rend() && lots < needed; ++it) {
+        if (!market && better(resting, limit, it->price)) break;  // beyond the limit
+        lots += it->lots;
+        orders += it->count;
+    }
+    return orders;
+}
+
 TopOfBook OrderBook::top() const noexcept {
     TopOfBook t;
     if (const auto& b = sides_[0]; !b.empty()) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <span>
 #include <type_traits>
 #include <unordered_map>
@@ -37,6 +38,10 @@ public:
         // reads (the bench's sigmax-no-ts row shows what that is worth):
         // useful for backtests.
         bool timestamps = true;
+        // Books the engine keeps at most: a symbol gets one when it is
+        // configured or an order first rests on it (~4 KB each); past this,
+        // TooManySymbols. Orders that cannot rest never create a book.
+        std::size_t max_symbols = 16384;  // SGX_DEFAULT_MAX_SYMBOLS
     };
 
     Engine();
@@ -52,6 +57,9 @@ public:
     // Executes one order. Invalid input returns its status and changes nothing
     // (no order id is consumed).
     Status execute(const OrderRequest& order, ExecutionReport& report);
+    // Every call that changes state either completes or returns its status
+    // with the engine exactly as before, and still usable: that includes
+    // NoMemory (an allocation failed; nothing is thrown) and TooManySymbols.
 
     // Validates all orders, then executes them in order. See sgx_engine_execute_batch.
     Status execute_batch(std::span<const OrderRequest> orders, std::span<ExecutionReport> reports,
@@ -142,8 +150,9 @@ private:
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
     // What execute_valid() did: Ok, with `end` the clock reading at the end
-    // of the order (0 without timestamps), or LevelFull, with nothing changed
-    // (no order id used, `r` reset) and `end` 0.
+    // of the order (0 without timestamps), or LevelFull or TooManySymbols,
+    // with nothing changed (no order id used, `r` reset) and `end` 0. It
+    // throws std::bad_alloc only before it has changed anything.
     struct Executed {
         std::uint64_t end;
         Status status;
@@ -190,6 +199,7 @@ private:
     std::vector<std::unique_ptr<OrderBook>> direct_books_;  // symbol < kDirectSymbols
     std::unordered_map<std::uint32_t, std::unique_ptr<OrderBook>> other_books_;
     OrderBook empty_book_{Scale{}};  // see book_for()
+    std::size_t books_ = 0;           // books created (empty_book_ aside)
 
     OrderPool pool_;
     OrderIndexMap index_;
@@ -197,6 +207,7 @@ private:
     Stats stats_;
     const Clock& clock_;
     const bool timestamps_;
+    const std::size_t max_symbols_;
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
@@ -320,7 +331,12 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
         // an earlier order of this batch (with the same default scale).
         const OrderRequest& o = get(i);
         if (!p.book) p.book = find_book(o.symbol);
-        const Executed done = execute_valid(o, p, r, t);
+        Executed done{};
+        try {
+            done = execute_valid(o, p, r, t);
+        } catch (const std::bad_alloc&) {
+            done.status = Status::NoMemory;  // thrown before order i changed anything
+        }
         if (done.status != Status::Ok) return stop(done.status, i, i);
         t = done.end;
         put(i, r);

@@ -40,6 +40,7 @@ enum class Status : std::int32_t {
     NoMemory = -51,
     QueueFull = -52,
     LevelFull = -53,
+    TooManySymbols = -54,
     Internal = -90,
 };
 

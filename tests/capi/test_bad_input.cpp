@@ -250,7 +250,7 @@ TEST_CASE("depth with any level count, SIZE_MAX included, lists what the book ho
     sgx_engine_destroy(e);
 }
 
-TEST_CASE("create refuses a config with the wrong struct size", "[capi][bad-input]") {
+TEST_CASE("create refuses a config with the wrong struct size, unknown flags or max_symbols outside 1..2^32", "[capi][bad-input]") {
     sgx_engine_config cfg;
     REQUIRE(sgx_engine_config_init(&cfg) == SGX_OK);
     cfg.struct_size = 4;
@@ -261,6 +261,12 @@ TEST_CASE("create refuses a config with the wrong struct size", "[capi][bad-inpu
     REQUIRE(sgx_engine_config_init(&cfg) == SGX_OK);
     cfg.flags = 0x80;
     CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_INVALID_CONFIG);
+    REQUIRE(sgx_engine_config_init(&cfg) == SGX_OK);
+    cfg.max_symbols = 0;
+    CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_INVALID_CONFIG);
+    cfg.max_symbols = (uint64_t{1} << 32) + 1;
+    CHECK(sgx_engine_create(&e, &cfg) == SGX_ERR_INVALID_CONFIG);
+    CHECK(e == nullptr);
     CHECK(sgx_engine_config_init(nullptr) == SGX_ERR_NULL_POINTER);
 }
 

@@ -135,3 +135,23 @@ TEST_CASE("an L3 ADD or MODIFY that would take its level past 2^62 lots is count
     REQUIRE(book.queue_ahead(1001, p));
     CHECK(p.price == 101);
 }
+
+TEST_CASE("past max_symbols a new symbol's book is refused with TOO_MANY_SYMBOLS and nothing changes",
+          "[bounds][symbols]") {
+    Engine::Config config;
+    config.max_symbols = 2;
+    Engine e(config);
+    REQUIRE(e.configure_symbol(1, 0.01, 1.0) == Status::Ok);
+    REQUIRE(submit(e, OrderRequest{2, Side::Buy, OrderType::Limit, TimeInForce::GTC, 10.0, 1.0}).order_id == 1);
+    CHECK(e.configure_symbol(3, 0.01, 1.0) == Status::TooManySymbols);
+    ExecutionReport r;
+    CHECK(e.execute(OrderRequest{3, Side::Sell, OrderType::Limit, TimeInForce::PostOnly, 10.0, 1.0}, r) ==
+          Status::TooManySymbols);
+    CHECK(e.stats_snapshot().orders_processed == 1);
+    CHECK(e.stats_snapshot().invalid_requests == 0);  // a capacity status, not an invalid request
+    // Orders that cannot rest need no book; existing books take any order.
+    CHECK(submit(e, OrderRequest{3, Side::Sell, OrderType::Limit, TimeInForce::IOC, 10.0, 1.0}).order_id == 2);
+    CHECK(e.configure_symbol(1, 0.01, 1.0) == Status::Ok);
+    CHECK(submit(e, OrderRequest{2, Side::Sell, OrderType::Limit, TimeInForce::GTC, 10.0, 1.0}).status ==
+          OrderStatus::Filled);
+}

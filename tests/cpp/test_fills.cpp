@@ -127,7 +127,8 @@ TEST_CASE("a batch with an invalid order executes nothing and names its index", 
 }
 
 TEST_CASE("the fill queue keeps fills oldest first across emptying, partial takes and growth", "[fills]") {
-    // The ring wraps and, when an order's fills outrun it, grows by copying
+    // The ring wraps and, when reserve() asks for more room than it has
+    // (as the engine does before an order that may sweep), grows by copying
     // from the oldest fill; neither may reorder or lose a fill, whatever the
     // mix of pushes, partial takes and emptying.
     FillQueue q(1u << 20);  // starts at 4,096 slots, grows past them
@@ -136,6 +137,8 @@ TEST_CASE("the fill queue keeps fills oldest first across emptying, partial take
     auto below = [&](std::uint64_t n) { return rng() % n; };
     for (int round = 0; round < 2000; ++round) {
         const std::uint64_t n = below(round % 100 == 0 ? 6000 : 40);  // sometimes more than the ring holds
+        q.reserve(n);
+        REQUIRE(q.room() >= n);
         for (std::uint64_t k = 0; k < n; ++k) {
             Fill f{};
             f.trade_id = ++pushed;

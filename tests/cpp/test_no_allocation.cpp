@@ -1,29 +1,12 @@
 // The hot path allocates nothing in steady state. This binary replaces the
-// global operator new to count allocations, so it is its own executable.
+// global operator new to count allocations (alloc_hook.cpp), so it is its
+// own executable.
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <random>
 
+#include "alloc_hook.hpp"
 #include "sigmax/engine.hpp"
-
-namespace {
-std::atomic<std::uint64_t> g_allocations{0};
-}
-
-// The replacement pairs operator new with free() on purpose (it allocates with
-// malloc); GCC cannot see that and warns once it inlines the pair.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-void* operator new(std::size_t n) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace sigmax;
 
@@ -72,18 +55,18 @@ TEST_CASE("a steady-state stream of orders, cancels and amends makes no heap all
     std::size_t head = 0;
     run_flow(e, rng, 200000, live, head);  // warm-up: books, pool and index reach their size
 
-    const std::uint64_t before = g_allocations.load();
+    const std::uint64_t before = alloc_hook::count();
     run_flow(e, rng, 200000, live, head);
-    const std::uint64_t after = g_allocations.load();
+    const std::uint64_t after = alloc_hook::count();
     CHECK(after - before == 0);
     CHECK(e.stats_snapshot().fills > 10000);
 }
 
 TEST_CASE("the allocation counter does see allocations", "[allocation]") {
-    const std::uint64_t before = g_allocations.load();
+    const std::uint64_t before = alloc_hook::count();
     void* p = ::operator new(16);  // a direct call: new-expressions may be elided
     ::operator delete(p);
-    CHECK(g_allocations.load() == before + 1);
+    CHECK(alloc_hook::count() == before + 1);
 }
 
 TEST_CASE("a resting order costs at most 64 bytes", "[allocation]") {
@@ -95,7 +78,7 @@ TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: 
     // Market, IOC and FOK orders meet an empty book on a fresh symbol; the
     // ids cover the directly indexed range and the map above it.
     Engine e;
-    const std::uint64_t before = g_allocations.load();
+    const std::uint64_t before = alloc_hook::count();
     for (std::uint32_t n = 0; n < 20000; ++n) {
         OrderRequest o;
         o.symbol = n % 2 ? 100 + n : 5000 + n * 7919u;
@@ -109,7 +92,7 @@ TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: 
         REQUIRE(r.status == OrderStatus::Cancelled);
         REQUIRE(r.executed_quantity == 0.0);
     }
-    CHECK(g_allocations.load() == before);
+    CHECK(alloc_hook::count() == before);
     // A resting order on a fresh symbol still gets its book and rests.
     ExecutionReport r;
     REQUIRE(e.execute(OrderRequest{77777, Side::Buy, OrderType::Limit, TimeInForce::GTC, 100.0, 1.0}, r) ==

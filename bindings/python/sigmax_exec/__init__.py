@@ -22,9 +22,9 @@ from types import ModuleType
 from typing import Any, Dict, List, Optional
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
-from ._errors import (DataFormatError, DataIOError, EngineBusyError, FillBufferFullError, InvalidConfigError,
-                      InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError, SigmaxError,
-                      SymbolInUseError)
+from ._errors import (DataFormatError, DataIOError, EngineBusyError, EngineMemoryError, FillBufferFullError,
+                      InvalidConfigError, InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError,
+                      SigmaxError, SymbolInUseError, TooManySymbolsError)
 from ._pipeline import PipelineResult, ResultKind
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
@@ -84,11 +84,13 @@ LIBRARY_PATH: Optional[str] = getattr(_backend, "LIBRARY_PATH", None)
 ExecutionEngine = _backend.Engine
 ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
 
-    ExecutionEngine(queue_capacity=10000, *, fill_capacity=1048576, order_capacity=65536, timestamps=True)
+    ExecutionEngine(queue_capacity=10000, *, fill_capacity=1048576, order_capacity=65536, max_symbols=16384,
+                    timestamps=True)
 
     queue_capacity is accepted for compatibility with the SIGMAX API (the
     synchronous engine has no queue). fill_capacity bounds the undrained fills
-    (FillBufferFullError past it; 0 keeps none). timestamps=False skips the
+    (FillBufferFullError past it; 0 keeps none). max_symbols bounds the books
+    the engine keeps (TooManySymbolsError past it). timestamps=False skips the
     clock reads (latency_ns is then 0).
     """
 RustExecutionEngine = ExecutionEngine
@@ -165,6 +167,6 @@ __all__ = [
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
-    "QueueFullError", "LevelFullError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
     "LIBRARY_ENV", "BACKEND_ENV",
 ]

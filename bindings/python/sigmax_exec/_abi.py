@@ -168,7 +168,8 @@ def _format_body(rec: Record) -> str:
 # The records, as capi/sigmax_exec.h declares them (same order, same names).
 
 ENGINE_CONFIG = Record("sgx_engine_config",
-                       ("struct_size", U32), ("flags", U32), ("order_capacity", U64), ("fill_capacity", U64))
+                       ("struct_size", U32), ("flags", U32), ("order_capacity", U64), ("fill_capacity", U64),
+                       ("max_symbols", U64))
 
 ORDER = Record("sgx_order",
                ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("reserved", U8, 5),

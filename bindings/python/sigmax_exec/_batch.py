@@ -218,7 +218,7 @@ def first_reports(storage: Any, k: int) -> Any:
 
 # Statuses with which a batch stops part-way: the orders before the one
 # named ran, and the error carries their reports.
-STOPPING_STATUSES = (E.ERR_FILLS_FULL, E.ERR_LEVEL_FULL)
+STOPPING_STATUSES = (E.ERR_FILLS_FULL, E.ERR_LEVEL_FULL, E.ERR_TOO_MANY_SYMBOLS, E.ERR_NO_MEMORY)
 
 
 def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:

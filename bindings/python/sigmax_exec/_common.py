@@ -75,6 +75,7 @@ DEFAULT_TICK = 1e-8
 DEFAULT_LOT = 1e-8
 DEFAULT_FILL_CAPACITY = 1 << 20
 DEFAULT_ORDER_CAPACITY = 65536
+DEFAULT_MAX_SYMBOLS = 16384  # SGX_DEFAULT_MAX_SYMBOLS
 # depth() asks the C API for at most this many levels a side at first, and
 # for more only when a side filled them: `levels` may be huge ("all of them").
 DEPTH_CHUNK = 1024
@@ -120,17 +121,19 @@ def level_count(levels: Any) -> int:
     return n
 
 
-def engine_capacities(fill_capacity: Any, order_capacity: Any) -> tuple:
-    """(fill_capacity, order_capacity) as ints, checked as the C API checks them
-    before a backend passes them on (a value that does not fit its C field would
-    otherwise wrap in ctypes and overflow in cffi): TypeError for a non-integer,
-    InvalidConfigError outside 0 <= fill_capacity < 2^64, 0 <= order_capacity <= 2^31."""
+def engine_capacities(fill_capacity: Any, order_capacity: Any, max_symbols: Any) -> tuple:
+    """(fill_capacity, order_capacity, max_symbols) as ints, checked as the C
+    API checks them before a backend passes them on (a value that does not fit
+    its C field would otherwise wrap in ctypes and overflow in cffi): TypeError
+    for a non-integer, InvalidConfigError outside 0 <= fill_capacity < 2^64,
+    0 <= order_capacity <= 2^31, 1 <= max_symbols <= 2^32."""
     fill, order = integer(fill_capacity, "fill_capacity"), integer(order_capacity, "order_capacity")
-    if not 0 <= fill < (1 << 64) or not 0 <= order <= MAX_ORDER_CAPACITY:
+    symbols = integer(max_symbols, "max_symbols")
+    if not 0 <= fill < (1 << 64) or not 0 <= order <= MAX_ORDER_CAPACITY or not 1 <= symbols <= (1 << 32):
         from ._errors import ERR_INVALID_CONFIG, InvalidConfigError
-        raise InvalidConfigError(ERR_INVALID_CONFIG,
-                                 "fill_capacity must be in [0, 2^64) and order_capacity in [0, 2^31]")
-    return fill, order
+        raise InvalidConfigError(ERR_INVALID_CONFIG, "fill_capacity must be in [0, 2^64), order_capacity in "
+                                 "[0, 2^31] and max_symbols in [1, 2^32]")
+    return fill, order, symbols
 
 
 def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:

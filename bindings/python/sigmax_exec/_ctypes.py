@@ -21,7 +21,7 @@ from ._abi import (ENGINE_CONFIG, ENGINE_STATS, FILL, LEVEL, ORDER, ORDER_INFO, 
                    REPORT, TOP_OF_BOOK, ctypes_struct, verify_header)
 from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, record_error,
                      pack_orders, report_storage, reports_to_executions)
-from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
+from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       RING_STATS_FIELDS, depth_in_growing_chunks, engine_capacities, ring_capacities,
                       stats_from_struct, symbol_code, symbol_config, order_id_value, integer, level_count, number,
                       pack_order)
@@ -202,14 +202,16 @@ class Engine:
     implementation = "ctypes"
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
-                 order_capacity: int = DEFAULT_ORDER_CAPACITY, timestamps: bool = True) -> None:
-        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
+                 order_capacity: int = DEFAULT_ORDER_CAPACITY, max_symbols: int = DEFAULT_MAX_SYMBOLS,
+                 timestamps: bool = True) -> None:
+        fill_capacity, order_capacity, max_symbols = engine_capacities(fill_capacity, order_capacity, max_symbols)
         self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         cfg = EngineConfig()
         lib.sgx_engine_config_init(C.byref(cfg))
         cfg.order_capacity = order_capacity
         cfg.fill_capacity = fill_capacity
+        cfg.max_symbols = max_symbols
         cfg.flags = 0 if timestamps else SGX_ENGINE_NO_TIMESTAMPS
         h = _engine()
         rc = lib.sgx_engine_create(C.byref(h), C.byref(cfg))
@@ -409,11 +411,11 @@ class Pipeline(AsyncMixin):
 
     def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
                  fill_capacity: int = DEFAULT_FILL_CAPACITY, order_capacity: int = DEFAULT_ORDER_CAPACITY,
-                 timestamps: bool = True) -> None:
+                 max_symbols: int = DEFAULT_MAX_SYMBOLS, timestamps: bool = True) -> None:
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
         queue_capacity, result_capacity = ring_capacities(queue_capacity, result_capacity)
-        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
+        fill_capacity, order_capacity, max_symbols = engine_capacities(fill_capacity, order_capacity, max_symbols)
         cfg = PipelineConfig()
         lib.sgx_pipeline_config_init(C.byref(cfg))
         cfg.wait = WAIT_STRATEGIES[wait]
@@ -421,6 +423,7 @@ class Pipeline(AsyncMixin):
         cfg.result_capacity = result_capacity
         cfg.engine.fill_capacity = fill_capacity
         cfg.engine.order_capacity = order_capacity
+        cfg.engine.max_symbols = max_symbols
         cfg.engine.flags = 0 if timestamps else SGX_ENGINE_NO_TIMESTAMPS
         h = C.c_void_p()
         rc = lib.sgx_pipeline_create(C.byref(h), C.byref(cfg))

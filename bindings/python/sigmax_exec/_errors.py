@@ -29,6 +29,7 @@ ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
 ERR_LEVEL_FULL = -53
+ERR_TOO_MANY_SYMBOLS = -54
 ERR_INTERNAL = -90
 
 STATUS_NAMES = {
@@ -58,6 +59,7 @@ STATUS_NAMES = {
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
     ERR_LEVEL_FULL: ("SGX_ERR_LEVEL_FULL", "the price level would hold more than 2^62 lots; nothing changed"),
+    ERR_TOO_MANY_SYMBOLS: ("SGX_ERR_TOO_MANY_SYMBOLS", "the engine keeps max_symbols books already; nothing changed"),
     ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
 }
 
@@ -97,6 +99,14 @@ class LevelFullError(SigmaxError, BufferError):
     """The order (or amend) would take its price level past 2^62 lots; nothing changed."""
 
 
+class TooManySymbolsError(SigmaxError, RuntimeError):
+    """A new symbol would need a book past the engine's ``max_symbols``; nothing changed."""
+
+
+class EngineMemoryError(SigmaxError, MemoryError):
+    """An allocation failed; the call changed nothing and the engine stays usable."""
+
+
 class PipelineStoppedError(SigmaxError, RuntimeError):
     """The pipeline was stopped: it accepts no more submissions."""
 
@@ -129,6 +139,8 @@ _BY_STATUS = {
     ERR_FILLS_FULL: FillBufferFullError,
     ERR_QUEUE_FULL: QueueFullError,
     ERR_LEVEL_FULL: LevelFullError,
+    ERR_TOO_MANY_SYMBOLS: TooManySymbolsError,
+    ERR_NO_MEMORY: EngineMemoryError,
     ERR_BUSY: EngineBusyError,
     ERR_STOPPED: PipelineStoppedError,
     ERR_FORMAT: DataFormatError,

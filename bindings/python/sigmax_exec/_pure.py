@@ -14,7 +14,7 @@ from bisect import bisect_left, insort
 from typing import Any, Dict, List, Optional
 
 from . import _errors as E
-from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
+from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
                       TIF_CODES, TYPE_CODES, convert_order, engine_capacities, integer, level_count, number,
                       order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
@@ -130,8 +130,10 @@ class Engine:
     implementation = "python"
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
-                 order_capacity: int = 65536, timestamps: bool = True) -> None:
-        fill_capacity, order_capacity = engine_capacities(fill_capacity, order_capacity)
+                 order_capacity: int = 65536, max_symbols: int = DEFAULT_MAX_SYMBOLS,
+                 timestamps: bool = True) -> None:
+        fill_capacity, order_capacity, max_symbols = engine_capacities(fill_capacity, order_capacity, max_symbols)
+        self._max_symbols = max_symbols
         self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         self._timestamps = timestamps
@@ -192,6 +194,8 @@ class Engine:
                 raise E.InvalidConfigError(E.ERR_INVALID_CONFIG)
             book = self._books.get(symbol_id)
             if book is None:
+                if len(self._books) >= self._max_symbols:
+                    raise E.TooManySymbolsError(E.ERR_TOO_MANY_SYMBOLS)
                 self._books[symbol_id] = _Book(tick_size, lot_size)
                 return
             if (book.tick != tick_size or book.lot != lot_size) and book.resting > 0:
@@ -284,6 +288,8 @@ class Engine:
         if book is None:
             # As the engine: only an order that may rest gets the symbol a
             # book; any other meets an empty book that is not kept.
+            if may_rest and len(self._books) >= self._max_symbols:
+                raise E.TooManySymbolsError(E.ERR_TOO_MANY_SYMBOLS)
             book = _Book(tick, lot)
             if may_rest:
                 self._books[symbol] = book
@@ -450,7 +456,7 @@ class Engine:
                     if book is None:  # an earlier order of this batch may have created it
                         book = self._books.get(sym)
                     results.append(self._execute(sym, s, t, f, (book, tick, lot, ticks, lots), t0))
-                except (E.FillBufferFullError, E.LevelFullError) as err:
+                except (E.FillBufferFullError, E.LevelFullError, E.TooManySymbolsError) as err:
                     # Stopped at order i: the ones before it ran (_batch.batch_error),
                     # the reports from i on are zero.
                     if storage is not None:

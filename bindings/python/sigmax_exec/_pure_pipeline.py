@@ -145,14 +145,16 @@ class PurePipeline(AsyncMixin):
     implementation = "python"
 
     def __init__(self, queue_capacity: int = 10000, *, result_capacity: int = 0, wait: str = "spin-yield",
-                 fill_capacity: int = 1 << 20, order_capacity: int = 65536, timestamps: bool = True) -> None:
+                 fill_capacity: int = 1 << 20, order_capacity: int = 65536, max_symbols: int = 16384,
+                 timestamps: bool = True) -> None:
         from ._pure import Engine
         if wait not in WAIT_STRATEGIES:
             raise E.InvalidConfigError(E.ERR_INVALID_CONFIG, f"wait must be one of {sorted(WAIT_STRATEGIES)}")
         queue_capacity, result_capacity = ring_capacities(queue_capacity, result_capacity)
         cap = ring_size(queue_capacity)
         self.capacity = cap
-        self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, timestamps=timestamps)
+        self.engine = Engine(fill_capacity=fill_capacity, order_capacity=order_capacity, max_symbols=max_symbols,
+                             timestamps=timestamps)
         self._seq = 0
         self._submit_lock = threading.Lock()  # sequence order == queue order
         self._stopped = False

@@ -142,6 +142,9 @@ BAD_ENGINE_CONFIGS = [
     ({"order_capacity": 1 << 64}, sx.InvalidConfigError),
     ({"fill_capacity": 1.5}, TypeError),
     ({"order_capacity": "10"}, TypeError),
+    ({"max_symbols": 0}, sx.InvalidConfigError),
+    ({"max_symbols": (1 << 32) + 1}, sx.InvalidConfigError),
+    ({"max_symbols": True}, TypeError),
 ]
 BAD_RING_CONFIGS = [
     ({"queue_capacity": 0}, sx.InvalidConfigError),

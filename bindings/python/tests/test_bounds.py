@@ -134,3 +134,32 @@ def test_a_pipeline_order_that_meets_a_full_level_comes_back_as_level_full(backe
         stats = p.engine_stats()
         assert (stats["resting_orders"], stats["total_executions"], stats["invalid_requests"]) == \
             (LEVEL_ORDERS, LEVEL_ORDERS, 0)
+
+
+def test_past_max_symbols_a_new_book_is_refused_with_too_many_symbols_and_nothing_changes(backend):
+    e = backend.Engine(max_symbols=2, timestamps=False)
+    e.configure_symbol(1, 0.01, 1.0)
+    first = e.execute_order(2, 0, 0, 10.0, 1.0)  # a resting order gives symbol 2 the second book
+    assert first.order_id == 1
+    stats = e.get_stats()
+    with pytest.raises(sx.TooManySymbolsError) as info:
+        e.configure_symbol(3, 0.01, 1.0)
+    assert info.value.status_name == "SGX_ERR_TOO_MANY_SYMBOLS"
+    with pytest.raises(sx.TooManySymbolsError):
+        e.execute_order(3, 1, 0, 10.0, 1.0)  # GTC: it would need a book
+    assert e.get_stats() == stats
+    assert e.top_of_book(3).ask_price is None
+    # Orders that cannot rest need no book; the existing books still work.
+    assert e.execute_order(3, 0, 1, 0.0, 1.0).status == sx.OrderStatus.CANCELLED
+    assert e.execute_order(3, 0, 0, 10.0, 1.0, tif=sx.TimeInForce.IOC).order_id == 3
+    e.configure_symbol(1, 0.01, 1.0)  # an existing book may be configured again
+    assert e.execute_order(2, 1, 0, 10.0, 1.0).status == sx.OrderStatus.FILLED
+
+
+def test_a_batch_stops_at_the_order_that_would_need_a_book_past_max_symbols(backend):
+    e = backend.Engine(max_symbols=1, timestamps=False)
+    orders = [(1, 0, 0, 10.0, 1.0, 0), (1, 1, 0, 10.0, 1.0, 0), (2, 0, 0, 10.0, 1.0, 0)]
+    with pytest.raises(sx.TooManySymbolsError) as info:
+        sx.execute_batch(e, orders)
+    assert info.value.index == 2
+    assert [x.status for x in info.value.executed] == [sx.OrderStatus.NEW, sx.OrderStatus.FILLED]

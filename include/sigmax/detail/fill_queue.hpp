@@ -1,9 +1,11 @@
 // Undrained fills, oldest first: a ring buffer with a power-of-two size.
 //
-// push() never drops a fill. The engine refuses new orders (Status::FillsFull)
-// once `limit` fills wait, so the ring holds at most limit + the fills of one
-// order; only an order that sweeps more resting orders than the ring has room
-// for makes it grow, which is the one case where it allocates.
+// push() never drops a fill and never allocates: before an order matches, the
+// engine calls reserve() with a bound on the fills it can make, so a failed
+// allocation happens before anything changes. The engine refuses new orders
+// (Status::FillsFull) once `limit` fills wait, so the ring holds at most
+// limit + the fills of one order; only an order that may sweep more resting
+// orders than the ring has room for makes it grow.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +29,15 @@ public:
     bool at_limit() const noexcept { return limit_ != 0 && size() >= limit_; }
     std::size_t size() const noexcept { return static_cast<std::size_t>(tail_ - head_); }
 
-    void push(const Fill& f) {
-        if (size() == ring_.size()) grow();
+    // Room for `n` more fills without growing: grows now if needed (strong
+    // guarantee: on bad_alloc the queue is unchanged).
+    void reserve(std::size_t n) {
+        if (ring_.size() - size() < n) grow(size() + n);
+    }
+    std::size_t room() const noexcept { return ring_.size() - size(); }
+
+    // Needs room (reserve()).
+    void push(const Fill& f) noexcept {
         ring_[tail_ & (ring_.size() - 1)] = f;
         ++tail_;
     }
@@ -54,8 +63,12 @@ public:
     }
 
 private:
-    void grow() {
-        std::vector<Fill> bigger(ring_.empty() ? 16 : ring_.size() * 2);
+    // A power-of-two ring of at least `need` fills, allocated before anything
+    // moves.
+    void grow(std::size_t need) {
+        std::size_t cap = ring_.empty() ? 16 : ring_.size() * 2;
+        while (cap < need) cap *= 2;
+        std::vector<Fill> bigger(cap);
         std::size_t n = 0;
         for (std::uint64_t i = head_; i != tail_; ++i) bigger[n++] = ring_[i & (ring_.size() - 1)];
         ring_.swap(bigger);

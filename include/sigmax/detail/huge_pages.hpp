@@ -14,7 +14,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -32,8 +31,9 @@ inline void* allocate_huge(std::size_t bytes) {
     // Rounding up to whole huge pages must not wrap past the top of size_t.
     if (bytes > static_cast<std::size_t>(-1) - (kHugePage - 1)) throw std::bad_alloc();
     const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* p = std::aligned_alloc(kHugePage, size);
-    if (!p) throw std::bad_alloc();
+    // Through operator new, like every other allocation of the library, so
+    // that a program (or test) replacing it sees these too.
+    void* p = ::operator new(size, std::align_val_t{kHugePage});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     (void)madvise(p, size, MADV_HUGEPAGE);  // advice only: no huge pages is fine
 #endif
@@ -41,7 +41,7 @@ inline void* allocate_huge(std::size_t bytes) {
     return p;
 }
 
-inline void free_huge(void* p) noexcept { std::free(p); }
+inline void free_huge(void* p) noexcept { ::operator delete(p, std::align_val_t{kHugePage}); }
 
 template <class T>
 struct HugePageAllocator {

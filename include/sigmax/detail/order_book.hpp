@@ -58,6 +58,13 @@ public:
         return better_price(s, a, b);
     }
 
+    // Room for one more level on side s: grows now if needed (strong
+    // guarantee), so that an add() after it cannot fail.
+    void reserve_level(Side s) {
+        auto& lv = sides_[idx(s)];
+        if (lv.size() == lv.capacity()) lv.reserve(lv.size() * 2);
+    }
+
     // Appends pool[i] to the back of its level (creating the level). False,
     // and nothing changes, when the level would pass kMaxLevelLots.
     [[nodiscard]] bool add(OrderIndex i, OrderPool& pool);
@@ -78,6 +85,9 @@ public:
     // with limit `limit` (any price if market) would trade with, counted until
     // `needed` is reached.
     std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
+    // A bound on the resting orders such an order trades with: the orders of
+    // the levels it reaches before `needed` lots are covered.
+    std::size_t crossing_orders(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
 
     TopOfBook top() const noexcept;
     // Passes side s's first `max` levels, best first, to put(i, level);

@@ -37,7 +37,7 @@ public:
     explicit BasicOrderIndexMap(std::size_t expected) {
         std::size_t cap = 16;
         while (static_cast<double>(cap) * kMaxLoad < static_cast<double>(expected)) cap *= 2;
-        resize(cap);
+        adopt(Slots(cap));
     }
 
     // Pool index of `id`, or kNil.
@@ -60,8 +60,15 @@ public:
     // The slot where find(id) starts probing: for look-ahead prefetches.
     const void* home_slot(std::uint64_t id) const noexcept { return &slots_[home(KeyOf{}(id))]; }
 
-    void insert(std::uint64_t id, OrderIndex index) {
+    // Room for one more entry: grows now if needed (strong guarantee: on
+    // bad_alloc the table is unchanged), so that an insert() after it
+    // cannot fail.
+    void reserve_one() {
         if (size_ + 1 > max_size_) grow();
+    }
+
+    void insert(std::uint64_t id, OrderIndex index) {
+        reserve_one();
         place(KeyOf{}(id), index);
         ++size_;
     }
@@ -125,8 +132,10 @@ private:
         return (static_cast<std::size_t>(block) << 3) | (key & 3u);
     }
 
-    void resize(std::size_t cap) {
-        slots_.assign(cap, Slot{});
+    // Takes `slots` (a power-of-two count of empty slots) as the table.
+    void adopt(Slots&& slots) noexcept {
+        const std::size_t cap = slots.size();
+        slots_ = std::move(slots);
         mask_ = cap - 1;
         // 32 - log2(slot count) keeps the top bits of the product; the block
         // number has 3 bits fewer.
@@ -140,17 +149,19 @@ private:
         slots_[i] = Slot{key, index + 1};
     }
 
+    // Doubles the table. The new slots are allocated before anything moves,
+    // so a bad_alloc leaves the table as it was.
     void grow() {
-        Slots old;
-        old.swap(slots_);
-        resize(old.size() * 2);
+        Slots bigger(slots_.size() * 2);
+        Slots old = std::move(slots_);
+        adopt(std::move(bigger));
         for (const Slot& s : old)
             if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
     }
 
     Slots slots_;
     std::size_t mask_ = 0;
-    unsigned block_shift_ = 35;  // see resize()
+    unsigned block_shift_ = 35;  // see adopt()
     std::size_t size_ = 0;
     std::size_t max_size_ = 0;   // entries that fit at kMaxLoad
 };

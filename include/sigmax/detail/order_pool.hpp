@@ -34,6 +34,14 @@ class OrderPool {
 public:
     explicit OrderPool(std::size_t reserve) { records_.reserve(reserve); }
 
+    // Room for one more record: grows now if needed (strong guarantee: on
+    // bad_alloc the pool is unchanged), so that an allocate() after it
+    // cannot fail.
+    void reserve_one() {
+        if (free_head_ == kNil && records_.size() == records_.capacity())
+            records_.reserve(records_.empty() ? 16 : records_.size() * 2);
+    }
+
     OrderIndex allocate() {
         if (free_head_ != kNil) {
             const OrderIndex i = free_head_;
