@@ -153,11 +153,14 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     const bool crosses = has_reference && (market || !OrderBook::better(opp, p.price, reference));
     // A new level and room for every fill it can make (neither allocates
     // for a book just created: it has room for levels and nothing to cross).
-    // The fill ring's room usually covers the whole book; otherwise count
-    // the orders this one can reach.
+    // Most crossing orders end inside the best level, whose orders the
+    // ring's room covers; otherwise count the orders this one can reach.
     if (may_rest) book.reserve_level(o.side);
-    if (crosses && fills_.recording() && fills_.room() < book.resting_orders())
-        fills_.reserve(book.crossing_orders(opp, market, p.price, p.lots));
+    if (crosses && fills_.recording()) {
+        const PriceLevel& best = opposite_levels.back();
+        if (best.lots < p.lots || fills_.room() < best.count) [[unlikely]]
+            fills_.reserve(book.crossing_orders(opp, market, p.price, p.lots));
+    }
     ++next_order_id_;  // nothing fails past here but LevelFull, which gives the id back
 
     r.order_id = id;
