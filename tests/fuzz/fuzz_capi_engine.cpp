@@ -51,7 +51,10 @@ const char* const kOpNames[kOps] = {"configure_symbol", "execute", "execute_batc
 // Orders use the first four; queries also the fifth, which nothing trades.
 // 5000 and 123456 are past the engine's directly indexed symbols.
 constexpr std::uint32_t kSymbols[5] = {0, 1, 7, 5000, 123456};
-constexpr std::uint64_t kFillCapacities[4] = {0, 3, 16, 1u << 20};
+// Small enough to reach FILLS_FULL; the largest is also small because the
+// engine allocates its fill ring (up to 4,096 fills) at creation, and
+// creating an engine per input would otherwise dominate the run time.
+constexpr std::uint64_t kFillCapacities[4] = {0, 3, 16, 256};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTicks[10] = {1e-8, 0.01, 0.5, 1.0, 0.1, 0.25, 0.0, kNaN, -1.0, kInf};

@@ -12,7 +12,7 @@ import pathlib
 # Opcodes, in the order of fuzz_capi_engine.cpp's enum Op.
 CONFIGURE, EXECUTE, BATCH, CANCEL, AMEND, ORDER_INFO, TOP, DEPTH, DRAIN, RESET_STATS, COPIES, BAD_CALL = range(12)
 
-# Setup byte: bit 0 timestamps, bits 1-2 fill capacity index (0, 3, 16, 2^20).
+# Setup byte: bit 0 timestamps, bits 1-2 fill capacity index (0, 3, 16, 256).
 NO_TS_BIG_FILLS = 6
 TS_BIG_FILLS = 7
 NO_TS_3_FILLS = 2
