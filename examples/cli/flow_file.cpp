@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string_view>
 
@@ -116,19 +117,24 @@ struct BinaryRecord {
 #pragma pack(pop)
 static_assert(sizeof(BinaryRecord) == 32);
 
-bool read_binary(std::ifstream& in, std::vector<FlowRecord>& out, FlowError& error) {
+// The records after the magic: a uint64 count, then `count` 32-byte records.
+bool parse_binary(std::string_view bytes, std::vector<FlowRecord>& out, FlowError& error) {
     std::uint64_t count = 0;
-    if (!in.read(reinterpret_cast<char*>(&count), sizeof count)) {
+    if (bytes.size() < sizeof count) {
         error = {0, "truncated header"};
         return false;
     }
+    std::memcpy(&count, bytes.data(), sizeof count);
+    bytes.remove_prefix(sizeof count);
     out.clear();
     for (std::uint64_t i = 0; i < count; ++i) {
         BinaryRecord b{};
-        if (!in.read(reinterpret_cast<char*>(&b), sizeof b)) {
+        if (bytes.size() < sizeof b) {
             error = {static_cast<std::size_t>(i + 1), fmt::format("file ends after {} of {} records", i, count)};
             return false;
         }
+        std::memcpy(&b, bytes.data(), sizeof b);
+        bytes.remove_prefix(sizeof b);
         if (b.op > 3 || b.side > 1 || b.type > 1 || b.tif > 3) {
             error = {static_cast<std::size_t>(i + 1), "invalid op, side, type or tif byte"};
             return false;
@@ -146,24 +152,19 @@ bool read_binary(std::ifstream& in, std::vector<FlowRecord>& out, FlowError& err
 
 }  // namespace
 
-bool read_flow(const std::string& path, std::vector<FlowRecord>& out, FlowError& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = {0, fmt::format("cannot open: {}", std::strerror(errno))};
-        return false;
-    }
-    char magic[8] = {};
-    in.read(magic, sizeof magic);
-    if (in.gcount() == sizeof magic && std::memcmp(magic, kMagic, sizeof magic) == 0) return read_binary(in, out, error);
-    in.clear();
-    in.seekg(0);
-    std::string line;
+bool parse_flow(std::string_view bytes, std::vector<FlowRecord>& out, FlowError& error) {
+    if (bytes.size() >= sizeof kMagic && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0)
+        return parse_binary(bytes.substr(sizeof kMagic), out, error);
     std::size_t n = 0;
     bool header = false;
     out.clear();
-    while (std::getline(in, line)) {
+    while (!bytes.empty()) {
+        // One line, without its '\n' (a last line may lack one).
+        const std::size_t eol = bytes.find('\n');
+        std::string_view line = bytes.substr(0, eol);
+        bytes.remove_prefix(eol == std::string_view::npos ? bytes.size() : eol + 1);
         ++n;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty() || line[0] == '#') continue;
         if (!header) {
             if (line != kHeader) {
@@ -187,26 +188,50 @@ bool read_flow(const std::string& path, std::vector<FlowRecord>& out, FlowError&
     return true;
 }
 
+bool read_flow(const std::string& path, std::vector<FlowRecord>& out, FlowError& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = {0, fmt::format("cannot open: {}", std::strerror(errno))};
+        return false;
+    }
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+        error = {0, "read failed"};
+        return false;
+    }
+    return parse_flow(bytes, out, error);
+}
+
+std::string format_flow_csv(const std::vector<FlowRecord>& records) {
+    std::string out = fmt::format("# sigmax-exec order flow (docs/cli.md)\n{}\n", kHeader);
+    auto it = std::back_inserter(out);
+    for (const FlowRecord& r : records) {
+        switch (r.op) {
+            case FlowRecord::Op::New:
+                fmt::format_to(it, "new,{},{},{},{},{},{},\n", r.order.symbol, side_name(r.order.side),
+                               type_name(r.order.type), tif_name(r.order.tif),
+                               r.order.type == OrderType::Market ? std::string() : fmt::format("{}", r.order.price),
+                               r.order.quantity);
+                break;
+            case FlowRecord::Op::Cancel: fmt::format_to(it, "cancel,,,,,,,{}\n", r.order_id); break;
+            case FlowRecord::Op::Amend: fmt::format_to(it, "amend,,,,,,{},{}\n", r.quantity, r.order_id); break;
+            case FlowRecord::Op::Config:
+                fmt::format_to(it, "config,{},,,,{},{},\n", r.order.symbol, r.order.price, r.order.quantity);
+                break;
+        }
+    }
+    return out;
+}
+
 bool write_flow_csv(const std::string& path, const std::vector<FlowRecord>& records, std::string& error) {
     std::FILE* f = std::fopen(path.c_str(), "w");
     if (!f) {
         error = std::strerror(errno);
         return false;
     }
-    fmt::print(f, "# sigmax-exec order flow (docs/cli.md)\n{}\n", kHeader);
-    for (const FlowRecord& r : records) {
-        switch (r.op) {
-            case FlowRecord::Op::New:
-                fmt::print(f, "new,{},{},{},{},{},{},\n", r.order.symbol, side_name(r.order.side), type_name(r.order.type),
-                           tif_name(r.order.tif), r.order.type == OrderType::Market ? std::string() : fmt::format("{}", r.order.price),
-                           r.order.quantity);
-                break;
-            case FlowRecord::Op::Cancel: fmt::print(f, "cancel,,,,,,,{}\n", r.order_id); break;
-            case FlowRecord::Op::Amend: fmt::print(f, "amend,,,,,,{},{}\n", r.quantity, r.order_id); break;
-            case FlowRecord::Op::Config: fmt::print(f, "config,{},,,,{},{},\n", r.order.symbol, r.order.price, r.order.quantity); break;
-        }
-    }
-    if (std::fclose(f) != 0) {
+    const std::string text = format_flow_csv(records);
+    const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (std::fclose(f) != 0 || !written) {
         error = std::strerror(errno);
         return false;
     }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sigmax/types.hpp"
@@ -24,9 +25,15 @@ struct FlowError {
     std::string message;
 };
 
-// Reads a flow file (format detected from its first bytes). Returns false and
-// fills `error` for a missing or malformed file; never throws.
+// Parses the bytes of a flow file (format detected from its first bytes).
+// Returns false and fills `error` for malformed input (its line or record
+// number lies within the input, or is 0 for the input as a whole); throws
+// nothing but std::bad_alloc. tests/fuzz/fuzz_flow_file.cpp fuzzes it.
+bool parse_flow(std::string_view bytes, std::vector<FlowRecord>& out, FlowError& error);
+// Reads a flow file and parses it; also false for a file that cannot be read.
 bool read_flow(const std::string& path, std::vector<FlowRecord>& out, FlowError& error);
+// The CSV form of `records`: what write_flow_csv() writes.
+std::string format_flow_csv(const std::vector<FlowRecord>& records);
 bool write_flow_csv(const std::string& path, const std::vector<FlowRecord>& records, std::string& error);
 bool write_flow_binary(const std::string& path, const std::vector<FlowRecord>& records, std::string& error);
 
