@@ -3,14 +3,27 @@
 #include "sigmax/engine.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace sigmax {
 
 Engine::Engine() : Engine(Config{}) {}
 
+namespace {
+
+// The order capacity, refused past its bound (std::length_error).
+std::size_t checked_capacity(std::size_t order_capacity) {
+    if (order_capacity > Engine::kMaxOrderCapacity) throw std::length_error("Engine: order_capacity above 2^31");
+    return order_capacity;
+}
+
+}  // namespace
+
 Engine::Engine(Config config)
-    : pool_(config.order_capacity),
-      index_(config.order_capacity),
+    : pool_(checked_capacity(config.order_capacity),
+            std::max(config.order_capacity, std::min(config.max_resting_orders, OrderPool::kMaxRecords))),
+      // Sized for what the pool commits up front (a larger capacity is lazy).
+      index_(std::min(config.order_capacity, OrderPool::kEagerRecords)),
       fills_(config.fill_capacity),
       clock_(Clock::instance()),
       timestamps_(config.timestamps) {}
@@ -112,6 +125,14 @@ Status Engine::execute_batch(std::span<const OrderRequest> orders, std::span<Exe
 Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, ExecutionReport& r, std::uint64_t t0) {
     const bool market = o.type == OrderType::Market;
     const bool may_rest = !market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
+    // Room to rest is made before anything changes, so that an order that
+    // cannot have it changes nothing.
+    if (may_rest && !(pool_.has_room() && index_.has_room())) [[unlikely]] {
+        if (!make_room(o, p)) {
+            r = ExecutionReport{};
+            return {0, Status::NoMemory};
+        }
+    }
     OrderBook& book = book_for(o.symbol, p, may_rest);
     const std::uint64_t id = next_order_id_++;
     const Side opp = opposite(o.side);
@@ -184,6 +205,35 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     r.latency_ns = timestamps_ ? clock_.to_ns(t1 - t0) : 0;
     stats_.on_order(r.latency_ns, rejected, timestamps_);
     return {t1, Status::Ok};
+}
+
+bool Engine::make_room(const OrderRequest& o, const Prepared& p) noexcept {
+    if (!pool_.has_room()) (void)pool_.grow();
+    if (!index_.has_room()) {
+        try {
+            index_.grow();
+        } catch (const std::bad_alloc&) {
+        }
+    }
+    if (pool_.has_room() && index_.has_room()) return true;
+    // No room: refuse only an order that would rest. It trades only with the
+    // opposite side, which it crosses when that side's best is not better
+    // than its limit; a post-only order that crosses is rejected and a GTC
+    // order that can fill completely there does not rest either.
+    if (!p.book) return false;
+    const Side opp = opposite(o.side);
+    const auto& levels = p.book->levels(opp);
+    const bool crosses = !levels.empty() && !OrderBook::better(opp, p.price, levels.back().price);
+    if (o.tif == TimeInForce::PostOnly) return crosses;
+    return crosses && p.book->crossing_lots(opp, false, p.price, p.lots) >= p.lots;
+}
+
+Status Engine::shrink() {
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    pool_.shrink();
+    index_.shrink();
+    return Status::Ok;
 }
 
 bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,

@@ -1,5 +1,7 @@
 #include "sigmax/market/l3_book.hpp"
 
+#include <new>
+
 #include "sigmax/market/book_views.hpp"
 
 namespace sigmax::md {
@@ -65,6 +67,7 @@ void L3Book::add(const Event& e, BookChecks& checks) {
         return;
     }
     const OrderIndex i = pool_.allocate();
+    if (i == kNil) throw std::bad_alloc();  // the pool is at its bound or out of memory
     RestingOrder& o = pool_[i];
     o.id = e.order_id;
     o.price = e.price;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -42,6 +43,62 @@ inline void* allocate_huge(std::size_t bytes) {
 }
 
 inline void free_huge(void* p) noexcept { std::free(p); }
+
+// Address space for growing arrays whose parts must never move (the order
+// pool's chunks): reserve_huge() takes `bytes` (a multiple of kHugePage) of
+// address space on a 2 MiB boundary and commits none of it;
+// commit_huge() faults a byte range of it in (zeroed), advising the whole
+// huge pages in it for THP; decommit_huge() gives a range's pages back to
+// the system (they read as zeros if committed again); release_huge() returns
+// the whole reservation. Only the huge pages a commit fills up to its end
+// are advised: advising a page of which a small pool uses a few KiB would
+// make the kernel back all 2 MiB of it. Where mmap is unavailable the
+// reservation is one aligned allocation and decommit does nothing.
+// reserve_huge returns null when the address space cannot be had.
+inline void* reserve_huge(std::size_t bytes) noexcept {
+#if defined(__linux__)
+    // Map a huge page more than asked and cut the unaligned ends off.
+    void* raw = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    const auto start = reinterpret_cast<std::uintptr_t>(raw);
+    const std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
+    if (aligned > start) (void)munmap(raw, aligned - start);
+    const std::size_t tail = kHugePage - (aligned - start);
+    if (tail > 0) (void)munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+    return reinterpret_cast<void*>(aligned);
+#else
+    return std::aligned_alloc(kHugePage, bytes);
+#endif
+}
+
+inline void commit_huge(void* base, std::size_t from, std::size_t to) noexcept {
+    if (to <= from) return;
+    char* p = static_cast<char*>(base);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const std::size_t first = from / kHugePage * kHugePage, end = to / kHugePage * kHugePage;
+    if (end > first) (void)madvise(p + first, end - first, MADV_HUGEPAGE);  // advice only
+#endif
+    std::memset(p + from, 0, to - from);  // fault the pages in now, not on the hot path
+}
+
+inline void decommit_huge(void* base, std::size_t from, std::size_t to) noexcept {
+#if defined(__linux__)
+    constexpr std::size_t kPage = 4096;
+    from = (from + kPage - 1) / kPage * kPage;  // only whole pages: the page holding `from` is still in use
+    if (to > from) (void)madvise(static_cast<char*>(base) + from, to - from, MADV_DONTNEED);
+#else
+    (void)base, (void)from, (void)to;
+#endif
+}
+
+inline void release_huge(void* base, std::size_t bytes) noexcept {
+#if defined(__linux__)
+    if (base) (void)munmap(base, bytes);
+#else
+    (void)bytes;
+    std::free(base);
+#endif
+}
 
 template <class T>
 struct HugePageAllocator {

@@ -17,7 +17,10 @@
 // full block would fill its line, and about one erase in five would read on
 // into the next line; with 4, about one in 500.
 // The table doubles when it passes half full, so lookups stay short; in
-// steady state it never allocates.
+// steady state it never allocates. Doubling rehashes every entry at once:
+// at 10^7 entries that is the longest pause an order can meet
+// (docs/benchmarks.md). shrink() halves it back down to the smallest size
+// that is at most half full, never below its initial size.
 #pragma once
 
 #include <bit>
@@ -37,7 +40,8 @@ public:
     explicit BasicOrderIndexMap(std::size_t expected) {
         std::size_t cap = 16;
         while (static_cast<double>(cap) * kMaxLoad < static_cast<double>(expected)) cap *= 2;
-        resize(cap);
+        initial_slots_ = cap;
+        rehash(cap);
     }
 
     // Pool index of `id`, or kNil.
@@ -60,11 +64,31 @@ public:
     // The slot where find(id) starts probing: for look-ahead prefetches.
     const void* home_slot(std::uint64_t id) const noexcept { return &slots_[home(KeyOf{}(id))]; }
 
+    // Throws std::bad_alloc, with nothing changed, if it must grow and cannot.
     void insert(std::uint64_t id, OrderIndex index) {
-        if (size_ + 1 > max_size_) grow();
+        if (!has_room()) grow();
         place(KeyOf{}(id), index);
         ++size_;
     }
+
+    // Whether insert() can add an entry without growing.
+    bool has_room() const noexcept { return size_ + 1 <= max_size_; }
+    // Doubles the table. Throws std::bad_alloc, with nothing changed.
+    void grow() { rehash(slots_.size() * 2); }
+
+    // Halves the table while it stays at most half full and above its
+    // initial size. If the smaller table cannot be allocated, keeps this one.
+    void shrink() noexcept {
+        std::size_t cap = slots_.size();
+        while (cap / 2 >= initial_slots_ && size_ <= max_size_for(cap / 2)) cap /= 2;
+        if (cap == slots_.size()) return;
+        try {
+            rehash(cap);
+        } catch (const std::bad_alloc&) {
+        }
+    }
+
+    std::size_t slot_count() const noexcept { return slots_.size(); }
 
     void erase(std::uint64_t id, const OrderPool& pool) noexcept {
         std::size_t hole = slot_of(id, pool);
@@ -125,13 +149,22 @@ private:
         return (static_cast<std::size_t>(block) << 3) | (key & 3u);
     }
 
-    void resize(std::size_t cap) {
-        slots_.assign(cap, Slot{});
+    static std::size_t max_size_for(std::size_t cap) noexcept {
+        return static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap));
+    }
+
+    // Moves every entry into a new table of `cap` slots. The new table is
+    // allocated first: if that throws, nothing has changed.
+    void rehash(std::size_t cap) {
+        Slots old(cap, Slot{});
+        old.swap(slots_);
         mask_ = cap - 1;
         // 32 - log2(slot count) keeps the top bits of the product; the block
         // number has 3 bits fewer.
         block_shift_ = 32 - static_cast<unsigned>(std::countr_zero(cap)) + 3;
-        max_size_ = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap));
+        max_size_ = max_size_for(cap);
+        for (const Slot& s : old)
+            if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
     }
 
     void place(std::uint32_t key, OrderIndex index) noexcept {
@@ -140,19 +173,12 @@ private:
         slots_[i] = Slot{key, index + 1};
     }
 
-    void grow() {
-        Slots old;
-        old.swap(slots_);
-        resize(old.size() * 2);
-        for (const Slot& s : old)
-            if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
-    }
-
     Slots slots_;
     std::size_t mask_ = 0;
     unsigned block_shift_ = 35;  // see resize()
     std::size_t size_ = 0;
     std::size_t max_size_ = 0;   // entries that fit at kMaxLoad
+    std::size_t initial_slots_ = 0;
 };
 
 // The engine's ids: 1, 2, 3, ... per engine.
