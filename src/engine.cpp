@@ -238,7 +238,7 @@ Status Engine::shrink() {
 
 bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
                   std::int64_t lots) {
-    const OrderIndex i = pool_.allocate();
+    const OrderIndex i = pool_.take();  // execute_valid() made room
     RestingOrder& ro = pool_[i];
     ro.id = id;
     ro.price = price;
@@ -250,7 +250,7 @@ bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
         pool_.release(i);
         return false;
     }
-    index_.insert(id, i);
+    index_.insert_with_room(id, i);
     stats_.on_rest();
     return true;
 }
@@ -268,15 +268,19 @@ Status Engine::cancel(std::uint64_t order_id) {
 }
 
 Status Engine::cancel_claimed(std::uint64_t order_id) {
-    const OrderIndex i = index_.find(order_id, pool_);
-    if (i == kNil) return Status::NotFound;
+    const std::size_t slot = index_.find_slot(order_id, pool_);
+    if (slot == OrderIndexMap::kNoSlot) return Status::NotFound;
+    const OrderIndex i = index_.index_at(slot);
     const RestingOrder& o = pool_[i];
     // Unlinking touches both neighbours: start loading them now.
     if (o.prev != kNil) pool_.prefetch_links(o.prev);
     if (o.next != kNil) pool_.prefetch_links(o.next);
     OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
-    retire(order_id, i);
+    // retire(), with the index slot already found.
+    index_.erase_slot(slot);
+    pool_.release(i);
+    stats_.on_unrest();
     stats_.on_cancel();
     return Status::Ok;
 }

@@ -215,6 +215,7 @@ private:
     // rest. Cold: runs only when the pool or the index is full.
     [[gnu::noinline, gnu::cold]] bool make_room(const OrderRequest& o, const Prepared& p) noexcept;
     // False, with nothing changed, when its level is full (kMaxLevelLots).
+    // The pool and the index have room: execute_valid() made it.
     bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
     // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.

@@ -71,6 +71,12 @@ public:
         ++size_;
     }
 
+    // insert() for a caller that has just seen has_room().
+    void insert_with_room(std::uint64_t id, OrderIndex index) noexcept {
+        place(KeyOf{}(id), index);
+        ++size_;
+    }
+
     // Whether insert() can add an entry without growing.
     bool has_room() const noexcept { return size_ + 1 <= max_size_; }
     // Doubles the table. Throws std::bad_alloc, with nothing changed.
@@ -91,8 +97,18 @@ public:
     std::size_t slot_count() const noexcept { return slots_.size(); }
 
     void erase(std::uint64_t id, const OrderPool& pool) noexcept {
-        std::size_t hole = slot_of(id, pool);
-        if (hole == kNoSlot) return;
+        const std::size_t slot = slot_of(id, pool);
+        if (slot != kNoSlot) erase_slot(slot);
+    }
+
+    // find() in two steps, for a caller that erases what it found: the slot
+    // holding `id` (kNoSlot if none), and the pool index in a slot.
+    static constexpr std::size_t kNoSlot = ~std::size_t{0};
+    std::size_t find_slot(std::uint64_t id, const OrderPool& pool) const noexcept { return slot_of(id, pool); }
+    OrderIndex index_at(std::size_t slot) const noexcept { return slots_[slot].index_plus_one - 1; }
+    // Erases the entry in `slot` (from find_slot, with no insert or erase
+    // since): no second probe, no second look at the pool record.
+    void erase_slot(std::size_t hole) noexcept {
         // Backward shift: pull later entries of the probe run into the hole
         // when their home slot is at or before it.
         for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
@@ -117,8 +133,6 @@ private:
     };
     static_assert(sizeof(Slot) == 8);
     using Slots = std::vector<Slot, HugePageAllocator<Slot>>;
-
-    static constexpr std::size_t kNoSlot = ~std::size_t{0};
 
     // The slot of the first entry of `key`'s probe run whose pool index
     // satisfies match(index), or kNoSlot at the run's end.

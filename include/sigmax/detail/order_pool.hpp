@@ -101,6 +101,16 @@ public:
         return kNil;
     }
 
+    // allocate() for a caller that has just seen has_room(): no growth path.
+    OrderIndex take() noexcept {
+        if (free_head_ != kNil) {
+            const OrderIndex i = free_head_;
+            free_head_ = (*this)[i].next;
+            return i;
+        }
+        return next_++;
+    }
+
     void release(OrderIndex i) noexcept {
         RestingOrder& r = (*this)[i];
         r.id = 0;
