@@ -131,9 +131,9 @@ public:
     // The most resident memory a resting order costs once the pool has grown
     // past its first chunk: its 48-byte pool record plus its share of the id
     // index, which is between a quarter and a half full (16 to 32 bytes of
-    // 8-byte slots per order): 80 bytes. The last chunk, committed whole
-    // (6 MiB), adds up to 131,072 records' worth on top. docs/semantics.md
-    // gives measured figures.
+    // 8-byte slots per order): 80 bytes. The pool commits a chunk (6 MiB)
+    // at a time, which adds up to 131,072 records' worth on top.
+    // docs/semantics.md gives measured figures.
     static constexpr std::size_t resting_order_bytes() noexcept {
         return sizeof(RestingOrder) + static_cast<std::size_t>(8 / (OrderIndexMap::kMaxLoad / 2));
     }

@@ -1,5 +1,6 @@
 #include "sigmax/market/l3_book.hpp"
 
+#include <algorithm>
 #include <new>
 
 #include "sigmax/market/book_views.hpp"
@@ -7,7 +8,10 @@
 namespace sigmax::md {
 
 L3Book::L3Book(std::uint32_t symbol, std::size_t expected_orders)
-    : symbol_(symbol), pool_(expected_orders), book_(Scale{}), index_(expected_orders) {}
+    : symbol_(symbol),
+      pool_(expected_orders, std::max(expected_orders, kMaxOrders)),
+      book_(Scale{}),
+      index_(expected_orders) {}
 
 void L3Book::apply(const Event& e, BookChecks& checks) {
     ++checks.events;
