@@ -74,7 +74,7 @@ inline int32_t to_engine_config(const sgx_engine_config* config, sigmax::Engine:
     c.max_symbols = SGX_DEFAULT_MAX_SYMBOLS;
     if (!config) return SGX_OK;
     if (config->struct_size != sizeof(sgx_engine_config)) return SGX_ERR_STRUCT_SIZE;
-    if (config->order_capacity > (uint64_t{1} << 31)) return SGX_ERR_INVALID_CONFIG;
+    if (config->order_capacity > sigmax::Engine::kMaxOrderCapacity) return SGX_ERR_INVALID_CONFIG;
     if (config->max_symbols == 0 || config->max_symbols > (uint64_t{1} << 32)) return SGX_ERR_INVALID_CONFIG;
     if ((config->flags & ~uint32_t{SGX_ENGINE_NO_TIMESTAMPS}) != 0) return SGX_ERR_INVALID_CONFIG;
     c.order_capacity = static_cast<std::size_t>(config->order_capacity);

@@ -278,4 +278,9 @@ SGX_API int32_t sgx_engine_reset_stats(sgx_engine* engine) {
     return guarded([&]() -> int32_t { return code(engine->engine.reset_stats()); });
 }
 
+SGX_API int32_t sgx_engine_shrink(sgx_engine* engine) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(engine->engine.shrink()); });
+}
+
 }  // extern "C"

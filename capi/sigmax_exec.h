@@ -115,7 +115,7 @@ enum { SGX_ENGINE_NO_TIMESTAMPS = 1 };
 typedef struct sgx_engine_config {
     uint32_t struct_size;          /* sizeof(sgx_engine_config) */
     uint32_t flags;                /* SGX_ENGINE_* flags, 0 for the defaults */
-    uint64_t order_capacity;       /* resting orders preallocated (the pool grows past it, once) */
+    uint64_t order_capacity;       /* resting orders with room from the start, at most 2^31 (2^20 committed at creation, the rest when first needed; more may rest) */
     uint64_t fill_capacity;        /* undrained fills kept; 0 = do not record fills */
     uint64_t max_symbols;          /* books kept at most, 1..2^32: a symbol gets one when it is
                                       configured or an order first rests on it; past this,
@@ -296,6 +296,15 @@ SGX_API int32_t sgx_engine_pending_fills(size_t *out_count, sgx_engine *engine);
 SGX_API int32_t sgx_engine_get_stats(sgx_engine_stats *out_stats, const sgx_engine *engine);
 /* Zeroes the statistics (the resting_orders gauge keeps its value). */
 SGX_API int32_t sgx_engine_reset_stats(sgx_engine *engine);
+/* Gives back memory that mass cancellation left unused: the order pool's
+ * chunks after the last resting order's (never what creation committed) and
+ * id-index slots down to the smallest table at most half full (never below
+ * its initial size). Orders, ids and statistics are unchanged. A driving
+ * call: SGX_OK, or SGX_ERR_BUSY while another thread drives the engine
+ * (SGX_ERR_NULL_POINTER for a NULL engine); it fails in no other way (memory
+ * it cannot allocate for the smaller index, it keeps). It passes over every
+ * record and index slot: call it when a pause is acceptable. */
+SGX_API int32_t sgx_engine_shrink(sgx_engine *engine);
 
 /* ---- Pipeline: submit from any thread, one matching thread, results polled ----
  * docs/pipeline.md explains the rings, the ordering and back-pressure rules. */
@@ -619,8 +628,10 @@ SGX_API int32_t sgx_pipeline_notify_fd(int *out_fd, const sgx_pipeline *pipeline
 SGX_API int32_t sgx_pipeline_arm_notify(sgx_pipeline *pipeline);
 
 /* ---- Experimental: may change or go in any release, without an ABI bump ---- */
-/* Bytes one resting order costs at most: its pool record plus its share of
- * index slots at the index's maximum load factor (1/2). */
+/* Resident bytes one resting order costs at most once the pool has grown
+ * past its first chunk: its 48-byte pool record plus its share of the id
+ * index, which is one quarter to one half full (80 in all); the last pool
+ * chunk (6 MiB) is committed whole. docs/semantics.md has measured figures. */
 SGX_API size_t sgx_resting_order_bytes(void);
 /* cdef-end */
 

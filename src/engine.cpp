@@ -3,14 +3,27 @@
 #include "sigmax/engine.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace sigmax {
 
 Engine::Engine() : Engine(Config{}) {}
 
+namespace {
+
+// The order capacity, refused past its bound (std::length_error).
+std::size_t checked_capacity(std::size_t order_capacity) {
+    if (order_capacity > Engine::kMaxOrderCapacity) throw std::length_error("Engine: order_capacity above 2^31");
+    return order_capacity;
+}
+
+}  // namespace
+
 Engine::Engine(Config config)
-    : pool_(config.order_capacity),
-      index_(config.order_capacity),
+    : pool_(checked_capacity(config.order_capacity),
+            std::max(config.order_capacity, std::min(config.max_resting_orders, OrderPool::kMaxRecords))),
+      // Sized for what the pool commits up front (a larger capacity is lazy).
+      index_(std::min(config.order_capacity, OrderPool::kEagerRecords)),
       fills_(config.fill_capacity),
       clock_(Clock::instance()),
       timestamps_(config.timestamps),
@@ -130,13 +143,15 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
         r = ExecutionReport{};
         return {0, Status::TooManySymbols};
     }
-    // Everything this order may allocate is reserved before it changes
-    // anything (docs/semantics.md, "Failure guarantee"): a bad_alloc thrown
-    // from here to the id below leaves the engine as it was. A record and an
-    // id slot in case it rests: taken before its book, which may be new.
-    if (may_rest) {
-        pool_.reserve_one();
-        index_.reserve_one();
+    // Everything this order may need is reserved before it changes anything
+    // (docs/semantics.md, "Failure guarantee"): a bad_alloc thrown from here
+    // to the id below leaves the engine as it was. First a record and an id
+    // slot in case it rests, before its book, which may be new.
+    if (may_rest && !(pool_.has_room() && index_.has_room())) [[unlikely]] {
+        if (!make_room(o, p)) {
+            r = ExecutionReport{};
+            return {0, Status::NoMemory};
+        }
     }
     OrderBook& book = book_for(o.symbol, p, may_rest);
     const std::uint64_t id = next_order_id_;
@@ -221,9 +236,38 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     return {t1, Status::Ok};
 }
 
+bool Engine::make_room(const OrderRequest& o, const Prepared& p) noexcept {
+    if (!pool_.has_room()) (void)pool_.grow();
+    if (!index_.has_room()) {
+        try {
+            index_.grow();
+        } catch (const std::bad_alloc&) {
+        }
+    }
+    if (pool_.has_room() && index_.has_room()) return true;
+    // No room: refuse only an order that would rest. It trades only with the
+    // opposite side, which it crosses when that side's best is not better
+    // than its limit; a post-only order that crosses is rejected and a GTC
+    // order that can fill completely there does not rest either.
+    if (!p.book) return false;
+    const Side opp = opposite(o.side);
+    const auto& levels = p.book->levels(opp);
+    const bool crosses = !levels.empty() && !OrderBook::better(opp, p.price, levels.back().price);
+    if (o.tif == TimeInForce::PostOnly) return crosses;
+    return crosses && p.book->crossing_lots(opp, false, p.price, p.lots) >= p.lots;
+}
+
+Status Engine::shrink() {
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    pool_.shrink();
+    index_.shrink();
+    return Status::Ok;
+}
+
 bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
                   std::int64_t lots) {
-    const OrderIndex i = pool_.allocate();
+    const OrderIndex i = pool_.take();  // execute_valid() made room
     RestingOrder& ro = pool_[i];
     ro.id = id;
     ro.price = price;
@@ -235,7 +279,7 @@ bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
         pool_.release(i);
         return false;
     }
-    index_.insert(id, i);
+    index_.insert_with_room(id, i);
     stats_.on_rest();
     return true;
 }
@@ -253,15 +297,19 @@ Status Engine::cancel(std::uint64_t order_id) {
 }
 
 Status Engine::cancel_claimed(std::uint64_t order_id) {
-    const OrderIndex i = index_.find(order_id, pool_);
-    if (i == kNil) return Status::NotFound;
+    const std::size_t slot = index_.find_slot(order_id, pool_);
+    if (slot == OrderIndexMap::kNoSlot) return Status::NotFound;
+    const OrderIndex i = index_.index_at(slot);
     const RestingOrder& o = pool_[i];
     // Unlinking touches both neighbours: start loading them now.
     if (o.prev != kNil) pool_.prefetch_links(o.prev);
     if (o.next != kNil) pool_.prefetch_links(o.next);
     OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
-    retire(order_id, i);
+    // retire(), with the index slot already found.
+    index_.erase_slot(slot);
+    pool_.release(i);
+    stats_.on_unrest();
     stats_.on_cancel();
     return Status::Ok;
 }

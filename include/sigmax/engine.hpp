@@ -30,8 +30,22 @@ namespace sigmax {
 
 class Engine {
 public:
+    // The largest order_capacity (Config): above it the constructor throws
+    // std::length_error (the C API refuses it with SGX_ERR_INVALID_CONFIG).
+    static constexpr std::size_t kMaxOrderCapacity = std::size_t{1} << 31;
+
     struct Config {
-        std::size_t order_capacity = 65536;     // resting orders preallocated
+        // Resting orders with room from the start: up to
+        // OrderPool::kEagerRecords (2^20) of them are committed when the
+        // engine is built, the rest one step at a time when first needed
+        // (docs/semantics.md, "Memory and allocation"). More orders may rest
+        // (the pool grows) up to 2^32 - 1; at most kMaxOrderCapacity.
+        std::size_t order_capacity = 65536;
+        // The most orders that may rest at once: an order that would rest
+        // past it gets NoMemory and changes nothing. The pool's 32-bit
+        // indexes bound it (larger values mean that bound, 2^32 - 1); a
+        // smaller one caps the engine's memory (never below order_capacity). C++ only.
+        std::size_t max_resting_orders = OrderPool::kMaxRecords;
         std::size_t fill_capacity = 1u << 20;   // undrained fills kept; 0 = do not record
         // Read the clock around every order for latency_ns and the latency
         // statistics. Off, latency_ns is 0 and each order saves two clock
@@ -107,10 +121,29 @@ public:
     StatsSnapshot stats_snapshot() const noexcept { return stats_.snapshot(); }
     Status reset_stats();
 
-    // Bytes a resting order costs: its pool record plus its index slots at
-    // the index's maximum load factor.
+    // Gives back memory that mass cancellation left unused: the pool's
+    // chunks after the last resting order's (never what the engine committed
+    // when it was built) and id-index slots down to the smallest table that
+    // is at most half full (never below its initial size). Orders, ids and
+    // statistics are unchanged. Ok, or Busy while another thread holds the
+    // engine; it never fails otherwise (memory it cannot allocate for the
+    // smaller index, it keeps). Costs a pass over the records and the index:
+    // call it when a pause is acceptable, never on a latency-critical path.
+    Status shrink();
+    // Bytes committed for resting orders: the pool's committed records and
+    // the id index's slots. Read it from the thread that drives the engine.
+    std::size_t committed_order_bytes() const noexcept {
+        return pool_.capacity() * sizeof(RestingOrder) + index_.slot_count() * 8;
+    }
+
+    // The most resident memory a resting order costs once the pool has grown
+    // past its first chunk: its 48-byte pool record plus its share of the id
+    // index, which is between a quarter and a half full (16 to 32 bytes of
+    // 8-byte slots per order): 80 bytes. The pool commits a chunk (6 MiB)
+    // at a time, which adds up to 131,072 records' worth on top.
+    // docs/semantics.md gives measured figures.
     static constexpr std::size_t resting_order_bytes() noexcept {
-        return sizeof(RestingOrder) + static_cast<std::size_t>(8 / OrderIndexMap::kMaxLoad);
+        return sizeof(RestingOrder) + static_cast<std::size_t>(8 / (OrderIndexMap::kMaxLoad / 2));
     }
 
 private:
@@ -150,7 +183,8 @@ private:
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
     // What execute_valid() did: Ok, with `end` the clock reading at the end
-    // of the order (0 without timestamps), or LevelFull or TooManySymbols,
+    // of the order (0 without timestamps), or LevelFull, TooManySymbols or
+    // NoMemory (it would rest, and the pool or the id index cannot grow),
     // with nothing changed (no order id used, `r` reset) and `end` 0. It
     // throws std::bad_alloc only before it has changed anything.
     struct Executed {
@@ -185,7 +219,12 @@ private:
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
+    // Commits pool records and index slots for an order that may rest
+    // (validated as p); false when they cannot be had and the order would
+    // rest. Cold: runs only when the pool or the index is full.
+    [[gnu::noinline, gnu::cold]] bool make_room(const OrderRequest& o, const Prepared& p) noexcept;
     // False, with nothing changed, when its level is full (kMaxLevelLots).
+    // The pool and the index have room: execute_valid() made it.
     bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
     // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.

@@ -1,11 +1,17 @@
 #include "sigmax/market/l3_book.hpp"
 
+#include <algorithm>
+#include <new>
+
 #include "sigmax/market/book_views.hpp"
 
 namespace sigmax::md {
 
 L3Book::L3Book(std::uint32_t symbol, std::size_t expected_orders)
-    : symbol_(symbol), pool_(expected_orders), book_(Scale{}), index_(expected_orders) {}
+    : symbol_(symbol),
+      pool_(expected_orders, std::max(expected_orders, kMaxOrders)),
+      book_(Scale{}),
+      index_(expected_orders) {}
 
 void L3Book::apply(const Event& e, BookChecks& checks) {
     ++checks.events;
@@ -65,6 +71,7 @@ void L3Book::add(const Event& e, BookChecks& checks) {
         return;
     }
     const OrderIndex i = pool_.allocate();
+    if (i == kNil) throw std::bad_alloc();  // the pool is at its bound or out of memory
     RestingOrder& o = pool_[i];
     o.id = e.order_id;
     o.price = e.price;

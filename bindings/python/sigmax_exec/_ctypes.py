@@ -91,6 +91,7 @@ _SIGNATURES = {
     "sgx_engine_pending_fills": (C.c_int32, [_size_t_p, _engine]),
     "sgx_engine_get_stats": (C.c_int32, [_P(Stats), _engine]),
     "sgx_engine_reset_stats": (C.c_int32, [_engine]),
+    "sgx_engine_shrink": (C.c_int32, [_engine]),
     "sgx_sizeof_result": (C.c_size_t, []),
     "sgx_sizeof_pipeline_config": (C.c_size_t, []),
     "sgx_sizeof_pipeline_stats": (C.c_size_t, []),
@@ -391,6 +392,13 @@ class Engine:
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge stays)."""
         rc = _retry(lib.sgx_engine_reset_stats, self._h)
+        if rc:
+            _raise(rc)
+
+    def shrink(self) -> None:
+        """Gives back the memory mass cancellation left unused (sgx_engine_shrink);
+        orders, ids and statistics are unchanged."""
+        rc = _retry(lib.sgx_engine_shrink, self._h)
         if rc:
             _raise(rc)
 

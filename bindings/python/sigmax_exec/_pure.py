@@ -183,6 +183,10 @@ class Engine:
         with self._lock:
             self._reset_counters()
 
+    def shrink(self) -> None:
+        """Does nothing: this backend keeps no order pool (the native ones give
+        back the memory mass cancellation left unused)."""
+
     # -- symbols ------------------------------------------------------------
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK,
                          lot_size: float = DEFAULT_LOT) -> None:

@@ -17,7 +17,10 @@
 // full block would fill its line, and about one erase in five would read on
 // into the next line; with 4, about one in 500.
 // The table doubles when it passes half full, so lookups stay short; in
-// steady state it never allocates.
+// steady state it never allocates. Doubling rehashes every entry at once:
+// at 10^7 entries that is the longest pause an order can meet
+// (docs/benchmarks.md). shrink() halves it back down to the smallest size
+// that is at most half full, never below its initial size.
 #pragma once
 
 #include <bit>
@@ -37,7 +40,8 @@ public:
     explicit BasicOrderIndexMap(std::size_t expected) {
         std::size_t cap = 16;
         while (static_cast<double>(cap) * kMaxLoad < static_cast<double>(expected)) cap *= 2;
-        adopt(Slots(cap));
+        initial_slots_ = cap;
+        rehash(cap);
     }
 
     // Pool index of `id`, or kNil.
@@ -60,22 +64,51 @@ public:
     // The slot where find(id) starts probing: for look-ahead prefetches.
     const void* home_slot(std::uint64_t id) const noexcept { return &slots_[home(KeyOf{}(id))]; }
 
-    // Room for one more entry: grows now if needed (strong guarantee: on
-    // bad_alloc the table is unchanged), so that an insert() after it
-    // cannot fail.
-    void reserve_one() {
-        if (size_ + 1 > max_size_) grow();
-    }
-
+    // Throws std::bad_alloc, with nothing changed, if it must grow and cannot.
     void insert(std::uint64_t id, OrderIndex index) {
-        reserve_one();
+        if (!has_room()) grow();
         place(KeyOf{}(id), index);
         ++size_;
     }
 
+    // insert() for a caller that has just seen has_room().
+    void insert_with_room(std::uint64_t id, OrderIndex index) noexcept {
+        place(KeyOf{}(id), index);
+        ++size_;
+    }
+
+    // Whether insert() can add an entry without growing.
+    bool has_room() const noexcept { return size_ + 1 <= max_size_; }
+    // Doubles the table. Throws std::bad_alloc, with nothing changed.
+    void grow() { rehash(slots_.size() * 2); }
+
+    // Halves the table while it stays at most half full and above its
+    // initial size. If the smaller table cannot be allocated, keeps this one.
+    void shrink() noexcept {
+        std::size_t cap = slots_.size();
+        while (cap / 2 >= initial_slots_ && size_ <= max_size_for(cap / 2)) cap /= 2;
+        if (cap == slots_.size()) return;
+        try {
+            rehash(cap);
+        } catch (const std::bad_alloc&) {
+        }
+    }
+
+    std::size_t slot_count() const noexcept { return slots_.size(); }
+
     void erase(std::uint64_t id, const OrderPool& pool) noexcept {
-        std::size_t hole = slot_of(id, pool);
-        if (hole == kNoSlot) return;
+        const std::size_t slot = slot_of(id, pool);
+        if (slot != kNoSlot) erase_slot(slot);
+    }
+
+    // find() in two steps, for a caller that erases what it found: the slot
+    // holding `id` (kNoSlot if none), and the pool index in a slot.
+    static constexpr std::size_t kNoSlot = ~std::size_t{0};
+    std::size_t find_slot(std::uint64_t id, const OrderPool& pool) const noexcept { return slot_of(id, pool); }
+    OrderIndex index_at(std::size_t slot) const noexcept { return slots_[slot].index_plus_one - 1; }
+    // Erases the entry in `slot` (from find_slot, with no insert or erase
+    // since): no second probe, no second look at the pool record.
+    void erase_slot(std::size_t hole) noexcept {
         // Backward shift: pull later entries of the probe run into the hole
         // when their home slot is at or before it.
         for (std::size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
@@ -100,8 +133,6 @@ private:
     };
     static_assert(sizeof(Slot) == 8);
     using Slots = std::vector<Slot, HugePageAllocator<Slot>>;
-
-    static constexpr std::size_t kNoSlot = ~std::size_t{0};
 
     // The slot of the first entry of `key`'s probe run whose pool index
     // satisfies match(index), or kNoSlot at the run's end.
@@ -132,15 +163,22 @@ private:
         return (static_cast<std::size_t>(block) << 3) | (key & 3u);
     }
 
-    // Takes `slots` (a power-of-two count of empty slots) as the table.
-    void adopt(Slots&& slots) noexcept {
-        const std::size_t cap = slots.size();
-        slots_ = std::move(slots);
+    static std::size_t max_size_for(std::size_t cap) noexcept {
+        return static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap));
+    }
+
+    // Moves every entry into a new table of `cap` slots. The new table is
+    // allocated first: if that throws, nothing has changed.
+    void rehash(std::size_t cap) {
+        Slots old(cap, Slot{});
+        old.swap(slots_);
         mask_ = cap - 1;
         // 32 - log2(slot count) keeps the top bits of the product; the block
         // number has 3 bits fewer.
         block_shift_ = 32 - static_cast<unsigned>(std::countr_zero(cap)) + 3;
-        max_size_ = static_cast<std::size_t>(kMaxLoad * static_cast<double>(cap));
+        max_size_ = max_size_for(cap);
+        for (const Slot& s : old)
+            if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
     }
 
     void place(std::uint32_t key, OrderIndex index) noexcept {
@@ -149,21 +187,12 @@ private:
         slots_[i] = Slot{key, index + 1};
     }
 
-    // Doubles the table. The new slots are allocated before anything moves,
-    // so a bad_alloc leaves the table as it was.
-    void grow() {
-        Slots bigger(slots_.size() * 2);
-        Slots old = std::move(slots_);
-        adopt(std::move(bigger));
-        for (const Slot& s : old)
-            if (s.index_plus_one != 0) place(s.key, s.index_plus_one - 1);
-    }
-
     Slots slots_;
     std::size_t mask_ = 0;
-    unsigned block_shift_ = 35;  // see adopt()
+    unsigned block_shift_ = 35;  // see rehash()
     std::size_t size_ = 0;
     std::size_t max_size_ = 0;   // entries that fit at kMaxLoad
+    std::size_t initial_slots_ = 0;
 };
 
 // The engine's ids: 1, 2, 3, ... per engine.

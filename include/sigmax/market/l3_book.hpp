@@ -44,6 +44,12 @@ using ExchangeOrderIndex = BasicOrderIndexMap<ExchangeIdKey>;
 
 class L3Book {
 public:
+    // Orders one book holds at most (more if expected_orders is larger):
+    // the pool reserves address space for them (768 MiB), so that many
+    // books (one per symbol) fit in the address space. An ADD past it
+    // throws std::bad_alloc (SGX_ERR_NO_MEMORY through the C API).
+    static constexpr std::size_t kMaxOrders = std::size_t{1} << 24;
+
     explicit L3Book(std::uint32_t symbol = 0, std::size_t expected_orders = 256);
 
     void apply(const Event& e, BookChecks& checks);
