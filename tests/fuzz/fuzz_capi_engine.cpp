@@ -7,7 +7,8 @@
 //
 // Input layout (tests/fuzz/make_engine_seeds.py writes the seed corpus):
 //   byte 0: bit 0 set = timestamps on (then only latency_count is checked);
-//           bits 1-2 pick fill_capacity from kFillCapacities.
+//           bits 1-2 pick fill_capacity from kFillCapacities,
+//           bits 3-4 max_symbols from kMaxSymbols.
 //   then operations until the input ends: an opcode byte (op % kOps) and
 //   its operands; a missing operand byte reads as 0.
 // An order is 3 bytes (more for the rare malformed or raw-double forms):
@@ -55,6 +56,8 @@ constexpr std::uint32_t kSymbols[5] = {0, 1, 7, 5000, 123456};
 // engine allocates its fill ring (up to 4,096 fills) at creation, and
 // creating an engine per input would otherwise dominate the run time.
 constexpr std::uint64_t kFillCapacities[4] = {0, 3, 16, 256};
+// The default, and bounds the five symbol slots can pass (TOO_MANY_SYMBOLS).
+constexpr std::uint64_t kMaxSymbols[4] = {SGX_DEFAULT_MAX_SYMBOLS, 1, 2, 4};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTicks[10] = {1e-8, 0.01, 0.5, 1.0, 0.1, 0.25, 0.0, kNaN, -1.0, kInf};
@@ -292,9 +295,10 @@ private:
                 const int32_t rc_a = sgx_engine_execute_batch(actual.data(), &count_a, engine_, orders.data(), n);
                 check_status("batch status", rc_e, rc_a);
                 check_u("batch count", count_e, count_a);
-                const std::size_t executed = rc_e == SGX_OK ? n
-                                             : (rc_e == SGX_ERR_FILLS_FULL || rc_e == SGX_ERR_LEVEL_FULL) ? count_e
-                                                                                                          : 0;
+                // A batch stopped by a capacity status ran the orders before it.
+                const bool stopped = rc_e == SGX_ERR_FILLS_FULL || rc_e == SGX_ERR_LEVEL_FULL ||
+                                     rc_e == SGX_ERR_TOO_MANY_SYMBOLS;
+                const std::size_t executed = rc_e == SGX_OK ? n : stopped ? count_e : 0;
                 for (std::size_t i = 0; i < n; ++i) {
                     if (i < executed) check_report(expected[i], actual[i], timestamps_);
                     else check_zero_report(actual[i]);
@@ -520,9 +524,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cfg.flags = timestamps ? 0 : SGX_ENGINE_NO_TIMESTAMPS;
     cfg.order_capacity = 16;  // small, so that the pool grows past its reserve
     cfg.fill_capacity = kFillCapacities[(setup >> 1) & 3];
+    cfg.max_symbols = kMaxSymbols[(setup >> 3) & 3];
     sgx_engine* engine = nullptr;
     if (sgx_engine_create(&engine, &cfg) != SGX_OK) __builtin_trap();
-    fuzzref::Engine model(cfg.fill_capacity, timestamps);
+    fuzzref::Engine model(cfg.fill_capacity, cfg.max_symbols, timestamps);
     g_step = 0;
     g_op = "";
     Driver(engine, model, timestamps).run(in);

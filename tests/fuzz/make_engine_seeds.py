@@ -12,8 +12,10 @@ import pathlib
 # Opcodes, in the order of fuzz_capi_engine.cpp's enum Op.
 CONFIGURE, EXECUTE, BATCH, CANCEL, AMEND, ORDER_INFO, TOP, DEPTH, DRAIN, RESET_STATS, COPIES, BAD_CALL = range(12)
 
-# Setup byte: bit 0 timestamps, bits 1-2 fill capacity index (0, 3, 16, 256).
+# Setup byte: bit 0 timestamps, bits 1-2 fill capacity index (0, 3, 16, 256),
+# bits 3-4 max_symbols index (default, 1, 2, 4).
 NO_TS_BIG_FILLS = 6
+NO_TS_BIG_FILLS_2_BOOKS = 6 | (2 << 3)
 TS_BIG_FILLS = 7
 NO_TS_3_FILLS = 2
 NO_TS_NO_FILLS = 0
@@ -171,6 +173,13 @@ SEEDS = {
     "depth_levels": [NO_TS_BIG_FILLS] + [x for t in range(92, 100) for x in execute(side=BUY, ticks=t, lots=1)]
         + [x for t in range(100, 108) for x in execute(side=SELL, ticks=t, lots=2)]
         + [x for k in range(5) for x in (DEPTH, 0, k)],
+    # Two books at most: the third symbol is refused for a configure and for a
+    # resting order (no id used), never for an order that cannot rest.
+    "too_many_symbols": [NO_TS_BIG_FILLS_2_BOOKS,
+        *configure(0, TICK_001, LOT_1), *execute(slot=1, side=SELL, ticks=100, lots=2),
+        *configure(2, TICK_001, LOT_1), *execute(slot=2, side=BUY, ticks=100, lots=1),
+        *execute(slot=2, side=BUY, tif=IOC, ticks=100, lots=1), *execute(slot=1, side=BUY, ticks=100, lots=2),
+        *batch(order(slot=0, side=BUY, ticks=99, lots=1), order(slot=3, side=SELL, ticks=101, lots=1)), DRAIN, 5],
 }
 
 

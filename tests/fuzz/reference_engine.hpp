@@ -67,7 +67,8 @@ struct Book {
 
 class Engine {
 public:
-    Engine(std::uint64_t fill_capacity, bool timestamps) : fill_capacity_(fill_capacity), timestamps_(timestamps) {}
+    Engine(std::uint64_t fill_capacity, std::uint64_t max_symbols, bool timestamps)
+        : fill_capacity_(fill_capacity), max_symbols_(max_symbols), timestamps_(timestamps) {}
 
     const std::map<std::uint64_t, Order>& orders() const { return orders_; }
     std::uint64_t next_order_id() const { return next_order_id_; }
@@ -86,6 +87,8 @@ public:
     int32_t configure(std::uint32_t symbol, double tick, double lot) {
         auto valid = [](double x) { return std::isfinite(x) && x > 0.0; };
         if (!valid(tick) || !valid(lot)) return refuse(SGX_ERR_INVALID_CONFIG);
+        // A new symbol's book counts against max_symbols.
+        if (books_.count(symbol) == 0 && books_.size() >= max_symbols_) return SGX_ERR_TOO_MANY_SYMBOLS;
         Book& b = books_[symbol];
         const bool same = b.scale.tick == tick && b.scale.lot == lot;
         if (!same && b.resting > 0) return SGX_ERR_SYMBOL_IN_USE;
@@ -294,6 +297,12 @@ private:
         Book empty;
         empty.scale = p.scale;
         auto found = books_.find(o.symbol);
+        // An order that may rest on a symbol without a book needs one (on an
+        // empty book it always rests): refused past max_symbols, using no id.
+        if (found == books_.end() && may_rest && books_.size() >= max_symbols_) {
+            r = sgx_report{};
+            return SGX_ERR_TOO_MANY_SYMBOLS;
+        }
         Book& b = found != books_.end() ? found->second : empty;
         const Scale s = b.scale;
 
@@ -449,6 +458,7 @@ private:
     std::map<std::uint64_t, Order> orders_;
     std::deque<sgx_fill> fills_;
     std::uint64_t fill_capacity_;
+    std::uint64_t max_symbols_;
     bool timestamps_;
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
