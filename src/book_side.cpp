@@ -5,14 +5,9 @@
 
 namespace sigmax {
 
-BookSide::Pos BookSide::locate(std::int64_t price) const noexcept {
-    const std::size_t i = locate_level(hot_, side_, price);
-    // Past the hot part's worst level only when the price is worse than all
-    // of them; then it belongs to the overflow unless it is better than the
-    // overflow's best level (or there is no overflow).
-    if (i > 0 || index_.empty() || hot_[0].price == price) return Pos{Pos::kHot, static_cast<std::uint32_t>(i)};
+BookSide::Pos BookSide::locate_behind(std::int64_t price) const noexcept {
     const Block* best = index_.back().block;
-    if (better_price(side_, price, best->lv[best->size - 1].price)) return Pos{Pos::kHot, 0};
+    if (better_price(side_, price, best->lv[best->size - 1].price)) return hot_pos(0);
     return locate_overflow(price);
 }
 
@@ -25,7 +20,7 @@ BookSide::Pos BookSide::locate_overflow(std::int64_t price) const noexcept {
     const Block* b = index_[k].block;
     const PriceLevel* at = std::partition_point(b->lv, b->lv + b->size,
                                                 [&](const PriceLevel& l) { return worse(l.price, price); });
-    return Pos{k, static_cast<std::uint32_t>(at - b->lv)};
+    return block_pos(k, static_cast<std::uint32_t>(at - b->lv));
 }
 
 PriceLevel& BookSide::insert(Pos p, std::int64_t price) {
@@ -40,26 +35,28 @@ PriceLevel& BookSide::insert(Pos p, std::int64_t price) {
         p = locate(price);
     }
     const PriceLevel fresh{price, 0, kNil, kNil, 0, 0};
-    if (p.block == Pos::kHot) return *hot_.insert(hot_.begin() + p.slot, fresh);
+    const std::uint32_t i = slot(p);
+    if (p.block == Pos::kHot) return *hot_.insert(hot_.begin() + i, fresh);
     Block* b = index_[p.block].block;
-    std::memmove(b->lv + p.slot + 1, b->lv + p.slot, (b->size - p.slot) * sizeof(PriceLevel));
-    b->lv[p.slot] = fresh;
+    std::memmove(b->lv + i + 1, b->lv + i, (b->size - i) * sizeof(PriceLevel));
+    b->lv[i] = fresh;
     ++b->size;
     ++overflow_levels_;
-    if (p.slot == 0) index_[p.block].worst = price;
-    return b->lv[p.slot];
+    if (i == 0) index_[p.block].worst = price;
+    return b->lv[i];
 }
 
 void BookSide::erase(Pos p) noexcept {
+    const std::uint32_t i = slot(p);
     if (p.block == Pos::kHot) {
-        hot_.erase(hot_.begin() + p.slot);
+        hot_.erase(hot_.begin() + i);
         if (hot_.empty() && !index_.empty()) refill();
         return;
     }
     Block* b = index_[p.block].block;
     --b->size;
     --overflow_levels_;
-    std::memmove(b->lv + p.slot, b->lv + p.slot + 1, (b->size - p.slot) * sizeof(PriceLevel));
+    std::memmove(b->lv + i, b->lv + i + 1, (b->size - i) * sizeof(PriceLevel));
     if (b->size == 0) {
         remove_entry(p.block);
         free_block(b);

@@ -58,13 +58,16 @@ public:
     static_assert(kHotMax / 2 <= kBlock, "a spill fits one block");
     static_assert(kHotMax >= kBlock, "a refill (one block) fits the hot part");
 
-    // Where a price is, or would be inserted: in the hot vector (block ==
-    // kHot) or in overflow block number `block` (its place in the index), at
-    // position `slot`. Valid until the side next changes.
+    // Where a price is, or would be inserted: `at` is the level at the
+    // price or else the first better one of its part (or that part's end),
+    // `left` the levels from `at` to the part's end; `block` is kHot for the
+    // hot vector, else the block's place in the index. Valid until the side
+    // next changes.
     struct Pos {
         static constexpr std::uint32_t kHot = 0xffffffffu;
+        PriceLevel* at;
+        std::uint32_t left;
         std::uint32_t block;
-        std::uint32_t slot;
     };
 
     explicit BookSide(Side s) : side_(s) { hot_.reserve(64); }
@@ -78,16 +81,17 @@ public:
     PriceLevel& back() noexcept { return hot_.back(); }
     const PriceLevel& back() const noexcept { return hot_.back(); }
 
-    Pos locate(std::int64_t price) const noexcept;
+    Pos locate(std::int64_t price) const noexcept {
+        const std::size_t i = locate_level(hot_, side_, price);
+        // Past the hot part's worst level only when the price is worse than
+        // all of them; then it belongs to the overflow unless it is better
+        // than the overflow's best level (or there is no overflow).
+        if (i > 0 || index_.empty() || hot_[0].price == price) return hot_pos(i);
+        return locate_behind(price);
+    }
     // Whether `p` (from locate(price)) is an existing level at `price`.
-    bool holds(Pos p, std::int64_t price) const noexcept {
-        return p.block == Pos::kHot ? p.slot < hot_.size() && hot_[p.slot].price == price
-                                    : p.slot < index_[p.block].block->size && index_[p.block].block->lv[p.slot].price == price;
-    }
-    PriceLevel& at(Pos p) noexcept { return p.block == Pos::kHot ? hot_[p.slot] : index_[p.block].block->lv[p.slot]; }
-    const PriceLevel& at(Pos p) const noexcept {
-        return p.block == Pos::kHot ? hot_[p.slot] : index_[p.block].block->lv[p.slot];
-    }
+    static bool holds(Pos p, std::int64_t price) noexcept { return p.left != 0 && p.at->price == price; }
+    static PriceLevel& at(Pos p) noexcept { return *p.at; }
     // The level at `price`, or null.
     PriceLevel* find(std::int64_t price) noexcept {
         const Pos p = locate(price);
@@ -95,7 +99,7 @@ public:
     }
     const PriceLevel* find(std::int64_t price) const noexcept {
         const Pos p = locate(price);
-        return holds(p, price) ? &at(p) : nullptr;
+        return holds(p, price) ? p.at : nullptr;
     }
 
     // Inserts an empty level (no orders) at `price`, which has none; `p` is
@@ -137,7 +141,23 @@ private:
     };
 
     bool worse(std::int64_t a, std::int64_t b) const noexcept { return better_price(side_, b, a); }
+    // locate() for a price worse than every hot level.
+    Pos locate_behind(std::int64_t price) const noexcept;
     Pos locate_overflow(std::int64_t price) const noexcept;
+    // Pos for slot i of the hot part or of block k. locate() is const and
+    // finds what its caller may change: the pointer is the caller's to use.
+    Pos hot_pos(std::size_t i) const noexcept {
+        return Pos{const_cast<PriceLevel*>(hot_.data()) + i, static_cast<std::uint32_t>(hot_.size() - i), Pos::kHot};
+    }
+    Pos block_pos(std::uint32_t k, std::uint32_t i) const noexcept {
+        Block* b = index_[k].block;
+        return Pos{b->lv + i, b->size - i, k};
+    }
+    // Slot of p in its part.
+    std::uint32_t slot(Pos p) const noexcept {
+        const PriceLevel* base = p.block == Pos::kHot ? hot_.data() : index_[p.block].block->lv;
+        return static_cast<std::uint32_t>(p.at - base);
+    }
     Block* new_block();
     void free_block(Block* b) noexcept { free_.push_back(b); }
     void spill();                       // hot's worst half becomes the best block
