@@ -78,6 +78,15 @@ BookSide::Block* BookSide::new_block() {
     return owned_.back().get();
 }
 
+void BookSide::reserve_block() {
+    if (index_.size() == index_.capacity()) index_.reserve(std::max<std::size_t>(8, 2 * index_.size()));
+    if (!free_.empty()) return;
+    auto b = std::make_unique<Block>();
+    free_.reserve(owned_.size() + 1);
+    owned_.push_back(std::move(b));        // may throw: so far only capacities changed
+    free_.push_back(owned_.back().get());  // reserved above: cannot throw
+}
+
 void BookSide::spill() {
     constexpr std::uint32_t n = kHotMax / 2;
     Block* b = new_block();

@@ -31,6 +31,7 @@
 // levels: m < 4n/B + 1.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -102,9 +103,21 @@ public:
         return holds(p, price) ? p.at : nullptr;
     }
 
+    // Room for one more level: grows now if needed (strong guarantee), so
+    // that the next insert() allocates nothing and cannot fail. Cheap when
+    // there is room: a few comparisons.
+    void reserve_level() {
+        if (hot_.size() == hot_.capacity() && hot_.size() < kHotMax) [[unlikely]]
+            hot_.reserve(std::min<std::size_t>(std::max<std::size_t>(2 * hot_.size(), 64), kHotMax));
+        // A spill (hot part full) or a split (some block full) takes a block
+        // and an index entry.
+        if ((hot_.size() >= kHotMax || !index_.empty()) && (free_.empty() || index_.size() == index_.capacity()))
+            [[unlikely]] reserve_block();
+    }
     // Inserts an empty level (no orders) at `price`, which has none; `p` is
     // locate(price). Returns it. Allocates only when the side needs a block
-    // more than it ever had.
+    // more than it ever had, or more room than it ever had, and then not
+    // after reserve_level().
     PriceLevel& insert(Pos p, std::int64_t price);
     // Removes the level at `p`.
     void erase(Pos p) noexcept;
@@ -159,6 +172,7 @@ private:
         return static_cast<std::uint32_t>(p.at - base);
     }
     Block* new_block();
+    void reserve_block();  // reserve_level(): a free block and an index entry
     void free_block(Block* b) noexcept { free_.push_back(b); }
     void spill();                       // hot's worst half becomes the best block
     void split(std::uint32_t k);        // block k (full) becomes two
