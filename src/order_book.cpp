@@ -3,28 +3,25 @@
 
 namespace sigmax {
 
-std::size_t OrderBook::locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept {
-    return locate_level(lv, s, price);
-}
-
 bool OrderBook::add(OrderIndex i, OrderPool& pool) {
     RestingOrder& o = pool[i];
-    auto& lv = sides_[idx(o.side)];
-    std::size_t pos = locate(lv, o.side, o.price);
-    if (pos == lv.size() || lv[pos].price != o.price) {
-        lv.insert(lv.begin() + static_cast<std::ptrdiff_t>(pos), PriceLevel{o.price, 0, kNil, kNil, 0, 0});
-    } else if (!has_room(lv[pos].lots, o.open)) {
-        return false;
+    BookSide& side = sides_[idx(o.side)];
+    const BookSide::Pos pos = side.locate(o.price);
+    PriceLevel* level;
+    if (side.holds(pos, o.price)) {
+        level = &side.at(pos);
+        if (!has_room(level->lots, o.open)) return false;
+    } else {
+        level = &side.insert(pos, o.price);
     }
-    link_at_back(lv[pos], i, pool);
+    link_at_back(*level, i, pool);
     ++resting_;
     return true;
 }
 
 bool OrderBook::room_for(Side s, std::int64_t price, std::int64_t lots) const noexcept {
-    const auto& lv = sides_[idx(s)];
-    const std::size_t pos = locate(lv, s, price);
-    return pos == lv.size() || lv[pos].price != price || has_room(lv[pos].lots, lots);
+    const PriceLevel* level = sides_[idx(s)].find(price);
+    return !level || has_room(level->lots, lots);
 }
 
 void OrderBook::link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept {
@@ -47,30 +44,31 @@ void OrderBook::unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcep
 
 void OrderBook::remove(OrderIndex i, OrderPool& pool) noexcept {
     const RestingOrder& o = pool[i];
-    auto& lv = sides_[idx(o.side)];
-    const std::size_t pos = locate(lv, o.side, o.price);
-    unlink(lv[pos], i, pool);
-    if (lv[pos].count == 0) lv.erase(lv.begin() + static_cast<std::ptrdiff_t>(pos));
+    BookSide& side = sides_[idx(o.side)];
+    const BookSide::Pos pos = side.locate(o.price);
+    PriceLevel& level = side.at(pos);
+    unlink(level, i, pool);
+    if (level.count == 0) side.erase(pos);
     --resting_;
 }
 
 void OrderBook::pop_best_head(Side s, OrderPool& pool) noexcept {
-    auto& lv = sides_[idx(s)];
-    PriceLevel& level = lv.back();
+    BookSide& side = sides_[idx(s)];
+    PriceLevel& level = side.back();
     const OrderIndex i = level.head;
     RestingOrder& o = pool[i];
     level.head = o.next;
     if (o.next != kNil) pool[o.next].prev = kNil; else level.tail = kNil;
     level.lots -= o.open;
     --level.count;
-    if (level.count == 0) lv.pop_back();
+    if (level.count == 0) side.pop_back();
     --resting_;
 }
 
 bool OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept {
     RestingOrder& o = pool[i];
-    auto& lv = sides_[idx(o.side)];
-    PriceLevel& level = lv[locate(lv, o.side, o.price)];
+    BookSide& side = sides_[idx(o.side)];
+    PriceLevel& level = side.at(side.locate(o.price));
     if (new_open <= o.open) {
         level.lots -= o.open - new_open;
         o.open = new_open;
@@ -85,25 +83,27 @@ bool OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noex
 
 std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t limit,
                                       std::int64_t needed) const noexcept {
-    const auto& lv = sides_[idx(resting)];
     std::int64_t total = 0;
-    for (auto it = lv.rbegin(); it != lv.rend() && total < needed; ++it) {
-        if (!market && better(resting, limit, it->price)) break;  // beyond the limit
-        total += it->lots;
-    }
+    if (needed <= 0) return 0;
+    sides_[idx(resting)].each_best_first([&](const PriceLevel& l) {
+        if (!market && better(resting, limit, l.price)) return false;  // beyond the limit
+        total += l.lots;
+        return total < needed;
+    });
     return total;
 }
 
 std::size_t OrderBook::crossing_orders(Side resting, bool market, std::int64_t limit,
                                       std::int64_t needed) const noexcept {
-    const auto& lv = sides_[idx(resting)];
     std::int64_t lots = 0;
     std::size_t orders = 0;
-    for (auto it = lv.rbegin(); it != lv.rend() && lots < needed; ++it) {
-        if (!market && better(resting, limit, it->price)) break;  // beyond the limit
-        lots += it->lots;
-        orders += it->count;
-    }
+    if (needed <= 0) return 0;
+    sides_[idx(resting)].each_best_first([&](const PriceLevel& l) {
+        if (!market && better(resting, limit, l.price)) return false;  // beyond the limit
+        lots += l.lots;
+        orders += l.count;
+        return lots < needed;
+    });
     return orders;
 }
 

@@ -1,11 +1,13 @@
 // sigmax-exec: command-line tools around the engine (bench, gen, replay, convert).
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "bench.hpp"
 #include "convert.hpp"
 #include "market_bench.hpp"
 #include "pipeline_bench.hpp"
 #include "replay.hpp"
+#include "wide_bench.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"sigmax-exec: tools for the sigmax price-time-priority matching engine.\n"
@@ -15,17 +17,22 @@ int main(int argc, char** argv) {
     sigmax::cli::BenchOptions bench;
     std::string workload = "default";
     auto* bench_cmd = app.add_subcommand("bench", "replay a built-in deterministic workload through every engine variant");
-    bench_cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels)")
+    auto* orders_opt = bench_cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
     bench_cmd->add_option("--symbols", bench.workload.symbols, "symbols")->check(CLI::Range(1u, 100000u));
     bench_cmd->add_option("--seed", bench.workload.seed, "workload seed");
-    bench_cmd->add_option("--workload", workload, "default, or deep (books of ~100 levels a side first)")
-        ->check(CLI::IsMember({"default", "deep"}));
+    bench_cmd->add_option("--workload", workload,
+                          "default, deep (books of ~100 levels a side first) or wide (10^5 levels a side; "
+                          "latency per kind of operation)")
+        ->check(CLI::IsMember({"default", "deep", "wide"}));
+    sigmax::cli::WideBenchOptions wide;
+    bench_cmd->add_option("--levels", wide.workload.levels, "with --workload wide: levels a side (default 100000)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 24));
     bench_cmd->add_flag("--json", bench.json, "print the results as JSON");
     bench_cmd->add_option("--hdr", bench.hdr_path, "write the latency distribution in HdrHistogram's text format");
     bench_cmd->add_flag("--python", bench.python, "add the Python rows (python -m sigmax_exec bench)");
     bench_cmd->add_flag("--progress", bench.progress, "show a progress bar even when stderr is not a terminal");
-    bench_cmd->add_option("--repeat", bench.repeats,
+    auto* repeat_opt = bench_cmd->add_option("--repeat", bench.repeats,
                           "rounds: each replays every row once, rows interleaved; ops/s is the median")
         ->check(CLI::Range(1, 100));
     bool pipeline = false;
@@ -84,7 +91,19 @@ int main(int argc, char** argv) {
         return sigmax::cli::run_market_gen({gen.output, market, gen.workload.events, gen.workload.seed});
     if (app.got_subcommand(gen_cmd)) return sigmax::cli::run_gen(gen);
     if (app.got_subcommand(replay_cmd)) return sigmax::cli::run_replay(replay);
+    if (workload == "wide" && (pipeline || !replay_bench.file.empty())) {
+        fmt::print(stderr, "sigmax-exec: --workload wide is a bench of its own: not with --pipeline or --replay\n");
+        return 2;
+    }
     if (pipeline) return sigmax::cli::run_pipeline_bench(bench);
+    if (workload == "wide") {
+        // Its own default size: 200,000 operations after building the book.
+        if (orders_opt->count() > 0) wide.workload.ops = bench.workload.events;
+        wide.workload.seed = bench.workload.seed;
+        wide.json = bench.json;
+        if (repeat_opt->count() > 0) wide.rounds = bench.repeats;
+        return sigmax::cli::run_wide_bench(wide);
+    }
     if (!replay_bench.file.empty()) {
         replay_bench.json = bench.json;
         replay_bench.repeats = bench.repeats;

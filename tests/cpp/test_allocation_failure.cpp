@@ -1,8 +1,8 @@
 // The failure guarantee (docs/semantics.md, "Failure guarantee"): a call whose
 // allocation fails returns NoMemory with the engine exactly as before the
 // call, and the engine stays fully usable. Proved by a sweep: a scenario that
-// grows every container of the engine (books, the book table, levels, the
-// order pool, the id index, the fill ring) is run once to count each step's
+// grows every container of the engine (books, the book table, levels near
+// the touch and in blocks behind it, the id index, the fill ring) is run once to count each step's
 // allocations; then, for every step and every k, a fresh engine runs the
 // scenario with the k-th allocation of that step failing, and must show the
 // state before that step, then give the reference's results for the step
@@ -75,7 +75,7 @@ std::string text(const Outcome& o) {
 std::string observe(Engine& e) {
     std::string s;
     for (std::uint32_t symbol : {1u, 2u, 3u, 4u, 5u, 6000u, 7000u}) {
-        std::array<LevelView, 200> bids{}, asks{};
+        std::array<LevelView, 400> bids{}, asks{};
         std::size_t nb = 0, na = 0;
         REQUIRE(e.depth(symbol, bids, nb, asks, na) == Status::Ok);
         s += "symbol " + std::to_string(symbol) + " scale " + num(e.scale_of(symbol).tick_size) + " " +
@@ -85,7 +85,7 @@ std::string observe(Engine& e) {
         for (std::size_t i = 0; i < na; ++i)
             s += "ask " + num(asks[i].price) + " " + num(asks[i].quantity) + " " + std::to_string(asks[i].order_count) + "\n";
     }
-    for (std::uint64_t id = 1; id <= 400; ++id) {
+    for (std::uint64_t id = 1; id <= 400; ++id) {  // every id the scenario uses
         OrderInfo info{};
         if (e.order_info(id, info) != Status::Ok) continue;
         s += "order " + std::to_string(id) + " " + num(info.price) + " " + num(info.original_quantity) + " " +
@@ -125,12 +125,14 @@ std::vector<Step> scenario() {
     steps.push_back([](Engine& e, Outcome&, std::size_t, std::size_t) { return e.configure_symbol(1, 0.01, 1.0); });     // a direct book
     steps.push_back([](Engine& e, Outcome&, std::size_t, std::size_t) { return e.configure_symbol(6000, 0.5, 1.0); });   // a mapped book
     steps.push_back([](Engine& e, Outcome&, std::size_t, std::size_t) { return e.configure_symbol(1, 0.01, 1.0); });     // no change
-    for (int i = 0; i < 80; ++i) steps.push_back(gtc(1, Side::Sell, 100.0 + 0.01 * i, 1.0 + i % 3));  // > 64 levels
+    // 300 levels: past the level vector's first reserve and past the 256 a
+    // side keeps near the touch, so levels spill into blocks.
+    for (int i = 0; i < 300; ++i) steps.push_back(gtc(1, Side::Sell, 100.0 + 0.01 * i, 1.0 + i % 3));
     for (int i = 0; i < 12; ++i) steps.push_back(gtc(1, Side::Sell, 100.0, 2.0));  // a deep level
     steps.push_back(gtc(2, Side::Buy, 50.0, 1.0));     // a book created by a resting order
     steps.push_back(gtc(7000, Side::Buy, 9.5, 3.0));   // the same in the map
     steps.push_back(order(3, Side::Buy, OrderType::Market, TimeInForce::IOC, 0.0, 5.0));  // no book kept
-    // A sweep of 80 orders against a fill ring of 64 slots: the ring grows.
+    // A sweep of about 75 orders against a fill ring of 64 slots: the ring grows.
     steps.push_back(order(1, Side::Buy, OrderType::Market, TimeInForce::IOC, 0.0, 150.0));
     steps.push_back([](Engine& e, Outcome& out, std::size_t, std::size_t) {
         REQUIRE(e.drain_fills(out.fills, out.fill_count) == Status::Ok);

@@ -116,3 +116,51 @@ TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: 
     REQUIRE(e.top_of_book(77777, top) == Status::Ok);
     CHECK(top.has_bid);
 }
+
+TEST_CASE("after reserve_level, a new level allocates nothing, even one that spills the hot part or splits a block",
+          "[allocation]") {
+    BookSide side(Side::Sell);
+    std::uint64_t inserts_that_allocated = 0;
+    int spills = 0, splits = 0;
+    // Asks from far to near, every 4th tick (each new level the best: the
+    // hot part fills and spills), then every tick of a stretch behind the
+    // touch (its blocks fill and split).
+    auto add = [&](std::int64_t price) {
+        side.reserve_level();
+        const std::size_t blocks = side.blocks(), hot = side.hot_levels();
+        const std::uint64_t before = alloc_hook::count();
+        side.insert(side.locate(price), price).count = 1;
+        inserts_that_allocated += alloc_hook::count() != before;
+        if (side.blocks() > blocks && side.hot_levels() < hot) ++spills;
+        else if (side.blocks() > blocks) ++splits;
+    };
+    for (std::int64_t p = 40000; p > 0; p -= 4) add(p);
+    for (std::int64_t p = 30000; p > 20000; --p)
+        if (p % 4 != 0) add(p);
+    CHECK(spills > 0);
+    CHECK(splits > 0);
+    CHECK(inserts_that_allocated == 0);
+    CHECK(side.valid());
+}
+
+TEST_CASE("a deep book that has been built once is swept and rebuilt without allocating", "[allocation]") {
+    Engine e;
+    REQUIRE(e.configure_symbol(1, 1.0, 1.0) == Status::Ok);
+    Fill fills[256];
+    auto cycle = [&] {
+        ExecutionReport r;
+        for (int k = 0; k < 3000; ++k)  // shuffled: far, near and middle levels at every stage
+            REQUIRE(e.execute(OrderRequest{1, Side::Sell, OrderType::Limit, TimeInForce::GTC,
+                                           1000.0 + (k * 1237) % 3000, 1.0}, r) == Status::Ok);
+        REQUIRE(e.execute(OrderRequest{1, Side::Buy, OrderType::Market, TimeInForce::IOC, 0.0, 3000.0}, r) ==
+                Status::Ok);
+        REQUIRE(r.fill_count == 3000);
+        std::size_t k = 0;
+        do REQUIRE(e.drain_fills(fills, k) == Status::Ok); while (k == 256);
+    };
+    cycle();
+    const std::uint64_t before = alloc_hook::count();
+    cycle();
+    cycle();
+    CHECK(alloc_hook::count() == before);
+}

@@ -1,11 +1,12 @@
 // The limit order book of one symbol: two sides of price levels, each level a
 // FIFO of resting orders (intrusive links through the pool).
 //
-// Levels live in a sorted std::vector per side with the best price at the
-// back: almost all activity happens at or near the touch, so inserting,
-// matching and removing there touches the vector's end and moves nothing.
-// Levels far from the touch cost a shift of the levels better than them.
-// The vectors keep their capacity, so in steady state nothing allocates.
+// Each side is a BookSide (book_side.hpp): the levels near the touch in a
+// short sorted vector with the best at the back, where almost all activity
+// happens and costs what a plain sorted vector costs; the levels behind them
+// in sorted blocks under a sorted index, so a level anywhere is found,
+// inserted and removed in O(log n) plus a bounded shift, and a sweep costs
+// O(1) per level. In steady state nothing allocates.
 //
 // Bounds (docs/semantics.md#bounds): an order holds at most kMaxOrderLots
 // (2^53) lots and a level at most kMaxLevelLots (2^62); add() and amend()
@@ -16,9 +17,8 @@
 
 #include <cstdint>
 #include <limits>
-#include <vector>
 
-#include "sigmax/detail/level_search.hpp"
+#include "sigmax/detail/book_side.hpp"
 #include "sigmax/detail/order_pool.hpp"
 #include "sigmax/price_scale.hpp"
 #include "sigmax/types.hpp"
@@ -29,29 +29,18 @@ inline constexpr std::int64_t kMaxLevelLots = std::int64_t{1} << 62;
 static_assert(kMaxLevelLots <= std::numeric_limits<std::int64_t>::max() - kMaxOrderLots,
               "a level total plus one order's lots must fit int64");
 
-struct PriceLevel {
-    std::int64_t price;  // ticks
-    std::int64_t lots;   // sum of the open lots of its orders
-    OrderIndex head;     // oldest order: matched first
-    OrderIndex tail;     // newest order
-    std::uint32_t count;
-    std::uint32_t unused;
-};
-static_assert(sizeof(PriceLevel) == 32);
-
 class OrderBook {
 public:
-    explicit OrderBook(Scale scale) : scale_(scale) {
-        for (auto& s : sides_) s.reserve(64);
-    }
+    explicit OrderBook(Scale scale) : scale_(scale) {}
 
     const Scale& scale() const noexcept { return scale_; }
     void set_scale(Scale s) noexcept { scale_ = s; }
     std::size_t resting_orders() const noexcept { return resting_; }
 
-    // Levels of a side, worst first, best at back().
-    std::vector<PriceLevel>& levels(Side s) noexcept { return sides_[idx(s)]; }
-    const std::vector<PriceLevel>& levels(Side s) const noexcept { return sides_[idx(s)]; }
+    // The levels of a side: empty(), back() (the best), find(price),
+    // each_best_first(f).
+    BookSide& levels(Side s) noexcept { return sides_[idx(s)]; }
+    const BookSide& levels(Side s) const noexcept { return sides_[idx(s)]; }
 
     // True when `a` is a better price than `b` for side s (higher bid, lower ask).
     static bool better(Side s, std::int64_t a, std::int64_t b) noexcept {
@@ -60,10 +49,7 @@ public:
 
     // Room for one more level on side s: grows now if needed (strong
     // guarantee), so that an add() after it cannot fail.
-    void reserve_level(Side s) {
-        auto& lv = sides_[idx(s)];
-        if (lv.size() == lv.capacity()) lv.reserve(lv.size() * 2);
-    }
+    void reserve_level(Side s) { sides_[idx(s)].reserve_level(); }
 
     // Appends pool[i] to the back of its level (creating the level). False,
     // and nothing changes, when the level would pass kMaxLevelLots.
@@ -94,10 +80,12 @@ public:
     // returns how many (at most the levels it has, whatever `max` is).
     template <class Put>
     std::size_t each_level(Side s, std::size_t max, Put&& put) const {
-        const auto& lv = sides_[idx(s)];
         std::size_t n = 0;
-        for (auto it = lv.rbegin(); it != lv.rend() && n < max; ++it, ++n)
-            put(n, LevelView{ticks_to_price(it->price, scale_), lots_to_quantity(it->lots, scale_), it->count});
+        if (max == 0) return 0;
+        sides_[idx(s)].each_best_first([&](const PriceLevel& l) {
+            put(n, LevelView{ticks_to_price(l.price, scale_), lots_to_quantity(l.lots, scale_), l.count});
+            return ++n < max;
+        });
         return n;
     }
 
@@ -108,14 +96,12 @@ private:
     static bool has_room(std::int64_t level_lots, std::int64_t lots) noexcept {
         return level_lots <= kMaxLevelLots - lots;
     }
-    // Position of the level with `price` or where it would be inserted.
-    std::size_t locate(const std::vector<PriceLevel>& lv, Side s, std::int64_t price) const noexcept;
     void unlink(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
     // The opposite of unlink(): pool[i] becomes the newest order of `level`.
     void link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
 
     Scale scale_;
-    std::vector<PriceLevel> sides_[2];
+    BookSide sides_[2] = {BookSide(Side::Buy), BookSide(Side::Sell)};
     std::size_t resting_ = 0;
 };
 

@@ -1,5 +1,6 @@
 // Queries shared by the L2 and L3 books over one side's levels (sorted worst
-// first, best at back()): each level type has `price` and `lots`; an L3
+// first, best at back()): the L2 book's std::vector of levels, the L3 book's
+// BookSide (the engine's). Each level type has `price` and `lots`; an L3
 // level also has `count`, its orders.
 #pragma once
 
@@ -7,13 +8,15 @@
 #include <span>
 #include <vector>
 
+#include "sigmax/detail/book_side.hpp"
 #include "sigmax/detail/level_search.hpp"
 #include "sigmax_exec.h"
 
 namespace sigmax::md {
 
-template <class Level>
-sgx_md_quote quote_of(const std::vector<Level>& bids, const std::vector<Level>& asks) noexcept {
+// Levels: anything with empty() and back().
+template <class Levels>
+sgx_md_quote quote_of(const Levels& bids, const Levels& asks) noexcept {
     sgx_md_quote q{};
     if (!bids.empty()) {
         q.has_bid = 1;
@@ -28,8 +31,8 @@ sgx_md_quote quote_of(const std::vector<Level>& bids, const std::vector<Level>& 
     return q;
 }
 
-template <class Level>
-bool crossed(const std::vector<Level>& bids, const std::vector<Level>& asks) noexcept {
+template <class Levels>
+bool crossed(const Levels& bids, const Levels& asks) noexcept {
     return !bids.empty() && !asks.empty() && bids.back().price >= asks.back().price;
 }
 
@@ -45,10 +48,25 @@ std::size_t depth_of(const std::vector<Level>& levels, std::span<sgx_md_level> o
     return n;
 }
 
+inline std::size_t depth_of(const BookSide& levels, std::span<sgx_md_level> out) noexcept {
+    std::size_t n = 0;
+    if (out.empty()) return 0;
+    levels.each_best_first([&](const PriceLevel& l) {
+        out[n] = sgx_md_level{l.price, l.lots, l.count};
+        return ++n < out.size();
+    });
+    return n;
+}
+
 template <class Level>
 std::int64_t lots_at(const std::vector<Level>& levels, Side s, std::int64_t price) noexcept {
     const std::size_t pos = locate_level(levels, s, price);
     return pos < levels.size() && levels[pos].price == price ? levels[pos].lots : 0;
+}
+
+inline std::int64_t lots_at(const BookSide& levels, Side, std::int64_t price) noexcept {
+    const PriceLevel* l = levels.find(price);
+    return l ? l->lots : 0;
 }
 
 // The kinds both books apply alike: CLEAR (a side, or both) and the snapshot
