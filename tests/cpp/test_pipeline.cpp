@@ -247,7 +247,7 @@ TEST_CASE("stop with orders in flight loses nothing, even with nobody polling", 
     Pipeline::Config c = small_config(1 << 16);
     c.result_capacity = 64;  // far smaller than the flow: stop() must keep results aside
     Pipeline p(c);
-    const std::size_t accepted = submit_random(p, 5, 50000);
+    const std::size_t accepted = submit_random(p, 5, 5000);
     REQUIRE(p.stop() == Status::Ok);
     std::uint64_t seq = 0;
     CHECK(p.submit(limit(kBuy, 1.0, 1.0), seq) == Status::Stopped);
