@@ -174,7 +174,7 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     if (crosses && fills_.recording()) {
         const PriceLevel& best = opposite_levels.back();
         if (best.lots < p.lots || fills_.room() < best.count) [[unlikely]]
-            fills_.reserve(book.crossing_orders(opp, market, p.price, p.lots));
+            fills_.reserve(book.crossing(opp, market, p.price, p.lots).orders);
     }
     ++next_order_id_;  // nothing fails past here but LevelFull, which gives the id back
 
@@ -284,8 +284,8 @@ bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
     return true;
 }
 
-void Engine::retire(std::uint64_t id, OrderIndex i) noexcept {
-    index_.erase(id, pool_);  // before release: erase confirms the id in the pool record
+void Engine::retire(std::size_t slot, OrderIndex i) noexcept {
+    index_.erase_slot(slot);
     pool_.release(i);
     stats_.on_unrest();
 }
@@ -306,10 +306,7 @@ Status Engine::cancel_claimed(std::uint64_t order_id) {
     if (o.next != kNil) pool_.prefetch_links(o.next);
     OrderBook* book = find_book(o.symbol);
     book->remove(i, pool_);
-    // retire(), with the index slot already found.
-    index_.erase_slot(slot);
-    pool_.release(i);
-    stats_.on_unrest();
+    retire(slot, i);
     stats_.on_cancel();
     return Status::Ok;
 }

@@ -40,7 +40,7 @@ std::int64_t Engine::match(OrderBook& book, const OrderRequest& o, std::uint64_t
                 const std::uint64_t maker_id = maker.id;
                 const bool last = level.count == 1;
                 book.pop_best_head(opp, pool_);  // may pop `level`
-                retire(maker_id, mi);
+                retire(index_.find_slot(maker_id, pool_), mi);  // found before release: it reads the id in the record
                 if (last) break;
             } else {
                 maker.open -= q;

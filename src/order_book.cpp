@@ -81,30 +81,17 @@ bool OrderBook::amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noex
     return true;
 }
 
-std::int64_t OrderBook::crossing_lots(Side resting, bool market, std::int64_t limit,
-                                      std::int64_t needed) const noexcept {
-    std::int64_t total = 0;
-    if (needed <= 0) return 0;
+OrderBook::Crossing OrderBook::crossing(Side resting, bool market, std::int64_t limit,
+                                        std::int64_t needed) const noexcept {
+    Crossing c{0, 0};
+    if (needed <= 0) return c;
     sides_[idx(resting)].each_best_first([&](const PriceLevel& l) {
         if (!market && better(resting, limit, l.price)) return false;  // beyond the limit
-        total += l.lots;
-        return total < needed;
+        c.lots += l.lots;
+        c.orders += l.count;
+        return c.lots < needed;
     });
-    return total;
-}
-
-std::size_t OrderBook::crossing_orders(Side resting, bool market, std::int64_t limit,
-                                      std::int64_t needed) const noexcept {
-    std::int64_t lots = 0;
-    std::size_t orders = 0;
-    if (needed <= 0) return 0;
-    sides_[idx(resting)].each_best_first([&](const PriceLevel& l) {
-        if (!market && better(resting, limit, l.price)) return false;  // beyond the limit
-        lots += l.lots;
-        orders += l.count;
-        return lots < needed;
-    });
-    return orders;
+    return c;
 }
 
 TopOfBook OrderBook::top() const noexcept {

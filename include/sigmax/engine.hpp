@@ -227,8 +227,9 @@ private:
     // The pool and the index have room: execute_valid() made it.
     bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
-    // Forgets an order that has left its book (filled or cancelled): index, pool, gauge.
-    void retire(std::uint64_t id, OrderIndex i) noexcept;
+    // Forgets an order that has left its book (filled or cancelled): its
+    // index slot (from find_slot), its pool record i, the gauge.
+    void retire(std::size_t slot, OrderIndex i) noexcept;
     Status invalid(Status s) noexcept {
         stats_.on_invalid();
         return s;

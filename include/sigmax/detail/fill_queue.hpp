@@ -32,7 +32,7 @@ public:
     // Room for `n` more fills without growing: grows now if needed (strong
     // guarantee: on bad_alloc the queue is unchanged).
     void reserve(std::size_t n) {
-        if (ring_.size() - size() < n) grow(size() + n);
+        if (room() < n) grow(size() + n);
     }
     std::size_t room() const noexcept { return ring_.size() - size(); }
 

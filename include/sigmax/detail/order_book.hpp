@@ -12,7 +12,7 @@
 // (2^53) lots and a level at most kMaxLevelLots (2^62); add() and amend()
 // refuse what would take a level past that. Every sum the book keeps then
 // stays below 2^63 and cannot wrap: a level's total plus one more order, and
-// crossing_lots()'s running total (below 2^53 before it adds one level).
+// crossing()'s running total (below 2^53 before it adds one level).
 #pragma once
 
 #include <cstdint>
@@ -67,13 +67,18 @@ public:
     // changes, when an increase would take the level past kMaxLevelLots.
     [[nodiscard]] bool amend(OrderIndex i, std::int64_t new_open, OrderPool& pool) noexcept;
 
-    // Open lots on side `resting` at prices that an order of the other side
-    // with limit `limit` (any price if market) would trade with, counted until
-    // `needed` is reached.
-    std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
-    // A bound on the resting orders such an order trades with: the orders of
-    // the levels it reaches before `needed` lots are covered.
-    std::size_t crossing_orders(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
+    // What an order of the other side with limit `limit` (any price if
+    // market) would trade with on side `resting`, walking levels best first
+    // until `needed` lots are reached: their open lots, and the orders of
+    // those levels (a bound on the fills it makes).
+    struct Crossing {
+        std::int64_t lots;
+        std::size_t orders;
+    };
+    Crossing crossing(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept;
+    std::int64_t crossing_lots(Side resting, bool market, std::int64_t limit, std::int64_t needed) const noexcept {
+        return crossing(resting, market, limit, needed).lots;
+    }
 
     TopOfBook top() const noexcept;
     // Passes side s's first `max` levels, best first, to put(i, level);
