@@ -131,9 +131,13 @@ class Engine:
         reports = report_storage(out, n)
         as_array = as_array or out is not None
         count = ffi.new("size_t*")
-        src = ffi.from_buffer("sgx_order[]", buf)
-        dst = ffi.from_buffer("sgx_report[]", reports, require_writable=True)
-        rc = _retry(lib.sgx_engine_execute_batch, dst, count, self._h, src, n)
+        # Released when the call returns: an exception raised below keeps this
+        # frame alive through its traceback, and a buffer export still held
+        # there by a cdata makes the cyclic collector fail on the memoryview
+        # (BufferError in tp_clear) and then crash the interpreter.
+        with ffi.from_buffer("sgx_order[]", buf) as src, \
+                ffi.from_buffer("sgx_report[]", reports, require_writable=True) as dst:
+            rc = _retry(lib.sgx_engine_execute_batch, dst, count, self._h, src, n)
         done = count[0]
         if rc:
             raise batch_error(rc, reports, done, as_array)
@@ -359,7 +363,8 @@ class Pipeline(AsyncMixin):
         buf, n = pack_orders(orders)
         first = ffi.new("uint64_t*")
         accepted = ffi.new("size_t*")
-        rc = lib.sgx_pipeline_submit_batch(first, accepted, self._h, ffi.from_buffer("sgx_order[]", buf), n)
+        with ffi.from_buffer("sgx_order[]", buf) as src:  # released at once, as in Engine.execute_batch
+            rc = lib.sgx_pipeline_submit_batch(first, accepted, self._h, src, n)
         if rc in (E.ERR_STRUCT_SIZE, E.ERR_RESERVED):  # name the bad order, as execute_batch does
             raise indexed_error(rc, record_error(buf, n)[0])
         if rc and rc != E.ERR_QUEUE_FULL:

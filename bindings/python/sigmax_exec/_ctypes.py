@@ -233,10 +233,12 @@ class Engine:
             lib.sgx_engine_destroy(self._h)
             self._h = None
 
-    def __del__(self) -> None:
+    # The destroy function is bound here: at interpreter exit the module's
+    # globals may already be None when a leftover object is collected.
+    def __del__(self, _destroy: Any = lib.sgx_engine_destroy) -> None:
         h = getattr(self, "_h", None)
         if h is not None:
-            lib.sgx_engine_destroy(h)
+            _destroy(h)
             self._h = None
 
     def __enter__(self) -> "Engine":
@@ -554,8 +556,10 @@ class Pipeline(AsyncMixin):
             lib.sgx_pipeline_destroy(self._h)
             self._h = None
 
-    def __del__(self) -> None:
+    # The destroy function is bound here: at interpreter exit the module's
+    # globals may already be None when a leftover object is collected.
+    def __del__(self, _destroy: Any = lib.sgx_pipeline_destroy) -> None:
         h = getattr(self, "_h", None)
         if h is not None:
-            lib.sgx_pipeline_destroy(h)
+            _destroy(h)
             self._h = None

@@ -1,6 +1,9 @@
 """The bounds of docs/semantics.md#bounds on every backend: an order holds at
 most 2^53 lots and a price level at most 2^62, so no sum can wrap; what would
 pass a bound is refused with a named error and changes nothing."""
+import subprocess
+import sys
+
 import pytest
 
 import sigmax_exec as sx
@@ -90,6 +93,37 @@ def test_a_batch_that_meets_a_full_level_names_it_and_carries_the_reports_that_r
                                              out=out))
     assert err.index == 1 and err.executed.nbytes == 64  # one packed report
     assert out[64:3 * 64] == bytes(2 * 64) and out[3 * 64:] == b"\xff" * (64 * (len(orders) - 3))
+
+
+_COLLECT_A_STOPPED_BATCH = """
+import gc, sys
+import sigmax_exec as sx
+unraisable = []
+sys.unraisablehook = unraisable.append
+e = sx.load_backend(sys.argv[1]).Engine(fill_capacity=0, timestamps=False)
+e.configure_symbol(1, tick_size=1.0, lot_size=1.0)
+e.execute_batch([(1, 1, 0, 100.0, 2.0 ** 53)] * 512)
+out = bytearray(64 * 2)
+try:
+    e.execute_batch([(1, 1, 0, 98.0, 1.0), (1, 1, 0, 100.0, 1.0)], out=out)
+except sx.SigmaxError as err:
+    cycle = [err]
+    cycle.append(cycle)
+del cycle
+gc.collect()
+out.extend(b"x")  # nothing holds out any more
+print(len(unraisable))
+"""
+
+
+def test_a_stopped_batch_error_in_a_reference_cycle_is_collected_cleanly(backend):
+    # The error's traceback keeps the batch's frame alive. Had that frame
+    # still held the FFI's export of the report buffer, the cyclic collector
+    # would meet a memoryview it cannot clear (BufferError in tp_clear) and
+    # crash the interpreter: hence a child process.
+    child = subprocess.run([sys.executable, "-c", _COLLECT_A_STOPPED_BATCH, backend.Engine.implementation],
+                           capture_output=True, text=True, timeout=120)
+    assert (child.returncode, child.stdout.strip(), child.stderr) == (0, "0", "")
 
 
 def test_volume_lots_counts_modulo_2_64_on_every_backend(backend):
