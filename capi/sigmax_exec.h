@@ -115,7 +115,7 @@ enum { SGX_ENGINE_NO_TIMESTAMPS = 1 };
 typedef struct sgx_engine_config {
     uint32_t struct_size;          /* sizeof(sgx_engine_config) */
     uint32_t flags;                /* SGX_ENGINE_* flags, 0 for the defaults */
-    uint64_t order_capacity;       /* resting orders with room from the start, at most 2^31 (2^20 committed at creation, the rest when first needed; more may rest) */
+    uint64_t order_capacity;       /* resting orders with room from the start, at most 2^31 (2^20 committed at creation, the rest when first needed); up to max(order_capacity, 2^27) may rest at once, past that an order that would rest gets SGX_ERR_NO_MEMORY */
     uint64_t fill_capacity;        /* undrained fills kept; 0 = do not record fills */
     uint64_t max_symbols;          /* books kept at most, 1..2^32: a symbol gets one when it is
                                       configured or an order first rests on it; past this,

@@ -33,19 +33,27 @@ public:
     // The largest order_capacity (Config): above it the constructor throws
     // std::length_error (the C API refuses it with SGX_ERR_INVALID_CONFIG).
     static constexpr std::size_t kMaxOrderCapacity = std::size_t{1} << 31;
+    // The default bound on orders resting at once (Config::max_resting_orders):
+    // 2^27 records, 6 GiB of address space reserved per engine, so that
+    // ~20,000 engines fit in a process's 128 TiB; 2^32 - 1 (192 GiB a pool)
+    // would allow only ~680, and use up the address space the rest of the
+    // process allocates from.
+    static constexpr std::size_t kDefaultMaxRestingOrders = std::size_t{1} << 27;
 
     struct Config {
         // Resting orders with room from the start: up to
         // OrderPool::kEagerRecords (2^20) of them are committed when the
         // engine is built, the rest one step at a time when first needed
         // (docs/semantics.md, "Memory and allocation"). More orders may rest
-        // (the pool grows) up to 2^32 - 1; at most kMaxOrderCapacity.
+        // (the pool grows) up to max_resting_orders; at most kMaxOrderCapacity.
         std::size_t order_capacity = 65536;
-        // The most orders that may rest at once: an order that would rest
-        // past it gets NoMemory and changes nothing. The pool's 32-bit
-        // indexes bound it (larger values mean that bound, 2^32 - 1); a
-        // smaller one caps the engine's memory (never below order_capacity). C++ only.
-        std::size_t max_resting_orders = OrderPool::kMaxRecords;
+        // The most orders that may rest at once (never below
+        // order_capacity): an order that would rest past it gets NoMemory
+        // and changes nothing. The pool reserves address space for this
+        // many records (48 bytes each) when the engine is built. The pool's
+        // 32-bit indexes bound it: larger values mean 2^32 - 1. C++ only;
+        // through the C API the bound is max(order_capacity, the default).
+        std::size_t max_resting_orders = kDefaultMaxRestingOrders;
         std::size_t fill_capacity = 1u << 20;   // undrained fills kept; 0 = do not record
         // Read the clock around every order for latency_ns and the latency
         // statistics. Off, latency_ns is 0 and each order saves two clock
@@ -135,6 +143,10 @@ public:
     std::size_t committed_order_bytes() const noexcept {
         return pool_.capacity() * sizeof(RestingOrder) + index_.slot_count() * 8;
     }
+
+    // The most orders that may rest at once: Config::max_resting_orders, or
+    // less where the system granted less address space (a ulimit -v).
+    std::size_t max_resting_orders() const noexcept { return pool_.max_records(); }
 
     // The most resident memory a resting order costs once the pool has grown
     // past its first chunk: its 48-byte pool record plus its share of the id

@@ -3,11 +3,15 @@
 // changes nothing, and shrink() gives memory back with every order intact.
 #include "helpers.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <deque>
 #include <map>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 using namespace test;
 
@@ -235,6 +239,23 @@ TEST_CASE("an order that would rest past the record bound gets NoMemory and chan
     // Ids stayed consecutive through the refusals; a freed record rests a new order.
     CHECK(submit(e, limit(kBuy, 5.0, 1.0)).status == OrderStatus::New);
     CHECK(e.execute(limit(kBuy, 4.0, 1.0), r) == Status::NoMemory);
+}
+
+TEST_CASE("two thousand engines at once each get the default resting-order bound", "[memory][bounds]") {
+    // Each pool reserves address space for its bound up front. With the
+    // bound at 2^32 - 1 records (192 GiB each), the 128 TiB of a process
+    // ran out after ~680 engines, and with it the address space every other
+    // allocation of the process needs.
+    Engine::Config c = small(64);
+    c.fill_capacity = 0;
+    std::vector<std::unique_ptr<Engine>> engines;
+    for (int k = 0; k < 2000; ++k) engines.push_back(std::make_unique<Engine>(c));
+    const std::size_t bound = std::min(Engine::kDefaultMaxRestingOrders, OrderPool::kMaxReservedRecords);
+    std::size_t at_bound = 0;
+    for (const auto& e : engines) at_bound += e->max_resting_orders() == bound;
+    CHECK(at_bound == engines.size());
+    // and the process can still map 1 GiB
+    CHECK(std::make_unique_for_overwrite<std::byte[]>(std::size_t{1} << 30) != nullptr);
 }
 
 TEST_CASE("a huge order_capacity commits at most 2^20 records up front; past 2^31 it is refused", "[memory][lazy]") {
