@@ -70,8 +70,13 @@ void L3Book::add(const Event& e, BookChecks& checks) {
         ++checks.duplicate_order;
         return;
     }
+    // Everything the order needs is reserved before anything changes, so a
+    // bad_alloc leaves the book as it was: the index slot, the level slot,
+    // then the record (kNil: the pool is at its bound or out of memory).
+    if (!index_.has_room()) index_.grow();
+    book_.reserve_level(static_cast<Side>(e.side));
     const OrderIndex i = pool_.allocate();
-    if (i == kNil) throw std::bad_alloc();  // the pool is at its bound or out of memory
+    if (i == kNil) throw std::bad_alloc();
     RestingOrder& o = pool_[i];
     o.id = e.order_id;
     o.price = e.price;
@@ -84,7 +89,7 @@ void L3Book::add(const Event& e, BookChecks& checks) {
         ++checks.invalid;
         return;
     }
-    index_.insert(e.order_id, i);
+    index_.insert_with_room(e.order_id, i);
 }
 
 void L3Book::reduce(OrderIndex i, std::int64_t lots, BookChecks& checks) noexcept {
@@ -119,6 +124,7 @@ void L3Book::modify(const Event& e, BookChecks& checks) {
             ++checks.invalid;
             return;
         }
+        book_.reserve_level(side);  // may throw: before anything changes
         book_.remove(i, pool_);
         o.price = e.price;
         o.side = side;
