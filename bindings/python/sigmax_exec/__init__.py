@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import Any, Dict, List, Optional
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
+from ._frames import to_pandas
 from ._errors import (DataFormatError, DataIOError, EngineBusyError, EngineMemoryError, FillBufferFullError,
                       InvalidConfigError, InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError,
                       SigmaxError, SymbolInUseError, TooManySymbolsError)
@@ -167,6 +168,6 @@ __all__ = [
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
-    "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders",
+    "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders", "to_pandas",
     "LIBRARY_ENV", "BACKEND_ENV",
 ]
