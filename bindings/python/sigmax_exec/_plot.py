@@ -6,7 +6,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, List, Tuple
+
+
+def percentile_curves(results: Any) -> List[Tuple[str, List[Tuple[float, float]]]]:
+    """(label, [(quantile, ns), ...]) of every row with at least one
+    plottable point; rows of another shape are skipped."""
+    curves = []
+    for row in results if isinstance(results, list) else []:
+        if not isinstance(row, dict):
+            continue
+        points = []
+        for point in row.get("percentiles") or []:
+            if isinstance(point, (list, tuple)) and len(point) == 2 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in point):
+                q, ns = point
+                if 0 < q < 1 and ns > 0:
+                    points.append((float(q), float(ns)))
+        if points:
+            curves.append((str(row.get("engine", "?")), points))
+    return curves
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,13 +43,16 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"sigmax_exec plot: {args.input}: not a sigmax-exec bench --json result ({exc})", file=sys.stderr)
         return 2
+    curves = percentile_curves(results)
+    if not curves:
+        print(f"sigmax_exec plot: {args.input}: no row has latency percentiles to plot (plot takes "
+              f"`sigmax-exec bench --json` output; `python -m sigmax_exec bench --json` reports no curves)",
+              file=sys.stderr)
+        return 2
     fig, ax = plt.subplots(figsize=(9, 5.5))
-    for row in results:
-        points = [(q, ns) for q, ns in row.get("percentiles", []) if 0 < q < 1 and ns > 0]
-        if not points:
-            continue
+    for label, points in curves:
         xs = [1.0 / (1.0 - q) for q, _ in points]
-        ax.plot(xs, [ns for _, ns in points], marker="o", markersize=3, label=row["engine"])
+        ax.plot(xs, [ns for _, ns in points], marker="o", markersize=3, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ticks = [2, 10, 100, 1000, 10000, 100000]

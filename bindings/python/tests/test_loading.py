@@ -95,6 +95,22 @@ def test_plot_refuses_a_file_that_is_not_a_bench_result(tmp_path):
     assert r.returncode == 2 and "not a sigmax-exec bench --json result" in r.stderr
 
 
+@pytest.mark.parametrize("results", [
+    [{"implementation": "cffi", "calls": 1000, "p50_ns": 900}],  # the shape of python -m sigmax_exec bench --json
+    [{"engine": "sigmax", "percentiles": []}],
+    [{"engine": "sigmax", "percentiles": [["0.5", 90], [0.9], [1.0, 100], [0.5, -1]]}],
+    "rows",
+])
+def test_plot_refuses_a_result_with_no_percentile_curve_and_writes_no_chart(tmp_path, results):
+    pytest.importorskip("matplotlib")
+    src = tmp_path / "bench.json"
+    src.write_text(__import__("json").dumps({"workload": {}, "results": results}))
+    out = tmp_path / "latency.png"
+    r = run_python(f"import sys; from sigmax_exec.__main__ import main; sys.exit(main(['plot', {str(src)!r}, '-o', {str(out)!r}]))")
+    assert r.returncode == 2 and "no row has latency percentiles" in r.stderr
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("forced", ["cffi", "ctypes", "python"])
 def test_everything_but_numpy_arrays_works_without_numpy(forced):
     if forced != "python" and not sx.NATIVE_AVAILABLE and os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") != "1":
