@@ -59,3 +59,43 @@ def test_the_seed_snippets_run_as_written(backend):
     assert lines[4] == "0"
     assert lines[5] == "2000 ['avg_ns', 'max_ns', 'min_ns', 'p50_ns', 'p95_ns', 'p99_ns']"
     assert lines[6] == ("python" if backend == "python" else "cffi")
+
+
+# The seed's own module layout: SIGMAX's core/modules/rust_execution.py,
+# which docs/python.md reduces to one line.
+SHIM = "from sigmax_rust_execution import *  # noqa: F401,F403\n"
+
+
+@pytest.mark.parametrize("import_line", [
+    "from core.modules.rust_execution import RustExecutionEngine, execute_batch, benchmark_latency, RUST_MODULE_AVAILABLE",
+    "from sigmax_rust_execution import RustExecutionEngine, execute_batch, benchmark_latency, RUST_MODULE_AVAILABLE",
+])
+def test_the_seed_snippets_run_through_the_seeds_import_paths(tmp_path, import_line):
+    (tmp_path / "core" / "modules").mkdir(parents=True)
+    (tmp_path / "core" / "__init__.py").write_text("")
+    (tmp_path / "core" / "modules" / "__init__.py").write_text("")
+    (tmp_path / "core" / "modules" / "rust_execution.py").write_text(SHIM)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), PKG_DIR]))
+    snippet = SNIPPET.replace(
+        "from sigmax_exec import RustExecutionEngine, execute_batch, benchmark_latency, RUST_MODULE_AVAILABLE",
+        import_line)
+    assert import_line in snippet
+    check = subprocess.run([sys.executable, "-c", "from core.modules.rust_execution import RUST_MODULE_AVAILABLE; "
+                            "import sigmax_rust_execution; print(RUST_MODULE_AVAILABLE == sigmax_rust_execution."
+                            "RUST_MODULE_AVAILABLE)"], capture_output=True, text=True, env=env, timeout=120,
+                           cwd=tmp_path)
+    assert check.returncode == 0 and check.stdout.strip() == "True", check.stderr
+    r = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, env=env, timeout=300,
+                       cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1:5] == ["1 0.0 0.0 True 0.0", "3 [2, 3, 4]", "4 True True", "0"]
+
+
+def test_the_seeds_result_record_reads_its_five_fields_by_attribute(engine):
+    import sigmax_rust_execution as seed
+    r = engine.execute_order(1, 0, 0, 100.0, 1.0)
+    assert isinstance(r, seed.RustExecution)
+    assert (r.order_id, r.executed_price, r.executed_quantity, r.slippage) == (1, 0.0, 0.0, 0.0)
+    assert isinstance(r.latency_ns, int)
+    assert list(r.to_dict())[:5] == ["order_id", "executed_price", "executed_quantity", "latency_ns", "slippage"]
