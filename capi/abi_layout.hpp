@@ -50,6 +50,12 @@ SGX_SAME_FIELDS(TopOfBook, sgx_top_of_book, 0,
 SGX_SAME_FIELDS(LevelView, sgx_level, 0,
     price, quantity, order_count);
 
+// The pipeline hands the caller's sgx_depth_query to the matching thread as
+// a DepthQuery (the arrays as LevelView, bound above).
+SGX_SAME_FIELDS(DepthQuery, sgx_depth_query, 0,
+    struct_size, symbol, levels, bids, asks, bid_count, ask_count);
+static_assert(sizeof(DepthQuery) == sizeof(sgx_depth_query));
+
 SGX_SAME_FIELDS(OrderInfo, sgx_order_info, 0,
     order_id, price, original_quantity, executed_quantity, remaining_quantity, symbol, side, status);
 

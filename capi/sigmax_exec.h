@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 4
+#define SGX_ABI_VERSION 5
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -311,7 +311,7 @@ SGX_API int32_t sgx_engine_shrink(sgx_engine *engine);
 typedef struct sgx_pipeline sgx_pipeline;
 
 enum { SGX_WAIT_SPIN = 0, SGX_WAIT_SPIN_YIELD = 1, SGX_WAIT_SLEEP = 2 };
-enum { SGX_RESULT_ORDER = 0, SGX_RESULT_CANCEL = 1, SGX_RESULT_AMEND = 2, SGX_RESULT_FILL = 3 };
+enum { SGX_RESULT_ORDER = 0, SGX_RESULT_CANCEL = 1, SGX_RESULT_AMEND = 2, SGX_RESULT_FILL = 3, SGX_RESULT_DEPTH = 4 };
 
 /* Pipeline options. Initialise with sgx_pipeline_config_init(). */
 typedef struct sgx_pipeline_config {
@@ -323,7 +323,9 @@ typedef struct sgx_pipeline_config {
 } sgx_pipeline_config;
 
 /* One result (152 bytes): an order's report, a cancel's or amend's outcome,
- * or one fill (fills follow their order's report, same sequence). */
+ * one fill (fills follow their order's report, same sequence), or the
+ * answer to a book query (kind DEPTH: report.symbol is the query's symbol,
+ * the levels are in the caller's sgx_depth_query). */
 typedef struct sgx_result {
     uint64_t sequence;             /* the submission's sequence number */
     uint64_t round_trip_ns;        /* submission -> result written: queueing + matching */
@@ -333,6 +335,24 @@ typedef struct sgx_result {
     sgx_report report;             /* kind ORDER; for CANCEL/AMEND only order_id is set */
     sgx_fill fill;                 /* kind FILL */
 } sgx_result;
+
+/* A book query through the pipeline (sgx_pipeline_submit_depth), owned by
+ * the caller. Set struct_size, symbol, levels and the two arrays (each with
+ * room for `levels` records; NULL allowed when levels is 0). The matching
+ * thread answers in order with the submissions: it writes up to `levels`
+ * levels a side, best first, and the counts, then publishes a result of
+ * kind SGX_RESULT_DEPTH with the query's sequence. The query and both
+ * arrays must stay valid, and unread, until that result is polled (or the
+ * pipeline is destroyed). */
+typedef struct sgx_depth_query {
+    uint32_t struct_size;          /* sizeof(sgx_depth_query) */
+    uint32_t symbol;
+    uint64_t levels;               /* room in bids and in asks */
+    sgx_level *bids;
+    sgx_level *asks;
+    uint64_t bid_count;            /* written by the matching thread */
+    uint64_t ask_count;
+} sgx_depth_query;
 
 /* Ring statistics of a pipeline. Set struct_size (SGX_PIPELINE_STATS_INIT). */
 typedef struct sgx_pipeline_stats {
@@ -367,6 +387,10 @@ SGX_API int32_t sgx_pipeline_submit_wait(uint64_t *out_sequence, sgx_pipeline *p
 SGX_API int32_t sgx_pipeline_submit_batch(uint64_t *out_first_sequence, size_t *out_accepted, sgx_pipeline *pipeline, const sgx_order *orders, size_t count);
 SGX_API int32_t sgx_pipeline_submit_cancel(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id);
 SGX_API int32_t sgx_pipeline_submit_amend(uint64_t *out_sequence, sgx_pipeline *pipeline, uint64_t order_id, double new_quantity);
+/* Submits a book query (see sgx_depth_query): SGX_ERR_NULL_POINTER for a
+ * NULL query or array (the latter when levels > 0), SGX_ERR_STRUCT_SIZE,
+ * QUEUE_FULL or STOPPED, with nothing enqueued and the query untouched. */
+SGX_API int32_t sgx_pipeline_submit_depth(uint64_t *out_sequence, sgx_pipeline *pipeline, sgx_depth_query *query);
 /* Sets a symbol's tick and lot on the pipeline's engine (configure before
  * submitting its orders). Returns whatever the result ring holds, from any
  * thread including the poller's (it moves a full ring's results aside for
@@ -380,6 +404,7 @@ SGX_API int32_t sgx_pipeline_stop(sgx_pipeline *pipeline);
 SGX_API int32_t sgx_pipeline_get_stats(sgx_pipeline_stats *out_stats, const sgx_pipeline *pipeline);
 SGX_API int32_t sgx_pipeline_get_engine_stats(sgx_engine_stats *out_stats, const sgx_pipeline *pipeline);
 SGX_API size_t sgx_sizeof_result(void);
+SGX_API size_t sgx_sizeof_depth_query(void);
 SGX_API size_t sgx_sizeof_pipeline_config(void);
 SGX_API size_t sgx_sizeof_pipeline_stats(void);
 

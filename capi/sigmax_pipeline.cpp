@@ -15,6 +15,7 @@ namespace {
 static_assert(sizeof(sgx_result) == 152 && offsetof(sgx_result, report) == 24 && offsetof(sgx_result, fill) == 88);
 static_assert(sizeof(sgx_pipeline_config) == 56);
 static_assert(SGX_RESULT_FILL == static_cast<int>(sigmax::ResultKind::Fill));
+static_assert(SGX_RESULT_DEPTH == static_cast<int>(sigmax::ResultKind::Depth));
 static_assert(SGX_WAIT_SLEEP == static_cast<int>(sigmax::WaitStrategy::Sleep));
 
 void to_c(const sigmax::PipelineResult& r, sgx_result& out) noexcept {
@@ -37,6 +38,7 @@ void to_c(const sigmax::PipelineResult& r, sgx_result& out) noexcept {
 extern "C" {
 
 SGX_API size_t sgx_sizeof_result(void) { return sizeof(sgx_result); }
+SGX_API size_t sgx_sizeof_depth_query(void) { return sizeof(sgx_depth_query); }
 SGX_API size_t sgx_sizeof_pipeline_config(void) { return sizeof(sgx_pipeline_config); }
 SGX_API size_t sgx_sizeof_pipeline_stats(void) { return sizeof(sgx_pipeline_stats); }
 
@@ -110,6 +112,13 @@ SGX_API int32_t sgx_pipeline_submit_amend(uint64_t* out_sequence, sgx_pipeline* 
                                           double new_quantity) {
     if (!out_sequence || !pipeline) return SGX_ERR_NULL_POINTER;
     return code(pipeline->pipeline.submit_amend(order_id, new_quantity, *out_sequence));
+}
+
+SGX_API int32_t sgx_pipeline_submit_depth(uint64_t* out_sequence, sgx_pipeline* pipeline, sgx_depth_query* query) {
+    if (!out_sequence || !pipeline || !query) return SGX_ERR_NULL_POINTER;
+    if (query->struct_size != sizeof(sgx_depth_query)) return SGX_ERR_STRUCT_SIZE;
+    if (query->levels > 0 && (!query->bids || !query->asks)) return SGX_ERR_NULL_POINTER;
+    return code(pipeline->pipeline.submit_depth(*reinterpret_cast<sigmax::DepthQuery*>(query), *out_sequence));
 }
 
 SGX_API int32_t sgx_pipeline_configure_symbol(sgx_pipeline* pipeline, uint32_t symbol, double tick_size,

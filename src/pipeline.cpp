@@ -67,6 +67,21 @@ Status Pipeline::submit_order_change(MessageKind kind, std::uint64_t order_id, d
         sequence, accepted);
 }
 
+Status Pipeline::submit_depth(DepthQuery& query, std::uint64_t& sequence) noexcept {
+    std::size_t accepted = 0;
+    return enqueue(
+        1,
+        [&](std::size_t, std::uint64_t) {
+            PipelineMessage m;
+            m.submit_time = clock_.now();
+            m.order_id = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&query));
+            m.order.symbol = query.symbol;
+            m.kind = MessageKind::Depth;
+            return m;
+        },
+        sequence, accepted);
+}
+
 Status Pipeline::submit_wait(const OrderRequest& o, std::uint64_t& sequence, std::chrono::nanoseconds timeout) noexcept {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (unsigned attempt = 0;; ++attempt) {

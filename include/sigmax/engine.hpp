@@ -235,6 +235,10 @@ private:
     // (validated as p); false when they cannot be had and the order would
     // rest. Cold: runs only when the pool or the index is full.
     [[gnu::noinline, gnu::cold]] bool make_room(const OrderRequest& o, const Prepared& p) noexcept;
+    // depth_each's walk, for a caller that holds the engine.
+    template <class Put>
+    void levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put& put,
+                     std::size_t& bid_count, std::size_t& ask_count) const;
     // False, with nothing changed, when its level is full (kMaxLevelLots).
     // The pool and the index have room: execute_valid() made it.
     bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
@@ -292,6 +296,12 @@ public:
     // oldest first, and forgets them.
     template <class Take>
     void take_fills(Take&& take) { engine_.fills_.take_each(take); }
+    // As Engine::depth_each, from the session's thread.
+    template <class Put>
+    void depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put&& put,
+                    std::size_t& bid_count, std::size_t& ask_count) const {
+        engine_.levels_each(symbol, max_bids, max_asks, put, bid_count, ask_count);
+    }
 
     // Look-ahead for a cancel (or amend) that will run a few operations from
     // now, so that its cache misses overlap the work in between: `far` starts
@@ -345,11 +355,18 @@ Status Engine::depth_each(std::uint32_t symbol, std::size_t max_bids, std::size_
     bid_count = ask_count = 0;
     Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
+    levels_each(symbol, max_bids, max_asks, put, bid_count, ask_count);
+    return Status::Ok;
+}
+
+template <class Put>
+void Engine::levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put& put,
+                         std::size_t& bid_count, std::size_t& ask_count) const {
+    bid_count = ask_count = 0;
     const OrderBook* b = find_book(symbol);
-    if (!b) return Status::Ok;
+    if (!b) return;
     bid_count = b->each_level(Side::Buy, max_bids, [&](std::size_t i, const LevelView& l) { put(Side::Buy, i, l); });
     ask_count = b->each_level(Side::Sell, max_asks, [&](std::size_t i, const LevelView& l) { put(Side::Sell, i, l); });
-    return Status::Ok;
 }
 
 template <class Get, class Put, class Slot>

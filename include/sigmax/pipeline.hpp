@@ -79,6 +79,12 @@ public:
     // The same for any input type: get(i) returns the i-th OrderRequest.
     template <class Get>
     Status submit_each(std::size_t n, Get&& get, std::uint64_t& first_sequence, std::size_t& accepted) noexcept;
+    // Asks the matching thread for a symbol's levels, answered in order with
+    // the submissions (so the answer reflects every earlier one): see
+    // DepthQuery for what it writes and what the caller must keep alive.
+    // The result has kind Depth and the query's sequence. QueueFull
+    // (nothing enqueued, the query untouched) or Stopped.
+    Status submit_depth(DepthQuery& query, std::uint64_t& sequence) noexcept;
     // Like submit(), but waits for room (spin, then yield, then sleep) up to `timeout`.
     Status submit_wait(const OrderRequest& order, std::uint64_t& sequence, std::chrono::nanoseconds timeout) noexcept;
 

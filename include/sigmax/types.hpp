@@ -107,8 +107,25 @@ struct OrderInfo {
 };
 
 // What a pipeline result carries: an order's report, a cancel's or amend's
-// outcome, or one of an order's fills.
-enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3 };
+// outcome, one of an order's fills, or the answer to a book query.
+enum class ResultKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Fill = 3, Depth = 4 };
+
+// A book query through the pipeline (Pipeline::submit_depth), owned by the
+// caller. The matching thread answers it in order with the submissions: it
+// writes up to `levels` levels of each side of `symbol`'s book, best first,
+// into `bids` and `asks` and their counts into bid_count and ask_count,
+// then publishes a result of kind Depth. The caller must keep the query and
+// both arrays alive, and not read them, until that result is polled.
+// Laid out as the C API's sgx_depth_query (struct_size is checked only there).
+struct DepthQuery {
+    std::uint32_t struct_size = sizeof(DepthQuery);
+    std::uint32_t symbol = 0;
+    std::uint64_t levels = 0;      // room in bids and in asks
+    LevelView* bids = nullptr;     // may be null when levels is 0
+    LevelView* asks = nullptr;
+    std::uint64_t bid_count = 0;   // written by the matching thread
+    std::uint64_t ask_count = 0;
+};
 
 struct PipelineResult {
     PipelineResult() noexcept : report() {}

@@ -106,6 +106,8 @@ int main(void) {
         sgx_pipeline_config pcfg;
         sgx_result results[16];
         sgx_pipeline_stats rstats;
+        sgx_depth_query query;
+        sgx_level bids[2], asks[2];
         uint64_t seq = 0;
         size_t got = 0, total = 0;
         int fd = -1;
@@ -117,6 +119,14 @@ int main(void) {
         o = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_IOC, 100.0, 1.0);
         EXPECT("pipeline submit waits for room", sgx_pipeline_submit_wait(&seq, pipeline, &o, 1000000000u) == SGX_OK && seq == 2);
         EXPECT("pipeline cancel", sgx_pipeline_submit_cancel(&seq, pipeline, 1) == SGX_OK && seq == 3);
+        o = make_order(SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, 99.0, 2.0);
+        EXPECT("pipeline bid", sgx_pipeline_submit(&seq, pipeline, &o) == SGX_OK && seq == 4);
+        query.struct_size = (uint32_t)sizeof query;
+        query.symbol = o.symbol;
+        query.levels = 2;
+        query.bids = bids;
+        query.asks = asks;
+        EXPECT("pipeline depth query", sgx_pipeline_submit_depth(&seq, pipeline, &query) == SGX_OK && seq == 5);
         EXPECT("pipeline notify fd", sgx_pipeline_notify_fd(&fd, pipeline) == SGX_OK && fd >= 0);
         EXPECT("pipeline stop", sgx_pipeline_stop(pipeline) == SGX_OK);
         EXPECT("submit after stop", sgx_pipeline_submit(&seq, pipeline, &o) == SGX_ERR_STOPPED);
@@ -124,13 +134,18 @@ int main(void) {
             EXPECT("pipeline poll", sgx_pipeline_poll(results + total, &got, pipeline, 16 - total) == SGX_OK);
             total += got;
         } while (got > 0 && total < 16);
-        /* order 1 (NEW), order 2 (FILLED), its fill, the cancel (NOT_FOUND: order 1 was filled) */
-        EXPECT("pipeline results", total == 4 && results[0].kind == SGX_RESULT_ORDER &&
+        /* order 1 (NEW), order 2 (FILLED), its fill, the cancel (NOT_FOUND: order 1 was filled),
+         * the bid (NEW), the depth answer: that bid alone */
+        EXPECT("pipeline results", total == 6 && results[0].kind == SGX_RESULT_ORDER &&
                                        results[1].report.status == SGX_STATUS_FILLED &&
                                        results[2].kind == SGX_RESULT_FILL && results[2].sequence == 2 &&
                                        results[3].kind == SGX_RESULT_CANCEL && results[3].status == SGX_ERR_NOT_FOUND);
+        EXPECT("pipeline depth answer", results[5].kind == SGX_RESULT_DEPTH && results[5].sequence == 5 &&
+                                            results[5].status == SGX_OK && query.bid_count == 1 &&
+                                            query.ask_count == 0 && bids[0].price == 99.0 &&
+                                            bids[0].quantity == 2.0 && bids[0].order_count == 1);
         rstats.struct_size = (uint32_t)sizeof rstats;
-        EXPECT("pipeline stats", sgx_pipeline_get_stats(&rstats, pipeline) == SGX_OK && rstats.completed == 3 && rstats.capacity == 8);
+        EXPECT("pipeline stats", sgx_pipeline_get_stats(&rstats, pipeline) == SGX_OK && rstats.completed == 5 && rstats.capacity == 8);
         EXPECT("pipeline null checks", sgx_pipeline_submit(NULL, pipeline, &o) == SGX_ERR_NULL_POINTER &&
                                            sgx_pipeline_poll(results, NULL, pipeline, 1) == SGX_ERR_NULL_POINTER);
         sgx_pipeline_destroy(pipeline);

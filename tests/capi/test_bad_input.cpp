@@ -321,6 +321,16 @@ TEST_CASE("pipeline calls refuse null pointers, wrong sizes and bad configs", "[
     accepted = 9;
     CHECK(sgx_pipeline_submit_batch(&seq, &accepted, p, &o, 1) == SGX_ERR_STRUCT_SIZE);
     CHECK(accepted == 0);
+    sgx_depth_query q{};
+    q.struct_size = sizeof q;
+    q.levels = 1;
+    CHECK(sgx_pipeline_submit_depth(&seq, p, &q) == SGX_ERR_NULL_POINTER);  // no arrays for one level
+    CHECK(sgx_pipeline_submit_depth(&seq, p, nullptr) == SGX_ERR_NULL_POINTER);
+    CHECK(sgx_pipeline_submit_depth(nullptr, p, &q) == SGX_ERR_NULL_POINTER);
+    q.levels = 0;
+    CHECK(sgx_pipeline_submit_depth(&seq, nullptr, &q) == SGX_ERR_NULL_POINTER);
+    q.struct_size = 8;
+    CHECK(sgx_pipeline_submit_depth(&seq, p, &q) == SGX_ERR_STRUCT_SIZE);
     sgx_pipeline_stats rs;
     rs.struct_size = 1;
     CHECK(sgx_pipeline_get_stats(&rs, p) == SGX_ERR_STRUCT_SIZE);

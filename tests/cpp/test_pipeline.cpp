@@ -3,7 +3,9 @@
 
 #include <poll.h>
 
+#include <array>
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -377,4 +379,99 @@ TEST_CASE("the matching thread is named sigmax-match, so top and perf can tell i
     CHECK(named_threads() == before + 1);
     REQUIRE(p.stop() == Status::Ok);
     CHECK(named_threads() == before);
+}
+
+TEST_CASE("a depth query is answered in order with the submissions: it sees every earlier order and no later one",
+          "[pipeline]") {
+    // The same random stream runs through the pipeline, with a depth query
+    // after every 7th order, and on an engine directly; each answer must be
+    // the direct engine's depth after the orders submitted before the query.
+    std::mt19937_64 rng(7);
+    Engine direct;
+    Pipeline::Config c = small_config(1024);
+    c.result_capacity = 1 << 16;
+    Pipeline p(c);
+    constexpr std::size_t kLevels = 6;
+    struct Query {
+        DepthQuery q;
+        std::array<LevelView, kLevels> bids, asks;
+        std::vector<LevelView> want_bids, want_asks;
+        std::uint64_t sequence = 0;
+    };
+    std::deque<Query> queries;  // stable addresses while the pipeline holds them
+    std::size_t submissions = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const OrderRequest o = random_order(rng);
+        std::uint64_t seq = 0;
+        REQUIRE(p.submit_wait(o, seq, std::chrono::seconds(10)) == Status::Ok);
+        ++submissions;
+        ExecutionReport r;
+        (void)direct.execute(o, r);
+        std::vector<Fill> sink(64);
+        std::size_t n = 0;
+        do (void)direct.drain_fills(sink, n); while (n == sink.size());
+        if (i % 7 != 0) continue;
+        Query& q = queries.emplace_back();
+        q.q.symbol = o.symbol;
+        q.q.levels = kLevels;
+        q.q.bids = q.bids.data();
+        q.q.asks = q.asks.data();
+        q.want_bids.resize(kLevels);
+        q.want_asks.resize(kLevels);
+        std::size_t nb = 0, na = 0;
+        REQUIRE(direct.depth(o.symbol, q.want_bids, nb, q.want_asks, na) == Status::Ok);
+        q.want_bids.resize(nb);
+        q.want_asks.resize(na);
+        while (p.submit_depth(q.q, q.sequence) == Status::QueueFull) std::this_thread::yield();
+        ++submissions;
+    }
+    REQUIRE(p.stop() == Status::Ok);
+    std::map<std::uint64_t, const PipelineResult*> answers;
+    std::vector<PipelineResult> all;  // stopped: everything is there; fills come on top of the submissions
+    std::vector<PipelineResult> buf(256);
+    for (std::size_t n = 1; n > 0;) {
+        REQUIRE(p.poll(buf, n) == Status::Ok);
+        all.insert(all.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    CHECK(all.size() >= submissions);
+    for (const PipelineResult& r : all)
+        if (r.kind == ResultKind::Depth) answers[r.sequence] = &r;
+    REQUIRE(answers.size() == queries.size());
+    const auto same = [](const std::vector<LevelView>& want, const LevelView* got, std::size_t n) {
+        if (want.size() != n) return false;
+        for (std::size_t k = 0; k < n; ++k)
+            if (want[k].price != got[k].price || want[k].quantity != got[k].quantity ||
+                want[k].order_count != got[k].order_count)
+                return false;
+        return true;
+    };
+    for (const Query& q : queries) {
+        const PipelineResult& r = *answers.at(q.sequence);
+        CHECK(r.status == Status::Ok);
+        CHECK(r.report.symbol == q.q.symbol);
+        CHECK(same(q.want_bids, q.bids.data(), q.q.bid_count));
+        CHECK(same(q.want_asks, q.asks.data(), q.q.ask_count));
+    }
+}
+
+TEST_CASE("a depth query of a symbol without a book, or for no levels, answers zero levels", "[pipeline]") {
+    Pipeline p(small_config(64));
+    DepthQuery none;
+    none.symbol = 42;
+    LevelView unused[1];
+    none.levels = 1;
+    none.bids = none.asks = unused;
+    DepthQuery zero;
+    zero.symbol = 1;
+    std::uint64_t s1 = 0, s2 = 0, s3 = 0;
+    REQUIRE(p.submit(limit(kBuy, 10.0, 1.0), s1) == Status::Ok);
+    REQUIRE(p.submit_depth(none, s2) == Status::Ok);
+    REQUIRE(p.submit_depth(zero, s3) == Status::Ok);
+    const auto all = collect(p, 3);
+    CHECK(all[1].kind == ResultKind::Depth);
+    CHECK(all[2].kind == ResultKind::Depth);
+    CHECK((none.bid_count == 0 && none.ask_count == 0 && zero.bid_count == 0 && zero.ask_count == 0));
+    p.stop();
+    DepthQuery late;
+    CHECK(p.submit_depth(late, s3) == Status::Stopped);
 }

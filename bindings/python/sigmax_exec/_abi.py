@@ -55,6 +55,7 @@ I32 = Scalar("int32_t", 4, "i", "<i4", "c_int32")
 U64 = Scalar("uint64_t", 8, "Q", "<u8", "c_uint64")
 I64 = Scalar("int64_t", 8, "q", "<i8", "c_int64")
 F64 = Scalar("double", 8, "d", "<f8", "c_double")
+LEVEL_PTR = Scalar("sgx_level *", 8, "Q", "<u8", "c_void_p")  # an address (LP64), packed as an integer
 
 
 class Field(NamedTuple):
@@ -211,6 +212,10 @@ RESULT = Record("sgx_result",
                 ("sequence", U64), ("round_trip_ns", U64), ("status", I32), ("kind", U8), ("reserved", U8, 3),
                 ("report", REPORT), ("fill", FILL))
 
+DEPTH_QUERY = Record("sgx_depth_query",
+                     ("struct_size", U32), ("symbol", U32), ("levels", U64), ("bids", LEVEL_PTR),
+                     ("asks", LEVEL_PTR), ("bid_count", U64), ("ask_count", U64))
+
 PIPELINE_STATS = Record("sgx_pipeline_stats",
                         ("struct_size", U32), ("reserved", U32), ("capacity", U64), ("result_capacity", U64),
                         ("submitted", U64), ("completed", U64), ("queue_full", U64), ("queue_high_water", U64),
@@ -257,7 +262,7 @@ MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
                             ("events_by_kind", U64, 16))
 
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               PIPELINE_CONFIG, RESULT, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
+                               PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
                                MD_CONVERT_SUMMARY)
 

@@ -17,14 +17,14 @@
 namespace sigmax {
 
 // What a producer asks of the matching thread.
-enum class MessageKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2 };
+enum class MessageKind : std::uint8_t { Order = 0, Cancel = 1, Amend = 2, Depth = 3 };
 
 // One submission as it travels through the pipeline's ring (one cache line
 // with the ring's sequence word). The order is the engine's own
 // OrderRequest, which the matching thread passes on without converting it.
 struct PipelineMessage {
     OrderRequest order;             // kind Order; an amend's new quantity is order.quantity
-    std::uint64_t order_id = 0;     // kind Cancel, Amend
+    std::uint64_t order_id = 0;     // kind Cancel, Amend; kind Depth: the caller's DepthQuery*
     std::uint64_t submit_time = 0;  // Clock ticks at submission
     MessageKind kind = MessageKind::Order;
 };
@@ -59,6 +59,7 @@ private:
     // touch: for a cancel or amend its order (placed long ago), for an order
     // the first resting order it would trade with.
     static void hint(const Engine::Session& session, const PipelineMessage& m, bool near) noexcept {
+        if (m.kind == MessageKind::Depth) return;  // reads the book's best levels, which are warm
         session.prefetch_ahead(m.kind == MessageKind::Order, m.order, m.order_id, near);
     }
 
@@ -88,6 +89,20 @@ private:
                 r.status = session.amend(m.order_id, m.order.quantity);
                 report.order_id = m.order_id;
                 break;
+            case MessageKind::Depth: {
+                r.kind = ResultKind::Depth;
+                DepthQuery& q = *reinterpret_cast<DepthQuery*>(static_cast<std::uintptr_t>(m.order_id));
+                std::size_t bids = 0, asks = 0;
+                session.depth_each(
+                    q.symbol, q.levels, q.levels,
+                    [&q](Side side, std::size_t i, const LevelView& l) { (side == Side::Buy ? q.bids : q.asks)[i] = l; },
+                    bids, asks);
+                q.bid_count = bids;
+                q.ask_count = asks;
+                r.status = Status::Ok;
+                report.symbol = q.symbol;
+                break;
+            }
         }
         // The engine's own end-of-order reading when it took one.
         if (end == 0) end = clock.now();
