@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import List, Optional
 
 from . import BACKEND, LIBRARY_PATH, __version__, available_backends
 from . import _bench, _plot
@@ -14,7 +15,7 @@ def info(_: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list | None = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sigmax_exec")
     sub = parser.add_subparsers(dest="command", required=True)
     _bench.add_parser(sub)
@@ -22,7 +23,8 @@ def main(argv: list | None = None) -> int:
     p = sub.add_parser("info", help="which backend and library this import uses")
     p.set_defaults(func=info)
     args = parser.parse_args(argv)
-    return args.func(args)
+    status: int = args.func(args)
+    return status
 
 
 if __name__ == "__main__":

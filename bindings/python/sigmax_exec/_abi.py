@@ -326,7 +326,7 @@ def _describe(entry: Any) -> str:
 def _cffi_cname(ctype: Any) -> str:
     if ctype.kind == "array":
         return f"{ctype.item.cname}[{ctype.length}]"
-    return ctype.cname
+    return str(ctype.cname)
 
 
 def header_mismatches(ffi: Any, records: Iterable[Record] = RECORDS) -> List[str]:

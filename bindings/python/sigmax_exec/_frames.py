@@ -20,7 +20,7 @@ supported way.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Tuple
 
 from ._abi import ORDER, REPORT
 from ._types import EXECUTION_FIELDS, Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce
@@ -62,7 +62,7 @@ def _array_frame(pd: Any, array: Any, columns: Dict[str, str]) -> Any:
     return pd.DataFrame(data)
 
 
-def _tuples_frame(pd: Any, rows: Sequence[tuple], fields: Sequence[str]) -> Any:
+def _tuples_frame(pd: Any, rows: Sequence[Tuple[Any, ...]], fields: Sequence[str]) -> Any:
     """Columns of NamedTuple-like rows; enum fields become categoricals of their names."""
     data: Dict[str, Any] = {}
     for i, name in enumerate(fields):

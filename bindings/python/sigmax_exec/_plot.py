@@ -30,9 +30,9 @@ def percentile_curves(results: Any) -> List[Tuple[str, List[Tuple[float, float]]
 
 def run(args: argparse.Namespace) -> int:
     try:
-        import matplotlib
+        import matplotlib  # type: ignore[import]
         matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # type: ignore[import]
     except ImportError:
         print("sigmax_exec plot needs matplotlib (Debian: apt-get install python3-matplotlib)", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from operator import itemgetter as _itemgetter
-from typing import Any, Dict, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
 
 from ._abi import REPORT
 
@@ -57,7 +57,7 @@ def _field(name: str, doc: Optional[str] = None) -> property:
     return property(_itemgetter(_AT[name]), doc=doc)
 
 
-class Execution(tuple):
+class Execution(Tuple[Any, ...]):
     """The execution report of one order (an immutable tuple in the C layout).
 
     ``executed_price`` is the volume-weighted average price of this call's
@@ -70,25 +70,39 @@ class Execution(tuple):
     __slots__ = ()
     _fields = EXECUTION_FIELDS
 
-    order_id = _field("order_id", "engine-assigned id: 1, 2, 3, ... per engine")
-    latency_ns = _field("latency_ns", "time spent inside the engine for this order")
-    executed_price = _field("executed_price", "VWAP of this call's fills; 0.0 if none")
-    executed_quantity = _field("executed_quantity", "quantity filled in this call")
-    remaining_quantity = _field("remaining_quantity", "quantity left resting in the book")
-    slippage = _field("slippage", "(executed_price - reference) / reference")
-    symbol_id = _field("symbol_id")
-    fill_count = _field("fill_count", "trades this order made in this call")
-    status_code = _field("status_code")
-    side_code = _field("side_code")
+    if TYPE_CHECKING:  # what the itemgetter properties below return
+        order_id: int
+        latency_ns: int
+        executed_price: float
+        executed_quantity: float
+        remaining_quantity: float
+        slippage: float
+        symbol_id: int
+        fill_count: int
+        status_code: int
+        side_code: int
+    else:
+        order_id = _field("order_id", "engine-assigned id: 1, 2, 3, ... per engine")
+        latency_ns = _field("latency_ns", "time spent inside the engine for this order")
+        executed_price = _field("executed_price", "VWAP of this call's fills; 0.0 if none")
+        executed_quantity = _field("executed_quantity", "quantity filled in this call")
+        remaining_quantity = _field("remaining_quantity", "quantity left resting in the book")
+        slippage = _field("slippage", "(executed_price - reference) / reference")
+        symbol_id = _field("symbol_id")
+        fill_count = _field("fill_count", "trades this order made in this call")
+        status_code = _field("status_code")
+        side_code = _field("side_code")
 
     @property
     def status(self) -> "OrderStatus":
         """The order's status after this call."""
-        return STATUS_BY_CODE[self[_STATUS]]
+        status: OrderStatus = STATUS_BY_CODE[self[_STATUS]]
+        return status
 
     @property
     def side(self) -> "Side":
-        return SIDE_BY_CODE[self[_SIDE]]
+        side: Side = SIDE_BY_CODE[self[_SIDE]]
+        return side
 
     def to_dict(self) -> Dict[str, Any]:
         """All fields as a dict (the seed's order_id, executed_price, executed_quantity,
@@ -106,7 +120,7 @@ class Execution(tuple):
             "side": self.side.name,
         }
 
-    def key(self) -> tuple:
+    def key(self) -> Tuple[Any, ...]:
         """Every field except latency_ns: what two backends must agree on."""
         return self[:_LATENCY] + self[_LATENCY + 1:]
 
@@ -117,7 +131,7 @@ class Execution(tuple):
                 f"fill_count={self.fill_count}, latency_ns={self.latency_ns})")
 
 
-def make_execution(fields: tuple) -> Execution:
+def make_execution(fields: Tuple[Any, ...]) -> Execution:
     """An Execution from its fields in sgx_report order (EXECUTION_FIELDS)."""
     return _tuple_new(Execution, fields)
 

@@ -3,7 +3,7 @@
 20% cancels of passive orders, 10% market orders, 70% limit orders."""
 from __future__ import annotations
 
-from typing import Iterator, List, Tuple
+from typing import Any, Iterator, List, Tuple
 
 _M = (1 << 64) - 1
 TICK = 0.01
@@ -28,7 +28,7 @@ class SplitMix64:
 
 
 # An event: ("new", symbol, side, type, price, quantity, tif) or ("cancel", order_id)
-Event = Tuple
+Event = Tuple[Any, ...]
 
 
 def generate(events: int, symbols: int = 4, seed: int = 1) -> List[Event]:
@@ -67,7 +67,7 @@ def generate(events: int, symbols: int = 4, seed: int = 1) -> List[Event]:
     return out
 
 
-def orders_only(events: List[Event]) -> Iterator[tuple]:
+def orders_only(events: List[Event]) -> Iterator[Tuple[Any, ...]]:
     """The new-order events as (symbol, side, type, price, quantity, tif) tuples."""
     for e in events:
         if e[0] == "new":
