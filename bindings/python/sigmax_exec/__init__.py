@@ -27,6 +27,7 @@ from ._errors import (DataFormatError, DataIOError, EngineBusyError, EngineMemor
                       InvalidConfigError, InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError,
                       SigmaxError, SymbolInUseError, TooManySymbolsError)
 from ._pipeline import PipelineResult, ResultKind
+from . import _loader
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
 
@@ -70,8 +71,13 @@ def _select() -> ModuleType:
             return load_backend(name)
         except ImportError as exc:
             failures.append(f"{name}: {exc}")
-    warnings.warn("sigmax_exec: native engine unavailable, using the pure-Python engine ("
-                  + " | ".join(failures) + ")", RuntimeWarning, stacklevel=3)
+    if _loader.pure_build() and not os.environ.get(LIBRARY_ENV):
+        why = ("this package was built with SIGMAX_EXEC_PURE=1, without the native engine; "
+               "reinstall it without SIGMAX_EXEC_PURE to build the engine (needs CMake and a C++20 compiler), "
+               f"or set {LIBRARY_ENV}=/path/to/libsigmax_exec.so")
+    else:
+        why = "native engine unavailable (" + " | ".join(failures) + ")"
+    warnings.warn(f"sigmax_exec: using the pure-Python engine: {why}", RuntimeWarning, stacklevel=3)
     return load_backend("python")
 
 

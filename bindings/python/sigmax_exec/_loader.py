@@ -26,7 +26,8 @@ BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SOURCE_ROOT = os.path.abspath(os.path.join(_PACKAGE_DIR, "..", "..", ".."))
-
+# Written by setup.py into a package built with SIGMAX_EXEC_PURE=1 (no native engine).
+_PURE_BUILD_MARKER = os.path.join(_PACKAGE_DIR, "_pure_build.txt")
 
 
 class LibraryNotFound(ImportError):
@@ -59,6 +60,11 @@ def candidates() -> List[str]:
     system = ctypes.util.find_library("sigmax_exec")
     out.append(system or "libsigmax_exec.so.0")
     return out
+
+
+def pure_build() -> bool:
+    """True for an installed package built without the native engine (SIGMAX_EXEC_PURE=1)."""
+    return os.path.exists(_PURE_BUILD_MARKER)
 
 
 def check(path: str) -> Optional[str]:

@@ -47,3 +47,7 @@ def loaded_backends():
             if os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1":
                 raise
     return out
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "install: builds and pip-installs the package into venvs (test_install.py)")
