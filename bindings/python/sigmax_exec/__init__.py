@@ -27,6 +27,7 @@ from ._errors import (DataFormatError, DataIOError, EngineBusyError, EngineMemor
                       InvalidConfigError, InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError,
                       SigmaxError, SymbolInUseError, TooManySymbolsError)
 from ._pipeline import PipelineResult, ResultKind
+from ._stats import EngineStats, PipelineStats
 from . import _loader
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
@@ -175,5 +176,5 @@ __all__ = [
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
     "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders", "to_pandas",
-    "LIBRARY_ENV", "BACKEND_ENV",
+    "LIBRARY_ENV", "BACKEND_ENV", "EngineStats", "PipelineStats",
 ]

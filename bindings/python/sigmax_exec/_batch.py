@@ -29,7 +29,7 @@ try:  # numpy is optional
     ORDER_DTYPE = numpy_dtype(ORDER)
     REPORT_DTYPE = numpy_dtype(REPORT)
 except ImportError:  # pragma: no cover - exercised on machines without numpy
-    _np = None
+    _np = None  # type: ignore[assignment]
     ORDER_DTYPE = None
     REPORT_DTYPE = None
 
@@ -95,21 +95,21 @@ def pack_orders(orders: Any) -> Tuple[Any, int]:
     return buf, n
 
 
-def normalise_orders(orders: Any) -> Tuple[List[tuple], Optional[Tuple[int, int]]]:
+def normalise_orders(orders: Any) -> Tuple[List[Tuple[Any, ...]], Optional[Tuple[int, int]]]:
     """(orders as (symbol, side, type, price, quantity, tif) with int codes,
     the record_error() of packed input or None), for the pure backend."""
     if _is_array(orders) or isinstance(orders, (bytes, bytearray, memoryview)):
         buf, n = pack_orders(orders)
-        rows = [(sym, s, t, price, qty, f)
+        rows: List[Tuple[Any, ...]] = [(sym, s, t, price, qty, f)
                 for _, sym, s, t, f, price, qty in ORDER_STRUCT.iter_unpack(as_bytes(buf)[: n * ORDER_SIZE])]
         return rows, record_error(buf, n)
     return [convert_order(*o) if len(o) == 6 else convert_order(*split_order(o)) for o in orders], None
 
 
-def indexed_error(status: int, index: int) -> Exception:
+def indexed_error(status: int, index: int) -> E.SigmaxError:
     """The exception for status, naming the order of a batch it is about by ``index``."""
     err = E.error_for(status)
-    err.index = index  # type: ignore[attr-defined]
+    err.index = index
     return err
 
 
@@ -135,7 +135,7 @@ def record_error(buf: Any, n: int) -> Optional[Tuple[int, int]]:
 def as_bytes(buf: Any) -> memoryview:
     """A flat byte view of a bytearray, memoryview or numpy array."""
     if _np is not None and isinstance(buf, _np.ndarray):
-        return memoryview(buf.reshape(-1).view(_np.uint8))
+        return memoryview(buf.reshape(-1).view(_np.uint8))  # type: ignore[arg-type]  # numpy exports the buffer protocol
     return memoryview(buf).cast("B")
 
 
@@ -221,13 +221,13 @@ def first_reports(storage: Any, k: int) -> Any:
 STOPPING_STATUSES = (E.ERR_FILLS_FULL, E.ERR_LEVEL_FULL, E.ERR_TOO_MANY_SYMBOLS, E.ERR_NO_MEMORY)
 
 
-def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> Exception:
+def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> E.SigmaxError:
     """The exception for a native batch that stopped with status rc at order
     `done`: it names that order (``index``); a full fill buffer or level also
     carries the reports of the orders that ran before it (``executed``)."""
     err = indexed_error(rc, done)
     if rc in STOPPING_STATUSES:
-        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)  # type: ignore[attr-defined]
+        err.executed = first_reports(storage, done) if as_array else reports_to_executions(storage, done)
     return err
 
 

@@ -6,9 +6,10 @@ import math
 import operator
 import struct
 import time
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, cast
 
 from ._abi import ENGINE_STATS, ORDER, PIPELINE_STATS
+from ._stats import EngineStats, PipelineStats
 
 try:  # numpy is optional; its bool is refused wherever a bool is
     from numpy import bool_ as _np_bool
@@ -269,14 +270,19 @@ _STATS_KEYS = tuple((f, _STATS_RENAMES.get(f, f)) for f in STATS_FIELDS)
 RING_STATS_FIELDS = PIPELINE_STATS.value_names
 
 
-def stats_dict(**fields: Any) -> Dict[str, Any]:
+def stats_dict(**fields: Any) -> EngineStats:
     """The get_stats() dict from every sgx_engine_stats field (by its C name)."""
-    return {key: fields[f] for f, key in _STATS_KEYS}
+    return cast(EngineStats, {key: fields[f] for f, key in _STATS_KEYS})
 
 
-def stats_from_struct(s: Any) -> Dict[str, Any]:
+def stats_from_struct(s: Any) -> EngineStats:
     """The get_stats() dict from an sgx_engine_stats (a cffi cdata or a ctypes Structure)."""
-    return {key: getattr(s, f) for f, key in _STATS_KEYS}
+    return cast(EngineStats, {key: getattr(s, f) for f, key in _STATS_KEYS})
+
+
+def ring_stats_from_struct(s: Any) -> PipelineStats:
+    """Pipeline.stats() from an sgx_pipeline_stats (a cffi cdata or a ctypes Structure)."""
+    return cast(PipelineStats, {f: getattr(s, f) for f in RING_STATS_FIELDS})
 
 
 def percentile_summary(samples: List[int]) -> Dict[str, float]:

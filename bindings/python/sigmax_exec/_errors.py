@@ -5,6 +5,8 @@ unknown to this version of the package map to :class:`SigmaxError`.
 """
 from __future__ import annotations
 
+from typing import Any, Optional
+
 # Pinned values of the C ABI's sgx_status (capi/sigmax_exec.h).
 OK = 0
 ERR_NULL_POINTER = -1
@@ -65,7 +67,15 @@ STATUS_NAMES = {
 
 
 class SigmaxError(Exception):
-    """Base class of every sigmax_exec error; ``status`` is the C status code."""
+    """Base class of every sigmax_exec error; ``status`` is the C status code.
+
+    A batch's error also names the order it is about (``index``) and, when the
+    batch stopped part way (a full fill buffer or level, too many symbols),
+    carries the reports of the orders that ran before it (``executed``); both
+    are None on other errors."""
+
+    index: Optional[int] = None
+    executed: Any = None
 
     def __init__(self, status: int, message: str | None = None) -> None:
         name, text = STATUS_NAMES.get(status, ("SGX_ERR_UNKNOWN", "unknown status"))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left, insort
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import _errors as E
 from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
                       TIF_CODES, TYPE_CODES, convert_order, engine_capacities, integer, level_count, number,
                       order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
+from ._stats import EngineStats
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -161,7 +162,7 @@ class Engine:
         self._hist = Histogram()
         self._hist_counts = self._hist.counts  # _execute's shortcut
 
-    def get_stats(self) -> Dict[str, Any]:
+    def get_stats(self) -> EngineStats:
         """Counters and latency figures (see docs/python.md for the keys)."""
         h = self._hist
         n = self._n_orders if self._timestamps else 0  # every timed order is one sample
@@ -208,7 +209,7 @@ class Engine:
             book.lot = lot_size
 
     # -- orders ---------------------------------------------------------------
-    def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> tuple:
+    def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> Tuple[Any, ...]:
         """(book or None, tick, lot, price_ticks, lots) or raises InvalidOrderError.
 
         to_units inlined for the price and the quantity: this runs for every
@@ -286,7 +287,7 @@ class Engine:
                 raise E.FillBufferFullError(E.ERR_FILLS_FULL)
             return self._execute(symbol_id, s, t, f, prepared, t0)
 
-    def _execute(self, symbol: int, side: int, otype: int, tif: int, prepared: tuple, t0: int) -> Execution:
+    def _execute(self, symbol: int, side: int, otype: int, tif: int, prepared: Tuple[Any, ...], t0: int) -> Execution:
         book, tick, lot, limit, lots = prepared
         may_rest = otype == 0 and (tif == _GTC or tif == _POST)
         if book is None:
@@ -380,7 +381,7 @@ class Engine:
                           fill_count, status, side))
 
     def _match(self, book: _Book, symbol: int, side: int, oid: int, market: bool, limit: int,
-               lots: int) -> tuple:
+               lots: int) -> Tuple[Any, ...]:
         opp = 1 - side
         keys = book.keys[opp]
         levels = book.levels[opp]
@@ -449,7 +450,7 @@ class Engine:
                 except E.InvalidOrderError as exc:
                     if storage is not None:
                         write_reports([], storage)
-                    exc.index = i  # type: ignore[attr-defined]
+                    exc.index = i
                     raise
             for i, (sym, s, t, price, qty, f) in enumerate(rows):
                 t0 = time.perf_counter_ns() if self._timestamps else 0
@@ -465,8 +466,8 @@ class Engine:
                     # the reports from i on are zero.
                     if storage is not None:
                         write_reports(results, storage)
-                    err.index = i  # type: ignore[attr-defined]
-                    err.executed = results if storage is None else first_reports(storage, len(results))  # type: ignore[attr-defined]
+                    err.index = i
+                    err.executed = results if storage is None else first_reports(storage, len(results))
                     raise
         if storage is None:
             return results
@@ -547,12 +548,12 @@ class Engine:
                 None if ask is None else ask * book.tick,
                 0.0 if ask is None else book.levels[1][ask].lots * book.lot)
 
-    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, list]:
+    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, List[Tuple[float, float]]]:
         """Up to `levels` (price, quantity) pairs per side, best first."""
         symbol_id, levels = symbol_code(symbol_id), level_count(levels)
         with self._lock:
             book = self._books.get(symbol_id)
-            out: Dict[str, list] = {"bids": [], "asks": []}
+            out: Dict[str, List[Tuple[float, float]]] = {"bids": [], "asks": []}
             if book is None:
                 return out
             for side, name in ((0, "bids"), (1, "asks")):

@@ -14,6 +14,7 @@ from typing import Any, Deque, Dict, List
 from . import _errors as E
 from ._common import convert_order, number, order_id_value, ring_capacities, ring_size
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, ResultKind
+from ._stats import EngineStats, PipelineStats
 from ._types import Fill
 
 
@@ -263,13 +264,13 @@ class PurePipeline(AsyncMixin):
         self._m.thread.join()
         self._m.notify()
 
-    def stats(self) -> Dict[str, int]:
+    def stats(self) -> PipelineStats:
         m = self._m
         return {"capacity": self.capacity, "result_capacity": m.result_capacity, "submitted": self._seq,
                 "completed": m.completed, "queue_full": self._queue_full, "queue_high_water": self._high_water,
                 "result_high_water": m.result_high_water, "backpressure_waits": m.backpressure_waits}
 
-    def engine_stats(self) -> Dict[str, Any]:
+    def engine_stats(self) -> EngineStats:
         return self.engine.get_stats()
 
     def close(self) -> None:
