@@ -18,6 +18,7 @@ run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer_shared)
 run(${WORK_DIR}/build/consumer_static)
 run(${WORK_DIR}/build/consumer_cpp)
+run(${WORK_DIR}/build/consumer_capi_cpp)
 
 # pkg-config: the .pc file must give a working compile and link line.
 find_program(PKG_CONFIG pkg-config)
