@@ -134,7 +134,10 @@ typedef struct sgx_order {
     double quantity;
 } sgx_order;
 
-/* The execution report of one order (64 bytes). */
+/* The execution report of one order (64 bytes). Its prices and quantities,
+ * like those of sgx_fill, sgx_top_of_book, sgx_level and sgx_order_info, are
+ * the doubles nearest their decimal values (99.57 on a 0.01 tick, never
+ * 99.57000000000001): docs/semantics.md, "Prices and quantities in reports". */
 typedef struct sgx_report {
     uint64_t order_id;             /* 1, 2, 3, ... per engine */
     uint64_t latency_ns;           /* time inside the engine for this order */

@@ -38,13 +38,13 @@ OrderBook* Engine::find_other_book(std::uint32_t symbol) const noexcept {
 
 Scale Engine::scale_of(std::uint32_t symbol) const noexcept {
     const OrderBook* b = find_book(symbol);
-    return b ? b->scale() : Scale{};
+    return b ? b->scale() : kDefaultScale;
 }
 
 OrderBook& Engine::create_book(std::uint32_t symbol, Prepared& p) {
     // Every step that can throw comes before the book is stored, and each
     // leaves the engine as it was when it throws.
-    auto book = std::make_unique<OrderBook>(p.scale);
+    auto book = std::make_unique<OrderBook>(*p.scale);
     OrderBook* raw = book.get();
     if (symbol < kDirectSymbols) {
         if (direct_books_.size() <= symbol) direct_books_.resize(symbol + 1);
@@ -61,8 +61,8 @@ Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double l
     Claim claim(*this);
     if (!claim.owned()) return Status::Busy;
     if (!valid_increment(tick_size) || !valid_increment(lot_size)) return invalid(Status::InvalidConfig);
-    const Scale scale{tick_size, lot_size};
-    Prepared p{find_book(symbol), scale, 0, 0};
+    const Scale scale{tick_size, lot_size};  // works out the decimal forms once, here
+    Prepared p{find_book(symbol), &scale, 0, 0};
     if (p.book) {
         const Scale& old = p.book->scale();
         const bool same = old.tick_size == tick_size && old.lot_size == lot_size;
@@ -93,13 +93,13 @@ Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
     if (type == static_cast<std::uint8_t>(OrderType::Market) && tif == static_cast<std::uint8_t>(TimeInForce::PostOnly))
         return Status::InvalidTif;
     p.book = find_book(o.symbol);
-    p.scale = p.book ? p.book->scale() : Scale{};
+    p.scale = p.book ? &p.book->scale() : &kDefaultScale;
     if (o.type == OrderType::Limit) {
-        if (Status s = price_to_ticks(o.price, p.scale, p.price); s != Status::Ok) return s;
+        if (Status s = price_to_ticks(o.price, *p.scale, p.price); s != Status::Ok) return s;
     } else {
         p.price = 0;
     }
-    return quantity_to_lots(o.quantity, p.scale, p.lots);
+    return quantity_to_lots(o.quantity, *p.scale, p.lots);
 }
 
 Status Engine::execute(const OrderRequest& order, ExecutionReport& report) {
@@ -216,19 +216,21 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
 
     if (filled > 0) {
         // Exactly the arithmetic of the Python fallback: correctly rounded
-        // int -> double conversions, then one division and one product.
+        // int -> double conversions, one division, then the tick's decimal
+        // form (price_scale.hpp): a fill at one price gives that price exactly.
         // A notional that fits 64 bits (nearly all) converts in one
         // instruction; a 128-bit one needs a libgcc call. Both round
         // correctly, so the value is the same.
         const auto narrow = static_cast<std::int64_t>(notional);
         const double notional_d = narrow == notional ? static_cast<double>(narrow) : static_cast<double>(notional);
         const double vwap_ticks = notional_d / static_cast<double>(filled);
-        r.executed_price = vwap_ticks * p.scale.tick_size;
-        r.executed_quantity = lots_to_quantity(filled, p.scale);
-        const double ref = ticks_to_price(reference, p.scale);
+        const Scale& scale = book.scale();  // the same as *p.scale
+        r.executed_price = from_units(vwap_ticks, scale.tick);
+        r.executed_quantity = lots_to_quantity(filled, scale);
+        const double ref = ticks_to_price(reference, scale);
         r.slippage = (r.executed_price - ref) / ref;
     }
-    if (rests) r.remaining_quantity = lots_to_quantity(left, p.scale);
+    if (rests) r.remaining_quantity = lots_to_quantity(left, book.scale());
 
     const std::uint64_t t1 = now();
     r.latency_ns = timestamps_ ? clock_.to_ns(t1 - t0) : 0;
@@ -322,7 +324,8 @@ Status Engine::amend_claimed(std::uint64_t order_id, double new_quantity) {
     if (i == kNil) {
         // Still report a malformed quantity as such, whatever the id.
         std::int64_t unused = 0;
-        if (Status s = quantity_to_lots(new_quantity, Scale{1.0, 1.0}, unused);
+        constexpr Scale kUnit{1.0, 1.0};
+        if (Status s = quantity_to_lots(new_quantity, kUnit, unused);
             s == Status::InvalidQuantity)
             return invalid(s);
         return Status::NotFound;

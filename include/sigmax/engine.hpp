@@ -162,7 +162,7 @@ private:
     // An order after validation, in ticks and lots.
     struct Prepared {
         OrderBook* book;      // null when the symbol has no book yet
-        Scale scale;
+        const Scale* scale;   // the book's, or kDefaultScale (a pointer: a batch keeps this in a 64-byte report)
         std::int64_t price;   // ticks (limit orders)
         std::int64_t lots;
     };
@@ -254,7 +254,7 @@ private:
     static constexpr std::uint32_t kDirectSymbols = 4096;
     std::vector<std::unique_ptr<OrderBook>> direct_books_;  // symbol < kDirectSymbols
     std::unordered_map<std::uint32_t, std::unique_ptr<OrderBook>> other_books_;
-    OrderBook empty_book_{Scale{}};  // see book_for()
+    OrderBook empty_book_{kDefaultScale};  // see book_for()
     std::size_t books_ = 0;           // books created (empty_book_ aside)
 
     OrderPool pool_;

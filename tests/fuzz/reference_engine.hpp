@@ -6,8 +6,8 @@
 //
 // Books are std::map levels of FIFO deques of order ids, in integer ticks
 // and lots. Doubles are produced with the arithmetic the docs specify (one
-// int -> double conversion, then one product or division), so they must
-// match the engine's bit for bit. Latencies are not modelled: the target
+// int -> double conversion, then the increment's decimal form: a product
+// and a division), so they must match the engine's bit for bit. Latencies are not modelled: the target
 // runs the engine without timestamps, or compares only latency_count.
 #pragma once
 
@@ -41,6 +41,19 @@ inline int32_t to_units(double v, double inc, std::int64_t& out, int32_t not_pos
     if (!(std::fabs(t - n) <= tolerance) || n < 1.0) return off_grid;
     out = static_cast<std::int64_t>(n);
     return SGX_OK;
+}
+
+// docs/semantics.md, "Prices and quantities in reports": units of an
+// increment back in the increment's unit, exact in decimal (the smallest k
+// with m = floor(inc * 10^k + 0.5) in 1..2^53 and m / 10^k == inc).
+inline double to_value(double units, double inc) {
+    double p = 1.0;
+    for (int k = 0; k <= 15; ++k) {
+        const double m = std::floor(inc * p + 0.5);
+        if (m >= 1.0 && m <= 9007199254740992.0 && m / p == inc) return units * m / p;
+        p *= 10.0;
+    }
+    return units * inc;
 }
 
 struct Order {
@@ -169,10 +182,10 @@ public:
         const Scale s = books_[o.symbol].scale;
         out = sgx_order_info{};
         out.order_id = o.id;
-        out.price = static_cast<double>(o.price) * s.tick;
-        out.original_quantity = static_cast<double>(o.open + o.filled) * s.lot;
-        out.executed_quantity = static_cast<double>(o.filled) * s.lot;
-        out.remaining_quantity = static_cast<double>(o.open) * s.lot;
+        out.price = to_value(static_cast<double>(o.price), s.tick);
+        out.original_quantity = to_value(static_cast<double>(o.open + o.filled), s.lot);
+        out.executed_quantity = to_value(static_cast<double>(o.filled), s.lot);
+        out.remaining_quantity = to_value(static_cast<double>(o.open), s.lot);
         out.symbol = o.symbol;
         out.side = o.side;
         out.status = o.filled > 0 ? SGX_STATUS_PARTIALLY_FILLED : SGX_STATUS_NEW;
@@ -186,13 +199,13 @@ public:
         const Book& b = it->second;
         if (!b.bids.empty()) {
             t.has_bid = 1;
-            t.bid_price = static_cast<double>(b.bids.begin()->first) * b.scale.tick;
-            t.bid_quantity = static_cast<double>(b.bids.begin()->second.lots) * b.scale.lot;
+            t.bid_price = to_value(static_cast<double>(b.bids.begin()->first), b.scale.tick);
+            t.bid_quantity = to_value(static_cast<double>(b.bids.begin()->second.lots), b.scale.lot);
         }
         if (!b.asks.empty()) {
             t.has_ask = 1;
-            t.ask_price = static_cast<double>(b.asks.begin()->first) * b.scale.tick;
-            t.ask_quantity = static_cast<double>(b.asks.begin()->second.lots) * b.scale.lot;
+            t.ask_price = to_value(static_cast<double>(b.asks.begin()->first), b.scale.tick);
+            t.ask_quantity = to_value(static_cast<double>(b.asks.begin()->second.lots), b.scale.lot);
         }
         return t;
     }
@@ -207,8 +220,8 @@ public:
         auto put = [&](const auto& side, std::vector<sgx_level>& out) {
             for (const auto& [price, level] : side) {
                 if (out.size() >= levels) break;
-                out.push_back(sgx_level{static_cast<double>(price) * b.scale.tick,
-                                        static_cast<double>(level.lots) * b.scale.lot, level.queue.size()});
+                out.push_back(sgx_level{to_value(static_cast<double>(price), b.scale.tick),
+                                        to_value(static_cast<double>(level.lots), b.scale.lot), level.queue.size()});
             }
         };
         put(b.bids, bids);
@@ -367,7 +380,7 @@ private:
                     left -= q;
                     notional += static_cast<__int128>(price) * q;
                     ++r.fill_count;
-                    const double qty = static_cast<double>(q) * s.lot;
+                    const double qty = to_value(static_cast<double>(q), s.lot);
                     if (fill_capacity_ != 0) {
                         sgx_fill f{};
                         f.trade_id = next_trade_id_;
@@ -375,7 +388,7 @@ private:
                         f.taker_order_id = id;
                         f.price_ticks = price;
                         f.quantity_lots = q;
-                        f.price = static_cast<double>(price) * s.tick;
+                        f.price = to_value(static_cast<double>(price), s.tick);
                         f.quantity = qty;
                         f.symbol = o.symbol;
                         f.aggressor_side = o.side;
@@ -417,12 +430,12 @@ private:
         else r.status = filled > 0 ? SGX_STATUS_PARTIALLY_FILLED : SGX_STATUS_NEW;
 
         if (filled > 0) {
-            r.executed_price = static_cast<double>(notional) / static_cast<double>(filled) * s.tick;
-            r.executed_quantity = static_cast<double>(filled) * s.lot;
-            const double ref = static_cast<double>(reference) * s.tick;
+            r.executed_price = to_value(static_cast<double>(notional) / static_cast<double>(filled), s.tick);
+            r.executed_quantity = to_value(static_cast<double>(filled), s.lot);
+            const double ref = to_value(static_cast<double>(reference), s.tick);
             r.slippage = (r.executed_price - ref) / ref;
         }
-        if (rests) r.remaining_quantity = static_cast<double>(left) * s.lot;
+        if (rests) r.remaining_quantity = to_value(static_cast<double>(left), s.lot);
 
         ++orders_processed_;
         if (rejected) ++rejects_;

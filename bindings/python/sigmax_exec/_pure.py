@@ -20,6 +20,7 @@ from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._stats import EngineStats
 from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
+from ._values import decimal_form
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
 _MAX_ORDER_LOTS = 1 << 53           # docs/semantics.md#bounds
@@ -84,15 +85,22 @@ class _Level:
 
 
 class _Book:
-    __slots__ = ("tick", "lot", "keys", "levels", "resting")
+    # tm/tp and lm/lp: the tick's and the lot's decimal forms (_values.py);
+    # a price is ticks * tm / tp, a quantity lots * lm / lp.
+    __slots__ = ("tick", "lot", "tm", "tp", "lm", "lp", "keys", "levels", "resting")
 
     def __init__(self, tick: float, lot: float) -> None:
-        self.tick = tick
-        self.lot = lot
+        self.set_scale(tick, lot)
         # keys[side]: sorted ascending, best at the end (bids: price, asks: -price)
         self.keys: List[List[int]] = [[], []]
         self.levels: List[Dict[int, _Level]] = [{}, {}]
         self.resting = 0
+
+    def set_scale(self, tick: float, lot: float) -> None:
+        self.tick = tick
+        self.lot = lot
+        self.tm, self.tp = decimal_form(tick)
+        self.lm, self.lp = decimal_form(lot)
 
     def best(self, side: int) -> Optional[int]:
         k = self.keys[side]
@@ -205,8 +213,7 @@ class Engine:
                 return
             if (book.tick != tick_size or book.lot != lot_size) and book.resting > 0:
                 raise E.SymbolInUseError(E.ERR_SYMBOL_IN_USE)
-            book.tick = tick_size
-            book.lot = lot_size
+            book.set_scale(tick_size, lot_size)
 
     # -- orders ---------------------------------------------------------------
     def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> Tuple[Any, ...]:
@@ -352,11 +359,12 @@ class Engine:
         executed_quantity = 0.0
         slippage = 0.0
         if filled > 0:
-            executed_price = float(notional) / float(filled) * tick
-            executed_quantity = filled * lot
-            ref = reference * tick
+            tm, tp = book.tm, book.tp
+            executed_price = float(notional) / float(filled) * tm / tp
+            executed_quantity = filled * book.lm / book.lp
+            ref = reference * tm / tp
             slippage = (executed_price - ref) / ref
-        remaining = left * lot if rests else 0.0
+        remaining = left * book.lm / book.lp if rests else 0.0
 
         latency = 0
         if self._timestamps:
@@ -388,7 +396,7 @@ class Engine:
         orders = self._orders
         record = self.fill_capacity > 0
         fills = self._fills
-        tick, lot = book.tick, book.lot
+        tm, tp, lm, lp = book.tm, book.tp, book.lm, book.lp
         aggressor = SIDE_BY_CODE[side]
         notional = 0
         count = 0
@@ -407,9 +415,9 @@ class Engine:
                 lots -= q
                 notional += price * q
                 count += 1
-                qty = q * lot
+                qty = q * lm / lp
                 if record:
-                    fills.append(Fill(trade, symbol, price * tick, qty, maker.id, oid, aggressor))
+                    fills.append(Fill(trade, symbol, price * tm / tp, qty, maker.id, oid, aggressor))
                 trade += 1
                 volume += q
                 quantity_sum += qty
@@ -529,8 +537,9 @@ class Engine:
             if o is None:
                 return None
             b = self._books[o.symbol]
-            return OrderInfo(o.id, o.symbol, SIDE_BY_CODE[o.side], o.price * b.tick, (o.open + o.filled) * b.lot,
-                             o.filled * b.lot, o.open * b.lot,
+            lm, lp = b.lm, b.lp
+            return OrderInfo(o.id, o.symbol, SIDE_BY_CODE[o.side], o.price * b.tm / b.tp, (o.open + o.filled) * lm / lp,
+                             o.filled * lm / lp, o.open * lm / lp,
                              OrderStatus.PARTIALLY_FILLED if o.filled > 0 else OrderStatus.NEW)
 
     def top_of_book(self, symbol_id: int) -> TopOfBook:
@@ -543,10 +552,10 @@ class Engine:
             bid = book.best(0)
             ask = book.best(1)
             return TopOfBook(
-                None if bid is None else bid * book.tick,
-                0.0 if bid is None else book.levels[0][bid].lots * book.lot,
-                None if ask is None else ask * book.tick,
-                0.0 if ask is None else book.levels[1][ask].lots * book.lot)
+                None if bid is None else bid * book.tm / book.tp,
+                0.0 if bid is None else book.levels[0][bid].lots * book.lm / book.lp,
+                None if ask is None else ask * book.tm / book.tp,
+                0.0 if ask is None else book.levels[1][ask].lots * book.lm / book.lp)
 
     def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, List[Tuple[float, float]]]:
         """Up to `levels` (price, quantity) pairs per side, best first."""
@@ -560,7 +569,7 @@ class Engine:
                 lv = book.levels[side]
                 for key in reversed(book.keys[side][-levels:] if levels else []):
                     price = key if side == 0 else -key
-                    out[name].append((price * book.tick, lv[price].lots * book.lot))
+                    out[name].append((price * book.tm / book.tp, lv[price].lots * book.lm / book.lp))
             return out
 
     def drain_fills(self) -> List[Fill]:

@@ -264,6 +264,7 @@ def test_prices_and_quantities_convert_exactly_as_the_reference_rule(backend, in
     # order path (the pure engine's inlines it) must accept the same values
     # with the same ticks and lots, and refuse the others with the same error.
     from sigmax_exec._pure import to_units
+    from sigmax_exec._values import to_value
     import sigmax_exec._errors as E
     e = backend.Engine()
     e.configure_symbol(1, tick_size=inc, lot_size=inc)
@@ -280,5 +281,5 @@ def test_prices_and_quantities_convert_exactly_as_the_reference_rule(backend, in
             assert want > 0, (value, as_price)
             info = e.order_info(ex.order_id)
             units = info.price if as_price else info.remaining_quantity
-            assert units == want * inc, (value, as_price, units, want)
+            assert units == to_value(want, inc), (value, as_price, units, want)  # the decimal rule
             assert e.cancel_order(ex.order_id)
