@@ -113,6 +113,16 @@ def order_id_value(order_id: Any) -> int:
     return integer(order_id, "order_id")
 
 
+def c_order_id(order_id: Any) -> int:
+    """An order id as the native backends pass it to C: itself within
+    [0, 2^64), else 0, which no order ever has. So an id outside that range
+    is an unknown id on every backend: cancel and amend return False (an
+    amend's bad quantity still raises), order_info None, and the pipeline's
+    result has status SGX_ERR_NOT_FOUND."""
+    n = integer(order_id, "order_id")
+    return n if 0 <= n < (1 << 64) else 0
+
+
 def level_count(levels: Any) -> int:
     """depth()'s `levels` as an int >= 0: TypeError for a non-integer, ValueError below 0."""
     n = integer(levels, "levels")
