@@ -131,6 +131,21 @@ def level_count(levels: Any) -> int:
     return n
 
 
+# The most levels a side a pipeline book query (submit_depth) may ask for:
+# its answer is written into buffers allocated when it is submitted, so the
+# count bounds that memory (2 x 24 bytes a level: 48 MiB at the bound).
+MAX_QUERY_LEVELS = 1 << 20
+
+
+def query_levels(levels: Any) -> int:
+    """submit_depth()'s `levels` as an int in [0, MAX_QUERY_LEVELS]: TypeError
+    for a non-integer, ValueError outside."""
+    n = level_count(levels)
+    if n > MAX_QUERY_LEVELS:
+        raise ValueError(f"levels must be <= {MAX_QUERY_LEVELS} (2^20) for a pipeline book query, got {n}")
+    return n
+
+
 def engine_capacities(fill_capacity: Any, order_capacity: Any, max_symbols: Any) -> tuple:
     """(fill_capacity, order_capacity, max_symbols) as ints, checked as the C
     API checks them before a backend passes them on (a value that does not fit

@@ -5,7 +5,7 @@ in _cffi.py or _ctypes.py), which holds the loaded library and the few
 things that differ between cffi and ctypes: allocating records, their bytes,
 owning and freeing handles, and exporting a caller's buffer for one call.
 Everything else (argument checks, packing, the BUSY retry, error mapping,
-per-thread buffers) is here, so the two native
+per-thread buffers, the pipeline's book queries) is here, so the two native
 backends cannot drift apart. Struct formats come from the record table
 (_abi.py).
 
@@ -29,7 +29,7 @@ from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, pa
                      report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
                       EXACT_ORDER_TYPES, RING_STATS_FIELDS, c_order_id, convert_order, depth_in_growing_chunks,
-                      engine_capacities, integer, level_count, number, ring_capacities,
+                      engine_capacities, integer, level_count, number, query_levels, ring_capacities,
                       stats_from_struct, symbol_code, symbol_config)
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Depth, Execution, Fill, OrderInfo, TopOfBook
@@ -362,7 +362,14 @@ class NativePipeline(AsyncMixin):
         cfg.engine.order_capacity = order_capacity
         cfg.engine.max_symbols = max_symbols
         cfg.engine.flags = 0 if timestamps else api.NO_TIMESTAMPS
-        self._h = api.create("pipeline", cfg)
+        # Book queries awaiting their DEPTH result, by sequence: (query, bids,
+        # asks). The matching thread writes into them until then, so the
+        # handle keeps them alive until it is destroyed.
+        self._queries: Dict[int, Tuple[Any, Any, Any]] = {}
+        # Held from submitting a query until it is in _queries, so that a
+        # poller (another thread) that sees its result finds it there.
+        self._query_lock = threading.Lock()
+        self._h = api.create("pipeline", cfg, keep=self._queries)
         self._tls = threading.local()
         self._results = api.array("sgx_result", _POLL_CHUNK)
         self._results_buf = api.buffer(self._results)
@@ -419,6 +426,37 @@ class NativePipeline(AsyncMixin):
             _raise(rc)
         return int(seq[0])
 
+    def submit_depth(self, symbol_id: int, levels: int = 10) -> int:
+        """Enqueues a book query for up to `levels` levels a side; returns its
+        sequence number. Its DEPTH result's ``depth`` reflects every earlier
+        submission and no later one. ValueError for levels outside
+        [0, MAX_QUERY_LEVELS] (nothing enqueued)."""
+        api = self._api
+        sym, n = symbol_code(symbol_id), query_levels(levels)
+        q = api.new("sgx_depth_query")
+        bids, asks = api.array("sgx_level", max(n, 1)), api.array("sgx_level", max(n, 1))
+        q.struct_size = api.sizeof("sgx_depth_query")
+        q.symbol = sym
+        q.levels = n
+        q.bids = api.pointer(bids)
+        q.asks = api.pointer(asks)
+        seq = self._buffers()[2]
+        with self._query_lock:
+            rc = self._lib.sgx_pipeline_submit_depth(seq, self._h, q)
+            if rc:
+                _raise(rc)
+            sequence = int(seq[0])
+            self._queries[sequence] = (q, bids, asks)
+        return sequence
+
+    def _answer(self, sequence: int) -> Depth:
+        """The levels the matching thread wrote for the query `sequence` (its
+        result has been polled: the memory is the caller's again)."""
+        with self._query_lock:
+            q, bids, asks = self._queries.pop(sequence)
+        api = self._api
+        return {"bids": _levels(api.buffer(bids), q.bid_count), "asks": _levels(api.buffer(asks), q.ask_count)}
+
     def configure_symbol(self, symbol_id: int, tick_size: float = DEFAULT_TICK, lot_size: float = DEFAULT_LOT) -> None:
         """Sets a symbol's tick and lot size (before submitting its orders)."""
         rc = self._lib.sgx_pipeline_configure_symbol(self._h, *symbol_config(symbol_id, tick_size, lot_size))
@@ -445,7 +483,7 @@ class NativePipeline(AsyncMixin):
         rc = _retry(self._lib.sgx_pipeline_poll, self._results, self._count, self._h, n)
         if rc:
             _raise(rc)
-        return unpack_results(self._results_buf, self._count[0])
+        return unpack_results(self._results_buf, self._count[0], self._answer)
 
     def stop(self) -> None:
         """Finishes every accepted submission and stops the matching thread; results stay pollable."""
@@ -482,8 +520,9 @@ class NativePipeline(AsyncMixin):
             self._bridge.close()
         api = self._api
         if self._h != api.NULL:
-            api.release("pipeline", self._h)
+            api.release("pipeline", self._h)  # finishes every accepted query first
             self._h = api.NULL  # the C API refuses a NULL handle with a status, not a crash
+            self._queries.clear()
 
 
 def native_classes(api: Api) -> Tuple[Type[NativeEngine], Type[NativePipeline]]:
