@@ -24,7 +24,7 @@ from operator import itemgetter
 from typing import Any, Callable, ContextManager, Dict, List, Optional, Protocol, Tuple, Type
 
 from . import _errors as E
-from ._abi import FILL, LEVEL
+from ._abi import FILL, LEVEL, ORDER
 from ._batch import (ORDER_STRUCT, REPORT_STRUCT, batch_error, indexed_error, pack_orders, record_error,
                      report_storage, reports_to_executions)
 from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_ORDER_CAPACITY, DEFAULT_TICK,
@@ -93,6 +93,7 @@ _pack_order = ORDER_STRUCT.pack_into
 _unpack_report = REPORT_STRUCT.unpack_from
 _ORDER_SIZE = ORDER_STRUCT.size
 _new = tuple.__new__
+_EXACT = EXACT_ORDER_TYPES
 _U64 = 1 << 64
 _FILL_CHUNK = 4096
 _POLL_CHUNK = 4096
@@ -121,20 +122,40 @@ def _levels(view: memoryview, count: int) -> List[Tuple[float, float]]:
     return [(p, q) for p, q, _ in _LEVEL_STRUCT.iter_unpack(view[: count * _LEVEL_STRUCT.size])]
 
 
+# The hot paths (execute_order, submit) write sgx_order's struct_size once,
+# into each per-thread buffer, and then pack only the order's values: the
+# record past its first field.
+if ORDER.packed[0] != "struct_size" or not ORDER.format.startswith("<I"):
+    raise ImportError("sigmax_exec/_native.py packs sgx_order past a leading uint32 struct_size; "
+                      f"the record table has {ORDER.format!r}")
+_BODY = ORDER.field("symbol").offset
+_pack_body = struct.Struct("<" + ORDER.format[2:]).pack_into
+_PACK_ERRORS = (struct.error, OverflowError)
+
+
 def pack(ob: memoryview, symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any) -> None:
-    """Packs an order into an sgx_order buffer as every native entry point
-    does: exact ints and floats straight in (the engine checks the codes),
-    anything else, and values out of a C field's range, through convert_order,
-    which raises what a single order would (see _common.pack_order)."""
+    """Packs an order's values into an sgx_order buffer whose struct_size is
+    set, as every native entry point does: exact ints and floats straight in
+    (the engine checks the codes), anything else, and values out of a C
+    field's range, through convert_order, which raises what a single order
+    would (see _common.pack_order). execute_order and submit inline the
+    first case."""
     if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
-            quantity.__class__) == EXACT_ORDER_TYPES:
+            quantity.__class__) == _EXACT:
         try:
-            _pack_order(ob, 0, _ORDER_SIZE, symbol_id, side, order_type, tif, price, quantity)
+            _pack_body(ob, _BODY, symbol_id, side, order_type, tif, price, quantity)
             return
-        except (struct.error, OverflowError):
+        except _PACK_ERRORS:
             pass
     sym, s, t, p, q, f = convert_order(symbol_id, side, order_type, price, quantity, tif)
-    _pack_order(ob, 0, _ORDER_SIZE, sym, s, t, f, p, q)
+    _pack_body(ob, _BODY, sym, s, t, f, p, q)
+
+
+def _order_buffer(api: Api) -> Tuple[Any, memoryview]:
+    """A new sgx_order with its struct_size set, and its bytes."""
+    o = api.new("sgx_order")
+    o.struct_size = _ORDER_SIZE
+    return o, api.buffer(o)
 
 
 class NativeEngine:
@@ -165,8 +186,8 @@ class NativeEngine:
     def _new_buffers(self) -> Tuple[memoryview, memoryview, Any, Any]:
         """This thread's (order bytes, report bytes, order pointer, report pointer)."""
         api = self._api
-        o, r = api.new("sgx_order"), api.new("sgx_report")
-        return api.buffer(o), api.buffer(r), api.ref(o), api.ref(r)
+        (o, ob), r = _order_buffer(api), api.new("sgx_report")
+        return ob, api.buffer(r), api.ref(o), api.ref(r)
 
     def close(self) -> None:
         """Frees the native engine now (otherwise the garbage collector does).
@@ -197,14 +218,21 @@ class NativeEngine:
             ob, rb, o, r = self._tls.buffers
         except AttributeError:
             ob, rb, o, r = self._tls.buffers = self._new_buffers()
-        pack(ob, symbol_id, side, order_type, price, quantity, tif)
-        execute = self._execute
-        rc = execute(r, self._h, o)
+        # pack(), its common case inlined: a Python call costs a tenth of this method.
+        if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
+                quantity.__class__) == _EXACT:
+            try:
+                _pack_body(ob, _BODY, symbol_id, side, order_type, tif, price, quantity)
+            except _PACK_ERRORS:
+                pack(ob, symbol_id, side, order_type, price, quantity, tif)
+        else:
+            pack(ob, symbol_id, side, order_type, price, quantity, tif)
+        rc = self._execute(r, self._h, o)
         while rc:
             if rc != _BUSY:
                 _raise(rc)
             _sleep(0)  # another thread is inside a call on this engine: let it finish
-            rc = execute(r, self._h, o)
+            rc = self._execute(r, self._h, o)
         return _new(Execution, _unpack_report(rb))
 
     def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
@@ -387,8 +415,8 @@ class NativePipeline(AsyncMixin):
             return b
         except AttributeError:
             api = self._api
-            o = api.new("sgx_order")
-            b = self._tls.b = (api.buffer(o), api.ref(o), api.array("uint64_t", 1))
+            o, ob = _order_buffer(api)
+            b = self._tls.b = (ob, api.ref(o), api.array("uint64_t", 1))
             return b
 
     def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0) -> int:
