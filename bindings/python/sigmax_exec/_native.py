@@ -130,7 +130,7 @@ if ORDER.packed[0] != "struct_size" or not ORDER.format.startswith("<I"):
                       f"the record table has {ORDER.format!r}")
 _BODY = ORDER.field("symbol").offset
 _pack_body = struct.Struct("<" + ORDER.format[2:]).pack_into
-_PACK_ERRORS = (struct.error, OverflowError)
+_PACK_ERRORS = (struct.error, ValueError, OverflowError)  # a value outside its C field's range
 
 
 def pack(ob: memoryview, symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any) -> None:
@@ -138,8 +138,7 @@ def pack(ob: memoryview, symbol_id: Any, side: Any, order_type: Any, price: Any,
     set, as every native entry point does: exact ints and floats straight in
     (the engine checks the codes), anything else, and values out of a C
     field's range, through convert_order, which raises what a single order
-    would (see _common.pack_order). execute_order and submit inline the
-    first case."""
+    would (see _common.pack_order). execute_order inlines the first case."""
     if (symbol_id.__class__, side.__class__, order_type.__class__, tif.__class__, price.__class__,
             quantity.__class__) == _EXACT:
         try:
