@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterator, List
 
 from . import _workload, available_backends, load_backend
 from ._common import percentile_summary
+from ._machine import machine_info
 
 
 def _engine(module: Any) -> Any:
@@ -164,10 +165,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.json:
         print(json.dumps({"workload": {"seed": args.seed, "chunk": args.chunk, "tuple_chunk": args.tuple_chunk},
-                          "results": results}, indent=1))
+                          "machine": machine_info(), "results": results}, indent=1))
         return 0
     print(f"workload: the CLI bench's default flow (seed {args.seed}); execute_batch with tuples in batches of "
           f"{args.tuple_chunk} orders, with a structured array in batches of {args.chunk}")
+    print(f"machine: {machine_info()['description']}")
     print(f"{'backend':<8} {'events':>8} {'call ns':>9} {'p50':>7} {'p99':>7} {'order ns':>9} {'tuples ns/order':>16} "
           f"{'array ns/order':>15} {'array orders/s':>15}")
     for r in results:
@@ -193,10 +195,11 @@ def run_pipeline(args: argparse.Namespace) -> int:
         r["orders"] = len(orders)
         rows.append(r)
     if args.json:
-        print(json.dumps({"asyncio": rows}, indent=1))
+        print(json.dumps({"machine": machine_info(), "asyncio": rows}, indent=1))
         return 0
     print("asyncio: await pipeline.execute(...) from one event loop; 256 in flight for the rate, "
           "then one at a time for the latency")
+    print(f"machine: {machine_info()['description']}")
     print(f"{'backend':<8} {'orders':>7} {'awaited/s':>10} {'p50 ns':>8} {'p99 ns':>8}")
     for r in rows:
         print(f"{r['backend']:<8} {r['orders']:>7} {r['awaited_per_sec']:>10.0f} {r['p50_ns']:>8} {r['p99_ns']:>8}")

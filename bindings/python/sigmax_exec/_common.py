@@ -114,11 +114,36 @@ def order_id_value(order_id: Any) -> int:
     return integer(order_id, "order_id")
 
 
+def c_order_id(order_id: Any) -> int:
+    """An order id as the native backends pass it to C: itself within
+    [0, 2^64), else 0, which no order ever has. So an id outside that range
+    is an unknown id on every backend: cancel and amend return False (an
+    amend's bad quantity still raises), order_info None, and the pipeline's
+    result has status SGX_ERR_NOT_FOUND."""
+    n = integer(order_id, "order_id")
+    return n if 0 <= n < (1 << 64) else 0
+
+
 def level_count(levels: Any) -> int:
     """depth()'s `levels` as an int >= 0: TypeError for a non-integer, ValueError below 0."""
     n = integer(levels, "levels")
     if n < 0:
         raise ValueError("levels must be >= 0")
+    return n
+
+
+# The most levels a side a pipeline book query (submit_depth) may ask for:
+# its answer is written into buffers allocated when it is submitted, so the
+# count bounds that memory (2 x 24 bytes a level: 48 MiB at the bound).
+MAX_QUERY_LEVELS = 1 << 20
+
+
+def query_levels(levels: Any) -> int:
+    """submit_depth()'s `levels` as an int in [0, MAX_QUERY_LEVELS]: TypeError
+    for a non-integer, ValueError outside."""
+    n = level_count(levels)
+    if n > MAX_QUERY_LEVELS:
+        raise ValueError(f"levels must be <= {MAX_QUERY_LEVELS} (2^20) for a pipeline book query, got {n}")
     return n
 
 

@@ -17,12 +17,12 @@ import os
 import struct
 from enum import IntEnum
 from operator import itemgetter
-from typing import Any, Deque, Dict, List, NamedTuple, Optional
+from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional
 
 from . import _errors as E
 from ._abi import REPORT, RESULT
 from ._common import integer, wait_deadline, wait_expired, wait_slice_ns
-from ._types import SIDE_BY_CODE, Execution, Fill
+from ._types import SIDE_BY_CODE, Depth, Execution, Fill, TopOfBook
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
 
@@ -33,21 +33,26 @@ class ResultKind(IntEnum):
     CANCEL = 1
     AMEND = 2
     FILL = 3
+    DEPTH = 4
 
 
 class PipelineResult(NamedTuple):
-    """One result: an order's report, a cancel/amend outcome, or a fill.
+    """One result: an order's report, a cancel/amend outcome, a fill, or the
+    answer to a book query.
 
     ``status`` is the engine's status code (0 = OK); ``error`` builds the
     matching exception. ``report`` is the order's Execution (kind ORDER with
-    status 0; None otherwise) and ``fill`` the trade (kind FILL). Fills
-    follow their order's report and carry its sequence number."""
+    status 0; None otherwise), ``fill`` the trade (kind FILL) and ``depth``
+    the book as ``Engine.depth`` returns it (kind DEPTH: ``{"bids": [(price,
+    quantity), ...], "asks": [...]}``, best first). Fills follow their
+    order's report and carry its sequence number."""
     sequence: int
     kind: ResultKind
     status: int
     round_trip_ns: int
     report: Optional[Execution]
     fill: Optional[Fill]
+    depth: Optional[Depth] = None
 
     @property
     def ok(self) -> bool:
@@ -71,8 +76,9 @@ _KINDS = tuple(ResultKind)
 _new = tuple.__new__
 
 
-def unpack_results(buf: Any, n: int) -> List[PipelineResult]:
-    """PipelineResult objects from n packed sgx_result records."""
+def unpack_results(buf: Any, n: int, answer: Optional[Callable[[int], Depth]] = None) -> List[PipelineResult]:
+    """PipelineResult objects from n packed sgx_result records; answer(sequence)
+    gives the levels of a DEPTH result (the query's memory is the caller's)."""
     out = []
     sides = SIDE_BY_CODE
     head, report_of, fill_of = _head, _report, _fill
@@ -87,9 +93,18 @@ def unpack_results(buf: Any, n: int) -> List[PipelineResult]:
             # as an Execution would read as a NEW order with id 0.
             report = _new(Execution, rec[report_of]) if status == 0 else None
             out.append(PipelineResult(seq, _KINDS[0], status, round_trip, report, None))
+        elif kind == 4 and answer is not None:
+            out.append(PipelineResult(seq, _KINDS[4], status, round_trip, None, None, answer(seq)))
         else:
             out.append(PipelineResult(seq, _KINDS[kind], status, round_trip, None, None))
     return out
+
+
+def top_of_book(depth: Depth) -> TopOfBook:
+    """The TopOfBook of a one-level depth answer (an empty side: None, 0.0)."""
+    bids, asks = depth["bids"], depth["asks"]
+    return TopOfBook(bids[0][0] if bids else None, bids[0][1] if bids else 0.0,
+                     asks[0][0] if asks else None, asks[0][1] if asks else 0.0)
 
 
 class AsyncBridge:
@@ -157,10 +172,12 @@ class AsyncBridge:
 
 
 class AsyncMixin:
-    """``await pipeline.execute(...)``, ``cancel`` and ``amend``, and
-    ``submit_wait``, on any backend. A backend provides ``submit`` and
-    ``_submit_again(slice_ns)``: submits again the order that this thread's
-    last refused ``submit`` was given, waiting up to slice_ns for room."""
+    """``await pipeline.execute(...)``, ``cancel``, ``amend``, ``depth`` and
+    ``top_of_book``, and ``submit_wait``, on any backend. A backend provides
+    ``submit``, ``submit_cancel``, ``submit_amend``, ``submit_depth``,
+    ``_poll_raw`` and ``_submit_again(slice_ns)``: submits again the order
+    that this thread's last refused ``submit`` was given, waiting up to
+    slice_ns for room."""
 
     _bridge: Optional[AsyncBridge] = None
 
@@ -236,6 +253,22 @@ class AsyncMixin:
         if r.status not in (0, E.ERR_NOT_FOUND):
             raise r.error()
         return r.status == 0
+
+    async def depth(self, symbol_id: int, levels: int = 10) -> Depth:
+        """The book as the matching thread sees it after every earlier
+        submission: up to `levels` (price, quantity) pairs a side, best first,
+        as ``Engine.depth`` returns them. `levels` is an integer in
+        [0, MAX_QUERY_LEVELS] (2^20); TypeError, ValueError otherwise, before
+        anything is submitted."""
+        bridge = self._bridge_for_running_loop()
+        r = await bridge.wait_for(await self._submit_async(self.submit_depth, symbol_id, levels))  # type: ignore[attr-defined]
+        if r.status != 0 or r.depth is None:
+            raise r.error()
+        return r.depth
+
+    async def top_of_book(self, symbol_id: int) -> TopOfBook:
+        """Best bid and ask after every earlier submission, as ``Engine.top_of_book``."""
+        return top_of_book(await self.depth(symbol_id, 1))
 
     def poll(self, max_results: int = 4096) -> List[PipelineResult]:
         """Every available result (up to max_results), oldest first: reports,

@@ -12,10 +12,14 @@ import weakref
 from typing import Any, Deque, Dict, List
 
 from . import _errors as E
-from ._common import convert_order, number, order_id_value, ring_capacities, ring_size
+from ._common import convert_order, number, order_id_value, query_levels, ring_capacities, ring_size, symbol_code
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, ResultKind
 from ._stats import EngineStats, PipelineStats
 from ._types import Fill
+
+
+_KIND_OF = {"order": ResultKind.ORDER, "cancel": ResultKind.CANCEL, "amend": ResultKind.AMEND,
+            "depth": ResultKind.DEPTH}
 
 
 class _PureMatcher:
@@ -62,6 +66,7 @@ class _PureMatcher:
             seq, t0, what = item[0], item[1], item[2]
             fills: List[Fill] = []
             report = None
+            depth = None
             status = 0
             try:
                 if what == "order":
@@ -72,14 +77,17 @@ class _PureMatcher:
                 elif what == "cancel":
                     kind = ResultKind.CANCEL
                     status = 0 if engine.cancel_order(item[3]) else E.ERR_NOT_FOUND
+                elif what == "depth":
+                    kind = ResultKind.DEPTH
+                    depth = engine.depth(item[3], item[4])
                 else:
                     kind = ResultKind.AMEND
                     status = 0 if engine.amend_order(item[3], item[4]) else E.ERR_NOT_FOUND
             except E.SigmaxError as exc:
-                kind = ResultKind.ORDER if what == "order" else ResultKind.AMEND if what == "amend" else ResultKind.CANCEL
+                kind = _KIND_OF[what]
                 status = exc.status
             rt = time.perf_counter_ns() - t0
-            self.put(PipelineResult(seq, kind, status, rt, report, None))
+            self.put(PipelineResult(seq, kind, status, rt, report, None, depth))
             for f in fills:
                 self.put(PipelineResult(seq, ResultKind.FILL, 0, rt, None, f))
             self.completed += 1
@@ -243,6 +251,13 @@ class PurePipeline(AsyncMixin):
     def submit_amend(self, order_id: int, new_quantity: float) -> int:
         """Enqueues an amend; returns its sequence number."""
         return self._enqueue(("amend", order_id_value(order_id), number(new_quantity, "new_quantity")))
+
+    def submit_depth(self, symbol_id: int, levels: int = 10) -> int:
+        """Enqueues a book query for up to `levels` levels a side; returns its
+        sequence number. Its DEPTH result's ``depth`` reflects every earlier
+        submission and no later one. ValueError for levels outside
+        [0, MAX_QUERY_LEVELS], as the native pipelines (nothing enqueued)."""
+        return self._enqueue(("depth", symbol_code(symbol_id), query_levels(levels)))
 
     def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
         out = []

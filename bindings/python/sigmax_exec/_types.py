@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from operator import itemgetter as _itemgetter
-from typing import TYPE_CHECKING, Any, Dict, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ._abi import REPORT
 
@@ -145,6 +145,10 @@ class Fill(NamedTuple):
     maker_order_id: int
     taker_order_id: int
     aggressor_side: Side
+
+
+# depth(): {"bids": [(price, quantity), ...], "asks": [...]}, best first.
+Depth = Dict[str, List[Tuple[float, float]]]
 
 
 class TopOfBook(NamedTuple):

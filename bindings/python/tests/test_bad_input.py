@@ -283,3 +283,49 @@ def test_prices_and_quantities_convert_exactly_as_the_reference_rule(backend, in
             units = info.price if as_price else info.remaining_quantity
             assert units == to_value(want, inc), (value, as_price, units, want)  # the decimal rule
             assert e.cancel_order(ex.order_id)
+
+
+# An order id outside [0, 2^64) cannot reach the C API: every backend treats
+# it as an id no order has (docs/python.md, "The engine").
+OUT_OF_RANGE_IDS = [-1, -(1 << 70), 1 << 64, (1 << 64) + 1, 1 << 100]
+UNKNOWN_ID = 123456
+
+
+def _unknown_id_outcomes(e, order_id):
+    """What cancel, amend (a good and a bad quantity) and order_info do with
+    an id, and how the statistics move."""
+    before = e.get_stats()
+    out = [e.cancel_order(order_id), e.amend_order(order_id, 2.0), e.order_info(order_id)]
+    with pytest.raises(sx.InvalidOrderError) as bad:
+        e.amend_order(order_id, -1.0)
+    out.append(bad.value.status_name)
+    after = e.get_stats()
+    moved = {k: after[k] - before[k] for k in ("cancels", "amends", "invalid_requests", "resting_orders")}
+    return out, moved
+
+
+@pytest.mark.parametrize("order_id", OUT_OF_RANGE_IDS)
+def test_an_order_id_outside_64_bits_is_an_unknown_id_on_every_backend(backend, order_id):
+    e = seeded(backend)
+    e.execute_order(1, 0, 0, 90.0, 1.0)  # a resting order, untouched by any of it
+    before = snapshot(e)
+    outcome = _unknown_id_outcomes(e, order_id)
+    assert outcome == _unknown_id_outcomes(e, UNKNOWN_ID)
+    assert outcome == ([False, False, None, "SGX_ERR_INVALID_QUANTITY"],
+                       {"cancels": 0, "amends": 0, "invalid_requests": 1, "resting_orders": 0})
+    assert snapshot(e) == before
+
+
+@pytest.mark.parametrize("order_id", OUT_OF_RANGE_IDS)
+def test_a_pipeline_cancel_or_amend_of_an_id_outside_64_bits_is_not_found_on_every_backend(backend, order_id):
+    import time
+    from sigmax_exec._errors import ERR_NOT_FOUND, ERR_INVALID_QUANTITY
+    with backend.Pipeline() as p:
+        seqs = [p.submit_cancel(order_id), p.submit_amend(order_id, 2.0), p.submit_amend(order_id, -1.0),
+                p.submit_cancel(UNKNOWN_ID)]
+        results, deadline = [], time.monotonic() + 30
+        while len(results) < len(seqs):
+            assert time.monotonic() < deadline
+            results += p.poll()
+    assert [(r.sequence, r.status) for r in results] == list(zip(seqs, [ERR_NOT_FOUND, ERR_NOT_FOUND,
+                                                                       ERR_INVALID_QUANTITY, ERR_NOT_FOUND]))

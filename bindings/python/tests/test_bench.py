@@ -1,5 +1,6 @@
 """`python -m sigmax_exec bench` runs every available backend and reports sane figures."""
 import json
+import os
 import subprocess
 import sys
 
@@ -41,3 +42,19 @@ def test_benchmark_latency_refuses_a_negative_or_fractional_iteration_count():
     with pytest.raises(TypeError):
         sx.benchmark_latency(2.5)
     assert sx.benchmark_latency(0)["iterations"] == 0
+
+
+def test_the_bench_names_the_machine_as_the_cli_does():
+    from sigmax_exec._machine import describe, machine_info
+    m = machine_info()
+    assert m["description"] == describe(m) and m["cpus"] >= 1
+    assert "CPUs" in m["description"]
+    text = subprocess.run([sys.executable, "-m", "sigmax_exec", "bench", "--events", "500", "--python-events", "200",
+                           "--chunk", "100", "--tuple-chunk", "100", "--backends", "python"], check=True,
+                          capture_output=True, text=True).stdout
+    assert f"machine: {m['description']}\n" in text
+    cli = os.path.join(os.path.dirname(__file__), "..", "..", "..", "build", "dev", "examples", "sigmax-exec")
+    if os.path.exists(cli):  # the CLI's own line, from examples/cli/machine.cpp
+        out = subprocess.run([cli, "bench", "--orders", "1000"], check=True, capture_output=True, text=True).stdout
+        line = next(x for x in out.splitlines() if x.startswith("machine: "))
+        assert line.split(" at ")[0] == f"machine: {m['description']}".split(" at ")[0]  # the MHz may move

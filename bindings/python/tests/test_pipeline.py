@@ -507,3 +507,139 @@ def test_an_await_cancelled_after_submitting_leaves_later_awaits_and_fills_intac
         assert [(r.sequence, r.kind) for r in kept] == expected + [(2, ResultKind.FILL)]
         kept = kept[-1:]
         assert kept[0].fill.maker_order_id == 1 and kept[0].fill.taker_order_id == taker.order_id == 2
+
+
+# ---------------------------------------------------------------------------
+# Book queries: answered by the matching thread in order with the submissions.
+
+def test_an_awaited_depth_after_awaited_executes_reflects_them(backend):
+    direct = backend.Engine()
+    direct.configure_symbol(1, tick_size=0.01, lot_size=0.1)
+    orders = [(1, 1, 0, 101.5, 2.0), (1, 1, 0, 101.25, 1.5), (1, 0, 0, 99.75, 3.0), (1, 0, 0, 99.5, 0.4),
+              (1, 0, 0, 101.25, 0.5), (1, 1, 1, 0.0, 0.2)]  # a partial fill, then a market sell
+
+    async def main(p):
+        for o in orders:
+            await p.execute(*o)
+            direct.execute_order(*o)
+            assert await p.depth(1) == direct.depth(1)
+            assert await p.top_of_book(1) == direct.top_of_book(1)
+        assert await p.depth(1, 1) == direct.depth(1, 1)
+        assert await p.depth(1, 0) == {"bids": [], "asks": []}
+        assert await p.depth(7) == {"bids": [], "asks": []}  # a symbol without a book
+        assert await p.top_of_book(7) == sx.TopOfBook(None, 0.0, None, 0.0)
+
+    with backend.Pipeline() as p:
+        p.configure_symbol(1, tick_size=0.01, lot_size=0.1)
+        asyncio.run(main(p))
+    assert direct.depth(1)["bids"] and direct.depth(1)["asks"]  # both sides were seen non-empty
+
+
+def test_a_depth_query_every_7th_order_sees_what_a_direct_engine_saw(backend):
+    rng = random.Random(21)
+    ops = []
+    for i in range(1, 2501):
+        if rng.random() < 0.1 and i > 10:
+            ops.append(("cancel", rng.randint(1, i)))
+        else:
+            ops.append(("order", (rng.randrange(2), rng.randrange(2), rng.choice((0, 0, 0, 1)),
+                                  100.0 + rng.randint(-5, 5), float(rng.randint(1, 5)), rng.randrange(3))))
+        if i % 7 == 0:
+            ops.append(("depth", rng.randrange(3), rng.choice((0, 1, 3, 10, 1000))))
+    direct = backend.Engine()
+    expected = []
+    for op in ops:
+        if op[0] == "order":
+            direct.execute_order(*op[1])
+        elif op[0] == "cancel":
+            direct.cancel_order(op[1])
+        else:
+            expected.append(direct.depth(op[1], op[2]))
+    submit = {"order": lambda p, op: p.submit(*op[1]), "cancel": lambda p, op: p.submit_cancel(op[1]),
+              "depth": lambda p, op: p.submit_depth(op[1], op[2])}
+    with backend.Pipeline(queue_capacity=256, result_capacity=1 << 15) as p:
+        seqs = {}
+        for op in ops:
+            while True:
+                try:
+                    seq = submit[op[0]](p, op)
+                    break
+                except sx.QueueFullError:
+                    time.sleep(0.0001)
+            if op[0] == "depth":
+                seqs[seq] = len(seqs)
+        results = poll_until(p, len(ops))
+    answers = [r for r in results if r.kind == ResultKind.DEPTH]
+    assert [r.sequence for r in answers] == list(seqs)
+    assert all(r.ok and r.report is None and r.fill is None for r in answers)
+    assert [r.depth for r in answers] == expected
+    assert sum(1 for d in expected if d["bids"] or d["asks"]) > len(expected) // 3  # books were not all empty
+    assert all(r.depth is None for r in results if r.kind != ResultKind.DEPTH)
+
+
+@pytest.mark.parametrize("symbol, levels, error", [
+    (1, -1, ValueError), (1, (1 << 20) + 1, ValueError), (1, 1 << 64, ValueError), (1, 2 ** 200, ValueError),
+    (1, 1.0, TypeError), (1, True, TypeError), (1, "3", TypeError), (1, None, TypeError),
+    (2 ** 32, 1, sx.InvalidOrderError), (-1, 1, sx.InvalidOrderError), (1.0, 1, TypeError)])
+def test_a_bad_book_query_raises_and_submits_nothing(backend, symbol, levels, error):
+    with backend.Pipeline() as p:
+        p.submit(1, 0, 0, 100.0, 1.0)
+        with pytest.raises(error):
+            p.submit_depth(symbol, levels)
+
+        async def awaited():
+            with pytest.raises(error):
+                await p.depth(symbol, levels)
+            if levels.__class__ is int and levels == 1:  # the symbol is the bad argument
+                with pytest.raises(error):
+                    await p.top_of_book(symbol)
+            return await p.depth(1)
+        assert asyncio.run(awaited()) == {"bids": [(100.0, 1.0)], "asks": []}
+        assert p.stats()["submitted"] == 2  # the order and the good query
+
+
+def test_a_book_query_may_ask_for_the_documented_maximum_of_levels(backend):
+    assert sx.MAX_QUERY_LEVELS == 1 << 20
+    with backend.Pipeline() as p:
+        p.submit(1, 1, 0, 100.0, 1.0)
+        seq = p.submit_depth(1, sx.MAX_QUERY_LEVELS)
+        results = poll_until(p, 2)
+    assert [(r.sequence, r.depth) for r in results if r.kind == ResultKind.DEPTH] == \
+        [(seq, {"bids": [], "asks": [(100.0, 1.0)]})]
+
+
+def test_a_pipeline_closed_or_dropped_with_unpolled_book_queries_frees_them_safely(pipeline_cls):
+    for drop in (False, True):
+        p = pipeline_cls(queue_capacity=128)
+        for k in range(40):
+            p.submit(1, k % 2, 0, 100.0 + k % 3, 1.0)
+            p.submit_depth(1, 50)
+        if drop:
+            del p
+            gc.collect()
+        else:
+            p.close()
+            with pytest.raises(sx.SigmaxError):
+                p.submit_depth(1, 5)
+
+
+def test_book_queries_from_several_threads_are_answered_while_another_thread_polls(pipeline_cls):
+    with pipeline_cls(queue_capacity=1024, result_capacity=1 << 14) as p:
+        def producer(k):
+            for i in range(200):
+                for submit in (lambda: p.submit(1, k % 2, 0, 100.0 + i % 5, 1.0), lambda: p.submit_depth(1, 3)):
+                    while True:
+                        try:
+                            submit()
+                            break
+                        except sx.QueueFullError:
+                            time.sleep(0.0001)
+        threads = [threading.Thread(target=producer, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        results = poll_until(p, 4 * 400)
+        for t in threads:
+            t.join()
+    answers = [r for r in results if r.kind == ResultKind.DEPTH]
+    assert len(answers) == 800
+    assert all(r.ok and len(r.depth["bids"]) <= 3 and len(r.depth["asks"]) <= 3 for r in answers)
