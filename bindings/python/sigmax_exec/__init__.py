@@ -19,7 +19,7 @@ import os
 import time
 import warnings
 from types import ModuleType
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, overload
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._frames import to_pandas
@@ -90,7 +90,13 @@ NATIVE_AVAILABLE: bool = BACKEND != "python"
 RUST_MODULE_AVAILABLE: bool = NATIVE_AVAILABLE  # the name SIGMAX code checks
 LIBRARY_PATH: Optional[str] = getattr(_backend, "LIBRARY_PATH", None)
 
-ExecutionEngine = _backend.Engine
+if TYPE_CHECKING:
+    # Type checkers see the native classes; every backend's Engine and
+    # Pipeline have the same public signatures (tests/test_typing.py checks).
+    from ._native import NativeEngine as ExecutionEngine, NativePipeline as Pipeline
+else:
+    ExecutionEngine = _backend.Engine
+    Pipeline = _backend.Pipeline
 ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
 
     ExecutionEngine(queue_capacity=10000, *, fill_capacity=1048576, order_capacity=65536, max_symbols=16384,
@@ -103,10 +109,18 @@ ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
     clock reads (latency_ns is then 0).
     """
 RustExecutionEngine = ExecutionEngine
-Pipeline = _backend.Pipeline
 
 
-def execute_batch(engine: Any, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
+@overload
+def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: Literal[False] = False,
+                  out: None = None) -> List[Execution]: ...
+
+
+@overload
+def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: bool = False, out: Any = None) -> Any: ...
+
+
+def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
     """Executes many orders, in order, and returns their executions.
 
     ``orders`` is a sequence of (symbol_id, side, order_type, price, quantity)

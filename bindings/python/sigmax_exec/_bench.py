@@ -7,7 +7,7 @@ import contextlib
 import gc
 import json
 import time
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Tuple
 
 from . import _workload, available_backends, load_backend
 from ._common import percentile_summary
@@ -35,11 +35,19 @@ def _harness_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
+def _ns_per_call(row: Dict[str, Any]) -> float:
+    return float(row["ns_per_call"])
+
+
+def _ns_per_order(row: Dict[str, Any]) -> float:
+    return float(row["ns_per_order"])
+
+
+def bench_single(module: Any, events: List[Tuple[Any, ...]]) -> Dict[str, Any]:
     """execute_order / cancel_order, one Python call per event: a bare pass for
     the cost per call, then a pass that times every call for its percentiles
     (each on a fresh engine, as the workload's cancels name its own ids)."""
-    def calls(e: Any) -> List[tuple]:
+    def calls(e: Any) -> List[Tuple[Any, ...]]:
         execute, cancel = e.execute_order, e.cancel_order
         return [(execute, ev[1:]) if ev[0] == "new" else (cancel, ev[1:]) for ev in events]
 
@@ -62,7 +70,7 @@ def bench_single(module: Any, events: List[tuple]) -> Dict[str, Any]:
     return out
 
 
-def bench_orders(module: Any, orders: List[tuple]) -> Dict[str, Any]:
+def bench_orders(module: Any, orders: List[Tuple[Any, ...]]) -> Dict[str, Any]:
     """execute_order alone, one Python call per order of the workload (its
     cancels left out, as in the batches): the loop that execute_batch replaces."""
     e = _engine(module)
@@ -76,7 +84,7 @@ def bench_orders(module: Any, orders: List[tuple]) -> Dict[str, Any]:
     return {"ns_per_call": total / len(orders)}
 
 
-def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) -> Dict[str, Any]:
+def bench_batch(module: Any, orders: List[Tuple[Any, ...]], as_numpy: bool, chunk: int) -> Dict[str, Any]:
     """execute_batch over chunks of orders: tuples, returning Execution objects,
     or a prepared structured array, writing into one reused report array."""
     e = _engine(module)
@@ -99,7 +107,7 @@ def bench_batch(module: Any, orders: List[tuple], as_numpy: bool, chunk: int) ->
     return {"ns_per_order": total / len(orders), "orders_per_sec": len(orders) / (total / 1e9)}
 
 
-def bench_asyncio(module: Any, orders: List[tuple], concurrency: int = 256) -> Dict[str, Any]:
+def bench_asyncio(module: Any, orders: List[Tuple[Any, ...]], concurrency: int = 256) -> Dict[str, Any]:
     """Awaited orders per second from one event loop (`concurrency` in flight),
     and the latency of one `await execute(...)` at a time."""
     import asyncio
@@ -142,14 +150,14 @@ def run(args: argparse.Namespace) -> int:
         row: Dict[str, Any] = {"backend": name, "events": n}
         # Best of two passes: the first pass of a process also pays for code
         # paths and the heap's first growth (whichever backend runs first).
-        row["single"] = min((bench_single(module, events) for _ in range(2)), key=lambda r: r["ns_per_call"])
-        row["orders_only"] = min((bench_orders(module, orders) for _ in range(2)), key=lambda r: r["ns_per_call"])
+        row["single"] = min((bench_single(module, events) for _ in range(2)), key=_ns_per_call)
+        row["orders_only"] = min((bench_orders(module, orders) for _ in range(2)), key=_ns_per_call)
         row["batch_tuples"] = min((bench_batch(module, orders, False, args.tuple_chunk) for _ in range(2)),
-                                  key=lambda r: r["ns_per_order"])
+                                  key=_ns_per_order)
         try:
             import numpy  # noqa: F401
             row["batch_array"] = min((bench_batch(module, orders, True, args.chunk) for _ in range(2)),
-                                     key=lambda r: r["ns_per_order"])
+                                     key=_ns_per_order)
         except ImportError:
             row["batch_array"] = None
         results.append(row)

@@ -6,15 +6,16 @@ import math
 import operator
 import struct
 import time
-from typing import Any, Dict, List, Optional, Sequence, cast
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, cast
 
 from ._abi import ENGINE_STATS, ORDER, PIPELINE_STATS
 from ._stats import EngineStats, PipelineStats
 
+
 try:  # numpy is optional; its bool is refused wherever a bool is
     from numpy import bool_ as _np_bool
 
-    _BOOLS: tuple = (bool, _np_bool)
+    _BOOLS: Tuple[type, ...] = (bool, _np_bool)
 except ImportError:  # pragma: no cover - exercised on machines without numpy
     _BOOLS = (bool,)
 
@@ -36,7 +37,8 @@ def integer(value: Any, what: str) -> int:
     """value as an int where the C API takes an integer; TypeError otherwise."""
     cls = value.__class__
     if cls is int:
-        return value
+        exact: int = value
+        return exact
     if cls is not bool and isinstance(value, int):  # an IntEnum
         return operator.index(value)
     if isinstance(value, _BOOLS):
@@ -52,7 +54,8 @@ def number(value: Any, what: str) -> float:
     (a huge int raises OverflowError, as float() does)."""
     cls = value.__class__
     if cls is float:
-        return value
+        exact: float = value
+        return exact
     if cls is int:
         return float(value)
     if isinstance(value, _BOOLS) or not (hasattr(cls, "__float__") or hasattr(cls, "__index__")):
@@ -104,7 +107,7 @@ def symbol_code(symbol_id: Any) -> int:
     raise InvalidOrderError(ERR_OUT_OF_RANGE, f"symbol_id must fit in 32 bits, got {symbol_id!r}")
 
 
-def symbol_config(symbol_id: Any, tick_size: Any, lot_size: Any) -> tuple:
+def symbol_config(symbol_id: Any, tick_size: Any, lot_size: Any) -> Tuple[int, float, float]:
     """configure_symbol's (symbol, tick_size, lot_size), converted by the rule above."""
     return symbol_code(symbol_id), number(tick_size, "tick_size"), number(lot_size, "lot_size")
 
@@ -147,7 +150,7 @@ def query_levels(levels: Any) -> int:
     return n
 
 
-def engine_capacities(fill_capacity: Any, order_capacity: Any, max_symbols: Any) -> tuple:
+def engine_capacities(fill_capacity: Any, order_capacity: Any, max_symbols: Any) -> Tuple[int, int, int]:
     """(fill_capacity, order_capacity, max_symbols) as ints, checked as the C
     API checks them before a backend passes them on (a value that does not fit
     its C field would otherwise wrap in ctypes and overflow in cffi): TypeError
@@ -162,7 +165,7 @@ def engine_capacities(fill_capacity: Any, order_capacity: Any, max_symbols: Any)
     return fill, order, symbols
 
 
-def ring_capacities(queue_capacity: Any, result_capacity: Any) -> tuple:
+def ring_capacities(queue_capacity: Any, result_capacity: Any) -> Tuple[int, int]:
     """(queue_capacity, result_capacity) of a pipeline as ints, checked as
     sgx_pipeline_create checks them: 1 <= queue_capacity <= 2^30,
     0 <= result_capacity <= 2^30 (0: four times the queue)."""
@@ -213,7 +216,11 @@ def wait_expired(deadline: Optional[int]) -> bool:
     return deadline is not None and time.monotonic_ns() >= deadline
 
 
-def depth_in_growing_chunks(levels: int, fetch: Any) -> Dict[str, list]:
+_Level = TypeVar("_Level")
+
+
+def depth_in_growing_chunks(levels: int,
+                            fetch: Callable[[int], Tuple[List[_Level], List[_Level]]]) -> Dict[str, List[_Level]]:
     """A native backend's depth(): fetch(cap) returns (bids, asks), each at
     most `cap` (price, quantity) pairs from one C call with buffers of `cap`
     levels. Starts at DEPTH_CHUNK levels and grows only while a side fills
@@ -226,7 +233,7 @@ def depth_in_growing_chunks(levels: int, fetch: Any) -> Dict[str, list]:
         cap = min(levels, cap * DEPTH_GROWTH)
 
 
-def split_order(order: Sequence[Any]) -> tuple:
+def split_order(order: Sequence[Any]) -> Tuple[Any, ...]:
     """(symbol, side, type, price, quantity, tif) from a 5- or 6-element order tuple."""
     n = len(order)
     if n == 5:
@@ -236,7 +243,8 @@ def split_order(order: Sequence[Any]) -> tuple:
     raise TypeError(f"an order is (symbol_id, side, order_type, price, quantity[, tif]); got {n} elements")
 
 
-def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any) -> tuple:
+def convert_order(symbol_id: Any, side: Any, order_type: Any, price: Any, quantity: Any,
+                  tif: Any) -> Tuple[int, int, int, float, float, int]:
     """(symbol, side, type, price, quantity, tif) as the engine takes them: codes
     (BAD_CODE for unknown integers), floats, and the price 0.0 for market
     orders. Raises what a single execute_order would for an argument of the

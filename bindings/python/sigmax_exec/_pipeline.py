@@ -17,12 +17,14 @@ import os
 import struct
 from enum import IntEnum
 from operator import itemgetter
-from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, NamedTuple, Optional, TypeVar
 
 from . import _errors as E
 from ._abi import REPORT, RESULT
 from ._common import integer, wait_deadline, wait_expired, wait_slice_ns
 from ._types import SIDE_BY_CODE, Depth, Execution, Fill, TopOfBook
+
+_Self = TypeVar("_Self")
 
 WAIT_STRATEGIES = {"spin": 0, "spin-yield": 1, "sleep": 2}
 
@@ -114,7 +116,7 @@ class AsyncBridge:
     def __init__(self, pipeline: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.pipeline = pipeline
         self.loop = loop
-        self.futures: Dict[int, asyncio.Future] = {}
+        self.futures: Dict[int, asyncio.Future[PipelineResult]] = {}
         self.unclaimed: Deque[PipelineResult] = collections.deque()  # results nobody awaits
         self.fd = pipeline.notify_fd
         loop.add_reader(self.fd, self.on_ready)
@@ -156,7 +158,7 @@ class AsyncBridge:
             self.drain()
 
     async def wait_for(self, sequence: int) -> PipelineResult:
-        fut = self.loop.create_future()
+        fut: asyncio.Future[PipelineResult] = self.loop.create_future()
         self.futures[sequence] = fut
         self.pipeline.arm_notify()
         self.drain()  # it may already be there
@@ -181,6 +183,24 @@ class AsyncMixin:
 
     _bridge: Optional[AsyncBridge] = None
 
+    if TYPE_CHECKING:  # what a backend provides (see above)
+        def submit(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
+                   tif: Any = 0) -> int: ...
+
+        def submit_cancel(self, order_id: int) -> int: ...
+
+        def submit_amend(self, order_id: int, new_quantity: float) -> int: ...
+
+        def submit_depth(self, symbol_id: int, levels: int = 10) -> int: ...
+
+        def _submit_again(self, slice_ns: int) -> int: ...
+
+        def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]: ...
+
+        def arm_notify(self) -> None: ...
+
+        def stop(self) -> None: ...
+
     def submit_wait(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any, tif: Any = 0,
                     *, timeout: Optional[float] = None) -> int:
         """Like submit(), but while the ring is full waits for room, for up to
@@ -196,12 +216,12 @@ class AsyncMixin:
         ring full, waits for the timeout."""
         deadline = wait_deadline(timeout)
         try:
-            return self.submit(symbol_id, side, order_type, price, quantity, tif)  # type: ignore[attr-defined]
+            return self.submit(symbol_id, side, order_type, price, quantity, tif)
         except E.QueueFullError:
             pass
         while True:
             try:
-                return self._submit_again(wait_slice_ns(deadline))  # type: ignore[attr-defined]
+                return self._submit_again(wait_slice_ns(deadline))
             except E.QueueFullError:
                 if wait_expired(deadline):
                     raise
@@ -215,7 +235,7 @@ class AsyncMixin:
             b = self._bridge = AsyncBridge(self, loop)
         return b
 
-    async def _submit_async(self, submit: Any, *args: Any) -> int:
+    async def _submit_async(self, submit: Callable[..., int], *args: Any) -> int:
         # A full ring is back-pressure for the coroutine, not for the loop.
         delay = 0.0
         while True:
@@ -234,7 +254,7 @@ class AsyncMixin:
         bridge = self._bridge_for_running_loop()
         seq = await self._submit_async(self.submit, symbol_id, side, order_type, price, quantity, tif)
         r = await bridge.wait_for(seq)
-        if r.status != 0:
+        if r.status != 0 or r.report is None:
             raise r.error()
         return r.report
 
@@ -261,7 +281,7 @@ class AsyncMixin:
         [0, MAX_QUERY_LEVELS] (2^20); TypeError, ValueError otherwise, before
         anything is submitted."""
         bridge = self._bridge_for_running_loop()
-        r = await bridge.wait_for(await self._submit_async(self.submit_depth, symbol_id, levels))  # type: ignore[attr-defined]
+        r = await bridge.wait_for(await self._submit_async(self.submit_depth, symbol_id, levels))
         if r.status != 0 or r.depth is None:
             raise r.error()
         return r.depth
@@ -286,7 +306,7 @@ class AsyncMixin:
             out.extend(self._poll_raw(max_results - len(out)))
         return out
 
-    def __enter__(self) -> Any:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, *exc: Any) -> None:

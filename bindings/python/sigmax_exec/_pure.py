@@ -19,7 +19,7 @@ from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_
                       order_id_value, stats_dict, symbol_code, symbol_config)
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._stats import EngineStats
-from ._types import SIDE_BY_CODE, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
+from ._types import SIDE_BY_CODE, Depth, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 from ._values import decimal_form
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -557,7 +557,7 @@ class Engine:
                 None if ask is None else ask * book.tm / book.tp,
                 0.0 if ask is None else book.levels[1][ask].lots * book.lm / book.lp)
 
-    def depth(self, symbol_id: int, levels: int = 10) -> Dict[str, List[Tuple[float, float]]]:
+    def depth(self, symbol_id: int, levels: int = 10) -> Depth:
         """Up to `levels` (price, quantity) pairs per side, best first."""
         symbol_id, levels = symbol_code(symbol_id), level_count(levels)
         with self._lock:

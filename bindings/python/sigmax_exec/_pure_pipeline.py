@@ -9,7 +9,7 @@ import os
 import threading
 import time
 import weakref
-from typing import Any, Deque, Dict, List
+from typing import Any, Deque, Dict, List, Tuple
 
 from . import _errors as E
 from ._common import convert_order, number, order_id_value, query_levels, ring_capacities, ring_size, symbol_code
@@ -183,7 +183,7 @@ class PurePipeline(AsyncMixin):
         with self._m.armed_lock:
             self._m.armed = True
 
-    def _enqueue_many(self, messages: List[tuple]) -> tuple:
+    def _enqueue_many(self, messages: List[Tuple[Any, ...]]) -> Tuple[int, int]:
         """Claims as many queue slots as are free, at once as the native ring
         does, for the first of `messages`: (first sequence, count), (0, 0) when
         the queue is full. Only the matching thread takes from the queue
@@ -203,7 +203,7 @@ class PurePipeline(AsyncMixin):
             self._high_water = max(self._high_water, self._queue.qsize())
             return first, accepted
 
-    def _enqueue(self, message: tuple) -> int:
+    def _enqueue(self, message: Tuple[Any, ...]) -> int:
         sequence, accepted = self._enqueue_many([message])
         if not accepted:
             self._tls.refused = message
@@ -229,7 +229,7 @@ class PurePipeline(AsyncMixin):
         validates them when it matches the order."""
         return self._enqueue(("order",) + convert_order(symbol_id, side, order_type, price, quantity, tif))
 
-    def submit_batch(self, orders: Any) -> tuple:
+    def submit_batch(self, orders: Any) -> Tuple[int, int]:
         """Enqueues as many orders as fit, in order: (first sequence, accepted count);
         (0, 0) for an empty batch or a full queue. Takes what execute_batch takes."""
         from ._batch import indexed_error, normalise_orders
@@ -260,7 +260,7 @@ class PurePipeline(AsyncMixin):
         return self._enqueue(("depth", symbol_code(symbol_id), query_levels(levels)))
 
     def _poll_raw(self, max_results: int = 4096) -> List[PipelineResult]:
-        out = []
+        out: List[PipelineResult] = []
         results = self._m.results
         while results and len(out) < max_results:
             out.append(results.popleft())

@@ -148,7 +148,8 @@ class Fill(NamedTuple):
 
 
 # depth(): {"bids": [(price, quantity), ...], "asks": [...]}, best first.
-Depth = Dict[str, List[Tuple[float, float]]]
+Levels = List[Tuple[float, float]]  # (price, quantity) pairs, best first
+Depth = Dict[str, Levels]
 
 
 class TopOfBook(NamedTuple):
