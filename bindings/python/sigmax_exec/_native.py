@@ -118,6 +118,16 @@ def _raise(rc: int) -> None:
     raise E.error_for(rc)
 
 
+def _read_record(api: Api, ctype: str, read: Callable[[Any, Any], int], handle: Any) -> Any:
+    """A `ctype` record (its struct_size set) filled by read(record, handle): a stats call."""
+    record = api.new(ctype)
+    record.struct_size = api.sizeof(ctype)
+    rc = read(record, handle)
+    if rc:
+        _raise(rc)
+    return record
+
+
 def _levels(view: memoryview, count: int) -> List[Tuple[float, float]]:
     """(price, quantity) of the first `count` sgx_level records in view."""
     return [(p, q) for p, q, _ in _LEVEL_STRUCT.iter_unpack(view[: count * _LEVEL_STRUCT.size])]
@@ -343,13 +353,7 @@ class NativeEngine:
 
     def get_stats(self) -> EngineStats:
         """Counters and latency figures; safe while another thread executes."""
-        api = self._api
-        s = api.new("sgx_engine_stats")
-        s.struct_size = api.sizeof("sgx_engine_stats")
-        rc = self._lib.sgx_engine_get_stats(s, self._h)
-        if rc:
-            _raise(rc)
-        return stats_from_struct(s)
+        return stats_from_struct(_read_record(self._api, "sgx_engine_stats", self._lib.sgx_engine_get_stats, self._h))
 
     def reset_stats(self) -> None:
         """Zeroes the statistics (the resting-orders gauge stays)."""
@@ -521,23 +525,13 @@ class NativePipeline(AsyncMixin):
 
     def stats(self) -> PipelineStats:
         """Ring statistics: capacity, submitted, completed, queue_full, high-water marks, back-pressure waits."""
-        api = self._api
-        s = api.new("sgx_pipeline_stats")
-        s.struct_size = api.sizeof("sgx_pipeline_stats")
-        rc = self._lib.sgx_pipeline_get_stats(s, self._h)
-        if rc:
-            _raise(rc)
-        return ring_stats_from_struct(s)
+        return ring_stats_from_struct(_read_record(self._api, "sgx_pipeline_stats", self._lib.sgx_pipeline_get_stats,
+                                                   self._h))
 
     def engine_stats(self) -> EngineStats:
         """The matching engine's statistics (same keys as ExecutionEngine.get_stats)."""
-        api = self._api
-        s = api.new("sgx_engine_stats")
-        s.struct_size = api.sizeof("sgx_engine_stats")
-        rc = self._lib.sgx_pipeline_get_engine_stats(s, self._h)
-        if rc:
-            _raise(rc)
-        return stats_from_struct(s)
+        return stats_from_struct(_read_record(self._api, "sgx_engine_stats", self._lib.sgx_pipeline_get_engine_stats,
+                                              self._h))
 
     def arm_notify(self) -> None:
         self._lib.sgx_pipeline_arm_notify(self._h)
