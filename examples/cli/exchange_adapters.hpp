@@ -92,7 +92,11 @@ private:
 };
 
 // Through the C ABI: one sgx_engine_* call per order and cancel, and
-// sgx_engine_drain_fills after every order that traded.
+// sgx_engine_drain_fills after every order that traded. The CLI links the
+// static library with link-time optimization, which would inline the
+// small sgx_* functions into this adapter; the calls go through pointers
+// read from volatile storage instead, so each is a real call, as through a
+// shared library's PLT from any language.
 class SigmaxCAdapter {
 public:
     explicit SigmaxCAdapter(const ExchangeWorkload& w) : engine_of_(w.max_id + 1), client_of_(w.msgs.size() + 1) {
@@ -117,12 +121,12 @@ public:
         settle(m.id, r, out);
     }
     void on_cancel(const ExchangeMsg& m, ReportSink& out) {
-        if (sgx_engine_cancel(engine_, engine_of_[m.id]) != SGX_OK) return out.refused(m.id);
+        if (cancel_(engine_, engine_of_[m.id]) != SGX_OK) return out.refused(m.id);
         out.cancelled(m.id);
     }
     void on_modify(const ExchangeMsg& m, ReportSink& out) {
         sgx_report r;
-        if (sgx_engine_cancel(engine_, engine_of_[m.id]) != SGX_OK || execute(m, false, r) != SGX_OK)
+        if (cancel_(engine_, engine_of_[m.id]) != SGX_OK || execute(m, false, r) != SGX_OK)
             return out.refused(m.id);
         out.modified(m.id, m.price, m.lots);
         settle(m.id, r, out);
@@ -134,7 +138,7 @@ private:
         order_.tif = ioc ? SGX_TIF_IOC : SGX_TIF_GTC;
         order_.price = static_cast<double>(m.price);
         order_.quantity = static_cast<double>(m.lots);
-        return sgx_engine_execute(&r, engine_, &order_);
+        return execute_(&r, engine_, &order_);
     }
     void settle(std::uint64_t id, const sgx_report& r, ReportSink& out) {
         if (r.remaining_quantity > 0) {
@@ -144,13 +148,23 @@ private:
         if (r.fill_count == 0) return;
         std::size_t n = 0;
         do {
-            (void)sgx_engine_drain_fills(fills_, &n, engine_, kFills);
+            (void)drain_(fills_, &n, engine_, kFills);
             for (std::size_t i = 0; i < n; ++i)
                 out.trade(id, client_of_[fills_[i].maker_order_id], fills_[i].price_ticks, fills_[i].quantity_lots);
         } while (n == kFills);
     }
 
+    // f, such that the compiler cannot know which function it is.
+    template <class F>
+    static F opaque(F f) noexcept {
+        F volatile v = f;
+        return v;
+    }
+
     static constexpr std::size_t kFills = 64;
+    decltype(&sgx_engine_execute) execute_ = opaque(&sgx_engine_execute);
+    decltype(&sgx_engine_cancel) cancel_ = opaque(&sgx_engine_cancel);
+    decltype(&sgx_engine_drain_fills) drain_ = opaque(&sgx_engine_drain_fills);
     sgx_engine* engine_ = nullptr;
     sgx_order order_{};
     sgx_fill fills_[kFills];
