@@ -37,7 +37,7 @@ struct ExchangeReport {
     std::int64_t price = 0;   // ticks: Ack, Modified (the order's), Trade (the trade's)
     std::uint64_t id = 0;     // client id: the order's (Trade: the taker's)
     std::uint64_t maker = 0;  // Trade: the maker's client id
-    std::uint32_t lots = 0;   // Ack, Modified (the order's), Trade (the trade's)
+    std::uint32_t lots = 0;   // Ack, Modified (the order's), Trade (the trade's); the workload's are at most 100
     ReportKind kind = ReportKind::End;
 };
 static_assert(sizeof(ExchangeReport) == 32);
