@@ -4,6 +4,7 @@
 
 #include "bench.hpp"
 #include "convert.hpp"
+#include "exchange_bench.hpp"
 #include "market_bench.hpp"
 #include "pipeline_bench.hpp"
 #include "replay.hpp"
@@ -17,14 +18,15 @@ int main(int argc, char** argv) {
     sigmax::cli::BenchOptions bench;
     std::string workload = "default";
     auto* bench_cmd = app.add_subcommand("bench", "replay a built-in deterministic workload through every engine variant");
-    auto* orders_opt = bench_cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels)")
+    auto* orders_opt = bench_cmd->add_option("--orders", bench.workload.events, "events to replay (orders and cancels); with --workload exchange, new orders")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
     bench_cmd->add_option("--symbols", bench.workload.symbols, "symbols")->check(CLI::Range(1u, 100000u));
     bench_cmd->add_option("--seed", bench.workload.seed, "workload seed");
     bench_cmd->add_option("--workload", workload,
-                          "default, deep (books of ~100 levels a side first) or wide (10^5 levels a side; "
-                          "latency per kind of operation)")
-        ->check(CLI::IsMember({"default", "deep", "wide"}));
+                          "default, deep (books of ~100 levels a side first), wide (10^5 levels a side; "
+                          "latency per kind of operation) or exchange (a matching-engine harness's mix on four "
+                          "price paths; messages/s with reports drained by a second thread)")
+        ->check(CLI::IsMember({"default", "deep", "wide", "exchange"}));
     sigmax::cli::WideBenchOptions wide;
     bench_cmd->add_option("--levels", wide.workload.levels, "with --workload wide: levels a side (default 100000)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 24));
@@ -91,8 +93,8 @@ int main(int argc, char** argv) {
         return sigmax::cli::run_market_gen({gen.output, market, gen.workload.events, gen.workload.seed});
     if (app.got_subcommand(gen_cmd)) return sigmax::cli::run_gen(gen);
     if (app.got_subcommand(replay_cmd)) return sigmax::cli::run_replay(replay);
-    if (workload == "wide" && (pipeline || !replay_bench.file.empty())) {
-        fmt::print(stderr, "sigmax-exec: --workload wide is a bench of its own: not with --pipeline or --replay\n");
+    if ((workload == "wide" || workload == "exchange") && (pipeline || !replay_bench.file.empty())) {
+        fmt::print(stderr, "sigmax-exec: --workload {} is a bench of its own: not with --pipeline or --replay\n", workload);
         return 2;
     }
     if (pipeline) return sigmax::cli::run_pipeline_bench(bench);
@@ -103,6 +105,15 @@ int main(int argc, char** argv) {
         wide.json = bench.json;
         if (repeat_opt->count() > 0) wide.rounds = bench.repeats;
         return sigmax::cli::run_wide_bench(wide);
+    }
+    if (workload == "exchange") {
+        sigmax::cli::ExchangeBenchOptions exchange;
+        // Its own default size: 1,000,000 new orders (about 2,000,000 messages).
+        if (orders_opt->count() > 0) exchange.workload.orders = bench.workload.events;
+        exchange.workload.seed = bench.workload.seed;
+        exchange.json = bench.json;
+        if (repeat_opt->count() > 0) exchange.rounds = bench.repeats;
+        return sigmax::cli::run_exchange_bench(exchange);
     }
     if (!replay_bench.file.empty()) {
         replay_bench.json = bench.json;

@@ -1,0 +1,205 @@
+// The engines of the exchange bench behind the driver's adapter interface
+// (exchange_driver.hpp), each as an outside user writes it against today's
+// API:
+//
+// sigmax (C++ API) and sigmax-capi (C ABI): the engine takes prices and
+// quantities as doubles and numbers orders itself, so the adapter converts
+// integer ticks and lots to doubles (symbol 0 has tick 1.0 and lot 1.0, so
+// the conversion is exact) and keeps two tables: client id -> engine id (to
+// cancel and modify) and engine id -> client id (to name a fill's maker).
+// Both kinds of id are dense here (the workload numbers client ids 1, 2, 3
+// ...; the engine numbers every order it executes the same way), so each
+// table is a std::vector indexed by id, written once per order that rests
+// and read once per cancel, modify and trade: the fastest such table, with
+// no hashing and no probing (arbitrary client ids would need a hash table).
+// A modify is a cancel and a new order under a new engine id (the engine's
+// amend changes quantity only). Fills come from the engine's fill queue,
+// taken after every order whose report says it traded. The engine runs
+// without timestamps.
+//
+// baseline-stdmap: the textbook book (exchange_baseline.hpp) keyed by the
+// client's ids and prices directly: no conversion, no tables.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "exchange_baseline.hpp"
+#include "exchange_driver.hpp"
+#include "sigmax/engine.hpp"
+#include "sigmax_exec.h"
+
+namespace sigmax::cli {
+
+inline constexpr std::uint32_t kExchangeSymbol = 0;
+
+// Through sigmax::Engine, holding one Engine::Session for the whole run
+// (one claim of the engine, fills taken in place).
+class SigmaxCppAdapter {
+public:
+    explicit SigmaxCppAdapter(const ExchangeWorkload& w)
+        : engine_(config(w)), engine_of_(w.max_id + 1), client_of_(w.msgs.size() + 1) {
+        (void)engine_.configure_symbol(kExchangeSymbol, 1.0, 1.0);
+        session_.emplace(engine_);
+    }
+
+    void on_new(const ExchangeMsg& m, ReportSink& out) {
+        ExecutionReport r;
+        if (session_->execute(order(m, m.ioc), r) != Status::Ok) return out.refused(m.id);
+        out.ack(m.id, m.price, m.lots);
+        settle(m.id, r, out);
+    }
+    void on_cancel(const ExchangeMsg& m, ReportSink& out) {
+        if (session_->cancel(engine_of_[m.id]) != Status::Ok) return out.refused(m.id);
+        out.cancelled(m.id);
+    }
+    void on_modify(const ExchangeMsg& m, ReportSink& out) {
+        ExecutionReport r;
+        if (session_->cancel(engine_of_[m.id]) != Status::Ok || session_->execute(order(m, false), r) != Status::Ok)
+            return out.refused(m.id);
+        out.modified(m.id, m.price, m.lots);
+        settle(m.id, r, out);
+    }
+
+private:
+    static Engine::Config config(const ExchangeWorkload& w) {
+        Engine::Config c;
+        c.order_capacity = static_cast<std::size_t>(w.max_resting) + 1024;
+        c.timestamps = false;
+        return c;
+    }
+    static OrderRequest order(const ExchangeMsg& m, bool ioc) {
+        return OrderRequest{kExchangeSymbol, m.side, OrderType::Limit, ioc ? TimeInForce::IOC : TimeInForce::GTC,
+                            static_cast<double>(m.price), static_cast<double>(m.lots)};
+    }
+    // After client order `id` executed with report r: remember its engine
+    // id if it rests, then report its trades.
+    void settle(std::uint64_t id, const ExecutionReport& r, ReportSink& out) {
+        if (r.remaining_quantity > 0) {
+            engine_of_[id] = r.order_id;
+            client_of_[r.order_id] = id;
+        }
+        if (r.fill_count > 0)
+            session_->take_fills([&](const Fill& f) {
+                out.trade(id, client_of_[f.maker_order_id], f.price_ticks, f.quantity_lots);
+            });
+    }
+
+    Engine engine_;
+    std::optional<Engine::Session> session_;  // after engine_: released before it goes
+    std::vector<std::uint64_t> engine_of_;    // client id -> engine id
+    std::vector<std::uint64_t> client_of_;    // engine id -> client id
+};
+
+// Through the C ABI: one sgx_engine_* call per order and cancel, and
+// sgx_engine_drain_fills after every order that traded. The CLI links the
+// static library with link-time optimization, which would inline the
+// small sgx_* functions into this adapter; the calls go through pointers
+// read from volatile storage instead, so each is a real call, as through a
+// shared library's PLT from any language.
+class SigmaxCAdapter {
+public:
+    explicit SigmaxCAdapter(const ExchangeWorkload& w) : engine_of_(w.max_id + 1), client_of_(w.msgs.size() + 1) {
+        sgx_engine_config c;
+        sgx_engine_config_init(&c);
+        c.flags = SGX_ENGINE_NO_TIMESTAMPS;
+        c.order_capacity = w.max_resting + 1024;
+        (void)sgx_engine_create(&engine_, &c);
+        (void)sgx_engine_configure_symbol(engine_, kExchangeSymbol, 1.0, 1.0);
+        order_.struct_size = sizeof order_;
+        order_.symbol = kExchangeSymbol;
+        order_.type = SGX_TYPE_LIMIT;
+    }
+    SigmaxCAdapter(const SigmaxCAdapter&) = delete;
+    SigmaxCAdapter& operator=(const SigmaxCAdapter&) = delete;
+    ~SigmaxCAdapter() { sgx_engine_destroy(engine_); }
+
+    void on_new(const ExchangeMsg& m, ReportSink& out) {
+        sgx_report r;
+        if (execute(m, m.ioc, r) != SGX_OK) return out.refused(m.id);
+        out.ack(m.id, m.price, m.lots);
+        settle(m.id, r, out);
+    }
+    void on_cancel(const ExchangeMsg& m, ReportSink& out) {
+        if (cancel_(engine_, engine_of_[m.id]) != SGX_OK) return out.refused(m.id);
+        out.cancelled(m.id);
+    }
+    void on_modify(const ExchangeMsg& m, ReportSink& out) {
+        sgx_report r;
+        if (cancel_(engine_, engine_of_[m.id]) != SGX_OK || execute(m, false, r) != SGX_OK)
+            return out.refused(m.id);
+        out.modified(m.id, m.price, m.lots);
+        settle(m.id, r, out);
+    }
+
+private:
+    std::int32_t execute(const ExchangeMsg& m, bool ioc, sgx_report& r) {
+        order_.side = static_cast<std::uint8_t>(m.side);
+        order_.tif = ioc ? SGX_TIF_IOC : SGX_TIF_GTC;
+        order_.price = static_cast<double>(m.price);
+        order_.quantity = static_cast<double>(m.lots);
+        return execute_(&r, engine_, &order_);
+    }
+    void settle(std::uint64_t id, const sgx_report& r, ReportSink& out) {
+        if (r.remaining_quantity > 0) {
+            engine_of_[id] = r.order_id;
+            client_of_[r.order_id] = id;
+        }
+        if (r.fill_count == 0) return;
+        std::size_t n = 0;
+        do {
+            (void)drain_(fills_, &n, engine_, kFills);
+            for (std::size_t i = 0; i < n; ++i)
+                out.trade(id, client_of_[fills_[i].maker_order_id], fills_[i].price_ticks, fills_[i].quantity_lots);
+        } while (n == kFills);
+    }
+
+    // f, such that the compiler cannot know which function it is.
+    template <class F>
+    static F opaque(F f) noexcept {
+        F volatile v = f;
+        return v;
+    }
+
+    static constexpr std::size_t kFills = 64;
+    decltype(&sgx_engine_execute) execute_ = opaque(&sgx_engine_execute);
+    decltype(&sgx_engine_cancel) cancel_ = opaque(&sgx_engine_cancel);
+    decltype(&sgx_engine_drain_fills) drain_ = opaque(&sgx_engine_drain_fills);
+    sgx_engine* engine_ = nullptr;
+    sgx_order order_{};
+    sgx_fill fills_[kFills];
+    std::vector<std::uint64_t> engine_of_;  // client id -> engine id
+    std::vector<std::uint64_t> client_of_;  // engine id -> client id
+};
+
+// The textbook std::map / std::list book, keyed by client id.
+class BaselineAdapter {
+public:
+    explicit BaselineAdapter(const ExchangeWorkload&) {}
+
+    void on_new(const ExchangeMsg& m, ReportSink& out) {
+        out.ack(m.id, m.price, m.lots);
+        add(m, m.ioc, out);
+    }
+    void on_cancel(const ExchangeMsg& m, ReportSink& out) {
+        if (!book_.cancel(m.id)) return out.refused(m.id);
+        out.cancelled(m.id);
+    }
+    void on_modify(const ExchangeMsg& m, ReportSink& out) {
+        if (!book_.cancel(m.id)) return out.refused(m.id);
+        out.modified(m.id, m.price, m.lots);
+        add(m, false, out);
+    }
+
+private:
+    void add(const ExchangeMsg& m, bool ioc, ReportSink& out) {
+        (void)book_.add(m.id, m.side, m.price, m.lots, ioc,
+                        [&](std::uint64_t maker, std::int64_t price, std::int64_t lots, bool) {
+                            out.trade(m.id, maker, price, lots);
+                        });
+    }
+
+    ExchangeBook book_;
+};
+
+}  // namespace sigmax::cli
