@@ -333,11 +333,12 @@ private:
     const bool timestamps_;
     const std::size_t max_symbols_;
     std::uint64_t next_order_id_ = 1;
-    // Set by the first submit that gets past validation: from then on the
-    // double API's ids skip ids that rest (first_free_id).
-    bool client_ids_used_ = false;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
+    // Set by the first submit that gets past validation: from then on the
+    // double API's ids skip ids that rest (first_free_id). Last, so that the
+    // fields before it keep their places.
+    bool client_ids_used_ = false;
 };
 
 class Engine::Session {

@@ -31,10 +31,9 @@ template <class OnTrade>
             if (maker.next != kNil) pool_.prefetch(maker.next);
             const std::int64_t q = maker.open < lots ? maker.open : lots;
             lots -= q;
-            const bool done = q == maker.open;
-            on_trade(maker.id, price, q, maker.open - q, lots, done);
+            on_trade(maker.id, price, q, maker.open - q, lots, q == maker.open);
 
-            if (done) {
+            if (q == maker.open) {
                 const std::uint64_t maker_id = maker.id;
                 const bool last = level.count == 1;
                 book.pop_best_head(opp, pool_);  // may pop `level`
