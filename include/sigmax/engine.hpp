@@ -233,6 +233,15 @@ private:
     // price: room on that level if it would join one without trading
     // (LevelFull), a level slot (NoMemory). Nothing changes.
     Status reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept;
+    // The integer calls without the claim (Engine's claim, or a Session's).
+    template <class Sink>
+    Status submit_claimed(const NewOrder& o, Sink& sink);
+    template <class Sink>
+    Status cancel_claimed(std::uint64_t order_id, Sink& sink);
+    template <class Sink>
+    Status replace_claimed(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink& sink);
+    template <class Sink>
+    Status cancel_all_claimed(std::uint32_t symbol, Sink& sink);
     template <class Sink>
     Status submit_valid(const NewOrder& o, Prepared& p, Sink& sink);
     // Emits Rejected with status s and returns s.
@@ -364,6 +373,18 @@ public:
     }
     Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
     Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }
+    // As Engine's integer calls (submit, cancel with a sink, replace,
+    // cancel_all), without a claim each.
+    template <class Sink>
+    Status submit(const NewOrder& order, Sink&& sink) { return engine_.submit_claimed(order, sink); }
+    template <class Sink>
+    Status cancel(std::uint64_t order_id, Sink&& sink) { return engine_.cancel_claimed(order_id, sink); }
+    template <class Sink>
+    Status replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink) {
+        return engine_.replace_claimed(order_id, new_price, new_lots, sink);
+    }
+    template <class Sink>
+    Status cancel_all(std::uint32_t symbol, Sink&& sink) { return engine_.cancel_all_claimed(symbol, sink); }
     // As Engine::drain_fills: passes every undrained fill to take(const Fill&),
     // oldest first, and forgets them.
     template <class Take>

@@ -336,3 +336,29 @@ TEST_CASE("a call made while another thread holds the engine emits Rejected Busy
     REQUIRE(r.events.size() == 4);
     for (const OrderEvent& ev : r.events) CHECK(ev.status == Status::Busy);
 }
+
+TEST_CASE("a session makes the integer calls under its one claim, with the same events", "[entry]") {
+    Engine e(small_config());
+    unit_symbols(e);
+    Recorder r;
+    {
+        Engine::Session s(e);
+        REQUIRE(s.owned());
+        REQUIRE(s.submit(gtc(1, Side::Sell, 100, 5), r) == Status::Ok);
+        REQUIRE(s.submit(gtc(2, Side::Sell, 101, 5), r) == Status::Ok);
+        REQUIRE(s.replace(2, 100, 5, r) == Status::Ok);
+        REQUIRE(s.submit(gtc(3, Side::Buy, 100, 7), r) == Status::Ok);
+        REQUIRE(s.cancel(2, r) == Status::Ok);
+        REQUIRE(s.submit(gtc(4, Side::Buy, 90, 1), r) == Status::Ok);
+        REQUIRE(s.cancel_all(1, r) == Status::Ok);
+        CHECK(e.submit(gtc(5, Side::Buy, 90, 1), r) == Status::Busy);  // the session holds the engine
+    }
+    std::vector<OrderEventKind> kinds;
+    for (const OrderEvent& ev : r.events) kinds.push_back(ev.kind);
+    using K = OrderEventKind;
+    CHECK(kinds == std::vector<K>{K::Accepted, K::Accepted, K::Replaced, K::Accepted, K::Trade, K::Trade,
+                                  K::Cancelled, K::Accepted, K::Cancelled, K::Rejected});
+    CHECK(r.events[5].maker_id == 2);
+    CHECK(r.events[6].lots == 3);
+    CHECK(r.events[8].order_id == 4);
+}

@@ -18,6 +18,32 @@ template <class Sink>
 Status Engine::submit(const NewOrder& o, Sink&& sink) {
     Claim claim(*this);
     if (!claim.owned()) return reject(sink, o.client_id, o.symbol, o.side, Status::Busy);
+    return submit_claimed(o, sink);
+}
+
+template <class Sink>
+Status Engine::cancel(std::uint64_t order_id, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+    return cancel_claimed(order_id, sink);
+}
+
+template <class Sink>
+Status Engine::replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+    return replace_claimed(order_id, new_price, new_lots, sink);
+}
+
+template <class Sink>
+Status Engine::cancel_all(std::uint32_t symbol, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, 0, symbol, Side::Buy, Status::Busy);
+    return cancel_all_claimed(symbol, sink);
+}
+
+template <class Sink>
+Status Engine::submit_claimed(const NewOrder& o, Sink& sink) {
     Prepared p;
     if (Status s = validate_new(o, p); s != Status::Ok) return reject(sink, o.client_id, o.symbol, o.side, invalid(s));
     // One id index for both APIs: a resting order of either holds the id.
@@ -112,9 +138,7 @@ Status Engine::submit_valid(const NewOrder& o, Prepared& p, Sink& sink) {
 }
 
 template <class Sink>
-Status Engine::cancel(std::uint64_t order_id, Sink&& sink) {
-    Claim claim(*this);
-    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+Status Engine::cancel_claimed(std::uint64_t order_id, Sink& sink) {
     const std::size_t slot = index_.find_slot(order_id, pool_);
     if (slot == OrderIndexMap::kNoSlot) return reject(sink, order_id, 0, Side::Buy, Status::NotFound);
     const RestingOrder& o = pool_[index_.index_at(slot)];
@@ -132,9 +156,7 @@ Status Engine::cancel(std::uint64_t order_id, Sink&& sink) {
 }
 
 template <class Sink>
-Status Engine::replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink) {
-    Claim claim(*this);
-    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+Status Engine::replace_claimed(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink& sink) {
     // Malformed values are reported as such whatever the id (as amend does).
     Status bad = Status::Ok;
     if (new_price < 1) bad = Status::InvalidPrice;
@@ -207,9 +229,7 @@ Status Engine::replace(std::uint64_t order_id, std::int64_t new_price, std::int6
 }
 
 template <class Sink>
-Status Engine::cancel_all(std::uint32_t symbol, Sink&& sink) {
-    Claim claim(*this);
-    if (!claim.owned()) return reject(sink, 0, symbol, Side::Buy, Status::Busy);
+Status Engine::cancel_all_claimed(std::uint32_t symbol, Sink& sink) {
     OrderBook* book = find_book(symbol);
     if (!book) return Status::Ok;
     for (const Side side : {Side::Buy, Side::Sell}) {
