@@ -75,11 +75,13 @@ extern "C" {
     X(SGX_ERR_INVALID_CONFIG, -11, "tick size and lot size must be finite and positive")       \
     X(SGX_ERR_FORMAT, -12, "input is not in the expected format (sgx_error_detail() names where and why)") \
     X(SGX_ERR_RESERVED, -13, "a reserved field is not zero")                                   \
+    X(SGX_ERR_INVALID_ORDER_ID, -14, "an order id must not be 0")                             \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
     X(SGX_ERR_STOPPED, -33, "the pipeline is stopped")                                         \
     X(SGX_ERR_IO, -34, "a file could not be opened, read, written or renamed (sgx_error_detail() says which)") \
+    X(SGX_ERR_DUPLICATE_ORDER_ID, -35, "an order with this id rests already; nothing changed") \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \

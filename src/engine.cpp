@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "order_codes.hpp"
+
 namespace sigmax {
 
 Engine::Engine() : Engine(Config{}) {}
@@ -87,11 +89,7 @@ Status Engine::validate(const OrderRequest& o, Prepared& p) const noexcept {
     const auto side = static_cast<std::uint8_t>(o.side);
     const auto type = static_cast<std::uint8_t>(o.type);
     const auto tif = static_cast<std::uint8_t>(o.tif);
-    if (side > 1) return Status::InvalidSide;
-    if (type > 1) return Status::InvalidType;
-    if (tif > 3) return Status::InvalidTif;
-    if (type == static_cast<std::uint8_t>(OrderType::Market) && tif == static_cast<std::uint8_t>(TimeInForce::PostOnly))
-        return Status::InvalidTif;
+    if (Status s = order_codes_status(side, type, tif); s != Status::Ok) return s;
     p.book = find_book(o.symbol);
     p.scale = p.book ? &p.book->scale() : &kDefaultScale;
     if (o.type == OrderType::Limit) {
@@ -148,12 +146,14 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     // to the id below leaves the engine as it was. First a record and an id
     // slot in case it rests, before its book, which may be new.
     if (may_rest && !(pool_.has_room() && index_.has_room())) [[unlikely]] {
-        if (!make_room(o, p)) {
+        if (!make_room(o.side, o.tif, p)) {
             r = ExecutionReport{};
             return {0, Status::NoMemory};
         }
     }
     OrderBook& book = book_for(o.symbol, p, may_rest);
+    // Never a resting client id (docs/semantics.md, "Client order ids").
+    if (client_ids_used_) [[unlikely]] next_order_id_ = first_free_id(next_order_id_);
     const std::uint64_t id = next_order_id_;
     // An order that may rest needs its index slot: start loading it now so
     // the miss overlaps the matching below. Ids are sequential and 4 of them
@@ -201,7 +201,7 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
 
     const std::int64_t filled = p.lots - left;
     const bool rests = may_rest && !rejected && left > 0;
-    if (rests && !rest(book, o, id, p.price, left)) {
+    if (rests && !rest(book, o.symbol, o.side, id, p.price, left)) {
         // Its level is full. The level exists, so this order crossed nothing
         // (the book is never crossed): nothing has changed but the id.
         --next_order_id_;
@@ -238,7 +238,7 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
     return {t1, Status::Ok};
 }
 
-bool Engine::make_room(const OrderRequest& o, const Prepared& p) noexcept {
+bool Engine::make_room(Side side, TimeInForce tif, const Prepared& p) noexcept {
     if (!pool_.has_room()) (void)pool_.grow();
     if (!index_.has_room()) {
         try {
@@ -252,10 +252,10 @@ bool Engine::make_room(const OrderRequest& o, const Prepared& p) noexcept {
     // than its limit; a post-only order that crosses is rejected and a GTC
     // order that can fill completely there does not rest either.
     if (!p.book) return false;
-    const Side opp = opposite(o.side);
+    const Side opp = opposite(side);
     const auto& levels = p.book->levels(opp);
     const bool crosses = !levels.empty() && !OrderBook::better(opp, p.price, levels.back().price);
-    if (o.tif == TimeInForce::PostOnly) return crosses;
+    if (tif == TimeInForce::PostOnly) return crosses;
     return crosses && p.book->crossing_lots(opp, false, p.price, p.lots) >= p.lots;
 }
 
@@ -267,7 +267,7 @@ Status Engine::shrink() {
     return Status::Ok;
 }
 
-bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+bool Engine::rest(OrderBook& book, std::uint32_t symbol, Side side, std::uint64_t id, std::int64_t price,
                   std::int64_t lots) {
     const OrderIndex i = pool_.take();  // execute_valid() made room
     RestingOrder& ro = pool_[i];
@@ -275,8 +275,8 @@ bool Engine::rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std:
     ro.price = price;
     ro.open = lots;
     ro.filled = 0;
-    ro.symbol = o.symbol;
-    ro.side = o.side;
+    ro.symbol = symbol;
+    ro.side = side;
     if (!book.add(i, pool_)) [[unlikely]] {
         pool_.release(i);
         return false;
@@ -301,6 +301,11 @@ Status Engine::cancel(std::uint64_t order_id) {
 Status Engine::cancel_claimed(std::uint64_t order_id) {
     const std::size_t slot = index_.find_slot(order_id, pool_);
     if (slot == OrderIndexMap::kNoSlot) return Status::NotFound;
+    cancel_at(slot);
+    return Status::Ok;
+}
+
+void Engine::cancel_at(std::size_t slot) noexcept {
     const OrderIndex i = index_.index_at(slot);
     const RestingOrder& o = pool_[i];
     // Unlinking touches both neighbours: start loading them now.
@@ -310,7 +315,6 @@ Status Engine::cancel_claimed(std::uint64_t order_id) {
     book->remove(i, pool_);
     retire(slot, i);
     stats_.on_cancel();
-    return Status::Ok;
 }
 
 Status Engine::amend(std::uint64_t order_id, double new_quantity) {

@@ -22,6 +22,7 @@
 #include "sigmax/detail/order_book.hpp"
 #include "sigmax/detail/order_index.hpp"
 #include "sigmax/detail/order_pool.hpp"
+#include "sigmax/order_entry.hpp"
 #include "sigmax/price_scale.hpp"
 #include "sigmax/stats.hpp"
 #include "sigmax/types.hpp"
@@ -100,6 +101,31 @@ public:
 
     Status cancel(std::uint64_t order_id);
     Status amend(std::uint64_t order_id, double new_quantity);
+
+    // Integer order entry (order_entry.hpp; docs/semantics.md, "Integer order
+    // entry"). Each call passes its events, in order, to sink(const OrderEvent&)
+    // and returns Ok, or a status with nothing changed and exactly one event:
+    // Rejected with that status. Orders name their own ids (client_id); an
+    // id is unique among resting orders (DuplicateOrderId otherwise).
+    //  submit: a new order: Accepted, its trades, and Cancelled for what it
+    //    does not fill and cannot rest.
+    //  cancel: Cancelled (User) with the order's side, price and open lots.
+    //  replace: sets a resting order's price (ticks) and open lots. The same
+    //    price and no more lots keeps its time priority; anything else
+    //    re-queues it, and at a crossing price it trades first, as a new
+    //    limit order with the same id: Replaced, then its trades.
+    //  cancel_all: Cancelled (User) for every order resting on `symbol`,
+    //    bids best first, then asks best first.
+    // Ids of the double API (execute) never collide with a resting client
+    // id: once a client id was used, the engine skips ids that rest.
+    template <class Sink>
+    Status submit(const NewOrder& order, Sink&& sink);
+    template <class Sink>
+    Status cancel(std::uint64_t order_id, Sink&& sink);
+    template <class Sink>
+    Status replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink);
+    template <class Sink>
+    Status cancel_all(std::uint32_t symbol, Sink&& sink);
 
     // A run of operations by one thread under one claim (see the class
     // comment), with look-ahead hints. The pipeline's matching thread holds
@@ -194,6 +220,48 @@ private:
     Status amend_claimed(std::uint64_t order_id, double new_quantity);
 
     Status validate(const OrderRequest& o, Prepared& p) const noexcept;
+    // The integer API's validation: codes, a non-zero id, price and lots in
+    // 1 ... 2^53. Counts nothing.
+    Status validate_new(const NewOrder& o, Prepared& p) const noexcept;
+    // What a valid new order reserves before it changes anything (as
+    // execute_valid does): the book limit, a record and an index slot and a
+    // level slot if it may rest. Ok with p.book the order's book (the shared
+    // empty one for an order that cannot rest on a symbol without a book),
+    // or TooManySymbols / NoMemory with nothing changed.
+    Status reserve_new(const NewOrder& o, Prepared& p) noexcept;
+    // What replace reserves before it moves a resting order to another
+    // price: room on that level if it would join one without trading
+    // (LevelFull), a level slot (NoMemory). Nothing changes.
+    Status reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept;
+    // The integer calls without the claim (Engine's claim, or a Session's).
+    template <class Sink>
+    Status submit_claimed(const NewOrder& o, Sink& sink);
+    template <class Sink>
+    Status cancel_claimed(std::uint64_t order_id, Sink& sink);
+    template <class Sink>
+    Status replace_claimed(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink& sink);
+    template <class Sink>
+    Status cancel_all_claimed(std::uint32_t symbol, Sink& sink);
+    template <class Sink>
+    Status submit_valid(const NewOrder& o, Prepared& p, Sink& sink);
+    // Emits Rejected with status s and returns s.
+    template <class Sink>
+    static Status reject(Sink& sink, std::uint64_t id, std::uint32_t symbol, Side side, Status s) {
+        OrderEvent e;
+        e.kind = OrderEventKind::Rejected;
+        e.order_id = id;
+        e.symbol = symbol;
+        e.side = side;
+        e.status = s;
+        sink(static_cast<const OrderEvent&>(e));
+        return s;
+    }
+    // Removes the resting order in index slot `slot` (from find_slot): its
+    // level, record and slot. Counts a cancel.
+    void cancel_at(std::size_t slot) noexcept;
+    // The first id from `id` on that no resting order has: the double API's
+    // next id once client ids are in use. Cold: only engines that mix both.
+    [[gnu::noinline]] std::uint64_t first_free_id(std::uint64_t id) const noexcept;
     // What execute_valid() did: Ok, with `end` the clock reading at the end
     // of the order (0 without timestamps), or LevelFull, TooManySymbols or
     // NoMemory (it would rest, and the pool or the id index cannot grow),
@@ -231,17 +299,26 @@ private:
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
+    // The matching loop, for any consumer of trades: takes `lots` of a taker
+    // on side `taker` (limit `limit` unless market) from the opposite side
+    // while it crosses, oldest first at each price, and calls
+    // on_trade(maker_id, price, lots, maker_open_after, taker_left_after,
+    // maker_done) for each trade before the maker's record changes or
+    // leaves. Returns the lots left. Defined in detail/match_each.hpp.
+    template <class OnTrade>
+    std::int64_t match_each(OrderBook& book, Side taker, bool market, std::int64_t limit, std::int64_t lots,
+                            OnTrade& on_trade);
     // Commits pool records and index slots for an order that may rest
     // (validated as p); false when they cannot be had and the order would
     // rest. Cold: runs only when the pool or the index is full.
-    [[gnu::noinline, gnu::cold]] bool make_room(const OrderRequest& o, const Prepared& p) noexcept;
+    [[gnu::noinline, gnu::cold]] bool make_room(Side side, TimeInForce tif, const Prepared& p) noexcept;
     // depth_each's walk, for a caller that holds the engine.
     template <class Put>
     void levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put& put,
                      std::size_t& bid_count, std::size_t& ask_count) const;
     // False, with nothing changed, when its level is full (kMaxLevelLots).
     // The pool and the index have room: execute_valid() made it.
-    bool rest(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t price,
+    bool rest(OrderBook& book, std::uint32_t symbol, Side side, std::uint64_t id, std::int64_t price,
               std::int64_t lots);
     // Forgets an order that has left its book (filled or cancelled): its
     // index slot (from find_slot), its pool record i, the gauge.
@@ -267,6 +344,10 @@ private:
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
+    // Set by the first submit that gets past validation: from then on the
+    // double API's ids skip ids that rest (first_free_id). Last, so that the
+    // fields before it keep their places.
+    bool client_ids_used_ = false;
 };
 
 class Engine::Session {
@@ -292,6 +373,18 @@ public:
     }
     Status cancel(std::uint64_t order_id) { return engine_.cancel_claimed(order_id); }
     Status amend(std::uint64_t order_id, double new_quantity) { return engine_.amend_claimed(order_id, new_quantity); }
+    // As Engine's integer calls (submit, cancel with a sink, replace,
+    // cancel_all), without a claim each.
+    template <class Sink>
+    Status submit(const NewOrder& order, Sink&& sink) { return engine_.submit_claimed(order, sink); }
+    template <class Sink>
+    Status cancel(std::uint64_t order_id, Sink&& sink) { return engine_.cancel_claimed(order_id, sink); }
+    template <class Sink>
+    Status replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink) {
+        return engine_.replace_claimed(order_id, new_price, new_lots, sink);
+    }
+    template <class Sink>
+    Status cancel_all(std::uint32_t symbol, Sink&& sink) { return engine_.cancel_all_claimed(symbol, sink); }
     // As Engine::drain_fills: passes every undrained fill to take(const Fill&),
     // oldest first, and forgets them.
     template <class Take>
@@ -415,3 +508,6 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
 }
 
 }  // namespace sigmax
+
+#include "sigmax/detail/match_each.hpp"
+#include "sigmax/detail/order_entry_impl.hpp"

@@ -31,11 +31,13 @@ enum class Status : std::int32_t {
     InvalidConfig = -11,
     Format = -12,
     Reserved = -13,
+    InvalidOrderId = -14,    // a client order id of 0
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
     Stopped = -33,
     Io = -34,
+    DuplicateOrderId = -35,  // an order with this client id rests already
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,

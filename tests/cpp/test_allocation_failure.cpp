@@ -36,6 +36,8 @@ struct Outcome {
     std::size_t batch_count = 0;
     std::array<Fill, 256> fills{};
     std::size_t fill_count = 0;
+    std::array<OrderEvent, 64> events{};  // an integer-entry step's events
+    std::size_t event_count = 0;
 };
 
 // A step of the scenario. A batch step runs its orders [from, to) only (the
@@ -43,6 +45,7 @@ struct Outcome {
 // against the orders before the stop and resumed after them.
 using Step = std::function<Status(Engine&, Outcome&, std::size_t from, std::size_t to)>;
 constexpr std::size_t kAll = ~std::size_t{0};
+constexpr std::size_t kEntrySteps = 78;  // the integer-entry steps near the scenario's end
 
 std::string num(double v) {
     char buf[32];
@@ -66,6 +69,15 @@ std::string text(const Outcome& o) {
              std::to_string(f.taker_order_id) + " " + std::to_string(f.price_ticks) + " " +
              std::to_string(f.quantity_lots) + " " + std::to_string(f.symbol) + "\n";
     }
+    for (std::size_t i = 0; i < o.event_count; ++i) {
+        const OrderEvent& v = o.events[i];
+        s += "event " + std::to_string(static_cast<int>(v.kind)) + " " + std::to_string(v.order_id) + " " +
+             std::to_string(v.maker_id) + " " + std::to_string(v.price) + " " + std::to_string(v.lots) + " " +
+             std::to_string(v.remaining) + " " + std::to_string(v.maker_remaining) + " " +
+             std::to_string(v.symbol) + " " + std::to_string(static_cast<int>(v.status)) + " " +
+             std::to_string(static_cast<int>(v.side)) + " " + std::to_string(static_cast<int>(v.reason)) + " " +
+             std::to_string(v.maker_done) + "\n";
+    }
     return s;
 }
 
@@ -85,7 +97,8 @@ std::string observe(Engine& e) {
         for (std::size_t i = 0; i < na; ++i)
             s += "ask " + num(asks[i].price) + " " + num(asks[i].quantity) + " " + std::to_string(asks[i].order_count) + "\n";
     }
-    for (std::uint64_t id = 1; id <= 400; ++id) {  // every id the scenario uses
+    for (std::uint64_t id = 1; id <= 1100; ++id) {  // every id the scenario uses
+        if (id == 401) id = 1001;                   // engine ids, then client ids
         OrderInfo info{};
         if (e.order_info(id, info) != Status::Ok) continue;
         s += "order " + std::to_string(id) + " " + num(info.price) + " " + num(info.original_quantity) + " " +
@@ -108,6 +121,24 @@ Step order(std::uint32_t symbol, Side side, OrderType type, TimeInForce tif, dou
 }
 Step gtc(std::uint32_t symbol, Side side, double price, double qty) {
     return order(symbol, side, OrderType::Limit, TimeInForce::GTC, price, qty);
+}
+
+// A call of the integer API, its events kept in the outcome (storage made
+// before the step; a retried step starts its events afresh).
+template <class Call>
+Step entry(Call call) {
+    return [=](Engine& e, Outcome& out, std::size_t, std::size_t) {
+        out.event_count = 0;
+        auto sink = [&out](const OrderEvent& v) {
+            if (out.event_count < out.events.size()) out.events[out.event_count++] = v;
+        };
+        return call(e, sink);
+    };
+}
+Step submit(std::uint64_t id, std::uint32_t symbol, Side side, std::int64_t price, std::int64_t lots) {
+    return entry([=](Engine& e, auto& sink) {
+        return e.submit(NewOrder{id, price, lots, symbol, side, OrderType::Limit, TimeInForce::GTC}, sink);
+    });
 }
 
 // Small capacities, so that every container grows during the scenario.
@@ -162,6 +193,20 @@ std::vector<Step> scenario() {
     });
     steps.push_back(gtc(5, Side::Buy, 1.0, 1.0));  // a seventh book: TooManySymbols
     steps.push_back([](Engine& e, Outcome&, std::size_t, std::size_t) { return e.configure_symbol(5, 1.0, 1.0); });
+    // Integer entry on symbol 7000 (default tick 1e-8: its bid at 9.5 is
+    // 950,000,000 ticks): 70 asks above it, past the side's first reserve of
+    // levels.
+    constexpr std::int64_t p0 = 1'000'000'000;
+    for (std::uint64_t i = 0; i < 70; ++i)
+        steps.push_back(submit(1001 + i, 7000, Side::Sell, p0 + static_cast<std::int64_t>(i), 1));
+    steps.push_back(submit(1071, 7000, Side::Buy, p0 + 5, 10));  // sweeps 6 levels, rests 4
+    steps.push_back(submit(1040, 7000, Side::Buy, 1, 1));        // a duplicate
+    steps.push_back(submit(1072, 3, Side::Buy, 1, 1));           // a new book past max_symbols
+    steps.push_back(entry([](Engine& e, auto& sink) { return e.replace(1050, p0, 2, sink); }));          // crosses
+    steps.push_back(entry([](Engine& e, auto& sink) { return e.replace(1060, 2 * p0, 5, sink); }));      // a new level
+    steps.push_back(entry([](Engine& e, auto& sink) { return e.replace(1061, p0 + 60, 1, sink); }));     // in place
+    steps.push_back(entry([](Engine& e, auto& sink) { return e.cancel(1062, sink); }));
+    steps.push_back(entry([](Engine& e, auto& sink) { return e.cancel_all(7000, sink); }));
     steps.push_back([](Engine& e, Outcome& out, std::size_t, std::size_t) {
         REQUIRE(e.drain_fills(out.fills, out.fill_count) == Status::Ok);
         return Status::Ok;
@@ -201,6 +246,11 @@ TEST_CASE("an allocation failure anywhere leaves the engine exactly as before th
     for (std::uint64_t n : ref.allocations) total += n;
     INFO("allocations in the scenario: " << total);
     REQUIRE(total >= 15);  // books, the book table and map, levels, pool, index and fill ring all grew
+    // The integer-entry steps (all but the last step, which drains) grow a side's levels too.
+    std::uint64_t entry_allocations = 0;
+    for (std::size_t j = steps.size() - 1 - kEntrySteps; j < steps.size() - 1; ++j) entry_allocations += ref.allocations[j];
+    INFO("allocations in the integer-entry steps: " << entry_allocations);
+    REQUIRE(entry_allocations >= 1);
 
     std::size_t failures = 0;
     for (std::size_t j = 0; j < steps.size(); ++j) {

@@ -164,3 +164,47 @@ TEST_CASE("a deep book that has been built once is swept and rebuilt without all
     cycle();
     CHECK(alloc_hook::count() == before);
 }
+
+TEST_CASE("a steady-state stream of integer submits, cancels and replaces makes no heap allocation",
+          "[allocation][entry]") {
+    Engine e;
+    REQUIRE(e.configure_symbol(1, 1.0, 1.0) == Status::Ok);
+    REQUIRE(e.configure_symbol(2, 1.0, 1.0) == Status::Ok);
+    std::mt19937_64 rng(43);
+    std::uint64_t next_id = 1;
+    std::uint64_t events = 0;
+    auto sink = [&events](const OrderEvent&) { ++events; };
+    // The live ids are a ring: a cancel or replace names a recent one,
+    // whether it still rests or not.
+    std::vector<std::uint64_t> recent(4096, 0);
+    const auto flow = [&](int n) {
+        for (int i = 0; i < n; ++i) {
+            const int what = static_cast<int>(rng() % 10);
+            const std::uint64_t some = recent[rng() % recent.size()];
+            if (what < 3) {
+                (void)e.cancel(some, sink);
+            } else if (what == 3) {
+                (void)e.replace(some, 95 + static_cast<std::int64_t>(rng() % 11), 1 + static_cast<std::int64_t>(rng() % 4),
+                                sink);
+            } else {
+                NewOrder o;
+                o.client_id = next_id++;
+                o.symbol = 1 + static_cast<std::uint32_t>(rng() % 2);
+                o.side = rng() % 2 ? Side::Buy : Side::Sell;
+                o.type = what == 4 ? OrderType::Market : OrderType::Limit;
+                o.tif = what == 5 ? TimeInForce::IOC : TimeInForce::GTC;
+                o.price = 95 + static_cast<std::int64_t>(rng() % 11);
+                o.lots = 1 + static_cast<std::int64_t>(rng() % 4);
+                REQUIRE(e.submit(o, sink) == Status::Ok);
+                recent[o.client_id % recent.size()] = o.client_id;
+            }
+            if (i % 50'000 == 0) (void)e.cancel_all(1 + static_cast<std::uint32_t>(rng() % 2), sink);
+        }
+    };
+    flow(200000);  // warm-up
+    const std::uint64_t before = alloc_hook::count();
+    flow(200000);
+    CHECK(alloc_hook::count() - before == 0);
+    CHECK(e.stats_snapshot().fills > 10000);
+    CHECK(events > 400000);
+}

@@ -22,11 +22,13 @@ ERR_OUT_OF_RANGE = -10
 ERR_INVALID_CONFIG = -11
 ERR_FORMAT = -12
 ERR_RESERVED = -13
+ERR_INVALID_ORDER_ID = -14
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
 ERR_STOPPED = -33
 ERR_IO = -34
+ERR_DUPLICATE_ORDER_ID = -35
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -51,12 +53,14 @@ STATUS_NAMES = {
     ERR_FORMAT: ("SGX_ERR_FORMAT",
                  "input is not in the expected format (sgx_error_detail() names where and why)"),
     ERR_RESERVED: ("SGX_ERR_RESERVED", "a reserved field is not zero"),
+    ERR_INVALID_ORDER_ID: ("SGX_ERR_INVALID_ORDER_ID", "an order id must not be 0"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
                         "symbol has resting orders; its tick and lot cannot change"),
     ERR_STOPPED: ("SGX_ERR_STOPPED", "the pipeline is stopped"),
     ERR_IO: ("SGX_ERR_IO", "a file could not be opened, read, written or renamed (sgx_error_detail() says which)"),
+    ERR_DUPLICATE_ORDER_ID: ("SGX_ERR_DUPLICATE_ORDER_ID", "an order with this id rests already; nothing changed"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
@@ -144,6 +148,7 @@ _BY_STATUS = {
     ERR_OFF_LOT: InvalidOrderError,
     ERR_OUT_OF_RANGE: InvalidOrderError,
     ERR_RESERVED: InvalidOrderError,
+    ERR_INVALID_ORDER_ID: InvalidOrderError,
     ERR_INVALID_CONFIG: InvalidConfigError,
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,

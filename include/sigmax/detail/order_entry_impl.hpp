@@ -1,0 +1,257 @@
+// Engine's integer order entry (order_entry.hpp): submit, cancel with a
+// sink, replace and cancel_all. Templates on the caller's sink, so they live
+// in a header; the parts that need no sink (validation, reservations) are in
+// src/order_entry.cpp.
+//
+// Every call keeps the failure guarantee (docs/semantics.md): whatever can
+// fail (validation, a duplicate id, a full level, an allocation) is checked
+// or reserved before the first change and before the first event, so a call
+// that returns a status other than Ok changed nothing and emitted only its
+// Rejected event.
+#pragma once
+
+#include "sigmax/engine.hpp"
+
+namespace sigmax {
+
+template <class Sink>
+Status Engine::submit(const NewOrder& o, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, o.client_id, o.symbol, o.side, Status::Busy);
+    return submit_claimed(o, sink);
+}
+
+template <class Sink>
+Status Engine::cancel(std::uint64_t order_id, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+    return cancel_claimed(order_id, sink);
+}
+
+template <class Sink>
+Status Engine::replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, order_id, 0, Side::Buy, Status::Busy);
+    return replace_claimed(order_id, new_price, new_lots, sink);
+}
+
+template <class Sink>
+Status Engine::cancel_all(std::uint32_t symbol, Sink&& sink) {
+    Claim claim(*this);
+    if (!claim.owned()) return reject(sink, 0, symbol, Side::Buy, Status::Busy);
+    return cancel_all_claimed(symbol, sink);
+}
+
+template <class Sink>
+Status Engine::submit_claimed(const NewOrder& o, Sink& sink) {
+    Prepared p;
+    if (Status s = validate_new(o, p); s != Status::Ok) return reject(sink, o.client_id, o.symbol, o.side, invalid(s));
+    // One id index for both APIs: a resting order of either holds the id.
+    if (index_.find(o.client_id, pool_) != kNil)
+        return reject(sink, o.client_id, o.symbol, o.side, Status::DuplicateOrderId);
+    if (Status s = reserve_new(o, p); s != Status::Ok) return reject(sink, o.client_id, o.symbol, o.side, s);
+    client_ids_used_ = true;
+    return submit_valid(o, p, sink);
+}
+
+template <class Sink>
+Status Engine::submit_valid(const NewOrder& o, Prepared& p, Sink& sink) {
+    OrderBook& book = *p.book;
+    const bool market = o.type == OrderType::Market;
+    const bool may_rest = !market && (o.tif == TimeInForce::GTC || o.tif == TimeInForce::PostOnly);
+    const std::uint64_t id = o.client_id;
+    if (may_rest) index_.prefetch(id);  // the slot it takes if it rests
+    const Side opp = opposite(o.side);
+    const auto& opposite_levels = book.levels(opp);
+    const bool crosses = !opposite_levels.empty() &&
+                         (market || !OrderBook::better(opp, p.price, opposite_levels.back().price));
+
+    OrderEvent e;
+    e.order_id = id;
+    e.symbol = o.symbol;
+    e.side = o.side;
+    e.price = p.price;
+    e.lots = p.lots;
+    e.remaining = p.lots;
+    const auto cancelled = [&](std::int64_t lots, CancelReason why) {
+        e.kind = OrderEventKind::Cancelled;
+        e.lots = lots;
+        e.remaining = 0;
+        e.reason = why;
+        sink(static_cast<const OrderEvent&>(e));
+    };
+
+    if (!crosses) {
+        if (may_rest) {
+            // It joins its level, which may be full: nothing has changed yet.
+            if (!rest(book, o.symbol, o.side, id, p.price, p.lots))
+                return reject(sink, id, o.symbol, o.side, Status::LevelFull);
+            sink(static_cast<const OrderEvent&>(e));  // Accepted, resting
+        } else {
+            sink(static_cast<const OrderEvent&>(e));  // Accepted
+            cancelled(p.lots, o.tif == TimeInForce::FOK ? CancelReason::FokUnfilled : CancelReason::IocRemainder);
+        }
+        stats_.on_order(0, false, false);
+        return Status::Ok;
+    }
+
+    sink(static_cast<const OrderEvent&>(e));  // Accepted
+    if (o.tif == TimeInForce::PostOnly) {
+        cancelled(p.lots, CancelReason::PostOnlyWouldTrade);
+        stats_.on_order(0, true, false);
+        return Status::Ok;
+    }
+    if (o.tif == TimeInForce::FOK && book.crossing_lots(opp, market, p.price, p.lots) < p.lots) {
+        cancelled(p.lots, CancelReason::FokUnfilled);
+        stats_.on_order(0, false, false);
+        return Status::Ok;
+    }
+    const Scale& scale = book.scale();
+    auto on_trade = [&](std::uint64_t maker_id, std::int64_t price, std::int64_t q, std::int64_t maker_left,
+                        std::int64_t taker_left, bool maker_done) {
+        stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
+        OrderEvent t;
+        t.kind = OrderEventKind::Trade;
+        t.order_id = id;
+        t.maker_id = maker_id;
+        t.price = price;
+        t.lots = q;
+        t.remaining = taker_left;
+        t.maker_remaining = maker_left;
+        t.symbol = o.symbol;
+        t.side = o.side;
+        t.maker_done = maker_done;
+        sink(static_cast<const OrderEvent&>(t));
+    };
+    const std::int64_t left = match_each(book, o.side, market, p.price, p.lots, on_trade);
+    if (left > 0) {
+        if (may_rest) {
+            // Its price crossed the opposite best, and every level of its own
+            // side is worse than that: it opens a new level (room reserved).
+            (void)rest(book, o.symbol, o.side, id, p.price, left);
+        } else {
+            cancelled(left, CancelReason::IocRemainder);
+        }
+    }
+    stats_.on_order(0, false, false);
+    return Status::Ok;
+}
+
+template <class Sink>
+Status Engine::cancel_claimed(std::uint64_t order_id, Sink& sink) {
+    const std::size_t slot = index_.find_slot(order_id, pool_);
+    if (slot == OrderIndexMap::kNoSlot) return reject(sink, order_id, 0, Side::Buy, Status::NotFound);
+    const RestingOrder& o = pool_[index_.index_at(slot)];
+    OrderEvent e;
+    e.kind = OrderEventKind::Cancelled;
+    e.order_id = order_id;
+    e.symbol = o.symbol;
+    e.side = o.side;
+    e.price = o.price;
+    e.lots = o.open;
+    e.reason = CancelReason::User;
+    cancel_at(slot);
+    sink(static_cast<const OrderEvent&>(e));
+    return Status::Ok;
+}
+
+template <class Sink>
+Status Engine::replace_claimed(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink& sink) {
+    // Malformed values are reported as such whatever the id (as amend does).
+    Status bad = Status::Ok;
+    if (new_price < 1) bad = Status::InvalidPrice;
+    else if (new_lots < 1) bad = Status::InvalidQuantity;
+    else if (new_price > kMaxOrderLots || new_lots > kMaxOrderLots) bad = Status::OutOfRange;
+    if (bad != Status::Ok) return reject(sink, order_id, 0, Side::Buy, invalid(bad));
+    const std::size_t slot = index_.find_slot(order_id, pool_);
+    if (slot == OrderIndexMap::kNoSlot) return reject(sink, order_id, 0, Side::Buy, Status::NotFound);
+    const OrderIndex i = index_.index_at(slot);
+    RestingOrder& ro = pool_[i];  // records never move
+    const std::uint32_t symbol = ro.symbol;
+    const Side side = ro.side;
+    // Its original quantity (executed + open) stays within an order's bound.
+    if (new_lots > kMaxOrderLots - ro.filled) return reject(sink, order_id, symbol, side, invalid(Status::OutOfRange));
+    OrderBook& book = *find_book(symbol);
+
+    OrderEvent e;
+    e.kind = OrderEventKind::Replaced;
+    e.order_id = order_id;
+    e.symbol = symbol;
+    e.side = side;
+    e.price = new_price;
+    e.lots = new_lots;
+    e.remaining = new_lots;
+    if (new_price == ro.price) {
+        // Fewer lots (or as many) keep the order's place; more go to the back.
+        if (!book.amend(i, new_lots, pool_)) return reject(sink, order_id, symbol, side, Status::LevelFull);
+        stats_.on_amend();
+        sink(static_cast<const OrderEvent&>(e));
+        return Status::Ok;
+    }
+    if (Status s = reserve_move(book, ro, new_price, new_lots); s != Status::Ok)
+        return reject(sink, order_id, symbol, side, s);
+    // Out of its level, then in again at the new price as the newest order
+    // there, after trading with what it crosses. Its record and index slot
+    // stay: the id names it throughout.
+    book.remove(i, pool_);
+    stats_.on_amend();
+    sink(static_cast<const OrderEvent&>(e));
+    const Scale& scale = book.scale();
+    auto on_trade = [&](std::uint64_t maker_id, std::int64_t price, std::int64_t q, std::int64_t maker_left,
+                        std::int64_t taker_left, bool maker_done) {
+        stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
+        OrderEvent t;
+        t.kind = OrderEventKind::Trade;
+        t.order_id = order_id;
+        t.maker_id = maker_id;
+        t.price = price;
+        t.lots = q;
+        t.remaining = taker_left;
+        t.maker_remaining = maker_left;
+        t.symbol = symbol;
+        t.side = side;
+        t.maker_done = maker_done;
+        sink(static_cast<const OrderEvent&>(t));
+    };
+    const std::int64_t left = match_each(book, side, false, new_price, new_lots, on_trade);
+    ro.filled += new_lots - left;
+    ro.price = new_price;
+    ro.open = left;
+    if (left > 0) {
+        // Cannot fail: reserve_move() checked the level's room, or it
+        // crossed and opens a new level (room reserved).
+        (void)book.add(i, pool_);
+    } else {
+        // Filled: matching may have moved its index slot; find it again.
+        retire(index_.find_slot(order_id, pool_), i);
+    }
+    return Status::Ok;
+}
+
+template <class Sink>
+Status Engine::cancel_all_claimed(std::uint32_t symbol, Sink& sink) {
+    OrderBook* book = find_book(symbol);
+    if (!book) return Status::Ok;
+    for (const Side side : {Side::Buy, Side::Sell}) {
+        auto& levels = book->levels(side);
+        while (!levels.empty()) {
+            const OrderIndex i = levels.back().head;
+            const RestingOrder& o = pool_[i];
+            OrderEvent e;
+            e.kind = OrderEventKind::Cancelled;
+            e.order_id = o.id;
+            e.symbol = symbol;
+            e.side = side;
+            e.price = o.price;
+            e.lots = o.open;
+            e.reason = CancelReason::User;
+            book->pop_best_head(side, pool_);
+            retire(index_.find_slot(e.order_id, pool_), i);
+            stats_.on_cancel();
+            sink(static_cast<const OrderEvent&>(e));
+        }
+    }
+    return Status::Ok;
+}
+
+}  // namespace sigmax

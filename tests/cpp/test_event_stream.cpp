@@ -1,0 +1,310 @@
+// The event stream is complete: a book rebuilt from events alone matches the
+// engine's after every call of a long random stream; and the integer API
+// trades exactly as the double API does.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <map>
+#include <random>
+#include <unordered_map>
+
+#include "entry_helpers.hpp"
+
+using namespace entry;
+
+namespace {
+
+// A book kept from events only: each order's side, price, open and executed
+// lots, and each level's FIFO. It checks every trade against it (the maker
+// is the oldest order at the best opposite price; both remainders agree).
+class Shadow {
+public:
+    struct Order {
+        std::uint32_t symbol;
+        Side side;
+        std::int64_t price;
+        std::int64_t open;
+        std::int64_t filled;
+    };
+
+    // Applies the events of one call.
+    void apply(const std::vector<OrderEvent>& events) {
+        bool has_taker = false;
+        bool taker_gone = false;
+        bool accepted = false;
+        std::uint64_t taker = 0;
+        Order t{};
+        for (const OrderEvent& e : events) {
+            switch (e.kind) {
+                case OrderEventKind::Rejected:
+                    REQUIRE(events.size() == 1);
+                    break;
+                case OrderEventKind::Accepted:
+                    REQUIRE(!has_taker);
+                    REQUIRE(orders_.count(e.order_id) == 0);
+                    has_taker = true;
+                    accepted = true;
+                    taker = e.order_id;
+                    t = Order{e.symbol, e.side, e.price, e.lots, 0};
+                    break;
+                case OrderEventKind::Replaced: {
+                    REQUIRE(!has_taker);
+                    auto it = orders_.find(e.order_id);
+                    REQUIRE(it != orders_.end());
+                    Order& o = it->second;
+                    REQUIRE(o.symbol == e.symbol);
+                    REQUIRE(o.side == e.side);
+                    if (e.price == o.price && e.lots <= o.open) {
+                        o.open = e.lots;  // keeps its place
+                        break;
+                    }
+                    unlink(e.order_id, o);
+                    has_taker = true;
+                    taker = e.order_id;
+                    t = Order{o.symbol, o.side, e.price, e.lots, o.filled};
+                    orders_.erase(it);
+                    break;
+                }
+                case OrderEventKind::Trade: {
+                    REQUIRE(has_taker);
+                    REQUIRE(e.order_id == taker);
+                    auto& lv = side_levels(t.symbol, opposite(t.side));
+                    REQUIRE(!lv.empty());
+                    auto best = t.side == Side::Buy ? lv.begin() : std::prev(lv.end());
+                    REQUIRE(best->first == e.price);
+                    REQUIRE(best->second.front() == e.maker_id);
+                    Order& m = orders_.at(e.maker_id);
+                    m.open -= e.lots;
+                    m.filled += e.lots;
+                    t.open -= e.lots;
+                    t.filled += e.lots;
+                    REQUIRE(e.maker_remaining == m.open);
+                    REQUIRE(e.remaining == t.open);
+                    REQUIRE(e.maker_done == (m.open == 0));
+                    if (m.open == 0) {
+                        best->second.pop_front();
+                        if (best->second.empty()) lv.erase(best);
+                        orders_.erase(e.maker_id);
+                    }
+                    break;
+                }
+                case OrderEventKind::Cancelled:
+                    if (has_taker && e.order_id == taker) {
+                        REQUIRE(e.lots == t.open);
+                        taker_gone = true;
+                    } else {
+                        REQUIRE(e.reason == CancelReason::User);
+                        auto it = orders_.find(e.order_id);
+                        REQUIRE(it != orders_.end());
+                        REQUIRE(e.lots == it->second.open);
+                        REQUIRE(e.price == it->second.price);
+                        REQUIRE(e.side == it->second.side);
+                        unlink(e.order_id, it->second);
+                        orders_.erase(it);
+                    }
+                    break;
+            }
+        }
+        // Accepted or re-queued, neither filled nor cancelled: it rests, the
+        // newest at its price.
+        if (has_taker && !taker_gone && t.open > 0) {
+            // order_info's executed lots count from when an order first
+            // rests (as for the double API); a replace keeps them.
+            if (accepted) t.filled = 0;
+            orders_.emplace(taker, t);
+            side_levels(t.symbol, t.side)[t.price].push_back(taker);
+        }
+    }
+
+    // The engine's book is this one: levels (depth_each), every order
+    // (order_info) and the number of resting orders.
+    void compare(Engine& engine) {
+        for (std::uint32_t sym : {1u, 2u}) {
+            for (Side side : {Side::Buy, Side::Sell}) {
+                std::vector<Level> want;
+                const auto& lv = side_levels(sym, side);
+                auto add = [&](const std::pair<const std::int64_t, std::deque<std::uint64_t>>& l) {
+                    std::int64_t lots = 0;
+                    for (std::uint64_t id : l.second) lots += orders_.at(id).open;
+                    want.push_back(Level{l.first, lots, l.second.size()});
+                };
+                if (side == Side::Buy) {
+                    for (auto it = lv.rbegin(); it != lv.rend(); ++it) add(*it);
+                } else {
+                    for (const auto& l : lv) add(l);
+                }
+                REQUIRE(levels(engine, sym, side) == want);
+            }
+        }
+        REQUIRE(engine.stats_snapshot().resting_orders == orders_.size());
+        for (const auto& [id, o] : orders_) {
+            OrderInfo info;
+            REQUIRE(engine.order_info(id, info) == Status::Ok);
+            REQUIRE(info.symbol == o.symbol);
+            REQUIRE(info.side == o.side);
+            REQUIRE(info.price == static_cast<double>(o.price));
+            REQUIRE(info.remaining_quantity == static_cast<double>(o.open));
+            REQUIRE(info.executed_quantity == static_cast<double>(o.filled));
+        }
+    }
+
+    const std::unordered_map<std::uint64_t, Order>& orders() const { return orders_; }
+
+private:
+    using Side_ = std::map<std::int64_t, std::deque<std::uint64_t>>;  // price -> ids, oldest first
+    Side_& side_levels(std::uint32_t symbol, Side side) { return books_[symbol][static_cast<int>(side)]; }
+    void unlink(std::uint64_t id, const Order& o) {
+        auto& lv = side_levels(o.symbol, o.side);
+        auto it = lv.find(o.price);
+        REQUIRE(it != lv.end());
+        auto& q = it->second;
+        auto pos = std::find(q.begin(), q.end(), id);
+        REQUIRE(pos != q.end());
+        q.erase(pos);
+        if (q.empty()) lv.erase(it);
+    }
+
+    std::unordered_map<std::uint64_t, Order> orders_;
+    std::map<std::uint32_t, std::array<Side_, 2>> books_;
+};
+
+}  // namespace
+
+TEST_CASE("a book rebuilt from events alone matches the engine's after every call of a random stream",
+          "[entry][events]") {
+    Engine e(small_config());
+    unit_symbols(e);
+    Shadow shadow;
+    std::mt19937_64 rng(20261204);
+    auto pick = [&](std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng); };
+    std::uint64_t next_id = 1;
+    std::vector<std::uint64_t> ids;  // ids used so far (live or not)
+    std::size_t trades = 0, rejected = 0, replaced = 0, cancelled = 0;
+    for (int call = 0; call < 25'000; ++call) {
+        Recorder r;
+        const std::uint64_t kind = pick(100);
+        // Mostly a resting order; else a recent id (often gone) or one never used.
+        const auto some_id = [&]() -> std::uint64_t {
+            const std::uint64_t k = pick(10);
+            if (k < 7 && !shadow.orders().empty()) {
+                auto it = shadow.orders().begin();
+                std::advance(it, static_cast<std::ptrdiff_t>(pick(shadow.orders().size())));
+                return it->first;
+            }
+            if (k < 9 && !ids.empty()) return ids[ids.size() - 1 - pick(std::min<std::size_t>(ids.size(), 64))];
+            return next_id + 1'000'000;
+        };
+        Status s;
+        if (kind < 55) {
+            NewOrder o;
+            o.client_id = pick(40) == 0 && !ids.empty() ? some_id() : next_id++;
+            o.symbol = 1 + static_cast<std::uint32_t>(pick(2));
+            o.side = pick(2) ? Side::Buy : Side::Sell;
+            // Buys a little below sells on average, so the book stays
+            // populated while about a third of orders cross.
+            o.price = 100 + static_cast<std::int64_t>(pick(9)) - 4 + (o.side == Side::Buy ? -1 : 1);
+            o.lots = 1 + static_cast<std::int64_t>(pick(12));
+            const std::uint64_t tif = pick(20);
+            o.type = tif == 0 ? OrderType::Market : OrderType::Limit;
+            o.tif = tif < 12 ? TimeInForce::GTC : tif < 15 ? TimeInForce::IOC : tif < 17 ? TimeInForce::FOK
+                                                                                          : TimeInForce::PostOnly;
+            if (o.type == OrderType::Market && o.tif == TimeInForce::PostOnly) o.tif = TimeInForce::IOC;
+            if (pick(200) == 0) o.lots = 0;  // invalid
+            s = e.submit(o, r);
+            ids.push_back(o.client_id);
+        } else if (kind < 75) {
+            s = e.cancel(some_id(), r);
+        } else if (kind < 99) {
+            const std::uint64_t id = some_id();
+            auto it = shadow.orders().find(id);
+            std::int64_t price = 100 + static_cast<std::int64_t>(pick(9)) - 4;
+            std::int64_t lots = 1 + static_cast<std::int64_t>(pick(12));
+            if (it != shadow.orders().end() && pick(3) == 0) price = it->second.price;  // same price: priority rules
+            s = e.replace(id, price, lots, r);
+        } else {
+            s = e.cancel_all(1 + static_cast<std::uint32_t>(pick(2)), r);
+        }
+        INFO("call " << call);
+        if (s != Status::Ok) {
+            REQUIRE(r.events.size() == 1);
+            REQUIRE(r.events[0].kind == OrderEventKind::Rejected);
+            REQUIRE(r.events[0].status == s);
+            ++rejected;
+        }
+        for (const OrderEvent& ev : r.events) {
+            trades += ev.kind == OrderEventKind::Trade;
+            replaced += ev.kind == OrderEventKind::Replaced;
+            cancelled += ev.kind == OrderEventKind::Cancelled;
+        }
+        shadow.apply(r.events);
+        shadow.compare(e);
+    }
+    // The stream exercised what it is meant to.
+    INFO("trades " << trades << ", rejected " << rejected << ", replaced " << replaced << ", cancelled " << cancelled);
+    CHECK(trades > 4'000);
+    CHECK(rejected > 1'000);
+    CHECK(replaced > 2'000);
+    CHECK(cancelled > 5'000);
+}
+
+TEST_CASE("the same orders through execute (tick 1, lot 1) and through submit make the same trades and books",
+          "[entry][events]") {
+    Engine d(small_config());
+    Engine n(small_config());
+    unit_symbols(d);
+    unit_symbols(n);
+    std::mt19937_64 rng(7);
+    auto pick = [&](std::uint64_t k) { return std::uniform_int_distribution<std::uint64_t>(0, k - 1)(rng); };
+    std::vector<std::uint64_t> ids;
+    for (int call = 0; call < 10'000; ++call) {
+        INFO("call " << call);
+        if (pick(4) == 0 && !ids.empty()) {
+            const std::uint64_t id = ids[ids.size() - 1 - pick(std::min<std::size_t>(ids.size(), 32))];
+            Recorder r;
+            const Status sd = d.cancel(id);
+            REQUIRE(n.cancel(id, r) == sd);
+        } else {
+            OrderRequest o;
+            o.symbol = 1 + static_cast<std::uint32_t>(pick(2));
+            o.side = pick(2) ? Side::Buy : Side::Sell;
+            o.price = static_cast<double>(100 + pick(7) - 3);
+            o.quantity = static_cast<double>(1 + pick(10));
+            const std::uint64_t tif = pick(16);
+            o.type = tif == 0 ? OrderType::Market : OrderType::Limit;
+            o.tif = tif < 10 ? TimeInForce::GTC : tif < 12 ? TimeInForce::IOC : tif < 14 ? TimeInForce::FOK
+                                                                                          : TimeInForce::PostOnly;
+            if (o.type == OrderType::Market && o.tif == TimeInForce::PostOnly) o.tif = TimeInForce::FOK;
+            ExecutionReport rep;
+            REQUIRE(d.execute(o, rep) == Status::Ok);
+            std::vector<Fill> fills(rep.fill_count);
+            std::size_t got = 0;
+            REQUIRE(d.drain_fills(fills, got) == Status::Ok);
+            REQUIRE(got == rep.fill_count);
+            Recorder r;
+            const NewOrder no{rep.order_id, static_cast<std::int64_t>(o.price), static_cast<std::int64_t>(o.quantity),
+                              o.symbol, o.side, o.type, o.tif};
+            REQUIRE(n.submit(no, r) == Status::Ok);
+            std::vector<OrderEvent> trades;
+            for (const OrderEvent& ev : r.events)
+                if (ev.kind == OrderEventKind::Trade) trades.push_back(ev);
+            REQUIRE(trades.size() == fills.size());
+            for (std::size_t k = 0; k < fills.size(); ++k) {
+                REQUIRE(trades[k].maker_id == fills[k].maker_order_id);
+                REQUIRE(trades[k].order_id == fills[k].taker_order_id);
+                REQUIRE(trades[k].price == fills[k].price_ticks);
+                REQUIRE(trades[k].lots == fills[k].quantity_lots);
+            }
+            // What the report says is left, the events say too.
+            std::int64_t left = no.lots;
+            bool gone = rep.status == OrderStatus::Rejected;
+            for (const OrderEvent& ev : r.events) {
+                if (ev.kind == OrderEventKind::Trade) left = ev.remaining;
+                if (ev.kind == OrderEventKind::Cancelled) gone = true;
+            }
+            REQUIRE(static_cast<double>(gone ? 0 : left) == rep.remaining_quantity);
+            ids.push_back(rep.order_id);
+        }
+        for (std::uint32_t sym : {1u, 2u})
+            for (Side side : {Side::Buy, Side::Sell}) REQUIRE(levels(d, sym, side) == levels(n, sym, side));
+    }
+}
