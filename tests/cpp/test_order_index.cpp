@@ -60,3 +60,16 @@ TEST_CASE("erasing from a long run of consecutive ids keeps every other id finda
     for (std::uint64_t id = 2; id <= 4000; id += 2) REQUIRE(index.find(id, pool) != kNil);
     for (std::uint64_t id = 1; id <= 4000; id += 2) REQUIRE(index.find(id, pool) == kNil);
 }
+
+TEST_CASE("ids below 2^32 are their own keys, and ids that differ only in their high 32 bits get different keys",
+          "[index]") {
+    const SequentialIdKey key;
+    for (std::uint64_t id : {std::uint64_t{1}, std::uint64_t{12345}, std::uint64_t{0xFFFFFFFF}})
+        REQUIRE(key(id) == static_cast<std::uint32_t>(id));
+    // Client ids such as (session << 32) | sequence: 65,536 sessions with the same sequence.
+    std::unordered_map<std::uint32_t, std::uint64_t> seen;
+    for (std::uint64_t session = 0; session < 65536; ++session) {
+        const std::uint64_t id = (session << 32) | 7u;
+        REQUIRE(seen.emplace(key(id), id).second);
+    }
+}

@@ -195,9 +195,15 @@ private:
     std::size_t initial_slots_ = 0;
 };
 
-// The engine's ids: 1, 2, 3, ... per engine.
+// The engine's ids: 1, 2, 3, ... per engine, or the caller's client ids.
+// An id below 2^32 is its own key (the sequential ids' cache-friendly
+// placement, see home()); the high half is mixed in by a multiply, so ids
+// that differ only there (a session number in the high bits, say) get
+// different keys instead of one long probe run.
 struct SequentialIdKey {
-    std::uint32_t operator()(std::uint64_t id) const noexcept { return static_cast<std::uint32_t>(id); }
+    std::uint32_t operator()(std::uint64_t id) const noexcept {
+        return static_cast<std::uint32_t>(id) ^ static_cast<std::uint32_t>((id >> 32) * 0x9E3779B97F4A7C15ull);
+    }
 };
 using OrderIndexMap = BasicOrderIndexMap<SequentialIdKey>;
 
