@@ -27,6 +27,7 @@
 #include "exchange_baseline.hpp"
 #include "exchange_driver.hpp"
 #include "sigmax/engine.hpp"
+#include "sigmax/order_entry.hpp"
 #include "sigmax_exec.h"
 
 namespace sigmax::cli {
@@ -170,6 +171,58 @@ private:
     sgx_fill fills_[kFills];
     std::vector<std::uint64_t> engine_of_;  // client id -> engine id
     std::vector<std::uint64_t> client_of_;  // engine id -> client id
+};
+
+// Through the engine's integer order entry (sigmax/order_entry.hpp) under
+// one Engine::Session: ticks and lots as they are, the client's ids as the
+// engine's, and each call's events turned into reports as they come (no
+// tables, no fill queue). A modify is a cancel and a new order under the
+// same id, so it loses priority as the harness requires (replace() would
+// keep it on a decrease at the same price).
+class SigmaxIntAdapter {
+public:
+    explicit SigmaxIntAdapter(const ExchangeWorkload& w) : engine_(config(w)) { session_.emplace(engine_); }
+
+    void on_new(const ExchangeMsg& m, ReportSink& out) {
+        const Status s = session_->submit(order(m, m.ioc), [&](const OrderEvent& e) {
+            if (e.kind == OrderEventKind::Accepted) out.ack(m.id, m.price, m.lots);
+            else if (e.kind == OrderEventKind::Trade) out.trade(m.id, e.maker_id, e.price, e.lots);
+        });
+        if (s != Status::Ok) out.refused(m.id);
+    }
+    void on_cancel(const ExchangeMsg& m, ReportSink& out) {
+        if (session_->cancel(m.id, [](const OrderEvent&) {}) != Status::Ok) return out.refused(m.id);
+        out.cancelled(m.id);
+    }
+    void on_modify(const ExchangeMsg& m, ReportSink& out) {
+        if (session_->cancel(m.id, [](const OrderEvent&) {}) != Status::Ok) return out.refused(m.id);
+        const Status s = session_->submit(order(m, false), [&](const OrderEvent& e) {
+            if (e.kind == OrderEventKind::Accepted) out.modified(m.id, m.price, m.lots);
+            else if (e.kind == OrderEventKind::Trade) out.trade(m.id, e.maker_id, e.price, e.lots);
+        });
+        if (s != Status::Ok) out.refused(m.id);
+    }
+
+private:
+    static Engine::Config config(const ExchangeWorkload& w) {
+        Engine::Config c;
+        c.order_capacity = static_cast<std::size_t>(w.max_resting) + 1024;
+        c.timestamps = false;
+        return c;
+    }
+    static NewOrder order(const ExchangeMsg& m, bool ioc) {
+        NewOrder o;
+        o.client_id = m.id;
+        o.price = m.price;
+        o.lots = m.lots;
+        o.symbol = kExchangeSymbol;
+        o.side = m.side;
+        o.tif = ioc ? TimeInForce::IOC : TimeInForce::GTC;
+        return o;
+    }
+
+    Engine engine_;
+    std::optional<Engine::Session> session_;  // after engine_: released before it goes
 };
 
 // The textbook std::map / std::list book, keyed by client id.

@@ -23,18 +23,26 @@ namespace sigmax::cli {
 
 namespace {
 
-constexpr std::array<const char*, 3> kEngines = {"sigmax", "sigmax-capi", "baseline-stdmap"};
+// Rows, by index: the integer order entry (the issue's C++ path), the double
+// API through C++ and through the C ABI with the adapter's id tables, and
+// the textbook book.
+constexpr std::array<const char*, 4> kEngines = {"sigmax-int", "sigmax", "sigmax-capi", "baseline-stdmap"};
+enum Row : std::size_t { kIntRow = 0, kCppRow = 1, kCapiRow = 2 };
 constexpr std::size_t kPaths = kPricePaths.size();
 constexpr double kGoalCppWorst = 10e6;  // messages/s, issue 23
-constexpr double kGoalCapiShare = 0.85; // of the C++ path's worst case
+constexpr double kGoalCapiShare = 0.85; // sigmax-capi of sigmax (the same API), worst cases
 
 ExchangeRun replay(std::size_t engine, const ExchangeWorkload& w) {
     switch (engine) {
-    case 0: {
+    case kIntRow: {
+        SigmaxIntAdapter a(w);
+        return run_exchange(a, w);
+    }
+    case kCppRow: {
         SigmaxCppAdapter a(w);
         return run_exchange(a, w);
     }
-    case 1: {
+    case kCapiRow: {
         SigmaxCAdapter a(w);
         return run_exchange(a, w);
     }
@@ -151,12 +159,13 @@ void print_table(const Results& r, const ExchangeParams& params) {
     } else {
         fmt::print("consensus: the engines' reports DIFFER (or an engine refused a message)\n");
     }
-    const auto [cpp, cpp_path] = r.worst(0);
-    const double capi = r.worst(1).first;
-    fmt::print("goal: sigmax >= {:.0f} M messages/s worst case: {:.2f} ({}), {}; sigmax-capi within 15% of it: "
-               "{:.1f}%, {}\n",
+    const auto [cpp, cpp_path] = r.worst(kIntRow);
+    const double doubles = r.worst(kCppRow).first;
+    const double capi = r.worst(kCapiRow).first;
+    fmt::print("goal: sigmax-int >= {:.0f} M messages/s worst case: {:.2f} ({}), {}; sigmax-capi within 15% of "
+               "sigmax (the same API through C++): {:.1f}%, {}\n",
                mps(kGoalCppWorst), mps(cpp), kPricePathNames[cpp_path], cpp >= kGoalCppWorst ? "met" : "not met",
-               100.0 * capi / cpp, capi >= kGoalCapiShare * cpp ? "met" : "not met");
+               100.0 * capi / doubles, capi >= kGoalCapiShare * doubles ? "met" : "not met");
 }
 
 void print_json(const Results& r, const ExchangeParams& params) {
@@ -189,11 +198,13 @@ void print_json(const Results& r, const ExchangeParams& params) {
         fmt::print("}}, \"worst_messages_per_sec\": {:.0f}, \"worst_path\": \"{}\"}}{}\n", worst, kPricePathNames[path],
                    e + 1 < kEngines.size() ? "," : "");
     }
-    const double cpp = r.worst(0).first;
+    const double cpp = r.worst(kIntRow).first;
+    const double doubles = r.worst(kCppRow).first;
+    const double capi = r.worst(kCapiRow).first;
     fmt::print(" ],\n \"goal\": {{\"cpp_worst_messages_per_sec\": {:.0f}, \"capi_share_of_cpp\": {:.2f}, "
                "\"cpp_worst_met\": {}, \"capi_share\": {:.3f}, \"capi_share_met\": {}}}\n}}\n",
-               kGoalCppWorst, kGoalCapiShare, cpp >= kGoalCppWorst ? "true" : "false", r.worst(1).first / cpp,
-               r.worst(1).first >= kGoalCapiShare * cpp ? "true" : "false");
+               kGoalCppWorst, kGoalCapiShare, cpp >= kGoalCppWorst ? "true" : "false", capi / doubles,
+               capi >= kGoalCapiShare * doubles ? "true" : "false");
 }
 
 }  // namespace
