@@ -10,6 +10,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "sigmax/order_entry.hpp"
 #include "sigmax/pipeline.hpp"
 #include "sigmax/stats.hpp"
 #include "sigmax/types.hpp"
@@ -77,6 +78,24 @@ constexpr std::size_t kOrderBase = offsetof(sgx_order, symbol);
 SGX_SAME_FIELDS(OrderRequest, sgx_order, kOrderBase, symbol, side, type, tif);
 static_assert(offsetof(OrderRequest, price) == 8 && offsetof(sgx_order, price) == 16 &&
               offsetof(OrderRequest, quantity) == 16 && offsetof(sgx_order, quantity) == 24);
+
+// Events cross as they are: the C record is the C++ one, byte for byte
+// (the callback gets a std::bit_cast copy).
+SGX_SAME_FIELDS(OrderEvent, sgx_order_event, 0,
+    order_id, maker_id, price, lots, remaining, maker_remaining, symbol, status, kind, side, reason, maker_done,
+    reserved);
+static_assert(sizeof(OrderEvent) == sizeof(sgx_order_event));
+
+// sgx_new_order is laid out like sgx_order (struct_size, symbol, the three
+// codes, reserved bytes, then the 8-byte fields); NewOrder keeps the 8-byte
+// fields first. to_new_order() copies each group in one move: client_id,
+// price and lots (24 bytes, NewOrder's first), then symbol..tif (8 bytes
+// from `symbol`, the eighth a reserved byte landing in NewOrder's padding).
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, client_id), client_id, price, lots);
+// (The base of this group is negative, -20: size_t arithmetic wraps exactly.)
+constexpr std::size_t kNewOrderCodes = offsetof(sgx_new_order, symbol);
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif);
+static_assert(offsetof(NewOrder, symbol) + 8 == sizeof(NewOrder) && offsetof(NewOrder, lots) + 8 == 24);
 
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD

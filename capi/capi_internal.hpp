@@ -13,6 +13,13 @@
 #include "sigmax/types.hpp"
 #include "sigmax_exec.h"
 
+// The engine behind an sgx_engine* handle (one definition for every
+// translation unit of the C API).
+struct sgx_engine {
+    explicit sgx_engine(const sigmax::Engine::Config& c) : engine(c) {}
+    sigmax::Engine engine;
+};
+
 namespace sigmax::capi {
 
 using sigmax::Status;
@@ -22,6 +29,13 @@ inline int32_t code(Status s) { return static_cast<int32_t>(s); }
 // Sets this thread's sgx_error_detail() text (capi/sigmax_market.cpp). Only
 // error paths call it; returns `status` for `return set_error_detail(...)`.
 int32_t set_error_detail(int32_t status, const std::string& text) noexcept;
+
+// Refuses a call on a live engine with an invalid-argument status found here,
+// before the engine: counted in its invalid_requests like the engine's own
+// refusals (BUSY while another thread holds it).
+inline int32_t refuse(sgx_engine* engine, int32_t status) noexcept {
+    return code(engine->engine.refuse(static_cast<Status>(status)));
+}
 
 // Runs f, turning any exception into a status.
 template <class F>
@@ -54,6 +68,23 @@ inline sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
     std::memcpy(static_cast<void*>(&r), &o.symbol, 8);
     r.price = o.price;
     r.quantity = o.quantity;
+    return r;
+}
+
+// What an sgx_new_order's own fields say (as record_status for sgx_order).
+inline int32_t record_status(const sgx_new_order& o) noexcept {
+    if (o.struct_size != sizeof(sgx_new_order)) return SGX_ERR_STRUCT_SIZE;
+    unsigned char reserved = 0;
+    for (const unsigned char b : o.reserved) reserved |= b;
+    return reserved ? SGX_ERR_RESERVED : SGX_OK;
+}
+
+// The two groups of fields in one move each (abi_layout.hpp binds them). The
+// codes are copied as they are: the engine checks them (INVALID_SIDE, ...).
+inline sigmax::NewOrder to_new_order(const sgx_new_order& o) noexcept {
+    sigmax::NewOrder r;
+    std::memcpy(static_cast<void*>(&r), &o.client_id, 24);
+    std::memcpy(reinterpret_cast<unsigned char*>(&r) + offsetof(sigmax::NewOrder, symbol), &o.symbol, 8);
     return r;
 }
 

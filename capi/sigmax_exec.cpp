@@ -13,11 +13,6 @@
 using sigmax::Status;
 using namespace sigmax::capi;
 
-struct sgx_engine {
-    explicit sgx_engine(const sigmax::Engine::Config& c) : engine(c) {}
-    sigmax::Engine engine;
-};
-
 namespace {
 
 // The C++ Status values are the C codes; check every one.
@@ -63,13 +58,10 @@ static_assert(sizeof(sgx_top_of_book) == 40);
 static_assert(sizeof(sgx_engine_config) == 32);
 static_assert(sizeof(sgx_md_event) == 64 && offsetof(sgx_md_event, symbol) == 48 && offsetof(sgx_md_event, kind) == 54);
 static_assert(sizeof(sgx_md_symbol) == 80 && offsetof(sgx_md_symbol, tick_size) == 48);
-
-// Refuses a call on a live engine with an invalid-argument status found here,
-// before the engine: counted in its invalid_requests like the engine's own
-// refusals (BUSY while another thread holds it).
-int32_t refuse(sgx_engine* engine, int32_t status) noexcept {
-    return code(engine->engine.refuse(static_cast<Status>(status)));
-}
+static_assert(sizeof(sgx_new_order) == 40 && offsetof(sgx_new_order, client_id) == 16 &&
+              offsetof(sgx_new_order, lots) == 32);
+static_assert(sizeof(sgx_order_event) == 64 && offsetof(sgx_order_event, status) == 52 &&
+              offsetof(sgx_order_event, kind) == 56);
 
 // A batch refused before any order ran: none of its reports is one, so all
 // are zero (as Engine::execute_each leaves them when it stops).
@@ -118,6 +110,8 @@ SGX_API size_t sgx_sizeof_engine_config(void) { return sizeof(sgx_engine_config)
 SGX_API size_t sgx_sizeof_top_of_book(void) { return sizeof(sgx_top_of_book); }
 SGX_API size_t sgx_sizeof_level(void) { return sizeof(sgx_level); }
 SGX_API size_t sgx_sizeof_order_info(void) { return sizeof(sgx_order_info); }
+SGX_API size_t sgx_sizeof_new_order(void) { return sizeof(sgx_new_order); }
+SGX_API size_t sgx_sizeof_order_event(void) { return sizeof(sgx_order_event); }
 SGX_API size_t sgx_sizeof_md_event(void) { return sizeof(sgx_md_event); }
 SGX_API size_t sgx_sizeof_md_symbol(void) { return sizeof(sgx_md_symbol); }
 SGX_API size_t sgx_resting_order_bytes(void) { return sigmax::Engine::resting_order_bytes(); }

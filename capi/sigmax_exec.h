@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 5
+#define SGX_ABI_VERSION 6
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -310,6 +310,78 @@ SGX_API int32_t sgx_engine_reset_stats(sgx_engine *engine);
  * it cannot allocate for the smaller index, it keeps). It passes over every
  * record and index slot: call it when a pause is acceptable. */
 SGX_API int32_t sgx_engine_shrink(sgx_engine *engine);
+
+/* ---- Integer order entry: ticks and lots, the caller's order ids, events ----
+ * docs/c_api.md ("Integer order entry") and docs/semantics.md ("Integer
+ * order entry") give the rules. Each call passes every consequence, in
+ * order, to the caller's callback as sgx_order_event records. */
+
+enum { SGX_EVENT_ACCEPTED = 0, SGX_EVENT_TRADE = 1, SGX_EVENT_CANCELLED = 2, SGX_EVENT_REPLACED = 3, SGX_EVENT_REJECTED = 4 };
+/* Why an order (or its remainder) left, or never reached, the book. */
+enum { SGX_CANCEL_NONE = 0, SGX_CANCEL_USER = 1, SGX_CANCEL_IOC_REMAINDER = 2, SGX_CANCEL_FOK_UNFILLED = 3, SGX_CANCEL_POST_ONLY = 4, SGX_CANCEL_SELF_TRADE = 5 };
+
+/* A new order in ticks and lots (40 bytes), laid out like sgx_order. */
+typedef struct sgx_new_order {
+    uint32_t struct_size;          /* sizeof(sgx_new_order) == 40 */
+    uint32_t symbol;
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t type;                  /* SGX_TYPE_* (a market order's price is ignored) */
+    uint8_t tif;                   /* SGX_TIF_* */
+    uint8_t reserved[5];           /* must be 0: SGX_ERR_RESERVED otherwise */
+    uint64_t client_id;            /* the order's id: not 0, unique among resting orders */
+    int64_t price;                 /* ticks of the symbol, 1 ... 2^53 */
+    int64_t lots;                  /* lots of the symbol, 1 ... 2^53 */
+} sgx_new_order;
+
+/* One event of a call (64 bytes). Fields a kind does not use are 0.
+ *  ACCEPTED : order_id, symbol, side, price (0 for market), lots = remaining = the order's lots.
+ *  TRADE    : order_id = the taker, maker_id, symbol, side = the taker's, price = the maker's,
+ *             lots = traded, remaining = the taker's open lots after it, maker_remaining =
+ *             the maker's, maker_done = 1 when the maker left the book (filled).
+ *  CANCELLED: order_id, symbol, side, price, lots = what left (or never entered) the book, reason.
+ *  REPLACED : order_id, symbol, side, price = the new price, lots = remaining = the new open lots.
+ *  REJECTED : order_id as the call named it (0 for cancel_all), symbol and side as given, status. */
+typedef struct sgx_order_event {
+    uint64_t order_id;
+    uint64_t maker_id;
+    int64_t price;                 /* ticks */
+    int64_t lots;
+    int64_t remaining;
+    int64_t maker_remaining;
+    uint32_t symbol;
+    int32_t status;                /* SGX_OK, or why (REJECTED) */
+    uint8_t kind;                  /* SGX_EVENT_* */
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t reason;                /* SGX_CANCEL_* */
+    uint8_t maker_done;            /* 0 or 1 */
+    uint32_t reserved;             /* 0 */
+} sgx_order_event;
+
+/* Receives one event. Called synchronously on the calling thread, in event
+ * order, before the call returns. `event` is valid only during the call
+ * (copy what you keep). It must not call the engine (that call would get
+ * SGX_ERR_BUSY). NULL as a callback: the caller wants no events. */
+typedef void (*sgx_event_fn)(const sgx_order_event *event, void *user);
+
+SGX_API size_t sgx_sizeof_new_order(void);
+SGX_API size_t sgx_sizeof_order_event(void);
+
+/* The four calls. Each returns SGX_OK, or a status with nothing changed and
+ * exactly one event, REJECTED with that status: the engine's checks (side,
+ * type, tif, a zero or resting client_id, price, lots, an unknown order id,
+ * BUSY, LEVEL_FULL, NO_MEMORY, TOO_MANY_SYMBOLS). A record this layer refuses
+ * before the engine reads it (NULL engine or order: SGX_ERR_NULL_POINTER;
+ * SGX_ERR_STRUCT_SIZE; SGX_ERR_RESERVED) gets its status and no event.
+ *  submit: ACCEPTED, its TRADEs, then CANCELLED for what it neither fills nor rests.
+ *  cancel_order: CANCELLED (USER) with the order's side, price and open lots.
+ *  replace: a resting order's new price (ticks) and open lots: REPLACED, then
+ *    any TRADEs; the same price and no more lots keeps time priority.
+ *  cancel_all: CANCELLED (USER) for every order resting on `symbol`, bids best
+ *    first, then asks best first (SGX_OK and no event for an empty book). */
+SGX_API int32_t sgx_engine_submit(sgx_engine *engine, const sgx_new_order *order, sgx_event_fn on_event, void *user);
+SGX_API int32_t sgx_engine_cancel_order(sgx_engine *engine, uint64_t order_id, sgx_event_fn on_event, void *user);
+SGX_API int32_t sgx_engine_replace(sgx_engine *engine, uint64_t order_id, int64_t new_price, int64_t new_lots, sgx_event_fn on_event, void *user);
+SGX_API int32_t sgx_engine_cancel_all(sgx_engine *engine, uint32_t symbol, sgx_event_fn on_event, void *user);
 
 /* ---- Pipeline: submit from any thread, one matching thread, results polled ----
  * docs/pipeline.md explains the rings, the ordering and back-pressure rules. */
@@ -669,6 +741,7 @@ SGX_API size_t sgx_resting_order_bytes(void);
  * matching _init() function sets: `sgx_order o = SGX_ORDER_INIT;`. */
 #define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY, SGX_DEFAULT_MAX_SYMBOLS}
 #define SGX_ORDER_INIT {sizeof(sgx_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0.0, 0.0}
+#define SGX_NEW_ORDER_INIT {sizeof(sgx_new_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0, 0, 0}
 #define SGX_ENGINE_STATS_INIT {sizeof(sgx_engine_stats), 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0}
 #define SGX_PIPELINE_CONFIG_INIT {sizeof(sgx_pipeline_config), SGX_WAIT_SPIN_YIELD, 10000, 0, SGX_ENGINE_CONFIG_INIT}
 #define SGX_PIPELINE_STATS_INIT {sizeof(sgx_pipeline_stats), 0, 0, 0, 0, 0, 0, 0, 0, 0}

@@ -17,6 +17,10 @@
 // taken after every order whose report says it traded. The engine runs
 // without timestamps.
 //
+// sigmax-int (C++) and sigmax-int-capi (C ABI): the integer order entry,
+// ticks and lots as they are, the client's ids as the engine's, each call's
+// events turned into reports as they come: no tables, no fill queue.
+//
 // baseline-stdmap: the textbook book (exchange_baseline.hpp) keyed by the
 // client's ids and prices directly: no conversion, no tables.
 #pragma once
@@ -223,6 +227,78 @@ private:
 
     Engine engine_;
     std::optional<Engine::Session> session_;  // after engine_: released before it goes
+};
+
+// The integer order entry through the C ABI: one sgx_engine_submit or
+// sgx_engine_cancel_order per message (each claims the engine, as any C
+// caller's call does; sigmax-int holds one Session instead), events through
+// an sgx_event_fn callback into the report sink (a NULL callback for
+// cancels, whose event the report does not need). The sgx_* functions are
+// called through opaque pointers, as SigmaxCAdapter does, so that LTO cannot
+// inline them: each is a real call, as through a shared library's PLT.
+class SigmaxIntCAdapter {
+public:
+    explicit SigmaxIntCAdapter(const ExchangeWorkload& w) {
+        sgx_engine_config c;
+        sgx_engine_config_init(&c);
+        c.flags = SGX_ENGINE_NO_TIMESTAMPS;
+        c.order_capacity = w.max_resting + 1024;
+        (void)sgx_engine_create(&engine_, &c);
+        order_.symbol = kExchangeSymbol;
+        order_.type = SGX_TYPE_LIMIT;
+    }
+    SigmaxIntCAdapter(const SigmaxIntCAdapter&) = delete;
+    SigmaxIntCAdapter& operator=(const SigmaxIntCAdapter&) = delete;
+    ~SigmaxIntCAdapter() { sgx_engine_destroy(engine_); }
+
+    void on_new(const ExchangeMsg& m, ReportSink& out) {
+        if (submit(m, m.ioc, false, out) != SGX_OK) out.refused(m.id);
+    }
+    void on_cancel(const ExchangeMsg& m, ReportSink& out) {
+        if (cancel_(engine_, m.id, nullptr, nullptr) != SGX_OK) return out.refused(m.id);
+        out.cancelled(m.id);
+    }
+    void on_modify(const ExchangeMsg& m, ReportSink& out) {
+        if (cancel_(engine_, m.id, nullptr, nullptr) != SGX_OK || submit(m, false, true, out) != SGX_OK)
+            out.refused(m.id);
+    }
+
+private:
+    // What the callback needs to report a message's events.
+    struct Context {
+        const ExchangeMsg* msg;
+        ReportSink* out;
+        bool modify;  // ACCEPTED reports as "modified", not "ack"
+    };
+    static void on_event(const sgx_order_event* e, void* user) {
+        const Context& c = *static_cast<const Context*>(user);
+        if (e->kind == SGX_EVENT_ACCEPTED) {
+            if (c.modify) c.out->modified(c.msg->id, c.msg->price, c.msg->lots);
+            else c.out->ack(c.msg->id, c.msg->price, c.msg->lots);
+        } else if (e->kind == SGX_EVENT_TRADE) {
+            c.out->trade(c.msg->id, e->maker_id, e->price, e->lots);
+        }
+    }
+    std::int32_t submit(const ExchangeMsg& m, bool ioc, bool modify, ReportSink& out) {
+        order_.client_id = m.id;
+        order_.side = static_cast<std::uint8_t>(m.side);
+        order_.tif = ioc ? SGX_TIF_IOC : SGX_TIF_GTC;
+        order_.price = m.price;
+        order_.lots = m.lots;
+        Context c{&m, &out, modify};
+        return submit_(engine_, &order_, &on_event, &c);
+    }
+
+    template <class F>
+    static F opaque(F f) noexcept {
+        F volatile v = f;
+        return v;
+    }
+
+    decltype(&sgx_engine_submit) submit_ = opaque(&sgx_engine_submit);
+    decltype(&sgx_engine_cancel_order) cancel_ = opaque(&sgx_engine_cancel_order);
+    sgx_engine* engine_ = nullptr;
+    sgx_new_order order_ = SGX_NEW_ORDER_INIT;
 };
 
 // The textbook std::map / std::list book, keyed by client id.

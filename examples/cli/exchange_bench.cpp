@@ -23,19 +23,24 @@ namespace sigmax::cli {
 
 namespace {
 
-// Rows, by index: the integer order entry (the issue's C++ path), the double
-// API through C++ and through the C ABI with the adapter's id tables, and
-// the textbook book.
-constexpr std::array<const char*, 4> kEngines = {"sigmax-int", "sigmax", "sigmax-capi", "baseline-stdmap"};
-enum Row : std::size_t { kIntRow = 0, kCppRow = 1, kCapiRow = 2 };
+// Rows, by index: the integer order entry through C++ (the issue's C++ path)
+// and through the C ABI (its C path), the double API through C++ and
+// through the C ABI with the adapter's id tables, and the textbook book.
+constexpr std::array<const char*, 5> kEngines = {"sigmax-int", "sigmax-int-capi", "sigmax", "sigmax-capi",
+                                                 "baseline-stdmap"};
+enum Row : std::size_t { kIntRow = 0, kIntCapiRow = 1, kCppRow = 2, kCapiRow = 3, kBaselineRow = 4 };
 constexpr std::size_t kPaths = kPricePaths.size();
 constexpr double kGoalCppWorst = 10e6;  // messages/s, issue 23
-constexpr double kGoalCapiShare = 0.85; // sigmax-capi of sigmax (the same API), worst cases
+constexpr double kGoalCapiShare = 0.85; // sigmax-int-capi of sigmax-int (the same API), worst cases
 
 ExchangeRun replay(std::size_t engine, const ExchangeWorkload& w) {
     switch (engine) {
     case kIntRow: {
         SigmaxIntAdapter a(w);
+        return run_exchange(a, w);
+    }
+    case kIntCapiRow: {
+        SigmaxIntCAdapter a(w);
         return run_exchange(a, w);
     }
     case kCppRow: {
@@ -46,6 +51,7 @@ ExchangeRun replay(std::size_t engine, const ExchangeWorkload& w) {
         SigmaxCAdapter a(w);
         return run_exchange(a, w);
     }
+    case kBaselineRow:
     default: {
         BaselineAdapter a(w);
         return run_exchange(a, w);
@@ -160,12 +166,11 @@ void print_table(const Results& r, const ExchangeParams& params) {
         fmt::print("consensus: the engines' reports DIFFER (or an engine refused a message)\n");
     }
     const auto [cpp, cpp_path] = r.worst(kIntRow);
-    const double doubles = r.worst(kCppRow).first;
-    const double capi = r.worst(kCapiRow).first;
-    fmt::print("goal: sigmax-int >= {:.0f} M messages/s worst case: {:.2f} ({}), {}; sigmax-capi within 15% of "
-               "sigmax (the same API through C++): {:.1f}%, {}\n",
+    const double capi = r.worst(kIntCapiRow).first;
+    fmt::print("goal: sigmax-int >= {:.0f} M messages/s worst case: {:.2f} ({}), {}; sigmax-int-capi within 15% of "
+               "sigmax-int (the same API through C++): {:.1f}%, {}\n",
                mps(kGoalCppWorst), mps(cpp), kPricePathNames[cpp_path], cpp >= kGoalCppWorst ? "met" : "not met",
-               100.0 * capi / doubles, capi >= kGoalCapiShare * doubles ? "met" : "not met");
+               100.0 * capi / cpp, capi >= kGoalCapiShare * cpp ? "met" : "not met");
 }
 
 void print_json(const Results& r, const ExchangeParams& params) {
@@ -199,12 +204,11 @@ void print_json(const Results& r, const ExchangeParams& params) {
                    e + 1 < kEngines.size() ? "," : "");
     }
     const double cpp = r.worst(kIntRow).first;
-    const double doubles = r.worst(kCppRow).first;
-    const double capi = r.worst(kCapiRow).first;
+    const double capi = r.worst(kIntCapiRow).first;
     fmt::print(" ],\n \"goal\": {{\"cpp_worst_messages_per_sec\": {:.0f}, \"capi_share_of_cpp\": {:.2f}, "
                "\"cpp_worst_met\": {}, \"capi_share\": {:.3f}, \"capi_share_met\": {}}}\n}}\n",
-               kGoalCppWorst, kGoalCapiShare, cpp >= kGoalCppWorst ? "true" : "false", capi / doubles,
-               capi >= kGoalCapiShare * doubles ? "true" : "false");
+               kGoalCppWorst, kGoalCapiShare, cpp >= kGoalCppWorst ? "true" : "false", capi / cpp,
+               capi >= kGoalCapiShare * cpp ? "true" : "false");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 /* Drives the C ABI from plain C99 (compiled with -std=c99 -pedantic -Werror):
- * a resting order, a crossing order, fills, cancel, amend, stats. Exits
+ * a resting order, a crossing order, fills, cancel, amend, stats, and the
+ * integer order entry with a C callback receiving its events. Exits
  * non-zero and names the failed rule on the first failure. */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,72 @@ static sgx_order make_order(uint8_t side, uint8_t type, uint8_t tif, double pric
     o.price = price;
     o.quantity = qty;
     return o;
+}
+
+/* The events of one call, as an sgx_event_fn collects them through `user`. */
+typedef struct event_log {
+    sgx_order_event events[8];
+    size_t count;
+} event_log;
+
+static void record_event(const sgx_order_event *event, void *user) {
+    event_log *log = (event_log *)user;
+    if (log->count < 8) log->events[log->count] = *event;
+    ++log->count;
+}
+
+/* Integer order entry on symbol 9: a resting sell, a buy that trades with it
+ * (events through the callback), a NULL callback, cancel, replace, cancel_all. */
+static void order_entry_checks(sgx_engine *engine) {
+    sgx_new_order n = SGX_NEW_ORDER_INIT;
+    event_log log;
+    EXPECT("new order size", sgx_sizeof_new_order() == sizeof(sgx_new_order) && sizeof(sgx_new_order) == 40);
+    EXPECT("event size", sgx_sizeof_order_event() == sizeof(sgx_order_event) && sizeof(sgx_order_event) == 64);
+    n.symbol = 9;
+    n.side = SGX_SIDE_SELL;
+    n.client_id = 1001;
+    n.price = 100;
+    n.lots = 5;
+    log.count = 0;
+    EXPECT("submit rests: one ACCEPTED event", sgx_engine_submit(engine, &n, record_event, &log) == SGX_OK &&
+                                                  log.count == 1 && log.events[0].kind == SGX_EVENT_ACCEPTED &&
+                                                  log.events[0].order_id == 1001 && log.events[0].remaining == 5);
+    n.side = SGX_SIDE_BUY;
+    n.client_id = 1002;
+    n.price = 101;
+    n.lots = 3;
+    n.tif = SGX_TIF_IOC;
+    log.count = 0;
+    EXPECT("a crossing submit: ACCEPTED then TRADE at the maker's price",
+           sgx_engine_submit(engine, &n, record_event, &log) == SGX_OK && log.count == 2 &&
+               log.events[0].kind == SGX_EVENT_ACCEPTED && log.events[1].kind == SGX_EVENT_TRADE &&
+               log.events[1].order_id == 1002 && log.events[1].maker_id == 1001 && log.events[1].price == 100 &&
+               log.events[1].lots == 3 && log.events[1].remaining == 0 && log.events[1].maker_remaining == 2 &&
+               log.events[1].maker_done == 0);
+    n.client_id = 1003;
+    n.tif = SGX_TIF_GTC;
+    n.price = 90;
+    EXPECT("a NULL callback: no events wanted", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    log.count = 0;
+    EXPECT("replace: REPLACED, then the trade it makes",
+           sgx_engine_replace(engine, 1003, 100, 3, record_event, &log) == SGX_OK && log.count == 2 &&
+               log.events[0].kind == SGX_EVENT_REPLACED && log.events[1].kind == SGX_EVENT_TRADE &&
+               log.events[1].maker_done == 1);
+    log.count = 0;
+    EXPECT("cancel_order: CANCELLED (USER) with the open lots",
+           sgx_engine_cancel_order(engine, 1003, record_event, &log) == SGX_OK && log.count == 1 &&
+               log.events[0].kind == SGX_EVENT_CANCELLED && log.events[0].reason == SGX_CANCEL_USER &&
+               log.events[0].lots == 1);
+    log.count = 0;
+    EXPECT("cancel_order of an unknown id: one REJECTED event with the status",
+           sgx_engine_cancel_order(engine, 1003, record_event, &log) == SGX_ERR_NOT_FOUND && log.count == 1 &&
+               log.events[0].kind == SGX_EVENT_REJECTED && log.events[0].status == SGX_ERR_NOT_FOUND);
+    log.count = 0;
+    EXPECT("cancel_all of an empty book: no event",
+           sgx_engine_cancel_all(engine, 9, record_event, &log) == SGX_OK && log.count == 0);
+    n.reserved[0] = 1;
+    EXPECT("reserved bytes must be 0, no event", sgx_engine_submit(engine, &n, record_event, &log) == SGX_ERR_RESERVED &&
+                                                      log.count == 0);
 }
 
 int main(void) {
@@ -96,6 +163,8 @@ int main(void) {
     EXPECT("an order after shrink rests with the next id",
            sgx_engine_execute(&report, engine, &o) == SGX_OK && report.order_id == 5 &&
                report.status == SGX_STATUS_NEW);
+
+    order_entry_checks(engine);
 
     sgx_engine_destroy(engine);
     sgx_engine_destroy(NULL);

@@ -204,6 +204,15 @@ ENGINE_STATS = Record("sgx_engine_stats",
                       ("latency_p50_ns", U64), ("latency_p90_ns", U64), ("latency_p99_ns", U64),
                       ("latency_p999_ns", U64))
 
+NEW_ORDER = Record("sgx_new_order",
+                   ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8),
+                   ("reserved", U8, 5), ("client_id", U64), ("price", I64), ("lots", I64))
+
+ORDER_EVENT = Record("sgx_order_event",
+                     ("order_id", U64), ("maker_id", U64), ("price", I64), ("lots", I64), ("remaining", I64),
+                     ("maker_remaining", I64), ("symbol", U32), ("status", I32), ("kind", U8), ("side", U8),
+                     ("reason", U8), ("maker_done", U8), ("reserved", U32))
+
 PIPELINE_CONFIG = Record("sgx_pipeline_config",
                          ("struct_size", U32), ("wait", U32), ("queue_capacity", U64), ("result_capacity", U64),
                          ("engine", ENGINE_CONFIG))
@@ -262,7 +271,7 @@ MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
                             ("events_by_kind", U64, 16))
 
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
+                               NEW_ORDER, ORDER_EVENT, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
                                MD_CONVERT_SUMMARY)
 

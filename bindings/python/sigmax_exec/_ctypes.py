@@ -48,11 +48,15 @@ PipelineConfig = TYPES["sgx_pipeline_config"]
 Result = TYPES["sgx_result"]
 DepthQuery = TYPES["sgx_depth_query"]
 RingStats = TYPES["sgx_pipeline_stats"]
+NewOrder = TYPES["sgx_new_order"]
+OrderEvent = TYPES["sgx_order_event"]
 
 
 _P = C.POINTER
 _size_t_p = _P(C.c_size_t)
 _engine = C.c_void_p
+# typedef void (*sgx_event_fn)(const sgx_order_event *event, void *user);
+EventFn = C.CFUNCTYPE(None, C.POINTER(OrderEvent), C.c_void_p)
 # name: (restype, argtypes) -- mirrors capi/sigmax_exec.h
 _SIGNATURES = {
     "sgx_version": (C.c_char_p, []),
@@ -86,6 +90,13 @@ _SIGNATURES = {
     "sgx_engine_get_stats": (C.c_int32, [_P(Stats), _engine]),
     "sgx_engine_reset_stats": (C.c_int32, [_engine]),
     "sgx_engine_shrink": (C.c_int32, [_engine]),
+    # Integer order entry. The callback: sgx_event_fn (NULL allowed: None).
+    "sgx_sizeof_new_order": (C.c_size_t, []),
+    "sgx_sizeof_order_event": (C.c_size_t, []),
+    "sgx_engine_submit": (C.c_int32, [_engine, _P(NewOrder), EventFn, C.c_void_p]),
+    "sgx_engine_cancel_order": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
+    "sgx_engine_replace": (C.c_int32, [_engine, C.c_uint64, C.c_int64, C.c_int64, EventFn, C.c_void_p]),
+    "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
     "sgx_sizeof_result": (C.c_size_t, []),
     "sgx_sizeof_depth_query": (C.c_size_t, []),
     "sgx_sizeof_pipeline_config": (C.c_size_t, []),

@@ -1,0 +1,91 @@
+// The C ABI of the integer order entry (sigmax_exec.h, "Integer order
+// entry"): sgx_engine_submit, sgx_engine_cancel_order, sgx_engine_replace and
+// sgx_engine_cancel_all over Engine's calls of the same meaning
+// (order_entry.hpp). Each checks what the engine cannot (NULL pointers, the
+// record's struct_size and reserved bytes), then hands the engine a sink that
+// passes each event to the caller's callback as an sgx_order_event: the same
+// 64 bytes (abi_layout.hpp), one bit_cast copy on the stack.
+//
+// Contract of the callback: C code, so it cannot throw; it runs while the
+// engine is claimed, so a call it makes on the engine gets SGX_ERR_BUSY.
+// A NULL callback selects a sink that does nothing.
+#include <bit>
+
+#include "capi_internal.hpp"
+#include "sigmax/detail/order_entry_impl.hpp"
+#include "sigmax/order_entry.hpp"
+#include "sigmax_exec.h"
+
+using sigmax::Status;
+using namespace sigmax::capi;
+
+namespace {
+
+static_assert(SGX_EVENT_ACCEPTED == static_cast<int>(sigmax::OrderEventKind::Accepted) &&
+              SGX_EVENT_TRADE == static_cast<int>(sigmax::OrderEventKind::Trade) &&
+              SGX_EVENT_CANCELLED == static_cast<int>(sigmax::OrderEventKind::Cancelled) &&
+              SGX_EVENT_REPLACED == static_cast<int>(sigmax::OrderEventKind::Replaced) &&
+              SGX_EVENT_REJECTED == static_cast<int>(sigmax::OrderEventKind::Rejected));
+static_assert(SGX_CANCEL_NONE == static_cast<int>(sigmax::CancelReason::None) &&
+              SGX_CANCEL_USER == static_cast<int>(sigmax::CancelReason::User) &&
+              SGX_CANCEL_IOC_REMAINDER == static_cast<int>(sigmax::CancelReason::IocRemainder) &&
+              SGX_CANCEL_FOK_UNFILLED == static_cast<int>(sigmax::CancelReason::FokUnfilled) &&
+              SGX_CANCEL_POST_ONLY == static_cast<int>(sigmax::CancelReason::PostOnlyWouldTrade) &&
+              SGX_CANCEL_SELF_TRADE == static_cast<int>(sigmax::CancelReason::SelfTrade));
+
+// Passes each event to the caller's callback (never NULL here).
+struct CallbackSink {
+    sgx_event_fn fn;
+    void* user;
+    void operator()(const sigmax::OrderEvent& e) const noexcept {
+        const sgx_order_event c = std::bit_cast<sgx_order_event>(e);
+        fn(&c, user);
+    }
+};
+
+// For a NULL callback: events not wanted.
+struct NoSink {
+    void operator()(const sigmax::OrderEvent&) const noexcept {}
+};
+
+// Runs call(sink) with the sink the callback asks for, under the exception
+// barrier (the engine's calls report allocation failure as NO_MEMORY; this
+// is the last line).
+template <class Call>
+int32_t with_sink(sgx_event_fn fn, void* user, Call&& call) noexcept {
+    return guarded([&]() -> int32_t {
+        return code(fn ? call(CallbackSink{fn, user}) : call(NoSink{}));
+    });
+}
+
+}  // namespace
+
+extern "C" {
+
+SGX_API int32_t sgx_engine_submit(sgx_engine* engine, const sgx_new_order* order, sgx_event_fn on_event,
+                                  void* user) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    if (!order) return refuse(engine, SGX_ERR_NULL_POINTER);
+    if (const int32_t rc = record_status(*order); rc != SGX_OK) return refuse(engine, rc);
+    const sigmax::NewOrder o = to_new_order(*order);
+    return with_sink(on_event, user, [&](auto&& sink) { return engine->engine.submit(o, sink); });
+}
+
+SGX_API int32_t sgx_engine_cancel_order(sgx_engine* engine, uint64_t order_id, sgx_event_fn on_event, void* user) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return with_sink(on_event, user, [&](auto&& sink) { return engine->engine.cancel(order_id, sink); });
+}
+
+SGX_API int32_t sgx_engine_replace(sgx_engine* engine, uint64_t order_id, int64_t new_price, int64_t new_lots,
+                                   sgx_event_fn on_event, void* user) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return with_sink(on_event, user,
+                     [&](auto&& sink) { return engine->engine.replace(order_id, new_price, new_lots, sink); });
+}
+
+SGX_API int32_t sgx_engine_cancel_all(sgx_engine* engine, uint32_t symbol, sgx_event_fn on_event, void* user) {
+    if (!engine) return SGX_ERR_NULL_POINTER;
+    return with_sink(on_event, user, [&](auto&& sink) { return engine->engine.cancel_all(symbol, sink); });
+}
+
+}  // extern "C"
