@@ -38,12 +38,21 @@ namespace sigmax::cli {
 
 inline constexpr std::uint32_t kExchangeSymbol = 0;
 
+// The C++ rows' engine: room for the workload's most resting orders from
+// the start, no timestamps.
+inline Engine::Config exchange_engine_config(const ExchangeWorkload& w) {
+    Engine::Config c;
+    c.order_capacity = static_cast<std::size_t>(w.max_resting) + 1024;
+    c.timestamps = false;
+    return c;
+}
+
 // Through sigmax::Engine, holding one Engine::Session for the whole run
 // (one claim of the engine, fills taken in place).
 class SigmaxCppAdapter {
 public:
     explicit SigmaxCppAdapter(const ExchangeWorkload& w)
-        : engine_(config(w)), engine_of_(w.max_id + 1), client_of_(w.msgs.size() + 1) {
+        : engine_(exchange_engine_config(w)), engine_of_(w.max_id + 1), client_of_(w.msgs.size() + 1) {
         (void)engine_.configure_symbol(kExchangeSymbol, 1.0, 1.0);
         session_.emplace(engine_);
     }
@@ -67,12 +76,6 @@ public:
     }
 
 private:
-    static Engine::Config config(const ExchangeWorkload& w) {
-        Engine::Config c;
-        c.order_capacity = static_cast<std::size_t>(w.max_resting) + 1024;
-        c.timestamps = false;
-        return c;
-    }
     static OrderRequest order(const ExchangeMsg& m, bool ioc) {
         return OrderRequest{kExchangeSymbol, m.side, OrderType::Limit, ioc ? TimeInForce::IOC : TimeInForce::GTC,
                             static_cast<double>(m.price), static_cast<double>(m.lots)};
@@ -185,7 +188,7 @@ private:
 // keep it on a decrease at the same price).
 class SigmaxIntAdapter {
 public:
-    explicit SigmaxIntAdapter(const ExchangeWorkload& w) : engine_(config(w)) { session_.emplace(engine_); }
+    explicit SigmaxIntAdapter(const ExchangeWorkload& w) : engine_(exchange_engine_config(w)) { session_.emplace(engine_); }
 
     void on_new(const ExchangeMsg& m, ReportSink& out) {
         const Status s = session_->submit(order(m, m.ioc), [&](const OrderEvent& e) {
@@ -208,12 +211,6 @@ public:
     }
 
 private:
-    static Engine::Config config(const ExchangeWorkload& w) {
-        Engine::Config c;
-        c.order_capacity = static_cast<std::size_t>(w.max_resting) + 1024;
-        c.timestamps = false;
-        return c;
-    }
     static NewOrder order(const ExchangeMsg& m, bool ioc) {
         NewOrder o;
         o.client_id = m.id;

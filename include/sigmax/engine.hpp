@@ -256,6 +256,28 @@ private:
         sink(static_cast<const OrderEvent&>(e));
         return s;
     }
+    // The trade consumer match_each() calls for an integer taker (submit, or
+    // a replace that crosses): counts the fill and emits its Trade event.
+    template <class Sink>
+    auto trade_events(Sink& sink, const Scale& scale, std::uint64_t taker, std::uint32_t symbol, Side side) {
+        return [this, &sink, &scale, taker, symbol, side](std::uint64_t maker_id, std::int64_t price, std::int64_t q,
+                                                          std::int64_t maker_left, std::int64_t taker_left,
+                                                          bool maker_done) {
+            stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
+            OrderEvent t;
+            t.kind = OrderEventKind::Trade;
+            t.order_id = taker;
+            t.maker_id = maker_id;
+            t.price = price;
+            t.lots = q;
+            t.remaining = taker_left;
+            t.maker_remaining = maker_left;
+            t.symbol = symbol;
+            t.side = side;
+            t.maker_done = maker_done;
+            sink(static_cast<const OrderEvent&>(t));
+        };
+    }
     // Removes the resting order in index slot `slot` (from find_slot): its
     // level, record and slot. Counts a cancel.
     void cancel_at(std::size_t slot) noexcept;

@@ -106,23 +106,7 @@ Status Engine::submit_valid(const NewOrder& o, Prepared& p, Sink& sink) {
         stats_.on_order(0, false, false);
         return Status::Ok;
     }
-    const Scale& scale = book.scale();
-    auto on_trade = [&](std::uint64_t maker_id, std::int64_t price, std::int64_t q, std::int64_t maker_left,
-                        std::int64_t taker_left, bool maker_done) {
-        stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
-        OrderEvent t;
-        t.kind = OrderEventKind::Trade;
-        t.order_id = id;
-        t.maker_id = maker_id;
-        t.price = price;
-        t.lots = q;
-        t.remaining = taker_left;
-        t.maker_remaining = maker_left;
-        t.symbol = o.symbol;
-        t.side = o.side;
-        t.maker_done = maker_done;
-        sink(static_cast<const OrderEvent&>(t));
-    };
+    auto on_trade = trade_events(sink, book.scale(), id, o.symbol, o.side);
     const std::int64_t left = match_each(book, o.side, market, p.price, p.lots, on_trade);
     if (left > 0) {
         if (may_rest) {
@@ -196,23 +180,7 @@ Status Engine::replace_claimed(std::uint64_t order_id, std::int64_t new_price, s
     book.remove(i, pool_);
     stats_.on_amend();
     sink(static_cast<const OrderEvent&>(e));
-    const Scale& scale = book.scale();
-    auto on_trade = [&](std::uint64_t maker_id, std::int64_t price, std::int64_t q, std::int64_t maker_left,
-                        std::int64_t taker_left, bool maker_done) {
-        stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
-        OrderEvent t;
-        t.kind = OrderEventKind::Trade;
-        t.order_id = order_id;
-        t.maker_id = maker_id;
-        t.price = price;
-        t.lots = q;
-        t.remaining = taker_left;
-        t.maker_remaining = maker_left;
-        t.symbol = symbol;
-        t.side = side;
-        t.maker_done = maker_done;
-        sink(static_cast<const OrderEvent&>(t));
-    };
+    auto on_trade = trade_events(sink, book.scale(), order_id, symbol, side);
     const std::int64_t left = match_each(book, side, false, new_price, new_lots, on_trade);
     ro.filled += new_lots - left;
     ro.price = new_price;
