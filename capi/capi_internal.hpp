@@ -49,11 +49,12 @@ inline int32_t guarded(F&& f) noexcept {
     }
 }
 
-// What an sgx_order's own fields say before the engine reads it: a wrong
-// struct_size (SGX_ERR_STRUCT_SIZE), non-zero reserved bytes
-// (SGX_ERR_RESERVED), or SGX_OK.
-inline int32_t record_status(const sgx_order& o) noexcept {
-    if (o.struct_size != sizeof(sgx_order)) return SGX_ERR_STRUCT_SIZE;
+// What an order record's own fields say before the engine reads it (an
+// sgx_order or an sgx_new_order): a wrong struct_size (SGX_ERR_STRUCT_SIZE),
+// non-zero reserved bytes (SGX_ERR_RESERVED), or SGX_OK.
+template <class Record>
+inline int32_t record_status(const Record& o) noexcept {
+    if (o.struct_size != sizeof(Record)) return SGX_ERR_STRUCT_SIZE;
     unsigned char reserved = 0;
     for (const unsigned char b : o.reserved) reserved |= b;
     return reserved ? SGX_ERR_RESERVED : SGX_OK;
@@ -69,14 +70,6 @@ inline sigmax::OrderRequest to_request(const sgx_order& o) noexcept {
     r.price = o.price;
     r.quantity = o.quantity;
     return r;
-}
-
-// What an sgx_new_order's own fields say (as record_status for sgx_order).
-inline int32_t record_status(const sgx_new_order& o) noexcept {
-    if (o.struct_size != sizeof(sgx_new_order)) return SGX_ERR_STRUCT_SIZE;
-    unsigned char reserved = 0;
-    for (const unsigned char b : o.reserved) reserved |= b;
-    return reserved ? SGX_ERR_RESERVED : SGX_OK;
 }
 
 // The two groups of fields in one move each (abi_layout.hpp binds them). The
