@@ -23,15 +23,26 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, overload
 
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._frames import to_pandas
-from ._errors import (DataFormatError, DataIOError, EngineBusyError, EngineMemoryError, FillBufferFullError,
-                      InvalidConfigError, InvalidOrderError, LevelFullError, PipelineStoppedError, QueueFullError,
-                      SigmaxError, SymbolInUseError, TooManySymbolsError)
+from ._errors import (DataFormatError, DataIOError, DuplicateOrderIdError, EngineBusyError, EngineMemoryError,
+                      FillBufferFullError, InvalidConfigError, InvalidOrderError, InvalidOrderIdError,
+                      InvalidOwnerError, InvalidStpError, LevelFullError, OrderNotFoundError, PipelineStoppedError,
+                      QueueFullError, SigmaxError, SymbolInUseError, TooManySymbolsError, WouldTradeError)
+from ._order_entry import AppliedRequests, RequestKind, events_to_array, make_requests
 from ._pipeline import PipelineResult, ResultKind
 from ._stats import EngineStats, PipelineStats
 from ._common import MAX_QUERY_LEVELS
 from . import _loader
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
-from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
+from ._types import (CancelReason, EventKind, Execution, Fill, OrderEvent, OrderInfo, OrderStatus, OrderType,
+                     SelfTrade, Side, TimeInForce, TopOfBook)
+
+try:  # numpy is optional: without it these are None (as ORDER_DTYPE)
+    from ._order_entry import event_dtype as _event_dtype, request_dtype as _request_dtype
+    EVENT_DTYPE: Any = _event_dtype()
+    REQUEST_DTYPE: Any = _request_dtype()
+except ImportError:  # pragma: no cover - exercised on machines without numpy
+    EVENT_DTYPE = None
+    REQUEST_DTYPE = None
 
 __version__ = "0.1.0"
 
@@ -192,4 +203,8 @@ __all__ = [
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
     "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "MAX_QUERY_LEVELS", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders", "to_pandas",
     "LIBRARY_ENV", "BACKEND_ENV", "EngineStats", "PipelineStats",
+    # The integer order entry (docs/python.md, "Integer order entry").
+    "OrderEvent", "EventKind", "CancelReason", "SelfTrade", "RequestKind", "AppliedRequests", "EVENT_DTYPE",
+    "REQUEST_DTYPE", "events_to_array", "make_requests", "DuplicateOrderIdError", "InvalidOrderIdError",
+    "InvalidStpError", "InvalidOwnerError", "OrderNotFoundError", "WouldTradeError",
 ]

@@ -9,10 +9,10 @@ record's size against the library.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from . import _errors as E
-from ._abi import verify_header
+from ._abi import ORDER_EVENT, verify_header
 from ._loader import find_library, header_ffi, header_path
 from ._native import native_classes
 
@@ -22,6 +22,7 @@ ffi = header_ffi()
 verify_header(ffi, header_path())
 LIBRARY_PATH = find_library()  # checks every record's size against the library
 lib = ffi.dlopen(LIBRARY_PATH)
+_EVENT_SIZE = ORDER_EVENT.size
 
 
 class Api:
@@ -66,6 +67,22 @@ class Api:
 
     def destructor(self, kind: str) -> Optional[Callable[[Any], None]]:
         return None  # ffi.gc destroys the handle
+
+    def event_sink(self) -> Tuple[Any, List[bytes], List[BaseException]]:
+        got: List[bytes] = []
+        errors: List[BaseException] = []
+        append, copy = got.append, ffi.buffer
+
+        def on_event(event: Any, user: Any) -> None:
+            try:
+                append(copy(event, _EVENT_SIZE)[:])
+            except BaseException as exc:  # nothing may cross into C: the call re-raises it
+                errors.append(exc)
+
+        def on_error(kind: Any, exc: BaseException, tb: Any) -> None:  # raised before the try
+            errors.append(exc)
+
+        return ffi.callback("sgx_event_fn", on_event, onerror=on_error), got, errors
 
     def export(self, ctype: str, buf: Any, count: int, writable: bool = False) -> Any:
         # A cdata from ffi.from_buffer releases the export on __exit__.

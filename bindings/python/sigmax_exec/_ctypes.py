@@ -10,7 +10,7 @@ record's class, so that a Structure instance passes as its pointer.
 from __future__ import annotations
 
 import ctypes as C
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _errors as E
 from ._abi import RECORDS, ctypes_struct, verify_header
@@ -248,6 +248,19 @@ class Api:
                 _destroy(h)
                 owner._h = None
         return __del__
+
+    def event_sink(self) -> Tuple[Any, List[bytes], List[BaseException]]:
+        got: List[bytes] = []
+        errors: List[BaseException] = []
+        append, copy, size = got.append, C.string_at, C.sizeof(OrderEvent)
+
+        def on_event(event: Any, user: Any) -> None:
+            try:
+                append(copy(event, size))
+            except BaseException as exc:  # nothing may cross into C: the call re-raises it
+                errors.append(exc)
+
+        return EventFn(on_event), got, errors
 
     def export(self, ctype: str, buf: Any, count: int, writable: bool = False) -> _Address:
         return _Address(buf, count, writable)

@@ -23,12 +23,15 @@ ERR_INVALID_CONFIG = -11
 ERR_FORMAT = -12
 ERR_RESERVED = -13
 ERR_INVALID_ORDER_ID = -14
+ERR_INVALID_STP = -15
+ERR_INVALID_OWNER = -16
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
 ERR_STOPPED = -33
 ERR_IO = -34
 ERR_DUPLICATE_ORDER_ID = -35
+ERR_WOULD_TRADE = -36
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -93,6 +96,38 @@ class InvalidOrderError(SigmaxError, ValueError):
     reserved bytes) is invalid; nothing changed."""
 
 
+class InvalidOrderIdError(InvalidOrderError):
+    """An integer order's client id is 0 (SGX_ERR_INVALID_ORDER_ID); nothing changed."""
+
+
+class InvalidStpError(InvalidOrderError):
+    """A self-trade prevention mode outside SelfTrade (SGX_ERR_INVALID_STP); nothing changed."""
+
+
+class InvalidOwnerError(SigmaxError, ValueError):
+    """Owner 0 given where an owner is required: cancel_owner(0)
+    (SGX_ERR_INVALID_OWNER); nothing changed."""
+
+
+class DuplicateOrderIdError(SigmaxError, ValueError):
+    """A new order's client id is the id of an order resting already, from
+    either API (SGX_ERR_DUPLICATE_ORDER_ID); nothing changed."""
+
+
+class OrderNotFoundError(SigmaxError, KeyError):
+    """No resting order has this id (SGX_ERR_NOT_FOUND): raised by the
+    integer calls cancel and replace (cancel_order and amend_order return
+    False instead); nothing changed."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class WouldTradeError(SigmaxError, ValueError):
+    """A replace would make a resting post-only order trade
+    (SGX_ERR_WOULD_TRADE); the order is unchanged."""
+
+
 class InvalidConfigError(SigmaxError, ValueError):
     """A tick size, lot size or engine option is invalid; nothing changed."""
 
@@ -148,7 +183,12 @@ _BY_STATUS = {
     ERR_OFF_LOT: InvalidOrderError,
     ERR_OUT_OF_RANGE: InvalidOrderError,
     ERR_RESERVED: InvalidOrderError,
-    ERR_INVALID_ORDER_ID: InvalidOrderError,
+    ERR_INVALID_ORDER_ID: InvalidOrderIdError,
+    ERR_INVALID_STP: InvalidStpError,
+    ERR_INVALID_OWNER: InvalidOwnerError,
+    ERR_DUPLICATE_ORDER_ID: DuplicateOrderIdError,
+    ERR_NOT_FOUND: OrderNotFoundError,
+    ERR_WOULD_TRADE: WouldTradeError,
     ERR_INVALID_CONFIG: InvalidConfigError,
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,

@@ -31,6 +31,8 @@ from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, D
                       EXACT_ORDER_TYPES, c_order_id, convert_order, depth_in_growing_chunks,
                       engine_capacities, integer, level_count, number, query_levels, ring_capacities,
                       ring_stats_from_struct, stats_from_struct, symbol_code, symbol_config)
+from ._native_entry import HAS_SELF_TRADE_CONFIG, NativeIntegerEntry
+from ._order_entry import self_trade_mode
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._stats import EngineStats, PipelineStats
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Depth, Execution, Fill, OrderInfo, TopOfBook
@@ -78,6 +80,12 @@ class Api(Protocol):
     def destructor(self, kind: str) -> Optional[Callable[[Any], None]]:
         """A __del__ for the class that owns the handle in ``_h``, or None
         where the handle destroys itself (cffi's ffi.gc)."""
+
+    def event_sink(self) -> Tuple[Any, List[bytes], List[BaseException]]:
+        """(callback, events, errors): an sgx_event_fn that appends each event's
+        64 bytes to `events`, and any exception it meets to `errors` (none
+        escapes into C). The caller keeps the callback alive while the
+        library may call it."""
 
     def export(self, ctype: str, buf: Any, count: int, writable: bool = False) -> ContextManager[Any]:
         """A context manager giving buf (`count` records) as a pointer for one
@@ -168,7 +176,7 @@ def _order_buffer(api: Api) -> Tuple[Any, memoryview]:
     return o, api.buffer(o)
 
 
-class NativeEngine:
+class NativeEngine(NativeIntegerEntry):
     """The execution engine through the C ABI (backends "cffi" and "ctypes")."""
 
     implementation = ""
@@ -176,9 +184,10 @@ class NativeEngine:
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = DEFAULT_ORDER_CAPACITY, max_symbols: int = DEFAULT_MAX_SYMBOLS,
-                 timestamps: bool = True) -> None:
+                 timestamps: bool = True, self_trade: Any = 0) -> None:
         api = self._api
         fill_capacity, order_capacity, max_symbols = engine_capacities(fill_capacity, order_capacity, max_symbols)
+        mode = self_trade_mode(self_trade)
         self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
         self._lib = lib = api.lib
@@ -190,6 +199,8 @@ class NativeEngine:
         cfg.fill_capacity = fill_capacity
         cfg.max_symbols = max_symbols
         cfg.flags = 0 if timestamps else api.NO_TIMESTAMPS
+        if HAS_SELF_TRADE_CONFIG:
+            cfg.self_trade = mode
         self._h = api.create("engine", cfg)
         self._tls = threading.local()  # per-thread order/report buffers
 

@@ -20,6 +20,8 @@ from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._stats import EngineStats
 from ._types import SIDE_BY_CODE, Depth, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
+from ._order_entry import self_trade_mode
+from ._pure_entry import IntegerEntry
 from ._values import decimal_form
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -37,6 +39,7 @@ _INLINE_EXPONENTS = _MAX_EXPONENT - 6  # powers of two that _execute buckets inl
 _SIDES, _TYPES, _TIFS, _BAD = SIDE_CODES, TYPE_CODES, TIF_CODES, BAD_CODE
 _NEW, _PARTIAL, _FILLED, _CANCELLED, _REJECTED = range(5)
 _GTC, _IOC, _FOK, _POST = range(4)
+_CANCEL_NEWEST = 2
 
 
 def to_units(value: float, inc: float, not_positive: int, off_grid: int) -> int:
@@ -65,15 +68,20 @@ def _valid_increment(x: float) -> bool:
 
 
 class _Order:
-    __slots__ = ("id", "price", "open", "filled", "symbol", "side")
+    # owner, stp and post: self-trade prevention and post-only replace (_pure_entry.py)
+    __slots__ = ("id", "price", "open", "filled", "symbol", "side", "owner", "stp", "post")
 
-    def __init__(self, oid: int, price: int, lots: int, symbol: int, side: int) -> None:
+    def __init__(self, oid: int, price: int, lots: int, symbol: int, side: int, owner: int = 0, stp: int = 0,
+                 post: bool = False) -> None:
         self.id = oid
         self.price = price
         self.open = lots
         self.filled = 0
         self.symbol = symbol
         self.side = side
+        self.owner = owner
+        self.stp = stp
+        self.post = post
 
 
 class _Level:
@@ -87,10 +95,12 @@ class _Level:
 class _Book:
     # tm/tp and lm/lp: the tick's and the lot's decimal forms (_values.py);
     # a price is ticks * tm / tp, a quantity lots * lm / lp.
-    __slots__ = ("tick", "lot", "tm", "tp", "lm", "lp", "keys", "levels", "resting")
+    # min_price: the lowest limit price in ticks the integer calls accept (set_min_price)
+    __slots__ = ("tick", "lot", "tm", "tp", "lm", "lp", "keys", "levels", "resting", "min_price")
 
     def __init__(self, tick: float, lot: float) -> None:
         self.set_scale(tick, lot)
+        self.min_price = 1
         # keys[side]: sorted ascending, best at the end (bids: price, asks: -price)
         self.keys: List[List[int]] = [[], []]
         self.levels: List[Dict[int, _Level]] = [{}, {}]
@@ -101,6 +111,10 @@ class _Book:
         self.lot = lot
         self.tm, self.tp = decimal_form(tick)
         self.lm, self.lp = decimal_form(lot)
+
+    @staticmethod
+    def new_level() -> _Level:
+        return _Level()
 
     def best(self, side: int) -> Optional[int]:
         k = self.keys[side]
@@ -133,15 +147,17 @@ class _Book:
         return total
 
 
-class Engine:
+class Engine(IntegerEntry):
     """The pure-Python execution engine (backend "python")."""
 
     implementation = "python"
 
     def __init__(self, queue_capacity: int = 10000, *, fill_capacity: int = DEFAULT_FILL_CAPACITY,
                  order_capacity: int = 65536, max_symbols: int = DEFAULT_MAX_SYMBOLS,
-                 timestamps: bool = True) -> None:
+                 timestamps: bool = True, self_trade: Any = 0) -> None:
         fill_capacity, order_capacity, max_symbols = engine_capacities(fill_capacity, order_capacity, max_symbols)
+        # The mode of orders whose stp is DEFAULT; the engine's DEFAULT is CANCEL_NEWEST.
+        self._self_trade = self_trade_mode(self_trade) or _CANCEL_NEWEST
         self._max_symbols = max_symbols
         self.queue_capacity = integer(queue_capacity, "queue_capacity")  # kept for the seed's API; unused
         self.fill_capacity = fill_capacity
@@ -150,6 +166,8 @@ class Engine:
         self._orders: Dict[int, _Order] = {}
         self._fills: List[Fill] = []
         self._next_id = 1
+        # Once a client id was accepted, the double API's ids skip resting ones (first_free_id).
+        self._client_ids_used = False
         self._next_trade = 1
         self._lock = threading.Lock()  # serialises Python threads (see docs/python.md)
         self._reset_counters()
@@ -157,6 +175,7 @@ class Engine:
     # -- statistics -------------------------------------------------------
     def _reset_counters(self) -> None:
         self._n_orders = 0
+        self._n_timed = 0  # the double API's orders: the integer calls take no latency
         self._n_fills = 0
         self._volume_lots = 0
         self._volume = 0.0
@@ -173,7 +192,7 @@ class Engine:
     def get_stats(self) -> EngineStats:
         """Counters and latency figures (see docs/python.md for the keys)."""
         h = self._hist
-        n = self._n_orders if self._timestamps else 0  # every timed order is one sample
+        n = self._n_timed if self._timestamps else 0  # every timed order is one sample
         resting = len(self._orders)
         avg, lo, hi, p50, p90, p99, p999 = 0.0, 0, 0, 0, 0, 0, 0
         if n:
@@ -214,6 +233,14 @@ class Engine:
             if (book.tick != tick_size or book.lot != lot_size) and book.resting > 0:
                 raise E.SymbolInUseError(E.ERR_SYMBOL_IN_USE)
             book.set_scale(tick_size, lot_size)
+
+    # -- the integer order entry's hooks (_pure_entry.py) -------------------------
+    def _new_book(self) -> _Book:
+        return _Book(DEFAULT_TICK, DEFAULT_LOT)
+
+    def _new_order_record(self, oid: int, price: int, lots: int, symbol: int, side: int, owner: int, stp: int,
+                          post: bool) -> _Order:
+        return _Order(oid, price, lots, symbol, side, owner, stp, post)
 
     # -- orders ---------------------------------------------------------------
     def _validate(self, symbol: int, side: int, otype: int, price: Any, quantity: Any, tif: int) -> Tuple[Any, ...]:
@@ -306,6 +333,9 @@ class Engine:
             if may_rest:
                 self._books[symbol] = book
         oid = self._next_id
+        if self._client_ids_used:
+            while oid in self._orders:  # never a resting client id
+                oid += 1
         self._next_id = oid + 1
         opp = 1 - side
         market = otype == 1
@@ -341,7 +371,7 @@ class Engine:
                 # never crossed): nothing has changed but the id.
                 self._next_id = oid
                 raise E.LevelFullError(E.ERR_LEVEL_FULL)
-            o = self._orders[oid] = _Order(oid, limit, left, symbol, side)
+            o = self._orders[oid] = _Order(oid, limit, left, symbol, side, 0, 0, tif == _POST)
             level.orders[oid] = o
             level.lots += left
             book.resting += 1
@@ -383,6 +413,7 @@ class Engine:
             if latency > self._lat_max:
                 self._lat_max = latency
         self._n_orders += 1
+        self._n_timed += 1
         if rejected:
             self._rejects += 1
         return Execution((oid, latency, executed_price, executed_quantity, remaining, slippage, symbol,

@@ -170,3 +170,72 @@ class OrderInfo(NamedTuple):
     executed_quantity: float
     remaining_quantity: float
     status: OrderStatus
+
+
+# ---------------------------------------------------------------------------
+# The integer order entry (docs/python.md, "Integer order entry").
+
+class SelfTrade(IntEnum):
+    """Self-trade prevention: what happens when a taker meets a maker of the
+    same non-zero owner. DEFAULT takes the engine's ``self_trade`` mode
+    (itself CANCEL_NEWEST by default); only the taker's mode counts."""
+    DEFAULT = 0
+    ALLOW = 1
+    CANCEL_NEWEST = 2
+    CANCEL_OLDEST = 3
+    CANCEL_BOTH = 4
+    DECREMENT_AND_CANCEL = 5
+
+
+class EventKind(IntEnum):
+    """What an OrderEvent reports (SGX_EVENT_*)."""
+    ACCEPTED = 0
+    TRADE = 1
+    CANCELLED = 2
+    REPLACED = 3
+    REJECTED = 4
+
+
+class CancelReason(IntEnum):
+    """Why an order, or its remainder, left or never reached the book (SGX_CANCEL_*)."""
+    NONE = 0
+    USER = 1
+    IOC_REMAINDER = 2
+    FOK_UNFILLED = 3
+    POST_ONLY_WOULD_TRADE = 4
+    SELF_TRADE = 5
+
+
+class OrderEvent(NamedTuple):
+    """One event of an integer call, the fields of sgx_order_event (prices
+    in ticks, quantities in lots; fields a kind does not use are 0):
+
+    - ACCEPTED: order_id, symbol, side, price (0 for a market order), lots =
+      remaining = the order's lots.
+    - TRADE: order_id = the taker, maker_id, symbol, side (the taker's),
+      price (the maker's), lots traded, remaining (the taker's open lots
+      after it), maker_remaining, maker_done (the maker left the book: filled).
+    - CANCELLED: order_id, symbol, side, price, lots (what left the book or
+      never entered it), remaining (open lots after it: non-zero only for a
+      SELF_TRADE decrement), reason, maker_id (for SELF_TRADE: the other
+      order of the pair).
+    - REPLACED: order_id, symbol, side, price (the new one), lots =
+      remaining = the new open lots (before any trade the replace makes).
+
+    REJECTED is never returned: a refused call raises instead."""
+    order_id: int
+    maker_id: int
+    price: int
+    lots: int
+    remaining: int
+    maker_remaining: int
+    symbol: int
+    status: int
+    kind: EventKind
+    side: Side
+    reason: CancelReason
+    maker_done: bool
+
+
+EVENT_KIND_BY_CODE = tuple(EventKind)
+REASON_BY_CODE = tuple(CancelReason)

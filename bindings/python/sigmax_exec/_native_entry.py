@@ -1,0 +1,160 @@
+"""The native engines' integer order entry: new_order, cancel, replace,
+cancel_all, cancel_owner, set_min_price and apply over sgx_engine_submit,
+sgx_engine_cancel_order, sgx_engine_replace, sgx_engine_cancel_all,
+sgx_engine_cancel_owner and sgx_engine_set_min_price, written once for both
+FFIs (a mixin of _native.NativeEngine).
+
+Events arrive through an sgx_event_fn callback, one per thread and engine
+(``Api.event_sink``): it copies each sgx_order_event's 64 bytes into that
+thread's list, which the call unpacks once the C call has returned. The
+callback object lives as long as the thread's entry in the engine's
+thread-local state, so the library never calls a freed one; it catches every
+exception (the C side cannot take one) and the call re-raises it after the
+C call returns. A call that gets SGX_ERR_BUSY (another thread is inside the
+engine) dropped its Rejected event and is retried, as every native call is.
+"""
+from __future__ import annotations
+
+import struct
+import time
+from typing import Any, Callable, List, Tuple
+
+from . import _errors as E
+from ._abi import ENGINE_CONFIG, NEW_ORDER
+from ._common import c_order_id, symbol_code
+from ._order_entry import (AppliedRequests, RequestKind, applied, events_from_bytes, i64, new_order_args,
+                           replace_args, request_rows, u64)
+from ._types import OrderEvent
+
+_BUSY = E.ERR_BUSY
+_sleep = time.sleep
+
+# new_order_args' order; sgx_new_order packs these by name, past struct_size.
+_ARGS = ("client_id", "symbol", "side", "type", "tif", "stp", "price", "lots", "owner")
+_PACKED = NEW_ORDER.packed[1:]
+if NEW_ORDER.packed[0] != "struct_size" or any(n not in _ARGS for n in _PACKED):
+    raise ImportError(f"sgx_new_order's values are {NEW_ORDER.packed} in the record table; "
+                      "sigmax_exec/_native_entry.py packs " + ", ".join(_ARGS))
+_PICK = tuple(_ARGS.index(n) for n in _PACKED)
+_BODY = NEW_ORDER.field("symbol").offset
+_pack_body = struct.Struct("<" + NEW_ORDER.format[2:]).pack_into
+HAS_OWNERS = "owner" in NEW_ORDER.names  # ABI 7: owners and self-trade prevention
+HAS_SELF_TRADE_CONFIG = "self_trade" in ENGINE_CONFIG.names
+
+
+class NativeIntegerEntry:
+    """The integer calls of NativeEngine."""
+
+    _api: Any
+    _lib: Any
+    _h: Any
+    _tls: Any
+
+    def _entry(self) -> Tuple[Any, List[bytes], List[BaseException], memoryview, Any]:
+        """This thread's (callback, event bytes, callback errors, sgx_new_order bytes, its pointer)."""
+        try:
+            entry: Tuple[Any, List[bytes], List[BaseException], memoryview, Any] = self._tls.entry
+            return entry
+        except AttributeError:
+            api = self._api
+            callback, got, errors = api.event_sink()
+            o = api.new("sgx_new_order")
+            o.struct_size = api.sizeof("sgx_new_order")
+            entry = self._tls.entry = (callback, got, errors, api.buffer(o), api.ref(o))
+            return entry
+
+    def _events(self, fn: Callable[..., int], *args: Any) -> Tuple[int, bytes]:
+        """(status, event bytes) of fn(engine, *args, callback, NULL), retried while BUSY."""
+        callback, got, errors, _, _ = self._entry()
+        null = self._api.NULL
+        try:
+            rc = fn(self._h, *args, callback, null)
+            while rc == _BUSY:
+                got.clear()  # the Rejected (BUSY) event
+                _sleep(0)
+                rc = fn(self._h, *args, callback, null)
+            data = b"".join(got)
+        finally:
+            got.clear()
+        if errors:
+            exc = errors[0]
+            errors.clear()
+            raise exc
+        return rc, data
+
+    def _call(self, fn: Callable[..., int], *args: Any) -> List[OrderEvent]:
+        rc, data = self._events(fn, *args)
+        if rc:
+            raise E.error_for(rc)
+        return events_from_bytes(data)
+
+    def _submit_args(self, args: Tuple[int, ...]) -> Any:
+        """Packs new_order_args' values into this thread's sgx_new_order; returns its pointer."""
+        _, _, _, ob, o = self._entry()
+        _pack_body(ob, _BODY, *[args[i] for i in _PICK])
+        return o
+
+    def new_order(self, client_id: int, symbol_id: int, side: Any, price_ticks: Any, lots: Any, *,
+                  order_type: Any = 0, tif: Any = 0, owner: int = 0, stp: Any = 0) -> List[OrderEvent]:
+        """Submits an order in ticks and lots under the caller's id; returns its events."""
+        args = new_order_args(client_id, symbol_id, side, price_ticks, lots, order_type, tif, owner, stp)
+        return self._call(self._lib.sgx_engine_submit, self._submit_args(args))
+
+    def cancel(self, order_id: int) -> List[OrderEvent]:
+        """Cancels a resting order (either API's): its Cancelled event. OrderNotFoundError if it does not rest."""
+        return self._call(self._lib.sgx_engine_cancel_order, c_order_id(order_id))
+
+    def replace(self, order_id: int, price_ticks: Any, lots: Any) -> List[OrderEvent]:
+        """Sets a resting order's price (ticks) and open lots; returns Replaced and any trades."""
+        return self._call(self._lib.sgx_engine_replace, *replace_args(order_id, price_ticks, lots))
+
+    def cancel_all(self, symbol_id: int) -> List[OrderEvent]:
+        """Cancels every order resting on a symbol: bids best first, then asks, oldest first in a level."""
+        return self._call(self._lib.sgx_engine_cancel_all, symbol_code(symbol_id))
+
+    def cancel_owner(self, owner: int) -> List[OrderEvent]:
+        """Cancels every resting order of an owner (symbols ascending, then as cancel_all).
+        InvalidOwnerError for owner 0."""
+        return self._call(self._lib.sgx_engine_cancel_owner, u64(owner, "owner"))
+
+    def set_min_price(self, symbol_id: int, ticks: Any) -> None:
+        """Sets the lowest limit price (ticks, -2^53 ... 1; default 1) the integer calls accept on a symbol."""
+        sym, t = symbol_code(symbol_id), i64(ticks, "ticks")
+        fn = self._lib.sgx_engine_set_min_price
+        rc = fn(self._h, sym, t)
+        while rc == _BUSY:
+            _sleep(0)
+            rc = fn(self._h, sym, t)
+        if rc:
+            raise E.error_for(rc)
+
+    def apply(self, requests: Any) -> AppliedRequests:
+        """Makes every request of a REQUEST_DTYPE array, in order (see AppliedRequests)."""
+        rows = request_rows(requests)
+        lib = self._lib
+        submit, cancel, replace = lib.sgx_engine_submit, lib.sgx_engine_cancel_order, lib.sgx_engine_replace
+        cancel_all = lib.sgx_engine_cancel_all
+        cancel_owner: Any = getattr(lib, "sgx_engine_cancel_owner", None)
+        chunks: List[bytes] = []
+        ends: List[int] = []
+        statuses: List[int] = []
+        size = 0
+        for kind, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
+            if kind == RequestKind.NEW:
+                o = self._submit_args((oid, sym, side, otype, tif, stp, price, lots, owner))
+                rc, data = self._events(submit, o)
+            elif kind == RequestKind.CANCEL:
+                rc, data = self._events(cancel, oid)
+            elif kind == RequestKind.REPLACE:
+                rc, data = self._events(replace, oid, price, lots)
+            elif kind == RequestKind.CANCEL_ALL:
+                rc, data = self._events(cancel_all, sym)
+            else:
+                rc, data = self._events(cancel_owner, owner)
+            if rc:
+                data = b""  # the Rejected event
+            chunks.append(data)
+            size += len(data)
+            ends.append(size // 64)
+            statuses.append(rc)
+        return applied(b"".join(chunks), ends, statuses)
