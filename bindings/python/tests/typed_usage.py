@@ -3,12 +3,13 @@ file with the package (CTest "python: mypy --strict"); each assert_type fails
 the check if the API's types degrade (to Any, say). Never run, only checked."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from typing_extensions import assert_type
 
 import sigmax_exec as sx
-from sigmax_exec import EngineStats, Execution, Fill, OrderInfo, PipelineResult, PipelineStats, TopOfBook
+from sigmax_exec import (AppliedRequests, EngineStats, Execution, Fill, OrderEvent, OrderInfo, PipelineResult,
+                         PipelineStats, TopOfBook)
 
 
 def engine_calls(engine: sx.RustExecutionEngine) -> None:
@@ -29,6 +30,31 @@ def engine_calls(engine: sx.RustExecutionEngine) -> None:
     assert_type(stats, EngineStats)
     assert_type(stats["p99_latency_ns"], int)
     assert_type(sx.execute_batch(engine, [(1, 0, 0, 100.0, 1.0)]), List[Execution])
+
+
+
+def integer_calls(engine: sx.ExecutionEngine) -> None:
+    events = engine.new_order(7, 1, sx.Side.BUY, 10_000, 3, order_type=sx.OrderType.LIMIT, tif=sx.TimeInForce.GTC,
+                              owner=42, stp=sx.SelfTrade.CANCEL_OLDEST)
+    assert_type(events, List[OrderEvent])
+    first = events[0]
+    assert_type(first.kind, sx.EventKind)
+    assert_type(first.reason, sx.CancelReason)
+    assert_type(first.side, sx.Side)
+    assert_type(first.remaining, int)
+    assert_type(first.maker_done, bool)
+    assert_type(engine.cancel(7), List[OrderEvent])
+    assert_type(engine.replace(7, 10_001, 2), List[OrderEvent])
+    assert_type(engine.cancel_all(1), List[OrderEvent])
+    assert_type(engine.cancel_owner(42), List[OrderEvent])
+    assert_type(engine.set_min_price(1, -100), None)
+    applied = engine.apply(sx.make_requests(4))
+    assert_type(applied, AppliedRequests)
+    assert_type(sx.events_to_array(events), Any)
+    try:
+        engine.cancel(8)
+    except sx.OrderNotFoundError as exc:
+        assert_type(exc.status, int)
 
 
 async def pipeline_calls(pipeline: sx.Pipeline) -> None:
