@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import struct
 import time
+from operator import itemgetter
 from typing import Any, Callable, List, Tuple
 
 from . import _errors as E
@@ -35,7 +36,7 @@ _PACKED = NEW_ORDER.packed[1:]
 if NEW_ORDER.packed[0] != "struct_size" or any(n not in _ARGS for n in _PACKED):
     raise ImportError(f"sgx_new_order's values are {NEW_ORDER.packed} in the record table; "
                       "sigmax_exec/_native_entry.py packs " + ", ".join(_ARGS))
-_PICK = tuple(_ARGS.index(n) for n in _PACKED)
+_pick = itemgetter(*(_ARGS.index(n) for n in _PACKED))
 _BODY = NEW_ORDER.field("symbol").offset
 _pack_body = struct.Struct("<" + NEW_ORDER.format[2:]).pack_into
 HAS_OWNERS = "owner" in NEW_ORDER.names  # ABI 7: owners and self-trade prevention
@@ -65,17 +66,18 @@ class NativeIntegerEntry:
 
     def _events(self, fn: Callable[..., int], *args: Any) -> Tuple[int, bytes]:
         """(status, event bytes) of fn(engine, *args, callback, NULL), retried while BUSY."""
-        callback, got, errors, _, _ = self._entry()
-        null = self._api.NULL
         try:
+            callback, got, errors, _, _ = self._tls.entry
+        except AttributeError:
+            callback, got, errors, _, _ = self._entry()
+        null = self._api.NULL
+        rc = fn(self._h, *args, callback, null)
+        while rc == _BUSY:
+            got.clear()  # the Rejected (BUSY) event
+            _sleep(0)
             rc = fn(self._h, *args, callback, null)
-            while rc == _BUSY:
-                got.clear()  # the Rejected (BUSY) event
-                _sleep(0)
-                rc = fn(self._h, *args, callback, null)
-            data = b"".join(got)
-        finally:
-            got.clear()
+        data = b"".join(got)
+        got.clear()
         if errors:
             exc = errors[0]
             errors.clear()
@@ -90,8 +92,11 @@ class NativeIntegerEntry:
 
     def _submit_args(self, args: Tuple[int, ...]) -> Any:
         """Packs new_order_args' values into this thread's sgx_new_order; returns its pointer."""
-        _, _, _, ob, o = self._entry()
-        _pack_body(ob, _BODY, *[args[i] for i in _PICK])
+        try:
+            _, _, _, ob, o = self._tls.entry
+        except AttributeError:
+            _, _, _, ob, o = self._entry()
+        _pack_body(ob, _BODY, *_pick(args))
         return o
 
     def new_order(self, client_id: int, symbol_id: int, side: Any, price_ticks: Any, lots: Any, *,

@@ -40,6 +40,7 @@ if ORDER_EVENT.packed != OrderEvent._fields:
     raise ImportError(f"sgx_order_event's values are {ORDER_EVENT.packed} in the record table but OrderEvent "
                       f"has {OrderEvent._fields}: update them together (sigmax_exec/_types.py)")
 _new = tuple.__new__
+_EXACT = (int,) * 9
 
 
 def u64(value: Any, what: str) -> int:
@@ -58,7 +59,18 @@ def i64(value: Any, what: str) -> int:
 
 def new_order_args(client_id: Any, symbol_id: Any, side: Any, price_ticks: Any, lots: Any, order_type: Any,
                    tif: Any, owner: Any, stp: Any) -> Tuple[int, int, int, int, int, int, int, int, int]:
-    """(client_id, symbol, side, type, tif, stp, price, lots, owner) as the engine takes them."""
+    """(client_id, symbol, side, type, tif, stp, price, lots, owner) as the engine takes them.
+
+    Exact ints within their C fields pass as they are: a code the engine
+    does not know (side 7) is refused by the engine as the 255 that the
+    general path makes of it would be, with the same status."""
+    if ((client_id.__class__, symbol_id.__class__, side.__class__, price_ticks.__class__, lots.__class__,
+         order_type.__class__, tif.__class__, owner.__class__, stp.__class__) == _EXACT
+            and 0 <= client_id < _U64 and 0 <= symbol_id <= 0xFFFFFFFF and 0 <= side < 256
+            and 0 <= order_type < 256 and 0 <= tif < 256 and 0 <= stp < 256 and 0 <= owner < _U64
+            and _I64_MIN <= price_ticks <= _I64_MAX and _I64_MIN <= lots <= _I64_MAX):
+        return (client_id, symbol_id, side, order_type, tif, stp, price_ticks if order_type == 0 else 0, lots,
+                owner)
     t = TYPE_CODES.get(integer(order_type, "order_type"), BAD_CODE)
     price = 0 if price_ticks is None and t == 1 else i64(price_ticks, "price_ticks")  # a market order ignores it
     return (u64(client_id, "client_id"), symbol_code(symbol_id), SIDE_CODES.get(integer(side, "side"), BAD_CODE), t,
