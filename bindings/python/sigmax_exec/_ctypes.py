@@ -97,6 +97,8 @@ _SIGNATURES = {
     "sgx_engine_cancel_order": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
     "sgx_engine_replace": (C.c_int32, [_engine, C.c_uint64, C.c_int64, C.c_int64, EventFn, C.c_void_p]),
     "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
+    "sgx_engine_cancel_owner": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
+    "sgx_engine_set_min_price": (C.c_int32, [_engine, C.c_uint32, C.c_int64]),
     "sgx_sizeof_result": (C.c_size_t, []),
     "sgx_sizeof_depth_query": (C.c_size_t, []),
     "sgx_sizeof_pipeline_config": (C.c_size_t, []),
