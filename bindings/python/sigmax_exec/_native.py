@@ -31,7 +31,7 @@ from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, D
                       EXACT_ORDER_TYPES, c_order_id, convert_order, depth_in_growing_chunks,
                       engine_capacities, integer, level_count, number, query_levels, ring_capacities,
                       ring_stats_from_struct, stats_from_struct, symbol_code, symbol_config)
-from ._native_entry import HAS_SELF_TRADE_CONFIG, NativeIntegerEntry
+from ._native_entry import NativeIntegerEntry
 from ._order_entry import self_trade_mode
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._stats import EngineStats, PipelineStats
@@ -199,8 +199,7 @@ class NativeEngine(NativeIntegerEntry):
         cfg.fill_capacity = fill_capacity
         cfg.max_symbols = max_symbols
         cfg.flags = 0 if timestamps else api.NO_TIMESTAMPS
-        if HAS_SELF_TRADE_CONFIG:
-            cfg.self_trade = mode
+        cfg.self_trade = mode
         self._h = api.create("engine", cfg)
         self._tls = threading.local()  # per-thread order/report buffers
 

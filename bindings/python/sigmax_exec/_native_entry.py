@@ -21,7 +21,7 @@ from operator import itemgetter
 from typing import Any, Callable, List, Tuple
 
 from . import _errors as E
-from ._abi import ENGINE_CONFIG, NEW_ORDER
+from ._abi import NEW_ORDER
 from ._common import c_order_id, symbol_code
 from ._order_entry import (AppliedRequests, RequestKind, applied, events_from_bytes, i64, new_order_args,
                            replace_args, request_rows, u64)
@@ -33,14 +33,12 @@ _sleep = time.sleep
 # new_order_args' order; sgx_new_order packs these by name, past struct_size.
 _ARGS = ("client_id", "symbol", "side", "type", "tif", "stp", "price", "lots", "owner")
 _PACKED = NEW_ORDER.packed[1:]
-if NEW_ORDER.packed[0] != "struct_size" or any(n not in _ARGS for n in _PACKED):
+if NEW_ORDER.packed[0] != "struct_size" or sorted(_PACKED) != sorted(_ARGS):
     raise ImportError(f"sgx_new_order's values are {NEW_ORDER.packed} in the record table; "
                       "sigmax_exec/_native_entry.py packs " + ", ".join(_ARGS))
 _pick = itemgetter(*(_ARGS.index(n) for n in _PACKED))
 _BODY = NEW_ORDER.field("symbol").offset
 _pack_body = struct.Struct("<" + NEW_ORDER.format[2:]).pack_into
-HAS_OWNERS = "owner" in NEW_ORDER.names  # ABI 7: owners and self-trade prevention
-HAS_SELF_TRADE_CONFIG = "self_trade" in ENGINE_CONFIG.names
 
 
 class NativeIntegerEntry:
@@ -138,8 +136,7 @@ class NativeIntegerEntry:
         rows = request_rows(requests)
         lib = self._lib
         submit, cancel, replace = lib.sgx_engine_submit, lib.sgx_engine_cancel_order, lib.sgx_engine_replace
-        cancel_all = lib.sgx_engine_cancel_all
-        cancel_owner: Any = getattr(lib, "sgx_engine_cancel_owner", None)
+        cancel_all, cancel_owner = lib.sgx_engine_cancel_all, lib.sgx_engine_cancel_owner
         chunks: List[bytes] = []
         ends: List[int] = []
         statuses: List[int] = []

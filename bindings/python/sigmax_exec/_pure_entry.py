@@ -231,7 +231,7 @@ class IntegerEntry:
         if tif == _FOK and not self._fok_fills(book, taker, market, lots, out):
             self._n_orders += 1
             return
-        left, stopped = self._match_events(book, taker, market, lots, out)
+        left, _, stopped = self._match_events(book, taker, market, lots, out)
         if left > 0 and not stopped:
             if may_rest:
                 # It crossed the opposite best, so it opens a new level.
@@ -287,9 +287,10 @@ class IntegerEntry:
         out.append(_ev(_CANCELLED, taker.id, taker.symbol, taker.side, taker.price, lots, 0, _FOK_UNFILLED))
         return False
 
-    def _match_events(self, book: Any, taker: _Taker, market: bool, lots: int, out: List[OrderEvent]) -> Tuple[int, bool]:
-        """Matching with Trade events and self-trade prevention (match_each).
-        (lots left, whether self-trade prevention cancelled the taker)."""
+    def _match_events(self, book: Any, taker: _Taker, market: bool, lots: int,
+                      out: List[OrderEvent]) -> Tuple[int, int, bool]:
+        """Matching with Trade events and self-trade prevention (match_each):
+        (lots left, lots traded, whether self-trade prevention cancelled the taker)."""
         side = taker.side
         opp = 1 - side
         keys = book.keys[opp]
@@ -298,6 +299,7 @@ class IntegerEntry:
         lm, lp = book.lm, book.lp
         tid, sym, limit, owner, mode = taker.id, taker.symbol, taker.price, taker.owner, taker.mode
         own_check = owner != 0 and mode != _ALLOW
+        traded = 0
         while lots > 0 and keys:
             price = keys[-1] if opp == 0 else -keys[-1]
             if not market and (limit > price if opp == 0 else limit < price):
@@ -310,14 +312,14 @@ class IntegerEntry:
                     if mode == _NEWEST:
                         out.append(_ev(_CANCELLED, tid, sym, side, limit, lots, 0, _SELF, maker.id))
                         self._drop_empty_level(book, opp, price)
-                        return 0, True
+                        return 0, traded, True
                     if mode == _OLDEST or mode == _BOTH:
                         out.append(_ev(_CANCELLED, maker.id, sym, opp, price, maker.open, 0, _SELF, tid))
                         self._take_out(book, maker, level, maker.open)
                         if mode == _BOTH:
                             out.append(_ev(_CANCELLED, tid, sym, side, limit, lots, 0, _SELF, maker.id))
                             self._drop_empty_level(book, opp, price)
-                            return 0, True
+                            return 0, traded, True
                         continue
                     # DecrementAndCancel
                     q = maker.open if maker.open < lots else lots
@@ -328,6 +330,7 @@ class IntegerEntry:
                     continue
                 q = maker.open if maker.open < lots else lots
                 lots -= q
+                traded += q
                 done = q == maker.open
                 out.append(_new(OrderEvent, (tid, maker.id, price, q, lots, maker.open - q, sym, 0, _TRADE,
                                              _SIDES[side], _NONE, done)))
@@ -343,7 +346,7 @@ class IntegerEntry:
                     maker.filled += q
                 level.lots -= q
             self._drop_empty_level(book, opp, price)
-        return lots, False
+        return lots, traded, False
 
     def _take_out(self, book: Any, maker: Any, level: Any, q: int) -> None:
         """Removes q of a maker's open lots for self-trade prevention: it keeps
@@ -376,17 +379,19 @@ class IntegerEntry:
         self._cancels += 1
 
     def _replace(self, oid: int, price: int, lots: int, out: List[OrderEvent]) -> None:
-        # Malformed values whatever the id (as amend): the order's symbol sets the minimum price.
-        o = self._orders.get(oid)
-        min_price = 1 if o is None else self._books[o.symbol].min_price
-        if price < min_price:
+        # Malformed values whatever the id (as amend); the symbol's own minimum
+        # price once the order is found.
+        if price < MIN_PRICE_FLOOR:
             raise self._refuse(E.ERR_INVALID_PRICE, True)
         if lots < 1:
             raise self._refuse(E.ERR_INVALID_QUANTITY, True)
         if price > MAX_TICKS or lots > MAX_TICKS:
             raise self._refuse(E.ERR_OUT_OF_RANGE, True)
+        o = self._orders.get(oid)
         if o is None:
             raise self._refuse(E.ERR_NOT_FOUND, False)
+        if price < self._books[o.symbol].min_price:
+            raise self._refuse(E.ERR_INVALID_PRICE, True)
         if lots > MAX_TICKS - o.filled:  # executed + open stays within an order's bound
             raise self._refuse(E.ERR_OUT_OF_RANGE, True)
         book = self._books[o.symbol]
@@ -423,13 +428,11 @@ class IntegerEntry:
         self._drop_empty_level(book, side, o.price)
         self._amends += 1
         out.append(replaced)
-        left, stopped = 0, False
+        left, traded, stopped = lots, 0, False
         if crosses:
             taker = _Taker(oid, sym, side, price, o.owner, o.stp or self._self_trade)
-            left, stopped = self._match_events(book, taker, False, lots, out)
-        else:
-            left = lots
-        o.filled += lots - left
+            left, traded, stopped = self._match_events(book, taker, False, lots, out)
+        o.filled += traded  # lots self-trade prevention took are not executed
         o.price = price
         o.open = left
         if left > 0 and not stopped:

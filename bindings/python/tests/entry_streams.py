@@ -9,7 +9,6 @@ common; prices move in a band of a dozen ticks so that orders cross often.
 import random
 
 import sigmax_exec as sx
-from sigmax_exec._native_entry import HAS_OWNERS
 
 # symbol: (tick, lot) for configure_symbol (the double API's units; the
 # integer calls' volume figures); symbol 3 stays unconfigured (1e-8).
@@ -22,33 +21,27 @@ def configure(engine):
     for sym, cfg in SYMBOLS.items():
         if cfg:
             engine.configure_symbol(sym, *cfg)
-    if HAS_OWNERS:
-        engine.set_min_price(3, -50)
+    engine.set_min_price(3, -50)
 
 
-def random_calls(seed, n, owners=HAS_OWNERS):
-    """n calls: new orders of every type and tif (owners and stp modes when
-    the engines have them), cancels, replaces, cancel_all, cancel_owner,
-    set_min_price, double-API orders, cancels and amends, and bad input.
-    Without owners (a library before ABI 7) no post-only order rests: their
-    replace rule (WouldTrade) is ABI 7's too."""
+def random_calls(seed, n):
+    """n calls: new orders of every type and tif with owners and stp modes,
+    cancels, replaces, cancel_all, cancel_owner, set_min_price, double-API
+    orders, cancels and amends, and bad input."""
     rng = random.Random(seed)
     mids = dict(MIDS)
     out = []
     for _ in range(n):
-        sym = rng.choice((0, 0, 1, 2, 3) if owners else (0, 0, 1, 2))
+        sym = rng.choice((0, 0, 1, 2, 3))
         mids[sym] += rng.choice((-1, 0, 0, 1))
         price = mids[sym] + rng.randint(-5, 5)
         cid = rng.randint(1, 400)
         r = rng.random()
         if r < 0.50:
             otype = 1 if rng.random() < 0.06 else 0
-            tif = rng.choices((0, 1, 2, 3), weights=(60, 14, 14, 12 if owners else 0))[0] if otype == 0 \
-                else rng.choice((0, 1, 2))
-            kw = {"order_type": otype, "tif": tif}
-            if owners:
-                kw["owner"] = rng.choice((0, 1, 1, 2, 2, 3))
-                kw["stp"] = rng.choice((0, 0, 1, 2, 3, 4, 5))
+            tif = rng.choices((0, 1, 2, 3), weights=(60, 14, 14, 12))[0] if otype == 0 else rng.choice((0, 1, 2))
+            kw = {"order_type": otype, "tif": tif, "owner": rng.choice((0, 1, 1, 2, 2, 3)),
+                  "stp": rng.choice((0, 0, 1, 2, 3, 4, 5))}
             lots = rng.randint(1, 12)
             bad = rng.random()
             if bad < 0.01:
@@ -59,7 +52,7 @@ def random_calls(seed, n, owners=HAS_OWNERS):
                 price = rng.choice((0, -(1 << 60), (1 << 53) + 1))
             elif bad < 0.035:
                 kw["tif"] = 4
-            elif bad < 0.04 and owners:
+            elif bad < 0.04:
                 kw["stp"] = 6
             elif bad < 0.045:
                 kw["order_type"], kw["tif"] = 1, 3
@@ -71,14 +64,14 @@ def random_calls(seed, n, owners=HAS_OWNERS):
             out.append(("replace", (cid, price if rng.random() > 0.3 else None, lots), {}))
         elif r < 0.79:
             out.append(("cancel_all", (sym,), {}))
-        elif r < 0.80 and owners:
+        elif r < 0.80:
             out.append(("cancel_owner", (rng.choice((0, 1, 2, 3)),), {}))
-        elif r < 0.805 and owners:
+        elif r < 0.805:
             out.append(("set_min_price", (3, rng.choice((-60, -40, 1, 2))), {}))
         elif r < 0.93 and sym != 3:
             tick, lot = SYMBOLS[sym]
             otype = 1 if rng.random() < 0.05 else 0
-            tif = rng.choice((0, 0, 0, 1, 2, 3) if owners else (0, 0, 0, 1, 2)) if otype == 0 else 0
+            tif = rng.choice((0, 0, 0, 1, 2, 3)) if otype == 0 else 0
             out.append(("execute_order", (sym, rng.randrange(2), otype, max(price, 1) * tick,
                                           rng.randint(1, 12) * lot, tif), {}))
         elif r < 0.97:

@@ -4,7 +4,6 @@ import pytest
 
 import sigmax_exec as sx
 from sigmax_exec import CancelReason as R, EventKind as K, OrderEvent, SelfTrade as STP, Side
-from sigmax_exec._native_entry import HAS_OWNERS
 
 SYM = 1
 BUY, SELL = Side.BUY, Side.SELL
@@ -19,14 +18,6 @@ def engine(backend):
         e.configure_symbol(sym, 1.0, 1.0)  # depth() then shows ticks and lots as they are
     yield e
     e.close()
-
-
-@pytest.fixture
-def owners(backend):
-    """Skips the ABI 7 rules (owners, self-trade prevention, post-only replace,
-    minimum prices) on a native library that does not have them yet."""
-    if backend.Engine.implementation != "python" and not HAS_OWNERS:
-        pytest.skip("the native library predates ABI 7 (owners and self-trade prevention)")
 
 
 def kinds(events):
@@ -263,7 +254,8 @@ def test_a_replace_that_fills_the_order_takes_it_off_the_book(engine):
 
 @pytest.mark.parametrize("order_id, price, lots, error", [
     (1, 0, 5, sx.InvalidOrderError), (1, 100, 0, sx.InvalidOrderError), (1, MAX + 1, 5, sx.InvalidOrderError),
-    (77, 100, 5, sx.OrderNotFoundError), (77, 0, 5, sx.InvalidOrderError)])
+    (77, 100, 5, sx.OrderNotFoundError), (77, 0, 5, sx.OrderNotFoundError), (77, -MAX - 1, 5, sx.InvalidOrderError),
+    (77, 100, 0, sx.InvalidOrderError)])
 def test_a_refused_replace_raises_and_changes_nothing(engine, order_id, price, lots, error):
     engine.new_order(1, SYM, BUY, 100, 5)
     before = snapshot(engine)
@@ -371,14 +363,14 @@ def stp_book(engine, mode):
     return engine.new_order(9, SYM, BUY, 101, 5, owner=7, stp=mode)
 
 
-def test_stp_cancel_newest_cancels_the_takers_remainder_and_it_does_not_rest(engine, owners):
+def test_stp_cancel_newest_cancels_the_takers_remainder_and_it_does_not_rest(engine):
     evs = stp_book(engine, STP.CANCEL_NEWEST)
     assert [(e.kind, e.reason, e.order_id, e.maker_id, e.lots, e.remaining) for e in evs] == [
         (K.ACCEPTED, R.NONE, 9, 0, 5, 5), (K.CANCELLED, R.SELF_TRADE, 9, 1, 5, 0)]
     assert depth(engine) == ([], [(100, 7)])
 
 
-def test_stp_default_uses_the_engines_mode_cancel_newest_unless_configured(backend, owners):
+def test_stp_default_uses_the_engines_mode_cancel_newest_unless_configured(backend):
     e = backend.Engine()
     assert kinds(stp_book(e, STP.DEFAULT))[-1] == (K.CANCELLED, R.SELF_TRADE)
     e = backend.Engine(self_trade=STP.CANCEL_OLDEST)
@@ -388,7 +380,7 @@ def test_stp_default_uses_the_engines_mode_cancel_newest_unless_configured(backe
         backend.Engine(self_trade=6)
 
 
-def test_stp_cancel_oldest_cancels_the_maker_and_matching_goes_on(engine, owners):
+def test_stp_cancel_oldest_cancels_the_maker_and_matching_goes_on(engine):
     evs = stp_book(engine, STP.CANCEL_OLDEST)
     assert [(e.kind, e.order_id, e.maker_id, e.lots, e.remaining) for e in evs] == [
         (K.ACCEPTED, 9, 0, 5, 5), (K.CANCELLED, 1, 9, 4, 0), (K.TRADE, 9, 2, 3, 2)]
@@ -396,21 +388,21 @@ def test_stp_cancel_oldest_cancels_the_maker_and_matching_goes_on(engine, owners
     assert depth(engine) == ([(101, 2)], [])
 
 
-def test_stp_cancel_both_cancels_the_maker_then_the_taker(engine, owners):
+def test_stp_cancel_both_cancels_the_maker_then_the_taker(engine):
     evs = stp_book(engine, STP.CANCEL_BOTH)
     assert [(e.kind, e.order_id, e.maker_id, e.lots) for e in evs] == [
         (K.ACCEPTED, 9, 0, 5), (K.CANCELLED, 1, 9, 4), (K.CANCELLED, 9, 1, 5)]
     assert depth(engine) == ([], [(100, 3)])
 
 
-def test_stp_decrement_and_cancel_takes_the_smaller_quantity_off_both(engine, owners):
+def test_stp_decrement_and_cancel_takes_the_smaller_quantity_off_both(engine):
     evs = stp_book(engine, STP.DECREMENT_AND_CANCEL)
     assert [(e.kind, e.order_id, e.maker_id, e.lots, e.remaining) for e in evs] == [
         (K.ACCEPTED, 9, 0, 5, 5), (K.CANCELLED, 1, 9, 4, 0), (K.CANCELLED, 9, 1, 4, 1), (K.TRADE, 9, 2, 1, 0)]
     assert depth(engine) == ([], [(100, 2)])
 
 
-def test_stp_decrement_leaves_a_larger_maker_in_place_with_its_priority(engine, owners):
+def test_stp_decrement_leaves_a_larger_maker_in_place_with_its_priority(engine):
     engine.new_order(1, SYM, SELL, 100, 9, owner=7)
     engine.new_order(2, SYM, SELL, 100, 3, owner=8)
     evs = engine.new_order(9, SYM, BUY, 100, 4, owner=7, stp=STP.DECREMENT_AND_CANCEL)
@@ -420,14 +412,14 @@ def test_stp_decrement_leaves_a_larger_maker_in_place_with_its_priority(engine, 
     assert [e.maker_id for e in evs if e.kind == K.TRADE] == [1, 2]
 
 
-def test_stp_allow_trades_and_owner_0_is_never_checked(engine, owners):
+def test_stp_allow_trades_and_owner_0_is_never_checked(engine):
     evs = stp_book(engine, STP.ALLOW)
     assert [e.maker_id for e in evs if e.kind == K.TRADE] == [1, 2]
     engine.new_order(3, SYM, SELL, 100, 1)
     assert engine.new_order(4, SYM, BUY, 100, 1)[-1].kind == K.TRADE
 
 
-def test_a_fok_meeting_its_own_maker_first_is_refused_whole(engine, owners):
+def test_a_fok_meeting_its_own_maker_first_is_refused_whole(engine):
     engine.new_order(1, SYM, SELL, 100, 4, owner=7)
     engine.new_order(2, SYM, SELL, 100, 9, owner=8)
     before = snapshot(engine)
@@ -440,7 +432,7 @@ def test_a_fok_meeting_its_own_maker_first_is_refused_whole(engine, owners):
     assert depth(engine) == ([], [])
 
 
-def test_a_fok_counts_only_other_owners_lots(engine, owners):
+def test_a_fok_counts_only_other_owners_lots(engine):
     engine.new_order(2, SYM, SELL, 100, 3, owner=8)
     engine.new_order(1, SYM, SELL, 100, 4, owner=7)
     evs = engine.new_order(9, SYM, BUY, 100, 5, tif=FOK, owner=7, stp=STP.CANCEL_OLDEST)
@@ -449,7 +441,7 @@ def test_a_fok_counts_only_other_owners_lots(engine, owners):
     assert kinds(evs) == [(K.ACCEPTED, R.NONE), (K.TRADE, R.NONE)]
 
 
-def test_a_crossing_replace_applies_the_orders_stored_owner_and_mode(engine, owners):
+def test_a_crossing_replace_applies_the_orders_stored_owner_and_mode(engine):
     engine.new_order(1, SYM, SELL, 101, 4, owner=7)
     engine.new_order(2, SYM, BUY, 99, 5, owner=7, stp=STP.CANCEL_OLDEST)
     evs = engine.replace(2, 101, 5)
@@ -457,7 +449,7 @@ def test_a_crossing_replace_applies_the_orders_stored_owner_and_mode(engine, own
     assert depth(engine) == ([(101, 5)], [])
 
 
-def test_a_post_only_orders_replace_to_a_crossing_price_raises_would_trade_and_changes_nothing(engine, owners):
+def test_a_post_only_orders_replace_to_a_crossing_price_raises_would_trade_and_changes_nothing(engine):
     engine.new_order(1, SYM, SELL, 101, 4)
     engine.new_order(2, SYM, BUY, 99, 5, tif=POST)
     before = snapshot(engine)
@@ -467,7 +459,7 @@ def test_a_post_only_orders_replace_to_a_crossing_price_raises_would_trade_and_c
     assert engine.replace(2, 100, 5)[0].kind == K.REPLACED
 
 
-def test_cancel_owner_cancels_its_orders_symbols_ascending_bids_then_asks(engine, owners):
+def test_cancel_owner_cancels_its_orders_symbols_ascending_bids_then_asks(engine):
     engine.new_order(1, 5, SELL, 101, 1, owner=3)
     engine.new_order(2, 5, BUY, 99, 1, owner=3)
     engine.new_order(3, SYM, SELL, 101, 1, owner=3)
@@ -480,7 +472,7 @@ def test_cancel_owner_cancels_its_orders_symbols_ascending_bids_then_asks(engine
     assert depth(engine) == ([], [(100, 1)]) and engine.cancel_owner(3) == []
 
 
-def test_cancel_owner_0_raises_invalid_owner_and_changes_nothing(engine, owners):
+def test_cancel_owner_0_raises_invalid_owner_and_changes_nothing(engine):
     engine.new_order(1, SYM, SELL, 101, 1)
     before = snapshot(engine)
     with pytest.raises(sx.InvalidOwnerError) as info:
@@ -489,13 +481,13 @@ def test_cancel_owner_0_raises_invalid_owner_and_changes_nothing(engine, owners)
     assert snapshot(engine)[0] == before[0]
 
 
-def test_an_stp_mode_past_decrement_and_cancel_raises_invalid_stp(engine, owners):
+def test_an_stp_mode_past_decrement_and_cancel_raises_invalid_stp(engine):
     with pytest.raises(sx.InvalidStpError) as info:
         engine.new_order(1, SYM, BUY, 100, 1, stp=6)
     assert info.value.status == -15 and isinstance(info.value, sx.InvalidOrderError)
 
 
-def test_a_lower_minimum_price_admits_zero_and_negative_prices_that_trade_like_any_other(engine, owners):
+def test_a_lower_minimum_price_admits_zero_and_negative_prices_that_trade_like_any_other(engine):
     with pytest.raises(sx.InvalidOrderError):
         engine.new_order(1, 3, BUY, 0, 1)
     engine.set_min_price(3, -10)
@@ -506,12 +498,15 @@ def test_a_lower_minimum_price_admits_zero_and_negative_prices_that_trade_like_a
     assert info.value.status_name == "SGX_ERR_INVALID_PRICE"
     evs = engine.new_order(3, 3, SELL, -5, 2)
     assert [(e.maker_id, e.price) for e in evs if e.kind == K.TRADE] == [(2, 0), (1, -2)]
-    with pytest.raises(sx.InvalidOrderError):
-        engine.replace(1, -11, 1)
+    engine.new_order(4, 3, BUY, -8, 1)
+    with pytest.raises(sx.InvalidOrderError) as info:
+        engine.replace(4, -11, 1)  # the symbol's minimum, checked once the order is found
+    assert info.value.status_name == "SGX_ERR_INVALID_PRICE"
+    assert engine.replace(4, -10, 1)[0].price == -10
 
 
 @pytest.mark.parametrize("ticks", [2, -(1 << 53) - 1])
-def test_a_minimum_price_outside_its_range_is_out_of_range(engine, owners, ticks):
+def test_a_minimum_price_outside_its_range_is_out_of_range(engine, ticks):
     with pytest.raises(sx.InvalidOrderError) as info:
         engine.set_min_price(SYM, ticks)
     assert info.value.status_name == "SGX_ERR_OUT_OF_RANGE"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sigmax_exec._native_entry import HAS_OWNERS
 from conftest import loaded_backends
 from entry_streams import book_state, configure, random_calls, run_call, stats_state
 
@@ -68,10 +67,8 @@ def test_random_streams_of_both_apis_give_the_same_events_books_and_stats(seed):
     # The stream must keep exercising every rule it is meant to compare.
     rules = [("TRADE", "NONE"), ("CANCELLED", "USER"), ("CANCELLED", "IOC_REMAINDER"), ("CANCELLED", "FOK_UNFILLED"),
              ("REPLACED", "NONE"), "DuplicateOrderIdError", "OrderNotFoundError", "InvalidOrderIdError",
-             "InvalidOrderError"]
-    if HAS_OWNERS:
-        rules += [("CANCELLED", "POST_ONLY_WOULD_TRADE"), ("CANCELLED", "SELF_TRADE"), "InvalidStpError",
-                  "InvalidOwnerError", "WouldTradeError"]
+             "InvalidOrderError", ("CANCELLED", "POST_ONLY_WOULD_TRADE"), ("CANCELLED", "SELF_TRADE"),
+             "InvalidStpError", "InvalidOwnerError", "WouldTradeError"]
     for rule in rules:
         assert rule in seen, rule
 
@@ -109,7 +106,7 @@ def calls_from_recording(evs):
     for n, (kind, side, price, lots, sym) in enumerate(zip(evs["kind"].tolist(), evs["side"].tolist(),
                                                          evs["price"].tolist(), evs["quantity"].tolist(),
                                                          evs["symbol"].tolist())):
-        owner = {"owner": 1 + price % 3, "stp": n % 6} if HAS_OWNERS else {}
+        owner = {"owner": 1 + price % 3, "stp": n % 6}
         if kind == md.Kind.LEVEL:
             oid = (price << 1 | side) + 1
             if lots == 0:

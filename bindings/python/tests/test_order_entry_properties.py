@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 import sigmax_exec as sx
 from sigmax_exec import EventKind as K
-from sigmax_exec._native_entry import HAS_OWNERS
 from conftest import loaded_backends
 
 SYM = 1
@@ -87,24 +86,20 @@ def engine_depth(e):
 def replay(backend, stream):
     e = backend.Engine()
     e.configure_symbol(SYM, 1.0, 1.0)
-    owners = backend.Engine.implementation == "python" or HAS_OWNERS
     shadow = ShadowBook()
     for call in stream:
         try:
             if call[0] == "new":
                 _, cid, side, otype, tif, price, n, owner, stp = call
-                kw = {"owner": owner, "stp": stp} if owners else {}
-                events = e.new_order(cid, SYM, side, price, n, order_type=otype, tif=tif, **kw)
+                events = e.new_order(cid, SYM, side, price, n, order_type=otype, tif=tif, owner=owner, stp=stp)
             elif call[0] == "cancel":
                 events = e.cancel(call[1])
             elif call[0] == "replace":
                 events = e.replace(*call[1:])
             elif call[0] == "cancel_all":
                 events = e.cancel_all(SYM)
-            elif owners:
-                events = e.cancel_owner(call[1])
             else:
-                continue
+                events = e.cancel_owner(call[1])
         except sx.SigmaxError:
             continue  # refused: no event, nothing changed
         shadow.apply(events)
