@@ -27,7 +27,7 @@ from ._errors import (DataFormatError, DataIOError, DuplicateOrderIdError, Engin
                       FillBufferFullError, InvalidConfigError, InvalidOrderError, InvalidOrderIdError,
                       InvalidOwnerError, InvalidStpError, LevelFullError, OrderNotFoundError, PipelineStoppedError,
                       QueueFullError, SigmaxError, SymbolInUseError, TooManySymbolsError, WouldTradeError)
-from ._order_entry import AppliedRequests, RequestKind, events_to_array, make_requests
+from ._order_entry import AppliedRequests, RequestOp, events_to_array, make_requests
 from ._pipeline import PipelineResult, ResultKind
 from ._stats import EngineStats, PipelineStats
 from ._common import MAX_QUERY_LEVELS
@@ -204,7 +204,7 @@ __all__ = [
     "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "MAX_QUERY_LEVELS", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders", "to_pandas",
     "LIBRARY_ENV", "BACKEND_ENV", "EngineStats", "PipelineStats",
     # The integer order entry (docs/python.md, "Integer order entry").
-    "OrderEvent", "EventKind", "CancelReason", "SelfTrade", "RequestKind", "AppliedRequests", "EVENT_DTYPE",
+    "OrderEvent", "EventKind", "CancelReason", "SelfTrade", "RequestOp", "AppliedRequests", "EVENT_DTYPE",
     "REQUEST_DTYPE", "events_to_array", "make_requests", "DuplicateOrderIdError", "InvalidOrderIdError",
     "InvalidStpError", "InvalidOwnerError", "OrderNotFoundError", "WouldTradeError",
 ]

@@ -23,7 +23,7 @@ from typing import Any, Callable, List, Tuple
 from . import _errors as E
 from ._abi import NEW_ORDER
 from ._common import c_order_id, symbol_code
-from ._order_entry import (AppliedRequests, RequestKind, applied, events_from_bytes, i64, new_order_args,
+from ._order_entry import (AppliedRequests, RequestOp, applied, events_from_bytes, i64, new_order_args,
                            replace_args, request_rows, u64)
 from ._types import OrderEvent
 
@@ -141,15 +141,15 @@ class NativeIntegerEntry:
         ends: List[int] = []
         statuses: List[int] = []
         size = 0
-        for kind, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
-            if kind == RequestKind.NEW:
+        for op, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
+            if op == RequestOp.NEW:
                 o = self._submit_args((oid, sym, side, otype, tif, stp, price, lots, owner))
                 rc, data = self._events(submit, o)
-            elif kind == RequestKind.CANCEL:
+            elif op == RequestOp.CANCEL:
                 rc, data = self._events(cancel, oid)
-            elif kind == RequestKind.REPLACE:
+            elif op == RequestOp.REPLACE:
                 rc, data = self._events(replace, oid, price, lots)
-            elif kind == RequestKind.CANCEL_ALL:
+            elif op == RequestOp.CANCEL_ALL:
                 rc, data = self._events(cancel_all, sym)
             else:
                 rc, data = self._events(cancel_owner, owner)

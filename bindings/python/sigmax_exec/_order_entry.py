@@ -104,23 +104,31 @@ def events_from_bytes(data: bytes) -> List[OrderEvent]:
 # ---------------------------------------------------------------------------
 # Bulk form (numpy): requests in, every request's events and status out.
 
-class RequestKind(IntEnum):
-    """Which call a row of a REQUEST_DTYPE array makes."""
-    NEW = 0         # new_order(order_id, symbol, side, price, lots, type, tif, owner, stp)
-    CANCEL = 1      # cancel(order_id)
-    REPLACE = 2     # replace(order_id, price, lots)
-    CANCEL_ALL = 3  # cancel_all(symbol)
+class RequestOp(IntEnum):
+    """Which call a row of a REQUEST_DTYPE array makes (the C ABI's SGX_OP_*)."""
+    NEW = 0           # new_order(order_id, symbol, side, price, lots, type, tif, owner, stp)
+    CANCEL = 1        # cancel(order_id)
+    REPLACE = 2       # replace(order_id, price, lots)
+    CANCEL_ALL = 3    # cancel_all(symbol)
     CANCEL_OWNER = 4  # cancel_owner(owner)
 
 
-# A request row: the fields a kind does not use are ignored.
-REQUEST_FIELDS = (("kind", "u1"), ("side", "u1"), ("type", "u1"), ("tif", "u1"), ("symbol", "<u4"),
-                  ("order_id", "<u8"), ("price", "<i8"), ("lots", "<i8"), ("owner", "<u8"), ("stp", "u1"))
+# A request row, laid out as the C ABI's batch request record (sgx_request,
+# 48 bytes): the fields an op does not use are ignored, and so are
+# struct_size and reserved here.
+REQUEST_FIELDS = (("struct_size", "<u4"), ("symbol", "<u4"), ("side", "u1"), ("type", "u1"), ("tif", "u1"),
+                  ("stp", "u1"), ("op", "u1"), ("reserved", "u1", (3,)), ("order_id", "<u8"), ("price", "<i8"),
+                  ("lots", "<i8"), ("owner", "<u8"))
+REQUEST_SIZE = 48
+_REQUEST_VALUES = ("op", "side", "type", "tif", "symbol", "order_id", "price", "lots", "owner", "stp")
 
 
 def request_dtype() -> Any:
     import numpy
-    return numpy.dtype([(n, t) for n, t in REQUEST_FIELDS], align=True)
+    dt = numpy.dtype([f if len(f) == 3 else (f[0], f[1]) for f in REQUEST_FIELDS], align=True)
+    if dt.itemsize != REQUEST_SIZE:
+        raise ImportError(f"REQUEST_DTYPE is {dt.itemsize} bytes, sgx_request {REQUEST_SIZE}")
+    return dt
 
 
 def event_dtype() -> Any:
@@ -139,15 +147,18 @@ class AppliedRequests(NamedTuple):
 
 
 def request_rows(requests: Any) -> List[Tuple[Any, ...]]:
-    """A REQUEST_DTYPE array (or anything numpy converts to one) as a list of row tuples."""
+    """A REQUEST_DTYPE array's rows as (op, side, type, tif, symbol, order_id,
+    price, lots, owner, stp) tuples; ValueError for an op that is not a
+    RequestOp, naming the first such row."""
     import numpy
-    arr = numpy.asarray(requests, dtype=request_dtype())
-    if arr.ndim != 1:
-        raise ValueError(f"requests must be a 1-D array of REQUEST_DTYPE, got {arr.ndim} dimensions")
-    if len(arr) and int(arr["kind"].max()) > max(RequestKind):
-        bad = int(numpy.argmax(arr["kind"] > max(RequestKind)))
-        raise ValueError(f"request {bad}: kind {int(arr['kind'][bad])} is not a RequestKind (nothing was done)")
-    rows: List[Tuple[Any, ...]] = arr.tolist()
+    arr = numpy.asarray(requests)
+    if arr.dtype != request_dtype() or arr.ndim != 1:
+        raise TypeError(f"requests must be a 1-D array of REQUEST_DTYPE (make_requests), got {arr.dtype} "
+                        f"with {arr.ndim} dimensions")
+    if len(arr) and int(arr["op"].max()) > max(RequestOp):
+        bad = int(numpy.argmax(arr["op"] > max(RequestOp)))
+        raise ValueError(f"request {bad}: op {int(arr['op'][bad])} is not a RequestOp (nothing was done)")
+    rows: List[Tuple[Any, ...]] = list(zip(*(arr[name].tolist() for name in _REQUEST_VALUES)))
     return rows
 
 
@@ -163,9 +174,11 @@ def events_to_array(events: List[OrderEvent]) -> Any:
 
 
 def make_requests(count: int) -> Any:
-    """A zeroed REQUEST_DTYPE array of `count` rows (kind NEW: fill in the rest)."""
+    """A REQUEST_DTYPE array of `count` rows, zero but for struct_size (op NEW: fill in the rest)."""
     import numpy
-    return numpy.zeros(integer(count, "count"), dtype=request_dtype())
+    out = numpy.zeros(integer(count, "count"), dtype=request_dtype())
+    out["struct_size"] = REQUEST_SIZE
+    return out
 
 
 def status_of(exc: Optional[BaseException]) -> int:

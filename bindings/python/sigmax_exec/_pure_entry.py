@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from . import _errors as E
 from ._common import c_order_id, symbol_code
-from ._order_entry import (EVENT_STRUCT, MAX_TICKS, MIN_PRICE_FLOOR, AppliedRequests, RequestKind, applied, i64,
+from ._order_entry import (EVENT_STRUCT, MAX_TICKS, MIN_PRICE_FLOOR, AppliedRequests, RequestOp, applied, i64,
                            new_order_args, replace_args, request_rows, u64)
 from ._types import CancelReason, EventKind, OrderEvent, SIDE_BY_CODE
 
@@ -147,19 +147,19 @@ class IntegerEntry:
         pack = EVENT_STRUCT.pack
         count = 0
         with self._lock:
-            for kind, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
+            for op, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
                 out: List[OrderEvent] = []
                 status = 0
                 try:
-                    if kind == RequestKind.NEW:
+                    if op == RequestOp.NEW:
                         self._submit(oid, sym, side, otype, tif, stp, price if otype == 0 else 0, lots, owner, out)
-                    elif kind == RequestKind.CANCEL:
+                    elif op == RequestOp.CANCEL:
                         self._cancel_one(oid, out)
-                    elif kind == RequestKind.REPLACE:
+                    elif op == RequestOp.REPLACE:
                         self._replace(oid, price, lots, out)
-                    elif kind == RequestKind.CANCEL_ALL:
+                    elif op == RequestOp.CANCEL_ALL:
                         self._cancel_all(sym, out)
-                    else:  # CANCEL_OWNER (request_rows checked the kinds)
+                    else:  # CANCEL_OWNER (request_rows checked the ops)
                         self._cancel_owner(owner, out)
                 except E.SigmaxError as exc:
                     status = exc.status

@@ -336,8 +336,8 @@ def test_events_convert_to_a_numpy_array_of_event_dtype(engine):
 def test_apply_makes_every_request_in_order_with_each_ones_events_and_status(engine):
     pytest.importorskip("numpy")
     req = sx.make_requests(5)
-    K_ = sx.RequestKind
-    req["kind"] = [K_.NEW, K_.NEW, K_.NEW, K_.REPLACE, K_.CANCEL_ALL]
+    op = sx.RequestOp
+    req["op"] = [op.NEW, op.NEW, op.NEW, op.REPLACE, op.CANCEL_ALL]
     req["order_id"] = [1, 2, 2, 2, 0]
     req["symbol"] = SYM
     req["side"] = [1, 0, 0, 0, 0]
@@ -348,9 +348,13 @@ def test_apply_makes_every_request_in_order_with_each_ones_events_and_status(eng
     assert out.ends.tolist() == [1, 3, 3, 4, 5]
     assert out.events["kind"].tolist() == [K.ACCEPTED, K.ACCEPTED, K.TRADE, K.REPLACED, K.CANCELLED]
     assert depth(engine) == ([], [])
-    import numpy
-    with pytest.raises(ValueError):
-        engine.apply(numpy.array([(9, 0, 0, 0, 0, 0, 0, 0, 0, 0)], dtype=sx.REQUEST_DTYPE))
+    bad = sx.make_requests(3)
+    bad["op"][1] = 9
+    with pytest.raises(ValueError, match="request 1"):
+        engine.apply(bad)
+    with pytest.raises(TypeError):
+        engine.apply([(0, 1, 0)])
+    assert sx.REQUEST_DTYPE.itemsize == 48 and sx.REQUEST_DTYPE.fields["owner"][1] == 40
 
 
 # ---- owners, self-trade prevention, post-only replace, minimum prices (ABI 7) ---------

@@ -49,6 +49,7 @@ def integer_calls(engine: sx.ExecutionEngine) -> None:
     assert_type(engine.cancel_owner(42), List[OrderEvent])
     assert_type(engine.set_min_price(1, -100), None)
     applied = engine.apply(sx.make_requests(4))
+    assert_type(sx.RequestOp.CANCEL_OWNER, sx.RequestOp)
     assert_type(applied, AppliedRequests)
     assert_type(sx.events_to_array(events), Any)
     try:
