@@ -113,9 +113,10 @@ class RequestOp(IntEnum):
     CANCEL_OWNER = 4  # cancel_owner(owner)
 
 
-# A request row, laid out as the C ABI's batch request record (sgx_request,
-# 48 bytes): the fields an op does not use are ignored, and so are
-# struct_size and reserved here.
+# A request row: sgx_new_order's fields with an op byte in its first
+# reserved one (48 bytes, no padding), the layout of a C batch request
+# record. The fields an op does not use are ignored, and so are struct_size
+# and reserved here.
 REQUEST_FIELDS = (("struct_size", "<u4"), ("symbol", "<u4"), ("side", "u1"), ("type", "u1"), ("tif", "u1"),
                   ("stp", "u1"), ("op", "u1"), ("reserved", "u1", (3,)), ("order_id", "<u8"), ("price", "<i8"),
                   ("lots", "<i8"), ("owner", "<u8"))
