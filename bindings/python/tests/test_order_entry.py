@@ -320,6 +320,18 @@ def test_an_order_that_would_take_its_level_past_2_62_lots_gets_level_full_and_c
     assert depth(engine)[1][0] == before[0][1][0]
 
 
+def test_only_an_order_that_may_rest_needs_a_book_past_max_symbols(backend):
+    e = backend.Engine(max_symbols=1)
+    e.new_order(1, SYM, SELL, 100, 1)
+    with pytest.raises(sx.TooManySymbolsError):
+        e.new_order(2, 2, BUY, 100, 1)
+    with pytest.raises(sx.TooManySymbolsError):
+        e.set_min_price(2, 0)
+    assert kinds(e.new_order(2, 2, BUY, 100, 1, tif=IOC)) == [(K.ACCEPTED, R.NONE), (K.CANCELLED, R.IOC_REMAINDER)]
+    assert e.new_order(3, SYM, BUY, 99, 1)[0].kind == K.ACCEPTED
+    e.close()
+
+
 # ---- numpy -----------------------------------------------------------------------
 
 def test_events_convert_to_a_numpy_array_of_event_dtype(engine):
