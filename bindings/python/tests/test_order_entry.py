@@ -526,3 +526,40 @@ def test_a_minimum_price_outside_its_range_is_out_of_range(engine, ticks):
     with pytest.raises(sx.InvalidOrderError) as info:
         engine.set_min_price(SYM, ticks)
     assert info.value.status_name == "SGX_ERR_OUT_OF_RANGE"
+
+
+# ---- the native callback ---------------------------------------------------------
+
+class _Boom(Exception):
+    pass
+
+
+def test_an_exception_in_the_event_callback_never_crosses_into_c_and_the_call_raises_it(backend, monkeypatch):
+    # The callback copies each event with ffi.buffer (cffi) or ctypes.string_at:
+    # make that copy fail. The C call completes; the Python call then raises.
+    name = backend.Engine.implementation
+    if name == "python":
+        pytest.skip("no callback in the pure engine")
+    real = backend.ffi if name == "cffi" else backend.C
+
+    class Failing:
+        def __getattr__(self, attr):
+            return getattr(real, attr)
+
+        def buffer(self, cdata, *size):  # the callback's copy passes a size; the record buffers do not
+            if size:
+                raise _Boom("copy failed")
+            return real.buffer(cdata)
+
+        def string_at(self, *args):
+            raise _Boom("copy failed")
+
+    monkeypatch.setattr(backend, "ffi" if name == "cffi" else "C", Failing())
+    e = backend.Engine()  # its first integer call makes this thread's callback, with the failing copy
+    with pytest.raises(_Boom):
+        e.new_order(1, SYM, BUY, 100, 5)
+    assert e.order_info(1) is not None  # the C call ran to its end
+    with pytest.raises(_Boom):
+        e.cancel(1)
+    assert e.order_info(1) is None
+    e.close()
