@@ -23,7 +23,7 @@ from typing import Any, Callable, List, Tuple
 from . import _errors as E
 from ._abi import NEW_ORDER
 from ._common import c_order_id, symbol_code
-from ._order_entry import (AppliedRequests, RequestOp, applied, events_from_bytes, i64, new_order_args,
+from ._order_entry import (EVENT_SIZE, AppliedRequests, RequestOp, applied, events_from_bytes, i64, new_order_args,
                            replace_args, request_rows, u64)
 from ._types import OrderEvent
 
@@ -157,6 +157,6 @@ class NativeIntegerEntry:
                 data = b""  # the Rejected event
             chunks.append(data)
             size += len(data)
-            ends.append(size // 64)
+            ends.append(size // EVENT_SIZE)
             statuses.append(rc)
         return applied(b"".join(chunks), ends, statuses)
