@@ -144,7 +144,8 @@ def test_bad_prices_and_lots_get_the_double_apis_statuses_and_change_nothing(eng
     assert after[0] == before[0] and after[1]["invalid_requests"] == before[1]["invalid_requests"] + 1
 
 
-@pytest.mark.parametrize("kw, status", [({"tif": 4}, "SGX_ERR_INVALID_TIF"), ({"order_type": 2}, "SGX_ERR_INVALID_TYPE"),
+@pytest.mark.parametrize("kw, status", [({"tif": 4}, "SGX_ERR_INVALID_TIF"),
+                                        ({"order_type": 2}, "SGX_ERR_INVALID_TYPE"),
                                         ({"order_type": 1, "tif": 3}, "SGX_ERR_INVALID_TIF")])
 def test_bad_codes_are_refused_with_their_status(engine, kw, status):
     with pytest.raises(sx.InvalidOrderError) as info:
