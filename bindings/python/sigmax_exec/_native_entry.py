@@ -101,7 +101,26 @@ class NativeIntegerEntry:
                   order_type: Any = 0, tif: Any = 0, owner: int = 0, stp: Any = 0) -> List[OrderEvent]:
         """Submits an order in ticks and lots under the caller's id; returns its events."""
         args = new_order_args(client_id, symbol_id, side, price_ticks, lots, order_type, tif, owner, stp)
-        return self._call(self._lib.sgx_engine_submit, self._submit_args(args))
+        # _submit_args and _events, inlined: the hot path.
+        try:
+            callback, got, errors, ob, o = self._tls.entry
+        except AttributeError:
+            callback, got, errors, ob, o = self._entry()
+        _pack_body(ob, _BODY, *_pick(args))
+        rc = self._lib.sgx_engine_submit(self._h, o, callback, self._api.NULL)
+        if rc == _BUSY:
+            got.clear()  # the Rejected (BUSY) event
+            rc, data = self._events(self._lib.sgx_engine_submit, o)
+        else:
+            data = b"".join(got)
+            got.clear()
+            if errors:
+                exc = errors[0]
+                errors.clear()
+                raise exc
+        if rc:
+            raise E.error_for(rc)
+        return events_from_bytes(data)
 
     def cancel(self, order_id: int) -> List[OrderEvent]:
         """Cancels a resting order (either API's): its Cancelled event. OrderNotFoundError if it does not rest."""
