@@ -3,6 +3,7 @@ top_of_book_ticks, depth_ticks, lots_at and order_ticks on every backend,
 on books built by hand, their agreement with the double queries, bad
 arguments, and native and pure-Python answering alike on a random stream."""
 import random
+import threading
 
 import pytest
 
@@ -215,3 +216,39 @@ def test_native_and_pure_answer_every_query_alike_on_a_random_stream():
     resting = [o for o in answers[names[0]][-1][-1] if o is not None]
     assert any(o.orders_ahead > 1 for o in resting), "the stream should queue orders behind others"
     assert any(o.filled_lots > 0 for o in resting), "the stream should leave partly filled orders"
+
+
+def test_queries_from_other_threads_while_one_places_orders_wait_their_turn_and_see_an_uncrossed_book(backend):
+    e = backend.Engine(fill_capacity=0)
+    e.configure_symbol(SYM, 1.0, 1.0)
+    errors = []
+    done = threading.Event()
+
+    def place():
+        try:
+            for i in range(3000):
+                e.execute_order(SYM, i % 2, 0, float(100 + (i % 7) - 3), 1.0)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    def query():
+        try:
+            while not done.is_set():
+                t = e.top_of_book_ticks(SYM)
+                assert t.bid_price is None or t.ask_price is None or t.bid_price < t.ask_price
+                for side in (BUY, SELL):
+                    levels = e.depth_ticks(SYM, side, 3)
+                    assert all(lv.lots >= lv.orders > 0 for lv in levels)
+                    e.lots_at(SYM, side, 100)
+                e.order_ticks(1)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=place)] + [threading.Thread(target=query) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
