@@ -87,16 +87,18 @@ SGX_SAME_FIELDS(OrderEvent, sgx_order_event, 0,
     reserved);
 static_assert(sizeof(OrderEvent) == sizeof(sgx_order_event));
 
-// sgx_new_order is laid out like sgx_order (struct_size, symbol, the three
-// codes, reserved bytes, then the 8-byte fields); NewOrder keeps the 8-byte
-// fields first. to_new_order() copies each group in one move: client_id,
-// price and lots (24 bytes, NewOrder's first), then symbol..tif (8 bytes
-// from `symbol`, the eighth a reserved byte landing in NewOrder's padding).
+// sgx_new_order is laid out like sgx_order (struct_size, symbol, the four
+// codes, reserved bytes, then the 8-byte fields); NewOrder keeps client_id,
+// price and lots first and owner last. to_new_order() copies each group in
+// one move: client_id, price and lots (24 bytes), symbol..stp (8 bytes from
+// `symbol`), owner.
 SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, client_id), client_id, price, lots);
-// (The base of this group is negative, -20: size_t arithmetic wraps exactly.)
+// (The bases of the next two groups are negative: size_t arithmetic wraps exactly.)
 constexpr std::size_t kNewOrderCodes = offsetof(sgx_new_order, symbol);
-SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif);
-static_assert(offsetof(NewOrder, symbol) + 8 == sizeof(NewOrder) && offsetof(NewOrder, lots) + 8 == 24);
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif, stp);
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, owner) - offsetof(NewOrder, owner), owner);
+static_assert(offsetof(NewOrder, symbol) == 24 && offsetof(NewOrder, owner) == 32 && sizeof(NewOrder) == 40);
+static_assert(sizeof(sgx_new_order) == 48);
 
 // The queries in ticks: the C records are the C++ ones (reserved bytes in
 // the C++ records' padding).

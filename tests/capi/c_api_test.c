@@ -44,7 +44,7 @@ static void record_event(const sgx_order_event *event, void *user) {
 static void order_entry_checks(sgx_engine *engine) {
     sgx_new_order n = SGX_NEW_ORDER_INIT;
     event_log log;
-    EXPECT("new order size", sgx_sizeof_new_order() == sizeof(sgx_new_order) && sizeof(sgx_new_order) == 40);
+    EXPECT("new order size", sgx_sizeof_new_order() == sizeof(sgx_new_order) && sizeof(sgx_new_order) == 48);
     EXPECT("event size", sgx_sizeof_order_event() == sizeof(sgx_order_event) && sizeof(sgx_order_event) == 64);
     n.symbol = 9;
     n.side = SGX_SIDE_SELL;
@@ -88,7 +88,27 @@ static void order_entry_checks(sgx_engine *engine) {
     log.count = 0;
     EXPECT("cancel_all of an empty book: no event",
            sgx_engine_cancel_all(engine, 9, record_event, &log) == SGX_OK && log.count == 0);
+    n.client_id = 1004;
+    n.side = SGX_SIDE_SELL;
+    n.price = 100;
+    n.owner = 77;
+    EXPECT("an owned order rests", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    n.client_id = 1005;
+    n.side = SGX_SIDE_BUY;
+    n.stp = SGX_STP_CANCEL_NEWEST;
+    log.count = 0;
+    EXPECT("its owner's crossing order is cancelled (SELF_TRADE), not traded",
+           sgx_engine_submit(engine, &n, record_event, &log) == SGX_OK && log.count == 2 &&
+               log.events[1].kind == SGX_EVENT_CANCELLED && log.events[1].reason == SGX_CANCEL_SELF_TRADE &&
+               log.events[1].maker_id == 1004);
+    log.count = 0;
+    EXPECT("cancel_owner: CANCELLED (USER) for the owner's resting order",
+           sgx_engine_cancel_owner(engine, 77, record_event, &log) == SGX_OK && log.count == 1 &&
+               log.events[0].order_id == 1004);
+    n.owner = 0;
+    n.stp = SGX_STP_DEFAULT;
     n.reserved[0] = 1;
+    log.count = 0;
     EXPECT("reserved bytes must be 0, no event", sgx_engine_submit(engine, &n, record_event, &log) == SGX_ERR_RESERVED &&
                                                       log.count == 0);
 }

@@ -100,6 +100,8 @@ _SIGNATURES = {
     "sgx_engine_cancel_order": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
     "sgx_engine_replace": (C.c_int32, [_engine, C.c_uint64, C.c_int64, C.c_int64, EventFn, C.c_void_p]),
     "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
+    "sgx_engine_cancel_owner": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
+    "sgx_engine_set_min_price": (C.c_int32, [_engine, C.c_uint32, C.c_int64]),
     # Queries in ticks.
     "sgx_sizeof_level_ticks": (C.c_size_t, []),
     "sgx_sizeof_top_ticks": (C.c_size_t, []),
