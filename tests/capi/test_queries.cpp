@@ -209,3 +209,22 @@ TEST_CASE("C: on a random stream the C queries give the C++ engine's answers, fi
     }
     sgx_engine_destroy(c);
 }
+
+TEST_CASE("C: with negative and zero prices, sgx_top_ticks tells an empty side by has_*, not by price 0",
+          "[capi][queries]") {
+    sgx_engine* e = make_engine();
+    REQUIRE(sgx_engine_set_min_price(e, 1, -50) == SGX_OK);
+    submit(e, 1, SGX_SIDE_BUY, -10, 3);
+    submit(e, 2, SGX_SIDE_SELL, 0, 1);
+    sgx_top_ticks t;
+    REQUIRE(sgx_engine_top_ticks(&t, e, 1) == SGX_OK);
+    CHECK((t.has_bid == 1 && t.bid_price == -10 && t.bid_lots == 3));
+    CHECK((t.has_ask == 1 && t.ask_price == 0 && t.ask_lots == 1));
+    REQUIRE(sgx_engine_cancel_order(e, 2, nullptr, nullptr) == SGX_OK);
+    REQUIRE(sgx_engine_top_ticks(&t, e, 1) == SGX_OK);
+    CHECK((t.has_ask == 0 && t.ask_price == 0));
+    sgx_order_ticks o;
+    REQUIRE(sgx_engine_order_ticks(&o, e, 1) == SGX_OK);
+    CHECK(o.price == -10);
+    sgx_engine_destroy(e);
+}

@@ -382,3 +382,39 @@ TEST_CASE("on a random stream the queries in ticks agree with the double queries
         }
     }
 }
+
+TEST_CASE("with zero and negative prices, an empty side is told by its flag, not by a price of 0", "[queries]") {
+    Engine e(small_config());
+    unit_symbols(e);
+    REQUIRE(e.set_min_price(kSym, -1000) == Status::Ok);
+    ok_submit(e, gtc(1, kBuy, -5, 2));
+    ok_submit(e, gtc(2, kBuy, -5, 3));
+    ok_submit(e, gtc(3, kSell, 0, 4));
+    TopTicks t;
+    REQUIRE(e.top_ticks(kSym, t) == Status::Ok);
+    CHECK(t.has_bid);
+    CHECK(t.bid_price == -5);
+    CHECK(t.bid_lots == 5);
+    CHECK(t.has_ask);
+    CHECK(t.ask_price == 0);  // a real level at price 0
+    CHECK(t.ask_lots == 4);
+    LevelTicks l;
+    REQUIRE(e.lots_at(kSym, kSell, 0, l) == Status::Ok);
+    check_level(l, 0, 4, 1);
+    OrderTicks o;
+    REQUIRE(e.order_ticks(2, o) == Status::Ok);
+    CHECK(o.price == -5);
+    check_queue(o, 2, 1);
+    const auto bids = depth_of(e, kSym, kBuy);
+    REQUIRE(bids.size() == 1);
+    check_level(bids[0], -5, 5, 2);
+
+    Recorder r;
+    REQUIRE(e.cancel(3, r) == Status::Ok);
+    REQUIRE(e.top_ticks(kSym, t) == Status::Ok);
+    CHECK_FALSE(t.has_ask);  // the same price 0 and lots 0, but no level
+    CHECK(t.ask_price == 0);
+    CHECK(t.ask_lots == 0);
+    REQUIRE(e.lots_at(kSym, kSell, 0, l) == Status::Ok);
+    check_level(l, 0, 0, 0);
+}
