@@ -32,6 +32,7 @@ from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, D
                       engine_capacities, integer, level_count, number, query_levels, ring_capacities,
                       ring_stats_from_struct, stats_from_struct, symbol_code, symbol_config)
 from ._native_entry import NativeIntegerEntry
+from ._native_queries import NativeTickQueries
 from ._order_entry import self_trade_mode
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._stats import EngineStats, PipelineStats
@@ -176,7 +177,7 @@ def _order_buffer(api: Api) -> Tuple[Any, memoryview]:
     return o, api.buffer(o)
 
 
-class NativeEngine(NativeIntegerEntry):
+class NativeEngine(NativeIntegerEntry, NativeTickQueries):
     """The execution engine through the C ABI (backends "cffi" and "ctypes")."""
 
     implementation = ""

@@ -32,7 +32,6 @@ def engine_calls(engine: sx.RustExecutionEngine) -> None:
     assert_type(sx.execute_batch(engine, [(1, 0, 0, 100.0, 1.0)]), List[Execution])
 
 
-
 def integer_calls(engine: sx.ExecutionEngine) -> None:
     events = engine.new_order(7, 1, sx.Side.BUY, 10_000, 3, order_type=sx.OrderType.LIMIT, tif=sx.TimeInForce.GTC,
                               owner=42, stp=sx.SelfTrade.CANCEL_OLDEST)
@@ -56,6 +55,22 @@ def integer_calls(engine: sx.ExecutionEngine) -> None:
         engine.cancel(8)
     except sx.OrderNotFoundError as exc:
         assert_type(exc.status, int)
+
+
+def tick_queries(engine: sx.RustExecutionEngine) -> None:
+    top = engine.top_of_book_ticks(1)
+    assert_type(top, sx.TopTicks)
+    assert_type(top.bid_price, Optional[int])
+    assert_type(top.bid_lots, int)
+    levels = engine.depth_ticks(1, sx.Side.SELL, 5)
+    assert_type(levels, List[sx.LevelTicks])
+    assert_type(levels[0].orders, int)
+    assert_type(engine.lots_at(1, sx.Side.BUY, -3), sx.LevelTicks)
+    order = engine.order_ticks(7)
+    assert_type(order, Optional[sx.OrderTicks])
+    if order is not None:
+        assert_type(order.lots_ahead, int)
+        assert_type(order.side, sx.Side)
 
 
 async def pipeline_calls(pipeline: sx.Pipeline) -> None:
