@@ -113,8 +113,11 @@ def _ticks(engine, oid):
     return round(info.price / tick)
 
 
-def book_state(engine, symbols=SYMBOLS):
-    return {s: engine.depth(s, 1 << 20) for s in symbols}
+def book_state(engine, symbols=SYMBOLS, ids=range(1, 401)):
+    """Every level of every symbol in ticks and lots with its order count, and
+    each resting id's place in its queue (orders and lots ahead)."""
+    levels = {(s, side): engine.depth_ticks(s, side, 1 << 20) for s in symbols for side in (0, 1)}
+    return levels, [engine.order_ticks(i) for i in ids]
 
 
 def stats_state(engine):
