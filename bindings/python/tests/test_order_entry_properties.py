@@ -1,7 +1,7 @@
 """The events are the whole story (hypothesis, every backend): a book
 rebuilt from a call's events alone equals the engine's book after every
-call of an arbitrary stream of integer calls, level by level, and every
-order's open lots."""
+call of an arbitrary stream of integer calls, level by level and order by
+order, queue places included."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,8 +105,11 @@ def replay(backend, stream):
         shadow.apply(events)
         assert shadow.depth() == engine_depth(e), call
         for oid, (side, price, n) in shadow.orders.items():
-            info = e.order_info(oid)
-            assert (int(info.price), int(info.remaining_quantity), int(info.side)) == (price, n, side), oid
+            q = shadow.queues[(side, price)]
+            ahead = q[:q.index(oid)]
+            got = e.order_ticks(oid)
+            assert (got.side, got.price, got.open_lots, got.orders_ahead, got.lots_ahead) == (
+                side, price, n, len(ahead), sum(shadow.orders[a][2] for a in ahead)), oid
     e.close()
 
 
