@@ -188,6 +188,14 @@ SEEDS = {
         *submit(oid(1), SELL, 100, 2, owner=2), *submit(oid(2), SELL, 100, 2, owner=1), *submit(oid(3), SELL, 101, 5, owner=3),
         *submit(oid(4), BUY, 101, 6, owner=1, tif=FOK), *submit(oid(5), BUY, 101, 6, owner=1, tif=FOK, stp=CANCEL_OLDEST),
         *submit(oid(6), BUY, 101, 20, owner=1, tif=FOK, stp=ALLOW)],
+    # A replace trades as a taker with its order's owner and mode: ALLOW
+    # trades with its owner's bid, CANCEL_OLDEST cancels it, the default
+    # (the engine's DECREMENT_AND_CANCEL) decrements both.
+    "replace_self_trade": [config(DECREMENT),
+        *submit(oid(1), BUY, 99, 2, owner=1), *submit(oid(2), SELL, 101, 1, owner=1, stp=ALLOW),
+        *replace(oid(2), 99, 1), *submit(oid(3), SELL, 102, 3, owner=1, stp=CANCEL_OLDEST),
+        *replace(oid(3), 99, 3), *submit(oid(4), BUY, 98, 5, owner=1), *submit(oid(5), SELL, 103, 2, owner=1),
+        *replace(oid(5), 98, 2), *submit(oid(6), SELL, 104, 2, owner=1, stp=CANCEL_BOTH), *replace(oid(6), 98, 2)],
     "engine_self_trade_invalid": [6, *submit(oid(1), BUY, 100, 1)],
 }
 for name, mode in (("allow", ALLOW), ("cancel_newest", CANCEL_NEWEST), ("cancel_oldest", CANCEL_OLDEST),
