@@ -196,6 +196,24 @@ public:
         }
     }
 
+    // A resting order's place in its level's queue: the open lots and the
+    // orders ahead of it (0 and 0 at the head). The order must rest.
+    struct QueuePlace {
+        std::int64_t lots_ahead = 0;
+        std::uint64_t orders_ahead = 0;
+    };
+    QueuePlace queue_place(std::uint64_t id) const {
+        QueuePlace place;
+        const Order& o = orders_.at(id);
+        const auto& queue = books_.at(o.symbol)[static_cast<int>(o.side)].at(o.price);
+        for (std::uint64_t ahead : queue) {
+            if (ahead == id) break;
+            place.lots_ahead += orders_.at(ahead).open;
+            ++place.orders_ahead;
+        }
+        return place;
+    }
+
     // Every resting order, by id.
     const std::unordered_map<std::uint64_t, Order>& orders() const { return orders_; }
 

@@ -11,8 +11,9 @@
 //    invalid_requests grows by one exactly for the invalid-argument group;
 //  - a book rebuilt from the events alone (tests/shadow_book.hpp, which
 //    checks each trade's maker, price and remainders as it goes) equals
-//    sgx_engine_depth on every symbol (price, lots and order count of every
-//    level) and the engine's resting order count; no book is crossed;
+//    sgx_engine_depth_ticks, sgx_engine_depth and sgx_engine_top_ticks on
+//    every symbol (price, lots and order count of every level) and the
+//    engine's resting order count; no book is crossed;
 //  - no TRADE joins two orders of one non-zero owner unless the taker's
 //    effective mode (its stp, else the engine's self_trade, else
 //    CANCEL_NEWEST) is ALLOW; a SELF_TRADE cancel pairs two orders of one
@@ -20,7 +21,8 @@
 //  - the fields each event kind does not use are 0; ACCEPTED and REPLACED
 //    repeat the call's order; cancel_all and cancel_owner cancel exactly the
 //    orders they name, in the documented order;
-//  - at the end of the input, sgx_engine_order_info of every resting order.
+//  - at the end of the input, sgx_engine_order_ticks (queue place included)
+//    and sgx_engine_order_info of every resting order.
 // Any difference prints the step, the call and the values, then traps.
 // SGX_FUZZ_TRACE=1 prints every call and its status.
 //
@@ -176,7 +178,8 @@ bool invalid_argument(int32_t status) { return status <= -1 && status >= -29; }
 // What the depth of every symbol and the statistics say: compared before
 // and after a refused call.
 struct Snapshot {
-    std::vector<std::vector<sgx_level>> bids, asks;  // per kSymbols entry
+    std::vector<std::vector<sgx_level>> bids, asks;              // sgx_engine_depth, per kSymbols entry
+    std::vector<std::vector<sgx_level_ticks>> bid_ticks, ask_ticks;  // sgx_engine_depth_ticks
     sgx_engine_stats stats;
 };
 
@@ -185,6 +188,13 @@ bool same_levels(const std::vector<sgx_level>& a, const std::vector<sgx_level>& 
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].price != b[i].price || a[i].quantity != b[i].quantity || a[i].order_count != b[i].order_count)
             return false;
+    return true;
+}
+
+bool same_levels(const std::vector<sgx_level_ticks>& a, const std::vector<sgx_level_ticks>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].price != b[i].price || a[i].lots != b[i].lots || a[i].order_count != b[i].order_count) return false;
     return true;
 }
 
@@ -203,7 +213,8 @@ public:
         : engine_(engine),
           engine_mode_(self_trade == SGX_STP_DEFAULT ? std::uint8_t{SGX_STP_CANCEL_NEWEST} : self_trade),
           shadow_([](const char* what) { fail(what); }) {
-        last_ = snapshot();
+        const std::vector<std::vector<shadow::Level>> empty(std::size(kSymbols));
+        last_ = snapshot(empty, empty);
     }
 
     void run(Input& in) {
@@ -767,47 +778,86 @@ private:
 
     // The engine's books are the shadow's; a refused call left them as they were.
     void compare_books(int32_t rc) {
-        Snapshot now = snapshot();
+        // The shadow's levels, read once per step: the snapshot's room and
+        // every comparison use them.
+        std::vector<std::vector<shadow::Level>> bids, asks;
+        for (std::uint32_t symbol : kSymbols) {
+            bids.push_back(shadow_.levels(symbol, Side::Buy));
+            asks.push_back(shadow_.levels(symbol, Side::Sell));
+        }
+        Snapshot now = snapshot(bids, asks);
         if (rc != SGX_OK) {
             for (std::size_t s = 0; s < std::size(kSymbols); ++s)
-                check(same_levels(last_.bids[s], now.bids[s]) && same_levels(last_.asks[s], now.asks[s]),
+                check(same_levels(last_.bids[s], now.bids[s]) && same_levels(last_.asks[s], now.asks[s]) &&
+                          same_levels(last_.bid_ticks[s], now.bid_ticks[s]) &&
+                          same_levels(last_.ask_ticks[s], now.ask_ticks[s]),
                       "a refused call leaves every book as it was");
         }
         for (std::size_t s = 0; s < std::size(kSymbols); ++s) {
-            compare_side(kSymbols[s], Side::Buy, now.bids[s]);
-            compare_side(kSymbols[s], Side::Sell, now.asks[s]);
-            if (!now.bids[s].empty() && !now.asks[s].empty())
-                check(now.bids[s][0].price < now.asks[s][0].price, "the book is not crossed");
+            compare_side(kSymbols[s], Side::Buy, bids[s], now.bids[s], now.bid_ticks[s]);
+            compare_side(kSymbols[s], Side::Sell, asks[s], now.asks[s], now.ask_ticks[s]);
+            compare_top(kSymbols[s], bids[s], asks[s]);
+            if (!now.bid_ticks[s].empty() && !now.ask_ticks[s].empty())
+                check(now.bid_ticks[s][0].price < now.ask_ticks[s][0].price, "the book is not crossed");
         }
         check_u("resting_orders (the shadow's orders)", shadow_.orders().size(), now.stats.resting_orders);
         last_ = std::move(now);
     }
 
-    void compare_side(std::uint32_t symbol, Side side, const std::vector<sgx_level>& got) const {
-        const std::vector<shadow::Level> want = shadow_.levels(symbol, side);
+    // One side of a symbol: the shadow's levels are depth_ticks' exactly,
+    // and sgx_engine_depth's as doubles (tick 1, lot 1).
+    void compare_side(std::uint32_t symbol, Side side, const std::vector<shadow::Level>& want,
+                      const std::vector<sgx_level>& got, const std::vector<sgx_level_ticks>& got_ticks) const {
+        const char* name = side == Side::Buy ? "bid" : "ask";
         char what[96];
-        std::snprintf(what, sizeof what, "levels of symbol %" PRIu32 " %s", symbol, side == Side::Buy ? "bids" : "asks");
+        std::snprintf(what, sizeof what, "depth_ticks levels of symbol %" PRIu32 " %ss", symbol, name);
+        check_u(what, want.size(), got_ticks.size());
+        std::snprintf(what, sizeof what, "depth levels of symbol %" PRIu32 " %ss", symbol, name);
         check_u(what, want.size(), got.size());
         for (std::size_t i = 0; i < want.size(); ++i) {
-            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu price", symbol,
-                          side == Side::Buy ? "bid" : "ask", i);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu price (ticks)", symbol, name, i);
+            check_i(what, want[i].price, got_ticks[i].price);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu lots", symbol, name, i);
+            check_i(what, want[i].lots, got_ticks[i].lots);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu orders (ticks)", symbol, name, i);
+            check_u(what, want[i].orders, got_ticks[i].order_count);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu price (double)", symbol, name, i);
             check_d(what, static_cast<double>(want[i].price), got[i].price);
-            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu lots", symbol,
-                          side == Side::Buy ? "bid" : "ask", i);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu quantity (double)", symbol, name, i);
             check_d(what, static_cast<double>(want[i].lots), got[i].quantity);
-            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu orders", symbol,
-                          side == Side::Buy ? "bid" : "ask", i);
+            std::snprintf(what, sizeof what, "symbol %" PRIu32 " %s level %zu orders (double)", symbol, name, i);
             check_u(what, want[i].orders, got[i].order_count);
         }
     }
 
+    // top_ticks: each side's best level, or its flag 0 and zeros.
+    void compare_top(std::uint32_t symbol, const std::vector<shadow::Level>& bids,
+                     const std::vector<shadow::Level>& asks) const {
+        sgx_top_ticks top;
+        std::memset(&top, 0xa5, sizeof top);
+        if (sgx_engine_top_ticks(&top, engine_, symbol) != SGX_OK) fail("sgx_engine_top_ticks failed");
+        const shadow::Level none{0, 0, 0};
+        const shadow::Level& bid = bids.empty() ? none : bids[0];
+        const shadow::Level& ask = asks.empty() ? none : asks[0];
+        check_u("top_ticks has_bid", !bids.empty(), top.has_bid);
+        check_i("top_ticks bid_price", bid.price, top.bid_price);
+        check_i("top_ticks bid_lots", bid.lots, top.bid_lots);
+        check_u("top_ticks bid_orders", bid.orders, top.bid_orders);
+        check_u("top_ticks has_ask", !asks.empty(), top.has_ask);
+        check_i("top_ticks ask_price", ask.price, top.ask_price);
+        check_i("top_ticks ask_lots", ask.lots, top.ask_lots);
+        check_u("top_ticks ask_orders", ask.orders, top.ask_orders);
+        for (std::uint8_t b : top.reserved) check_u("top_ticks reserved", 0, b);
+    }
+
     // Every level of every symbol (room for one more level per side than the
     // shadow has, so that an extra one shows) and the statistics.
-    Snapshot snapshot() const {
+    Snapshot snapshot(const std::vector<std::vector<shadow::Level>>& want_bids,
+                      const std::vector<std::vector<shadow::Level>>& want_asks) const {
         Snapshot s;
-        for (std::uint32_t symbol : kSymbols) {
-            const std::size_t room = 1 + std::max(shadow_.levels(symbol, Side::Buy).size(),
-                                                  shadow_.levels(symbol, Side::Sell).size());
+        for (std::size_t k = 0; k < std::size(kSymbols); ++k) {
+            const std::uint32_t symbol = kSymbols[k];
+            const std::size_t room = 1 + std::max(want_bids[k].size(), want_asks[k].size());
             std::vector<sgx_level> bids(room), asks(room);
             std::size_t nb = 0, na = 0;
             if (sgx_engine_depth(bids.data(), &nb, asks.data(), &na, engine_, symbol, room) != SGX_OK)
@@ -816,16 +866,37 @@ private:
             asks.resize(na);
             s.bids.push_back(std::move(bids));
             s.asks.push_back(std::move(asks));
+            for (const std::uint8_t side : {std::uint8_t{SGX_SIDE_BUY}, std::uint8_t{SGX_SIDE_SELL}}) {
+                std::vector<sgx_level_ticks> levels(room);
+                std::size_t n = 0;
+                if (sgx_engine_depth_ticks(levels.data(), room, &n, engine_, symbol, side) != SGX_OK)
+                    fail("sgx_engine_depth_ticks failed");
+                levels.resize(n);
+                (side == SGX_SIDE_BUY ? s.bid_ticks : s.ask_ticks).push_back(std::move(levels));
+            }
         }
         s.stats = stats();
         return s;
     }
 
-    // At the end: order_info of every resting order is the shadow's.
+    // At the end: order_ticks and order_info of every resting order are
+    // the shadow's, queue place included.
     void check_order_info() const {
         for (const auto& [id, o] : shadow_.orders()) {
-            sgx_order_info info{};
             std::snprintf(g_call, sizeof g_call, "id %" PRIu64, id);
+            sgx_order_ticks t;
+            std::memset(&t, 0xa5, sizeof t);
+            check_i("order_ticks status of a resting order", SGX_OK, sgx_engine_order_ticks(&t, engine_, id));
+            const shadow::ShadowBook::QueuePlace place = shadow_.queue_place(id);
+            check_u("order_ticks order_id", id, t.order_id);
+            check_u("order_ticks symbol", o.symbol, t.symbol);
+            check_u("order_ticks side", static_cast<std::uint64_t>(o.side), t.side);
+            check_i("order_ticks price", o.price, t.price);
+            check_i("order_ticks open_lots", o.open, t.open_lots);
+            check_i("order_ticks filled_lots", o.filled, t.filled_lots);
+            check_i("order_ticks lots_ahead", place.lots_ahead, t.lots_ahead);
+            check_u("order_ticks orders_ahead", place.orders_ahead, t.orders_ahead);
+            sgx_order_info info{};
             check_i("order_info status of a resting order", SGX_OK, sgx_engine_order_info(&info, engine_, id));
             check_u("order_info symbol", o.symbol, info.symbol);
             check_u("order_info side", static_cast<std::uint64_t>(o.side), info.side);
