@@ -97,6 +97,17 @@ constexpr std::size_t kNewOrderCodes = offsetof(sgx_new_order, symbol);
 SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif);
 static_assert(offsetof(NewOrder, symbol) + 8 == sizeof(NewOrder) && offsetof(NewOrder, lots) + 8 == 24);
 
+// sgx_request has no C++ twin to copy whole (capi/sigmax_requests.cpp reads
+// it field by field into a Request): pin its layout, every field at an
+// explicit offset and no padding (the fields' sizes add up to its 48 bytes).
+static_assert(offsetof(sgx_request, symbol) == 4 && offsetof(sgx_request, side) == 8 &&
+              offsetof(sgx_request, type) == 9 && offsetof(sgx_request, tif) == 10 &&
+              offsetof(sgx_request, stp) == 11 && offsetof(sgx_request, op) == 12 &&
+              offsetof(sgx_request, reserved) == 13 && sizeof(std::declval<sgx_request&>().reserved) == 3 &&
+              offsetof(sgx_request, order_id) == 16 && offsetof(sgx_request, price) == 24 &&
+              offsetof(sgx_request, lots) == 32 && offsetof(sgx_request, owner) == 40 && sizeof(sgx_request) == 48,
+              "sgx_request is not laid out as documented");
+
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD
 #undef SGX_FOR_EACH_FIELD

@@ -24,6 +24,7 @@
 #include "sigmax/detail/order_pool.hpp"
 #include "sigmax/order_entry.hpp"
 #include "sigmax/price_scale.hpp"
+#include "sigmax/request.hpp"
 #include "sigmax/stats.hpp"
 #include "sigmax/types.hpp"
 
@@ -407,6 +408,22 @@ public:
     }
     template <class Sink>
     Status cancel_all(std::uint32_t symbol, Sink&& sink) { return engine_.cancel_all_claimed(symbol, sink); }
+    // A request of any op (request.hpp) as the call of that op, its events
+    // to sink. An op outside RequestOp: Rejected with InvalidOp, nothing changed.
+    template <class Sink>
+    Status apply(const Request& request, Sink&& sink);
+    // Requests in order, each as apply(request, sink): the engine's refusal
+    // of one is that request's Rejected event, and the rest still run.
+    template <class Sink>
+    void apply(std::span<const Request> requests, Sink&& sink) {
+        for (const Request& r : requests) (void)apply(r, sink);
+    }
+    // The most events `request` can emit if it runs now (the rule:
+    // sgx_engine_request_bound in sigmax_exec.h). fits(): whether that is
+    // at most `room`; it skips counting orders when even every resting
+    // order could not fill `room`.
+    std::size_t events_bound(const Request& request) const noexcept;
+    bool fits(const Request& request, std::size_t room) const noexcept;
     // As Engine::drain_fills: passes every undrained fill to take(const Fill&),
     // oldest first, and forgets them.
     template <class Take>
@@ -533,3 +550,4 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
 
 #include "sigmax/detail/match_each.hpp"
 #include "sigmax/detail/order_entry_impl.hpp"
+#include "sigmax/detail/request_impl.hpp"

@@ -32,6 +32,7 @@ enum class Status : std::int32_t {
     Format = -12,
     Reserved = -13,
     InvalidOrderId = -14,    // a client order id of 0
+    InvalidOp = -17,         // a request's op is not a RequestOp
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
@@ -43,6 +44,7 @@ enum class Status : std::int32_t {
     QueueFull = -52,
     LevelFull = -53,
     TooManySymbols = -54,
+    EventsFull = -55,        // a caller's event buffer has less room than a request's bound
     Internal = -90,
 };
 

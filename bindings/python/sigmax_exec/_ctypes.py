@@ -97,6 +97,12 @@ _SIGNATURES = {
     "sgx_engine_cancel_order": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
     "sgx_engine_replace": (C.c_int32, [_engine, C.c_uint64, C.c_int64, C.c_int64, EventFn, C.c_void_p]),
     "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
+    # Request batches (sgx_request arrays and sgx_order_event arrays passed as addresses).
+    "sgx_sizeof_request": (C.c_size_t, []),
+    "sgx_engine_apply": (C.c_int32, [_size_t_p, _engine, C.c_void_p, C.c_size_t, EventFn, C.c_void_p]),
+    "sgx_engine_apply_into": (C.c_int32, [C.c_void_p, _size_t_p, _size_t_p, _engine, C.c_void_p, C.c_size_t,
+                                          C.c_size_t]),
+    "sgx_engine_request_bound": (C.c_int32, [_size_t_p, _engine, C.c_void_p]),
     "sgx_sizeof_result": (C.c_size_t, []),
     "sgx_sizeof_depth_query": (C.c_size_t, []),
     "sgx_sizeof_pipeline_config": (C.c_size_t, []),
