@@ -86,20 +86,24 @@ SGX_SAME_FIELDS(OrderEvent, sgx_order_event, 0,
     reserved);
 static_assert(sizeof(OrderEvent) == sizeof(sgx_order_event));
 
-// sgx_new_order is laid out like sgx_order (struct_size, symbol, the three
-// codes, reserved bytes, then the 8-byte fields); NewOrder keeps the 8-byte
-// fields first. to_new_order() copies each group in one move: client_id,
-// price and lots (24 bytes, NewOrder's first), then symbol..tif (8 bytes
-// from `symbol`, the eighth a reserved byte landing in NewOrder's padding).
+// sgx_new_order is laid out like sgx_order (struct_size, symbol, the four
+// codes, reserved bytes, then the 8-byte fields); NewOrder keeps client_id,
+// price and lots first and owner last. to_new_order() copies each group in
+// one move: client_id, price and lots (24 bytes), symbol..stp (8 bytes from
+// `symbol`), owner.
 SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, client_id), client_id, price, lots);
-// (The base of this group is negative, -20: size_t arithmetic wraps exactly.)
+// (The bases of the next two groups are negative: size_t arithmetic wraps exactly.)
 constexpr std::size_t kNewOrderCodes = offsetof(sgx_new_order, symbol);
-SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif);
-static_assert(offsetof(NewOrder, symbol) + 8 == sizeof(NewOrder) && offsetof(NewOrder, lots) + 8 == 24);
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, symbol), symbol, side, type, tif, stp);
+SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, owner) - offsetof(NewOrder, owner), owner);
+static_assert(offsetof(NewOrder, symbol) == 24 && offsetof(NewOrder, owner) == 32 && sizeof(NewOrder) == 40);
+static_assert(sizeof(sgx_new_order) == 48);
 
 // sgx_request has no C++ twin to copy whole (capi/sigmax_requests.cpp reads
 // it field by field into a Request): pin its layout, every field at an
-// explicit offset and no padding (the fields' sizes add up to its 48 bytes).
+// explicit offset and no padding (the fields' sizes add up to its 48
+// bytes), each field of a new order where sgx_new_order has it and `op` in
+// that record's first reserved byte.
 static_assert(offsetof(sgx_request, symbol) == 4 && offsetof(sgx_request, side) == 8 &&
               offsetof(sgx_request, type) == 9 && offsetof(sgx_request, tif) == 10 &&
               offsetof(sgx_request, stp) == 11 && offsetof(sgx_request, op) == 12 &&
@@ -107,6 +111,18 @@ static_assert(offsetof(sgx_request, symbol) == 4 && offsetof(sgx_request, side) 
               offsetof(sgx_request, order_id) == 16 && offsetof(sgx_request, price) == 24 &&
               offsetof(sgx_request, lots) == 32 && offsetof(sgx_request, owner) == 40 && sizeof(sgx_request) == 48,
               "sgx_request is not laid out as documented");
+static_assert(offsetof(sgx_request, symbol) == offsetof(sgx_new_order, symbol) &&
+              offsetof(sgx_request, side) == offsetof(sgx_new_order, side) &&
+              offsetof(sgx_request, type) == offsetof(sgx_new_order, type) &&
+              offsetof(sgx_request, tif) == offsetof(sgx_new_order, tif) &&
+              offsetof(sgx_request, stp) == offsetof(sgx_new_order, stp) &&
+              offsetof(sgx_request, op) == offsetof(sgx_new_order, reserved) &&
+              offsetof(sgx_request, order_id) == offsetof(sgx_new_order, client_id) &&
+              offsetof(sgx_request, price) == offsetof(sgx_new_order, price) &&
+              offsetof(sgx_request, lots) == offsetof(sgx_new_order, lots) &&
+              offsetof(sgx_request, owner) == offsetof(sgx_new_order, owner) &&
+              sizeof(sgx_request) == sizeof(sgx_new_order),
+              "a NEW request's fields sit where sgx_new_order has them");
 
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD

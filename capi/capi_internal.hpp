@@ -78,6 +78,7 @@ inline sigmax::NewOrder to_new_order(const sgx_new_order& o) noexcept {
     sigmax::NewOrder r;
     std::memcpy(static_cast<void*>(&r), &o.client_id, 24);
     std::memcpy(reinterpret_cast<unsigned char*>(&r) + offsetof(sigmax::NewOrder, symbol), &o.symbol, 8);
+    r.owner = o.owner;
     return r;
 }
 
@@ -101,10 +102,13 @@ inline int32_t to_engine_config(const sgx_engine_config* config, sigmax::Engine:
     if (config->order_capacity > sigmax::Engine::kMaxOrderCapacity) return SGX_ERR_INVALID_CONFIG;
     if (config->max_symbols == 0 || config->max_symbols > (uint64_t{1} << 32)) return SGX_ERR_INVALID_CONFIG;
     if ((config->flags & ~uint32_t{SGX_ENGINE_NO_TIMESTAMPS}) != 0) return SGX_ERR_INVALID_CONFIG;
+    if (config->reserved != 0) return SGX_ERR_RESERVED;
+    if (config->self_trade > SGX_STP_DECREMENT_AND_CANCEL) return SGX_ERR_INVALID_STP;
     c.order_capacity = static_cast<std::size_t>(config->order_capacity);
     c.fill_capacity = static_cast<std::size_t>(config->fill_capacity);
     c.max_symbols = static_cast<std::size_t>(config->max_symbols);
     c.timestamps = (config->flags & SGX_ENGINE_NO_TIMESTAMPS) == 0;
+    c.self_trade = static_cast<sigmax::SelfTrade>(config->self_trade);
     return SGX_OK;
 }
 

@@ -32,6 +32,8 @@ SGX_CHECK(SGX_ERR_INVALID_CONFIG, InvalidConfig)
 SGX_CHECK(SGX_ERR_FORMAT, Format)
 SGX_CHECK(SGX_ERR_RESERVED, Reserved)
 SGX_CHECK(SGX_ERR_INVALID_ORDER_ID, InvalidOrderId)
+SGX_CHECK(SGX_ERR_INVALID_STP, InvalidStp)
+SGX_CHECK(SGX_ERR_INVALID_OWNER, InvalidOwner)
 SGX_CHECK(SGX_ERR_INVALID_OP, InvalidOp)
 SGX_CHECK(SGX_ERR_NOT_FOUND, NotFound)
 SGX_CHECK(SGX_ERR_BUSY, Busy)
@@ -39,6 +41,7 @@ SGX_CHECK(SGX_ERR_SYMBOL_IN_USE, SymbolInUse)
 SGX_CHECK(SGX_ERR_STOPPED, Stopped)
 SGX_CHECK(SGX_ERR_IO, Io)
 SGX_CHECK(SGX_ERR_DUPLICATE_ORDER_ID, DuplicateOrderId)
+SGX_CHECK(SGX_ERR_WOULD_TRADE, WouldTrade)
 SGX_CHECK(SGX_ERR_FILLS_FULL, FillsFull)
 SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
@@ -57,11 +60,11 @@ static_assert(sizeof(sgx_report) == 64 && offsetof(sgx_report, status) == 56);
 static_assert(sizeof(sgx_fill) == 64 && offsetof(sgx_fill, symbol) == 56);
 static_assert(sizeof(sgx_level) == 24);
 static_assert(sizeof(sgx_top_of_book) == 40);
-static_assert(sizeof(sgx_engine_config) == 32);
+static_assert(sizeof(sgx_engine_config) == 40);
 static_assert(sizeof(sgx_md_event) == 64 && offsetof(sgx_md_event, symbol) == 48 && offsetof(sgx_md_event, kind) == 54);
 static_assert(sizeof(sgx_md_symbol) == 80 && offsetof(sgx_md_symbol, tick_size) == 48);
-static_assert(sizeof(sgx_new_order) == 40 && offsetof(sgx_new_order, client_id) == 16 &&
-              offsetof(sgx_new_order, lots) == 32);
+static_assert(sizeof(sgx_new_order) == 48 && offsetof(sgx_new_order, client_id) == 16 &&
+              offsetof(sgx_new_order, lots) == 32 && offsetof(sgx_new_order, owner) == 40);
 static_assert(sizeof(sgx_order_event) == 64 && offsetof(sgx_order_event, status) == 52 &&
               offsetof(sgx_order_event, kind) == 56);
 

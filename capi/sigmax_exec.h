@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 6
+#define SGX_ABI_VERSION 7
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -76,6 +76,8 @@ extern "C" {
     X(SGX_ERR_FORMAT, -12, "input is not in the expected format (sgx_error_detail() names where and why)") \
     X(SGX_ERR_RESERVED, -13, "a reserved field is not zero")                                   \
     X(SGX_ERR_INVALID_ORDER_ID, -14, "an order id must not be 0")                             \
+    X(SGX_ERR_INVALID_STP, -15, "self-trade prevention must be 0 DEFAULT ... 5 DECREMENT_AND_CANCEL") \
+    X(SGX_ERR_INVALID_OWNER, -16, "an owner must not be 0 here")                               \
     X(SGX_ERR_INVALID_OP, -17, "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)") \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
@@ -83,6 +85,7 @@ extern "C" {
     X(SGX_ERR_STOPPED, -33, "the pipeline is stopped")                                         \
     X(SGX_ERR_IO, -34, "a file could not be opened, read, written or renamed (sgx_error_detail() says which)") \
     X(SGX_ERR_DUPLICATE_ORDER_ID, -35, "an order with this id rests already; nothing changed") \
+    X(SGX_ERR_WOULD_TRADE, -36, "a post-only order would trade at this price; nothing changed") \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
@@ -124,6 +127,9 @@ typedef struct sgx_engine_config {
     uint64_t max_symbols;          /* books kept at most, 1..2^32: a symbol gets one when it is
                                       configured or an order first rests on it; past this,
                                       SGX_ERR_TOO_MANY_SYMBOLS (orders that cannot rest need none) */
+    uint32_t self_trade;           /* SGX_STP_*: the self-trade prevention of orders that name none
+                                      (stp SGX_STP_DEFAULT); SGX_STP_DEFAULT here means CANCEL_NEWEST */
+    uint32_t reserved;             /* must be 0 */
 } sgx_engine_config;
 
 /* One order (32 bytes). For a market order the price is ignored. */
@@ -322,17 +328,31 @@ enum { SGX_EVENT_ACCEPTED = 0, SGX_EVENT_TRADE = 1, SGX_EVENT_CANCELLED = 2, SGX
 /* Why an order (or its remainder) left, or never reached, the book. */
 enum { SGX_CANCEL_NONE = 0, SGX_CANCEL_USER = 1, SGX_CANCEL_IOC_REMAINDER = 2, SGX_CANCEL_FOK_UNFILLED = 3, SGX_CANCEL_POST_ONLY = 4, SGX_CANCEL_SELF_TRADE = 5 };
 
-/* A new order in ticks and lots (40 bytes), laid out like sgx_order. */
+/* Self-trade prevention: what happens when an order would trade with a
+ * resting order of the same owner. The taker's mode decides (docs/semantics.md,
+ * "Owners and self-trade prevention"). */
+enum {
+    SGX_STP_DEFAULT = 0,              /* the engine's sgx_engine_config.self_trade */
+    SGX_STP_ALLOW = 1,                /* they trade */
+    SGX_STP_CANCEL_NEWEST = 2,        /* the taker's remainder is cancelled */
+    SGX_STP_CANCEL_OLDEST = 3,        /* the resting order is cancelled; the taker goes on */
+    SGX_STP_CANCEL_BOTH = 4,          /* both */
+    SGX_STP_DECREMENT_AND_CANCEL = 5  /* both lose the smaller one's lots; what reaches 0 is gone */
+};
+
+/* A new order in ticks and lots (48 bytes), laid out like sgx_order. */
 typedef struct sgx_new_order {
-    uint32_t struct_size;          /* sizeof(sgx_new_order) == 40 */
+    uint32_t struct_size;          /* sizeof(sgx_new_order) == 48 */
     uint32_t symbol;
     uint8_t side;                  /* SGX_SIDE_* */
     uint8_t type;                  /* SGX_TYPE_* (a market order's price is ignored) */
     uint8_t tif;                   /* SGX_TIF_* */
-    uint8_t reserved[5];           /* must be 0: SGX_ERR_RESERVED otherwise */
+    uint8_t stp;                   /* SGX_STP_*: self-trade prevention when owner is not 0 */
+    uint8_t reserved[4];           /* must be 0: SGX_ERR_RESERVED otherwise */
     uint64_t client_id;            /* the order's id: not 0, unique among resting orders */
-    int64_t price;                 /* ticks of the symbol, 1 ... 2^53 */
+    int64_t price;                 /* ticks of the symbol, its minimum (1 unless sgx_engine_set_min_price) ... 2^53 */
     int64_t lots;                  /* lots of the symbol, 1 ... 2^53 */
+    uint64_t owner;                /* the account; orders of one owner do not trade with each other. 0 = none */
 } sgx_new_order;
 
 /* One event of a call (64 bytes). Fields a kind does not use are 0.
@@ -340,7 +360,9 @@ typedef struct sgx_new_order {
  *  TRADE    : order_id = the taker, maker_id, symbol, side = the taker's, price = the maker's,
  *             lots = traded, remaining = the taker's open lots after it, maker_remaining =
  *             the maker's, maker_done = 1 when the maker left the book (filled).
- *  CANCELLED: order_id, symbol, side, price, lots = what left (or never entered) the book, reason.
+ *  CANCELLED: order_id, symbol, side, price, lots = what left (or never entered) the book,
+ *             remaining = the order's open lots after it (0: gone; more only for a self-trade
+ *             decrement), reason; for SELF_TRADE, maker_id = the other order of the pair.
  *  REPLACED : order_id, symbol, side, price = the new price, lots = remaining = the new open lots.
  *  REJECTED : order_id as the call named it (0 for cancel_all), symbol and side as given, status. */
 typedef struct sgx_order_event {
@@ -377,47 +399,56 @@ SGX_API size_t sgx_sizeof_order_event(void);
  *  submit: ACCEPTED, its TRADEs, then CANCELLED for what it neither fills nor rests.
  *  cancel_order: CANCELLED (USER) with the order's side, price and open lots.
  *  replace: a resting order's new price (ticks) and open lots: REPLACED, then
- *    any TRADEs; the same price and no more lots keeps time priority.
+ *    any TRADEs; the same price and no more lots keeps time priority. A post-only
+ *    order's replace to a price that would trade: SGX_ERR_WOULD_TRADE.
  *  cancel_all: CANCELLED (USER) for every order resting on `symbol`, bids best
  *    first, then asks best first (SGX_OK and no event for an empty book). */
 SGX_API int32_t sgx_engine_submit(sgx_engine *engine, const sgx_new_order *order, sgx_event_fn on_event, void *user);
 SGX_API int32_t sgx_engine_cancel_order(sgx_engine *engine, uint64_t order_id, sgx_event_fn on_event, void *user);
 SGX_API int32_t sgx_engine_replace(sgx_engine *engine, uint64_t order_id, int64_t new_price, int64_t new_lots, sgx_event_fn on_event, void *user);
 SGX_API int32_t sgx_engine_cancel_all(sgx_engine *engine, uint32_t symbol, sgx_event_fn on_event, void *user);
+/* Every order `owner` has resting, cancelled: CANCELLED (USER) events, symbols in ascending
+ * order, in each bids best first then asks best first, oldest first within a level. Owner 0:
+ * SGX_ERR_INVALID_OWNER. O(resting orders): for a disconnect, not a hot loop. */
+SGX_API int32_t sgx_engine_cancel_owner(sgx_engine *engine, uint64_t owner, sgx_event_fn on_event, void *user);
+/* Lets the integer API take limit prices down to `ticks` (-2^53 ... 1; the default is 1) on
+ * `symbol`: zero and negative prices. Creates the symbol's book like configure_symbol.
+ * SGX_ERR_OUT_OF_RANGE outside that range. The double API keeps requiring positive prices. */
+SGX_API int32_t sgx_engine_set_min_price(sgx_engine *engine, uint32_t symbol, int64_t ticks);
 
 /* ---- Request batches: new, cancel, replace and cancel-all mixed, one call ----
  * docs/c_api.md ("Request batches") gives the contract in full. */
 
 enum { SGX_OP_NEW = 0, SGX_OP_CANCEL = 1, SGX_OP_REPLACE = 2, SGX_OP_CANCEL_ALL = 3, SGX_OP_CANCEL_OWNER = 4 };
 
-/* One request of a batch (48 bytes, no padding). Fields an op does not read
- * are ignored. Set struct_size with SGX_REQUEST_INIT or sizeof.
+/* One request of a batch (48 bytes, no padding; its fields sit where
+ * sgx_new_order's do, `op` in the first reserved byte of that record). Fields
+ * an op does not read are ignored. Set struct_size with SGX_REQUEST_INIT or sizeof.
  *  NEW         : symbol, side, type, tif, stp, order_id (the client id), price, lots, owner: as sgx_new_order.
- *  CANCEL      : order_id.
+ *  CANCEL      : order_id, as sgx_engine_cancel_order.
  *  REPLACE     : order_id, price and lots (the new price and open lots), as sgx_engine_replace.
- *  CANCEL_ALL  : symbol.
- *  CANCEL_OWNER: owner. Not in this version: SGX_ERR_INVALID_OP.
- * stp and owner are reserved in this version: non-zero gives SGX_ERR_RESERVED. */
+ *  CANCEL_ALL  : symbol, as sgx_engine_cancel_all.
+ *  CANCEL_OWNER: owner, as sgx_engine_cancel_owner. */
 typedef struct sgx_request {
     uint32_t struct_size;          /* sizeof(sgx_request) == 48 */
     uint32_t symbol;
     uint8_t side;                  /* SGX_SIDE_* */
     uint8_t type;                  /* SGX_TYPE_* */
     uint8_t tif;                   /* SGX_TIF_* */
-    uint8_t stp;                   /* must be 0 in this version */
+    uint8_t stp;                   /* SGX_STP_* */
     uint8_t op;                    /* SGX_OP_* */
     uint8_t reserved[3];           /* must be 0: SGX_ERR_RESERVED otherwise */
     uint64_t order_id;             /* NEW: the new order's client id; CANCEL, REPLACE: the resting order's */
     int64_t price;                 /* ticks: NEW's price, REPLACE's new price */
     int64_t lots;                  /* NEW's lots, REPLACE's new open lots */
-    uint64_t owner;                /* must be 0 in this version */
+    uint64_t owner;                /* NEW's owner; CANCEL_OWNER's */
 } sgx_request;
 
 SGX_API size_t sgx_sizeof_request(void);
 
 /* Runs requests[0..count) in order under one claim of the engine, each as
  * its single call would (sgx_engine_submit, _cancel_order, _replace,
- * _cancel_all), its events to on_event (NULL: not wanted).
+ * _cancel_all, _cancel_owner), its events to on_event (NULL: not wanted).
  *  - Every record is checked first: NULL (requests with count > 0, engine,
  *    out_done) SGX_ERR_NULL_POINTER; a struct_size other than
  *    sizeof(sgx_request) SGX_ERR_STRUCT_SIZE; a non-zero reserved byte
@@ -425,7 +456,8 @@ SGX_API size_t sgx_sizeof_request(void);
  *    no event, *out_done = 0, and sgx_error_detail() names the request.
  *  - SGX_ERR_BUSY: another thread holds the engine; nothing runs, no event.
  *  - The engine's refusal of one request (NOT_FOUND, DUPLICATE_ORDER_ID,
- *    INVALID_PRICE, LEVEL_FULL, NO_MEMORY, TOO_MANY_SYMBOLS, ...) is that
+ *    INVALID_PRICE, INVALID_STP, INVALID_OWNER, WOULD_TRADE, LEVEL_FULL,
+ *    NO_MEMORY, TOO_MANY_SYMBOLS, ...) is that
  *    request's one REJECTED event, carrying the status; it changed nothing
  *    and the batch goes on.
  * SGX_OK with *out_done = count once every request ran. */
@@ -445,10 +477,13 @@ SGX_API int32_t sgx_engine_apply(size_t *out_done, sgx_engine *engine, const sgx
 SGX_API int32_t sgx_engine_apply_into(sgx_order_event *out_events, size_t *out_event_count, size_t *out_done, sgx_engine *engine, const sgx_request *requests, size_t count, size_t capacity);
 
 /* The most events `request` can emit if it runs now (the engine as it is):
- *  CANCEL 1; NEW 2 + the orders resting at prices it can trade with,
+ *  CANCEL 1. NEW: 2 + m x the orders resting at prices it can trade with,
  *  counted level by level, best first, until their lots reach its own;
- *  REPLACE the same for the resting order at its new price and lots (1 if
- *  it does not rest); CANCEL_ALL the orders resting on the symbol. The
+ *  m = 1, or 2 with self-trade prevention (owner not 0, effective mode not
+ *  ALLOW); under CANCEL_OLDEST every such order counts, once. REPLACE: the
+ *  same for the resting order (its owner and mode) at its new price and
+ *  lots; 1 if it does not rest. CANCEL_ALL: the orders resting on the
+ *  symbol. CANCEL_OWNER: the owner's resting orders (at least 1). The
  *  record is checked as sgx_engine_apply checks it. A driving call (BUSY). */
 SGX_API int32_t sgx_engine_request_bound(size_t *out_bound, sgx_engine *engine, const sgx_request *request);
 
@@ -800,17 +835,17 @@ SGX_API int32_t sgx_pipeline_arm_notify(sgx_pipeline *pipeline);
 
 /* ---- Experimental: may change or go in any release, without an ABI bump ---- */
 /* Resident bytes one resting order costs at most once the pool has grown
- * past its first chunk: its 48-byte pool record plus its share of the id
- * index, which is one quarter to one half full (80 in all); the last pool
- * chunk (6 MiB) is committed whole. docs/semantics.md has measured figures. */
+ * past its first chunk: its 64-byte pool record plus its share of the id
+ * index, which is one quarter to one half full (96 in all); the last pool
+ * chunk (8 MiB) is committed whole. docs/semantics.md has measured figures. */
 SGX_API size_t sgx_resting_order_bytes(void);
 /* cdef-end */
 
 /* Initialisers for the structs that carry struct_size, with the defaults the
  * matching _init() function sets: `sgx_order o = SGX_ORDER_INIT;`. */
-#define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY, SGX_DEFAULT_MAX_SYMBOLS}
+#define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY, SGX_DEFAULT_MAX_SYMBOLS, SGX_STP_DEFAULT, 0}
 #define SGX_ORDER_INIT {sizeof(sgx_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0.0, 0.0}
-#define SGX_NEW_ORDER_INIT {sizeof(sgx_new_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0, 0, 0}
+#define SGX_NEW_ORDER_INIT {sizeof(sgx_new_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, SGX_STP_DEFAULT, {0, 0, 0, 0}, 0, 0, 0, 0}
 #define SGX_REQUEST_INIT {sizeof(sgx_request), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, 0, SGX_OP_NEW, {0, 0, 0}, 0, 0, 0, 0}
 #define SGX_ENGINE_STATS_INIT {sizeof(sgx_engine_stats), 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0}
 #define SGX_PIPELINE_CONFIG_INIT {sizeof(sgx_pipeline_config), SGX_WAIT_SPIN_YIELD, 10000, 0, SGX_ENGINE_CONFIG_INIT}

@@ -13,7 +13,7 @@ struct sgx_pipeline {
 namespace {
 
 static_assert(sizeof(sgx_result) == 152 && offsetof(sgx_result, report) == 24 && offsetof(sgx_result, fill) == 88);
-static_assert(sizeof(sgx_pipeline_config) == 56);
+static_assert(sizeof(sgx_pipeline_config) == 64);
 static_assert(SGX_RESULT_FILL == static_cast<int>(sigmax::ResultKind::Fill));
 static_assert(SGX_RESULT_DEPTH == static_cast<int>(sigmax::ResultKind::Depth));
 static_assert(SGX_WAIT_SLEEP == static_cast<int>(sigmax::WaitStrategy::Sleep));

@@ -20,15 +20,14 @@ namespace {
 static_assert(SGX_OP_NEW == static_cast<int>(sigmax::RequestOp::New) &&
               SGX_OP_CANCEL == static_cast<int>(sigmax::RequestOp::Cancel) &&
               SGX_OP_REPLACE == static_cast<int>(sigmax::RequestOp::Replace) &&
-              SGX_OP_CANCEL_ALL == static_cast<int>(sigmax::RequestOp::CancelAll));
+              SGX_OP_CANCEL_ALL == static_cast<int>(sigmax::RequestOp::CancelAll) &&
+              SGX_OP_CANCEL_OWNER == static_cast<int>(sigmax::RequestOp::CancelOwner));
 
 // What a record says before the engine reads it: SGX_OK, or why the whole
 // batch is refused.
 int32_t record_fault(const sgx_request& r) noexcept {
     if (const int32_t rc = record_status(r); rc != SGX_OK) return rc;  // struct_size, reserved[]
-    // Reserved until the engine has owners and self-trade prevention.
-    if (r.stp != 0 || r.owner != 0) return SGX_ERR_RESERVED;
-    return r.op > SGX_OP_CANCEL_ALL ? SGX_ERR_INVALID_OP : SGX_OK;
+    return r.op > SGX_OP_CANCEL_OWNER ? SGX_ERR_INVALID_OP : SGX_OK;
 }
 
 // Refuses the batch for requests[i] (status rc): one invalid request counted,
@@ -40,10 +39,6 @@ int32_t record_fault(const sgx_request& r) noexcept {
               std::to_string(sizeof(sgx_request));
     else if (rc == SGX_ERR_INVALID_OP)
         why = "op " + std::to_string(r.op) + " is not an SGX_OP_* of this version";
-    else if (r.stp != 0)
-        why = "stp must be 0 in this version";
-    else if (r.owner != 0)
-        why = "owner must be 0 in this version";
     else
         why = "a reserved byte is not 0";
     (void)set_error_detail(rc, "requests[" + std::to_string(i) + "]: " + why + "; nothing ran");
@@ -63,11 +58,13 @@ sigmax::Request to_request(const sgx_request& r) noexcept {
     q.price = r.price;
     q.lots = r.lots;
     q.symbol = r.symbol;
-    // The codes as they are: the engine checks them (INVALID_SIDE, ...).
+    // The codes as they are: the engine checks them (INVALID_SIDE, INVALID_STP, ...).
     q.side = static_cast<sigmax::Side>(r.side);
     q.type = static_cast<sigmax::OrderType>(r.type);
     q.tif = static_cast<sigmax::TimeInForce>(r.tif);
+    q.stp = static_cast<sigmax::SelfTrade>(r.stp);
     q.op = static_cast<sigmax::RequestOp>(r.op);
+    q.owner = r.owner;
     return q;
 }
 

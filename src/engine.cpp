@@ -19,6 +19,13 @@ std::size_t checked_capacity(std::size_t order_capacity) {
     return order_capacity;
 }
 
+// The engine's self-trade prevention mode, Default resolved (std::invalid_argument past the enum).
+SelfTrade checked_self_trade(SelfTrade mode) {
+    if (static_cast<std::uint8_t>(mode) > static_cast<std::uint8_t>(SelfTrade::DecrementAndCancel))
+        throw std::invalid_argument("Engine: self_trade is not a SelfTrade mode");
+    return mode == SelfTrade::Default ? SelfTrade::CancelNewest : mode;
+}
+
 }  // namespace
 
 Engine::Engine(Config config)
@@ -29,7 +36,8 @@ Engine::Engine(Config config)
       fills_(config.fill_capacity),
       clock_(Clock::instance()),
       timestamps_(config.timestamps),
-      max_symbols_(config.max_symbols) {}
+      max_symbols_(config.max_symbols),
+      self_trade_(checked_self_trade(config.self_trade)) {}
 
 Engine::~Engine() = default;
 
@@ -78,6 +86,23 @@ Status Engine::configure_symbol(std::uint32_t symbol, double tick_size, double l
     } catch (const std::bad_alloc&) {
         return Status::NoMemory;
     }
+    return Status::Ok;
+}
+
+Status Engine::set_min_price(std::uint32_t symbol, std::int64_t ticks) {
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    if (ticks < -kMaxOrderLots || ticks > 1) return invalid(Status::OutOfRange);
+    Prepared p{find_book(symbol), &kDefaultScale, 0, 0};
+    if (!p.book) {
+        if (books_ >= max_symbols_) return Status::TooManySymbols;
+        try {
+            create_book(symbol, p);
+        } catch (const std::bad_alloc&) {
+            return Status::NoMemory;
+        }
+    }
+    p.book->set_min_price(ticks);
     return Status::Ok;
 }
 
@@ -201,7 +226,7 @@ Engine::Executed Engine::execute_valid(const OrderRequest& o, Prepared& p, Execu
 
     const std::int64_t filled = p.lots - left;
     const bool rests = may_rest && !rejected && left > 0;
-    if (rests && !rest(book, o.symbol, o.side, id, p.price, left)) {
+    if (rests && !rest(book, o.symbol, o.side, id, p.price, left, {0, SelfTrade::Default, o.tif == TimeInForce::PostOnly})) {
         // Its level is full. The level exists, so this order crossed nothing
         // (the book is never crossed): nothing has changed but the id.
         --next_order_id_;
@@ -268,7 +293,7 @@ Status Engine::shrink() {
 }
 
 bool Engine::rest(OrderBook& book, std::uint32_t symbol, Side side, std::uint64_t id, std::int64_t price,
-                  std::int64_t lots) {
+                  std::int64_t lots, RestTraits traits) {
     const OrderIndex i = pool_.take();  // execute_valid() made room
     RestingOrder& ro = pool_[i];
     ro.id = id;
@@ -277,6 +302,9 @@ bool Engine::rest(OrderBook& book, std::uint32_t symbol, Side side, std::uint64_
     ro.filled = 0;
     ro.symbol = symbol;
     ro.side = side;
+    ro.owner = traits.owner;
+    ro.stp = traits.stp;
+    ro.post_only = traits.post_only;
     if (!book.add(i, pool_)) [[unlikely]] {
         pool_.release(i);
         return false;

@@ -20,7 +20,9 @@ std::int64_t Engine::match(OrderBook& book, const OrderRequest& o, std::uint64_t
         ++next_trade_id_;
         stats_.on_fill(static_cast<std::uint64_t>(q), qty);
     };
-    return match_each(book, o.side, o.type == OrderType::Market, limit, lots, on_trade);
+    // Double API orders have no owner: no self-trade step is ever taken.
+    auto no_self_trade = [](OrderIndex, std::int64_t taker_lots) { return SelfTradeStep{taker_lots, false}; };
+    return match_each(book, o.side, o.type == OrderType::Market, limit, lots, 0, on_trade, no_self_trade);
 }
 
 }  // namespace sigmax

@@ -14,13 +14,15 @@ Status Engine::validate_new(const NewOrder& o, Prepared& p) const noexcept {
                                       static_cast<std::uint8_t>(o.tif));
         s != Status::Ok)
         return s;
+    if (static_cast<std::uint8_t>(o.stp) > static_cast<std::uint8_t>(SelfTrade::DecrementAndCancel))
+        return Status::InvalidStp;
     if (o.client_id == 0) return Status::InvalidOrderId;
     p.book = find_book(o.symbol);
     p.scale = p.book ? &p.book->scale() : &kDefaultScale;
     // The ranges of the double API (docs/semantics.md, "Bounds"): a price
-    // is 1 ... 2^53 ticks, a quantity 1 ... 2^53 lots.
+    // is 1 (or the symbol's set_min_price) ... 2^53 ticks, a quantity 1 ... 2^53 lots.
     if (o.type == OrderType::Limit) {
-        if (o.price < 1) return Status::InvalidPrice;
+        if (o.price < (p.book ? p.book->min_price() : 1)) return Status::InvalidPrice;
         if (o.price > kMaxOrderLots) return Status::OutOfRange;
         p.price = o.price;
     } else {
@@ -51,10 +53,14 @@ Status Engine::reserve_new(const NewOrder& o, Prepared& p) noexcept {
     return Status::Ok;
 }
 
-Status Engine::reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept {
-    const Side opp = opposite(o.side);
+bool Engine::crosses_at(const OrderBook& book, Side side, std::int64_t price) noexcept {
+    const Side opp = opposite(side);
     const auto& levels = book.levels(opp);
-    const bool crosses = !levels.empty() && !OrderBook::better(opp, price, levels.back().price);
+    return !levels.empty() && !OrderBook::better(opp, price, levels.back().price);
+}
+
+Status Engine::reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept {
+    const bool crosses = crosses_at(book, o.side, price);
     // Without crossing it joins the level at `price`, which may be full; a
     // crossing price opens a new level (its side is worse than the opposite best).
     if (!crosses && !book.room_for(o.side, price, lots)) return Status::LevelFull;
@@ -64,6 +70,31 @@ Status Engine::reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t
         return Status::NoMemory;
     }
     return Status::Ok;
+}
+
+Engine::FokCheck Engine::fok_check_owned(const OrderBook& book, Side taker, bool market, std::int64_t limit,
+                                         std::int64_t lots, std::uint64_t owner, SelfTrade mode) const noexcept {
+    const Side opp = opposite(taker);
+    FokCheck r{false, 0};
+    std::int64_t others = 0;
+    book.levels(opp).each_best_first([&](const PriceLevel& level) {
+        if (!market && OrderBook::better(opp, limit, level.price)) return false;  // no longer crosses
+        for (OrderIndex i = level.head; i != kNil; i = pool_[i].next) {
+            const RestingOrder& m = pool_[i];
+            if (m.owner == owner) {
+                if (mode == SelfTrade::CancelOldest) continue;  // matching cancels it
+                r.blocker = m.id;
+                return false;
+            }
+            others += m.open;
+            if (others >= lots) {
+                r.fillable = true;
+                return false;
+            }
+        }
+        return true;
+    });
+    return r;
 }
 
 std::uint64_t Engine::first_free_id(std::uint64_t id) const noexcept {

@@ -36,9 +36,9 @@ public:
     // std::length_error (the C API refuses it with SGX_ERR_INVALID_CONFIG).
     static constexpr std::size_t kMaxOrderCapacity = std::size_t{1} << 31;
     // The default bound on orders resting at once (Config::max_resting_orders):
-    // 2^27 records, 6 GiB of address space reserved per engine, so that
-    // ~20,000 engines fit in a process's 128 TiB; 2^32 - 1 (192 GiB a pool)
-    // would allow only ~680, and use up the address space the rest of the
+    // 2^27 records, 8 GiB of address space reserved per engine, so that
+    // ~16,000 engines fit in a process's 128 TiB; 2^32 - 1 (256 GiB a pool)
+    // would allow only ~500, and use up the address space the rest of the
     // process allocates from.
     static constexpr std::size_t kDefaultMaxRestingOrders = std::size_t{1} << 27;
 
@@ -52,7 +52,7 @@ public:
         // The most orders that may rest at once (never below
         // order_capacity): an order that would rest past it gets NoMemory
         // and changes nothing. The pool reserves address space for this
-        // many records (48 bytes each) when the engine is built. The pool's
+        // many records (64 bytes each) when the engine is built. The pool's
         // 32-bit indexes bound it: larger values mean 2^32 - 1. C++ only;
         // through the C API the bound is max(order_capacity, the default).
         std::size_t max_resting_orders = kDefaultMaxRestingOrders;
@@ -66,6 +66,10 @@ public:
         // configured or an order first rests on it (~4 KB each); past this,
         // TooManySymbols. Orders that cannot rest never create a book.
         std::size_t max_symbols = 16384;  // SGX_DEFAULT_MAX_SYMBOLS
+        // The self-trade prevention of orders that name none (NewOrder::stp
+        // Default); Default here is CancelNewest. Values past
+        // DecrementAndCancel make the constructor throw std::invalid_argument.
+        SelfTrade self_trade = SelfTrade::Default;
     };
 
     Engine();
@@ -77,6 +81,12 @@ public:
     // Sets tick and lot size. SymbolInUse if orders rest and a size changes.
     Status configure_symbol(std::uint32_t symbol, double tick_size, double lot_size);
     Scale scale_of(std::uint32_t symbol) const noexcept;
+    // Lets the integer API take limit prices down to `ticks` on `symbol`
+    // (-2^53 ... 1; 1 is the default): zero and negative prices, for
+    // spreads and the like. The double API keeps requiring positive prices.
+    // OutOfRange outside that range; creates the symbol's book if it has
+    // none (TooManySymbols, NoMemory), as configure_symbol does.
+    Status set_min_price(std::uint32_t symbol, std::int64_t ticks);
 
     // Executes one order. Invalid input returns its status and changes nothing
     // (no order id is consumed).
@@ -117,6 +127,11 @@ public:
     //    limit order with the same id: Replaced, then its trades.
     //  cancel_all: Cancelled (User) for every order resting on `symbol`,
     //    bids best first, then asks best first.
+    //  cancel_owner: the same for every order `owner` has resting, symbol
+    //    by symbol in ascending order; owner 0 gets InvalidOwner. It visits
+    //    every book's orders: O(resting orders), for a disconnect, not a loop.
+    // An order with an owner does not trade with its owner's resting orders
+    // unless its stp is Allow (order_entry.hpp, SelfTrade; docs/semantics.md).
     // Ids of the double API (execute) never collide with a resting client
     // id: once a client id was used, the engine skips ids that rest.
     template <class Sink>
@@ -127,6 +142,8 @@ public:
     Status replace(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink&& sink);
     template <class Sink>
     Status cancel_all(std::uint32_t symbol, Sink&& sink);
+    template <class Sink>
+    Status cancel_owner(std::uint64_t owner, Sink&& sink);
 
     // A run of operations by one thread under one claim (see the class
     // comment), with look-ahead hints. The pipeline's matching thread holds
@@ -176,9 +193,9 @@ public:
     std::size_t max_resting_orders() const noexcept { return pool_.max_records(); }
 
     // The most resident memory a resting order costs once the pool has grown
-    // past its first chunk: its 48-byte pool record plus its share of the id
+    // past its first chunk: its 64-byte pool record plus its share of the id
     // index, which is between a quarter and a half full (16 to 32 bytes of
-    // 8-byte slots per order): 80 bytes. The pool commits a chunk (6 MiB)
+    // 8-byte slots per order): 96 bytes. The pool commits a chunk (8 MiB)
     // at a time, which adds up to 131,072 records' worth on top.
     // docs/semantics.md gives measured figures.
     static constexpr std::size_t resting_order_bytes() noexcept {
@@ -234,6 +251,22 @@ private:
     // price: room on that level if it would join one without trading
     // (LevelFull), a level slot (NoMemory). Nothing changes.
     Status reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept;
+    // Whether a limit order of `side` at `price` crosses the opposite best.
+    static bool crosses_at(const OrderBook& book, Side side, std::int64_t price) noexcept;
+    // A FOK order's fill check when self-trade prevention applies to it
+    // (owner not 0, mode not Allow): walks the makers it would meet, best
+    // first, adding other owners' lots until they reach `lots` (fillable).
+    // A maker of `owner` met before then is skipped under CancelOldest
+    // (matching will cancel it) and otherwise blocks the order (blocker =
+    // its id). docs/semantics.md, "Owners and self-trade prevention".
+    struct FokCheck {
+        bool fillable;
+        std::uint64_t blocker;  // 0: none
+    };
+    FokCheck fok_check_owned(const OrderBook& book, Side taker, bool market, std::int64_t limit, std::int64_t lots,
+                             std::uint64_t owner, SelfTrade mode) const noexcept;
+    // The mode an order's stp stands for: Default is the engine's.
+    SelfTrade effective(SelfTrade stp) const noexcept { return stp == SelfTrade::Default ? self_trade_ : stp; }
     // The integer calls without the claim (Engine's claim, or a Session's).
     template <class Sink>
     Status submit_claimed(const NewOrder& o, Sink& sink);
@@ -243,6 +276,20 @@ private:
     Status replace_claimed(std::uint64_t order_id, std::int64_t new_price, std::int64_t new_lots, Sink& sink);
     template <class Sink>
     Status cancel_all_claimed(std::uint32_t symbol, Sink& sink);
+    template <class Sink>
+    Status cancel_owner_claimed(std::uint64_t owner, Sink& sink);
+    // The Cancelled (User) event of resting order o, all its open lots.
+    static OrderEvent user_cancel_event(const RestingOrder& o) noexcept {
+        OrderEvent e;
+        e.kind = OrderEventKind::Cancelled;
+        e.order_id = o.id;
+        e.symbol = o.symbol;
+        e.side = o.side;
+        e.price = o.price;
+        e.lots = o.open;
+        e.reason = CancelReason::User;
+        return e;
+    }
     template <class Sink>
     Status submit_valid(const NewOrder& o, Prepared& p, Sink& sink);
     // Emits Rejected with status s and returns s.
@@ -258,12 +305,15 @@ private:
         return s;
     }
     // The trade consumer match_each() calls for an integer taker (submit, or
-    // a replace that crosses): counts the fill and emits its Trade event.
+    // a replace that crosses): counts the fill, adds its lots to `traded`
+    // and emits its Trade event.
     template <class Sink>
-    auto trade_events(Sink& sink, const Scale& scale, std::uint64_t taker, std::uint32_t symbol, Side side) {
-        return [this, &sink, &scale, taker, symbol, side](std::uint64_t maker_id, std::int64_t price, std::int64_t q,
-                                                          std::int64_t maker_left, std::int64_t taker_left,
-                                                          bool maker_done) {
+    auto trade_events(Sink& sink, const Scale& scale, std::uint64_t taker, std::uint32_t symbol, Side side,
+                      std::int64_t& traded) {
+        return [this, &sink, &scale, taker, symbol, side, &traded](std::uint64_t maker_id, std::int64_t price,
+                                                                   std::int64_t q, std::int64_t maker_left,
+                                                                   std::int64_t taker_left, bool maker_done) {
+            traded += q;
             stats_.on_fill(static_cast<std::uint64_t>(q), lots_to_quantity(q, scale));
             OrderEvent t;
             t.kind = OrderEventKind::Trade;
@@ -279,6 +329,22 @@ private:
             sink(static_cast<const OrderEvent&>(t));
         };
     }
+    // An integer taker, for its self-trade events: price is its limit (0
+    // for a market order), mode its effective self-trade prevention.
+    struct Taker {
+        std::uint64_t id;
+        std::int64_t price;
+        std::uint32_t symbol;
+        Side side;
+        SelfTrade mode;
+    };
+    // The self-trade consumer match_each() calls for an integer taker t:
+    // applies t.mode to t and the maker at the head of the best level
+    // (docs/semantics.md, "Owners and self-trade prevention"), emitting
+    // a Cancelled (SelfTrade) event for each order that loses lots, maker
+    // first. Defined in detail/order_entry_impl.hpp.
+    template <class Sink>
+    auto self_trade_steps(Sink& sink, OrderBook& book, const Taker& t);
     // Removes the resting order in index slot `slot` (from find_slot): its
     // level, record and slot. Counts a cancel.
     void cancel_at(std::size_t slot) noexcept;
@@ -322,15 +388,24 @@ private:
     // Trades `o` against the opposite side while it crosses; returns lots left.
     std::int64_t match(OrderBook& book, const OrderRequest& o, std::uint64_t id, std::int64_t limit,
                        std::int64_t lots, ExecutionReport& r, Int128& notional);
+    // What a self-trade step left: the taker's open lots (0 when it ended),
+    // and whether the maker left the book.
+    struct SelfTradeStep {
+        std::int64_t taker_left;
+        bool maker_gone;
+    };
     // The matching loop, for any consumer of trades: takes `lots` of a taker
     // on side `taker` (limit `limit` unless market) from the opposite side
     // while it crosses, oldest first at each price, and calls
     // on_trade(maker_id, price, lots, maker_open_after, taker_left_after,
     // maker_done) for each trade before the maker's record changes or
-    // leaves. Returns the lots left. Defined in detail/match_each.hpp.
-    template <class OnTrade>
+    // leaves. A maker of the taker's `owner` (when not 0) is not traded
+    // with: on_self_trade(maker_index, taker_lots) applies the taker's
+    // self-trade prevention to the pair and returns a SelfTradeStep.
+    // Returns the lots left. Defined in detail/match_each.hpp.
+    template <class OnTrade, class OnSelfTrade>
     std::int64_t match_each(OrderBook& book, Side taker, bool market, std::int64_t limit, std::int64_t lots,
-                            OnTrade& on_trade);
+                            std::uint64_t owner, OnTrade& on_trade, OnSelfTrade& on_self_trade);
     // Commits pool records and index slots for an order that may rest
     // (validated as p); false when they cannot be had and the order would
     // rest. Cold: runs only when the pool or the index is full.
@@ -339,10 +414,18 @@ private:
     template <class Put>
     void levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put& put,
                      std::size_t& bid_count, std::size_t& ask_count) const;
+    // What a resting order keeps for the integer API's rules: its owner,
+    // its self-trade mode (as given: a replace resolves it again) and
+    // whether it is post-only.
+    struct RestTraits {
+        std::uint64_t owner;
+        SelfTrade stp;
+        bool post_only;
+    };
     // False, with nothing changed, when its level is full (kMaxLevelLots).
     // The pool and the index have room: execute_valid() made it.
     bool rest(OrderBook& book, std::uint32_t symbol, Side side, std::uint64_t id, std::int64_t price,
-              std::int64_t lots);
+              std::int64_t lots, RestTraits traits);
     // Forgets an order that has left its book (filled or cancelled): its
     // index slot (from find_slot), its pool record i, the gauge.
     void retire(std::size_t slot, OrderIndex i) noexcept;
@@ -364,6 +447,7 @@ private:
     const Clock& clock_;
     const bool timestamps_;
     const std::size_t max_symbols_;
+    const SelfTrade self_trade_;  // Config::self_trade, Default resolved
     std::uint64_t next_order_id_ = 1;
     std::uint64_t next_trade_id_ = 1;
     std::atomic<bool> busy_{false};
@@ -408,6 +492,8 @@ public:
     }
     template <class Sink>
     Status cancel_all(std::uint32_t symbol, Sink&& sink) { return engine_.cancel_all_claimed(symbol, sink); }
+    template <class Sink>
+    Status cancel_owner(std::uint64_t owner, Sink&& sink) { return engine_.cancel_owner_claimed(owner, sink); }
     // A request of any op (request.hpp) as the call of that op, its events
     // to sink. An op outside RequestOp: Rejected with InvalidOp, nothing changed.
     template <class Sink>

@@ -19,12 +19,14 @@ namespace sigmax {
 // the events name the order by it).
 struct NewOrder {
     std::uint64_t client_id = 0;
-    std::int64_t price = 0;  // ticks, 1 ... 2^53; ignored for market orders
+    std::int64_t price = 0;  // ticks, the symbol's minimum (1 unless set_min_price) ... 2^53; ignored for market orders
     std::int64_t lots = 0;   // 1 ... 2^53
     std::uint32_t symbol = 0;
     Side side = Side::Buy;
     OrderType type = OrderType::Limit;
     TimeInForce tif = TimeInForce::GTC;
+    SelfTrade stp = SelfTrade::Default;  // self-trade prevention when owner is not 0
+    std::uint64_t owner = 0;  // the account: orders of one owner do not trade with each other; 0 = none
 };
 
 enum class OrderEventKind : std::uint8_t { Accepted = 0, Trade = 1, Cancelled = 2, Replaced = 3, Rejected = 4 };
@@ -32,11 +34,11 @@ enum class OrderEventKind : std::uint8_t { Accepted = 0, Trade = 1, Cancelled = 
 // Why an order (or its remainder) left, or never reached, the book.
 enum class CancelReason : std::uint8_t {
     None = 0,                // not a Cancelled event
-    User = 1,                // cancel() or cancel_all()
+    User = 1,                // cancel(), cancel_all() or cancel_owner()
     IocRemainder = 2,        // an IOC or market order's unfilled remainder
     FokUnfilled = 3,         // a FOK that could not fill completely: nothing traded
     PostOnlyWouldTrade = 4,  // a post-only order that would have traded on arrival
-    SelfTrade = 5,           // reserved for self-trade prevention
+    SelfTrade = 5,           // self-trade prevention (the order lost some or all of its lots)
 };
 
 // One event. Which fields mean what, per kind (unused fields are 0):
@@ -47,7 +49,10 @@ enum class CancelReason : std::uint8_t {
 //             remaining = the taker's open lots after it, maker_remaining =
 //             the maker's, maker_done = the maker left the book (filled).
 //  Cancelled: order_id, symbol, side, price, lots = the lots that left the
-//             book (or never entered it), reason.
+//             book (or never entered it), remaining = the order's open lots
+//             after it (0: the order is gone; more only for a self-trade
+//             decrement), reason; for SelfTrade, maker_id = the other order
+//             of the pair.
 //  Replaced : order_id, symbol, side, price = the new price, lots =
 //             remaining = the new open lots (before any trade it makes).
 //  Rejected : order_id (as the call named it; 0 for cancel_all), symbol and

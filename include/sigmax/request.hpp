@@ -1,5 +1,5 @@
 // Requests of the integer order entry as records: a new order, a cancel, a
-// replace or a cancel-all, so that a run of them mixed goes to the engine in
+// replace, a cancel-all or a cancel by owner, so that a run of them mixed goes to the engine in
 // one call (Engine::Session::apply; the C ABI's sgx_engine_apply) under one
 // claim, each with the meaning and events of its own call (order_entry.hpp).
 #pragma once
@@ -12,14 +12,15 @@
 namespace sigmax {
 
 // What a request does: the Engine call of the same name.
-enum class RequestOp : std::uint8_t { New = 0, Cancel = 1, Replace = 2, CancelAll = 3 };
+enum class RequestOp : std::uint8_t { New = 0, Cancel = 1, Replace = 2, CancelAll = 3, CancelOwner = 4 };
 
 // One request. The fields its op reads (the others are ignored):
-//  New:       symbol, side, type, tif, order_id (the new order's client id),
-//             price, lots: a NewOrder (as_new_order()).
-//  Cancel:    order_id.
-//  Replace:   order_id, price and lots: the new price and open lots.
-//  CancelAll: symbol.
+//  New:         symbol, side, type, tif, stp, order_id (the new order's
+//               client id), price, lots, owner: a NewOrder (as_new_order()).
+//  Cancel:      order_id.
+//  Replace:     order_id, price and lots: the new price and open lots.
+//  CancelAll:   symbol.
+//  CancelOwner: owner.
 struct Request {
     std::uint64_t order_id = 0;
     std::int64_t price = 0;  // ticks
@@ -28,7 +29,9 @@ struct Request {
     Side side = Side::Buy;
     OrderType type = OrderType::Limit;
     TimeInForce tif = TimeInForce::GTC;
+    SelfTrade stp = SelfTrade::Default;
     RequestOp op = RequestOp::New;
+    std::uint64_t owner = 0;
 
     static Request new_order(const NewOrder& o) noexcept {
         Request r;
@@ -39,6 +42,8 @@ struct Request {
         r.side = o.side;
         r.type = o.type;
         r.tif = o.tif;
+        r.stp = o.stp;
+        r.owner = o.owner;
         return r;
     }
     static Request cancel(std::uint64_t order_id) noexcept {
@@ -61,6 +66,12 @@ struct Request {
         r.symbol = symbol;
         return r;
     }
+    static Request cancel_owner(std::uint64_t owner) noexcept {
+        Request r;
+        r.op = RequestOp::CancelOwner;
+        r.owner = owner;
+        return r;
+    }
 
     NewOrder as_new_order() const noexcept {
         NewOrder o;
@@ -71,6 +82,8 @@ struct Request {
         o.side = side;
         o.type = type;
         o.tif = tif;
+        o.stp = stp;
+        o.owner = owner;
         return o;
     }
 };

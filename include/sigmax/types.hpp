@@ -15,6 +15,18 @@ enum class OrderType : std::uint8_t { Limit = 0, Market = 1 };
 enum class TimeInForce : std::uint8_t { GTC = 0, IOC = 1, FOK = 2, PostOnly = 3 };
 enum class OrderStatus : std::uint8_t { New = 0, PartiallyFilled = 1, Filled = 2, Cancelled = 3, Rejected = 4 };
 
+// Self-trade prevention: what happens when an order would trade with a
+// resting order of the same owner (docs/semantics.md, "Owners and
+// self-trade prevention"). The taker's mode decides.
+enum class SelfTrade : std::uint8_t {
+    Default = 0,             // the engine's Config::self_trade (itself Default: CancelNewest)
+    Allow = 1,               // they trade
+    CancelNewest = 2,        // the taker's remainder is cancelled
+    CancelOldest = 3,        // the resting order is cancelled; the taker goes on
+    CancelBoth = 4,          // both
+    DecrementAndCancel = 5,  // both lose the smaller one's lots; what reaches 0 is gone
+};
+
 // Result of every engine call. The values are the C ABI's sgx_status codes.
 enum class Status : std::int32_t {
     Ok = 0,
@@ -32,6 +44,8 @@ enum class Status : std::int32_t {
     Format = -12,
     Reserved = -13,
     InvalidOrderId = -14,    // a client order id of 0
+    InvalidStp = -15,        // a self-trade prevention mode outside SelfTrade
+    InvalidOwner = -16,      // cancel_owner() of owner 0 (no owner)
     InvalidOp = -17,         // a request's op is not a RequestOp
     NotFound = -30,
     Busy = -31,
@@ -39,6 +53,7 @@ enum class Status : std::int32_t {
     Stopped = -33,
     Io = -34,
     DuplicateOrderId = -35,  // an order with this client id rests already
+    WouldTrade = -36,        // a post-only order's replace would trade
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,

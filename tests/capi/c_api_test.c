@@ -44,7 +44,7 @@ static void record_event(const sgx_order_event *event, void *user) {
 static void order_entry_checks(sgx_engine *engine) {
     sgx_new_order n = SGX_NEW_ORDER_INIT;
     event_log log;
-    EXPECT("new order size", sgx_sizeof_new_order() == sizeof(sgx_new_order) && sizeof(sgx_new_order) == 40);
+    EXPECT("new order size", sgx_sizeof_new_order() == sizeof(sgx_new_order) && sizeof(sgx_new_order) == 48);
     EXPECT("event size", sgx_sizeof_order_event() == sizeof(sgx_order_event) && sizeof(sgx_order_event) == 64);
     n.symbol = 9;
     n.side = SGX_SIDE_SELL;
@@ -88,12 +88,32 @@ static void order_entry_checks(sgx_engine *engine) {
     log.count = 0;
     EXPECT("cancel_all of an empty book: no event",
            sgx_engine_cancel_all(engine, 9, record_event, &log) == SGX_OK && log.count == 0);
+    n.client_id = 1004;
+    n.side = SGX_SIDE_SELL;
+    n.price = 100;
+    n.owner = 77;
+    EXPECT("an owned order rests", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    n.client_id = 1005;
+    n.side = SGX_SIDE_BUY;
+    n.stp = SGX_STP_CANCEL_NEWEST;
+    log.count = 0;
+    EXPECT("its owner's crossing order is cancelled (SELF_TRADE), not traded",
+           sgx_engine_submit(engine, &n, record_event, &log) == SGX_OK && log.count == 2 &&
+               log.events[1].kind == SGX_EVENT_CANCELLED && log.events[1].reason == SGX_CANCEL_SELF_TRADE &&
+               log.events[1].maker_id == 1004);
+    log.count = 0;
+    EXPECT("cancel_owner: CANCELLED (USER) for the owner's resting order",
+           sgx_engine_cancel_owner(engine, 77, record_event, &log) == SGX_OK && log.count == 1 &&
+               log.events[0].order_id == 1004);
+    n.owner = 0;
+    n.stp = SGX_STP_DEFAULT;
     n.reserved[0] = 1;
+    log.count = 0;
     EXPECT("reserved bytes must be 0, no event", sgx_engine_submit(engine, &n, record_event, &log) == SGX_ERR_RESERVED &&
                                                       log.count == 0);
 }
 
-/* Request batches on symbol 10: new, cancel, replace and cancel-all in one
+/* Request batches on symbol 10: new, cancel, replace, cancel-all and cancel-owner in one
  * sgx_engine_apply call (events through the callback), the same through
  * sgx_engine_apply_into into an array, and a malformed record refusing all. */
 static void request_checks(sgx_engine *engine) {
@@ -139,6 +159,13 @@ static void request_checks(sgx_engine *engine) {
            sgx_engine_apply_into(events, &written, &done, engine, batch, 5, 2) == SGX_ERR_EVENTS_FULL && done == 1 &&
                written == 1);
     EXPECT("(cancel what that left)", sgx_engine_apply(&done, engine, &batch[4], 1, NULL, NULL) == SGX_OK);
+    batch[0].owner = 77; /* 2001 rests for owner 77; CANCEL_OWNER takes it back */
+    batch[1] = batch[0];
+    batch[1].op = SGX_OP_CANCEL_OWNER;
+    log.count = 0;
+    EXPECT("a NEW with an owner, then CANCEL_OWNER: ACCEPTED, CANCELLED",
+           sgx_engine_apply(&done, engine, batch, 2, record_event, &log) == SGX_OK && done == 2 && log.count == 2 &&
+               log.events[1].kind == SGX_EVENT_CANCELLED && log.events[1].order_id == 2001);
     batch[3].op = 200;
     log.count = 0;
     EXPECT("an unknown op refuses the whole batch: nothing runs, no event",

@@ -286,7 +286,7 @@ TEST_CASE("the version string matches the version macros", "[capi]") {
     CHECK(sgx_abi_version() == SGX_ABI_VERSION);
     CHECK(sgx_sizeof_order() == sizeof(sgx_order));
     CHECK(sgx_sizeof_report() == 64);
-    CHECK(sgx_resting_order_bytes() == 80);
+    CHECK(sgx_resting_order_bytes() == 96);
 }
 
 TEST_CASE("pipeline calls refuse null pointers, wrong sizes and bad configs", "[capi][bad-input][pipeline]") {

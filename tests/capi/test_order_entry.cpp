@@ -69,7 +69,8 @@ sgx_new_order new_order(uint64_t id, uint8_t side, int64_t price, int64_t lots, 
 
 sigmax::NewOrder to_cpp(const sgx_new_order& o) {
     return sigmax::NewOrder{o.client_id, o.price, o.lots, o.symbol, static_cast<sigmax::Side>(o.side),
-                            static_cast<sigmax::OrderType>(o.type), static_cast<sigmax::TimeInForce>(o.tif)};
+                            static_cast<sigmax::OrderType>(o.type), static_cast<sigmax::TimeInForce>(o.tif),
+                            static_cast<sigmax::SelfTrade>(o.stp), o.owner};
 }
 
 // Levels of both sides of symbols 1 and 2 and the invalid-request count:
@@ -109,7 +110,10 @@ TEST_CASE("a random stream through the C ABI makes the C++ calls' statuses and e
     std::mt19937_64 rng(20261204);
     auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
 
-    std::size_t events = 0, rejected = 0, trades = 0;
+    REQUIRE(sgx_engine_set_min_price(c, 2, -3) == SGX_OK);  // symbol 2 takes prices down to -3
+    REQUIRE(sgx_engine_set_min_price(quiet, 2, -3) == SGX_OK);
+    REQUIRE(cpp.set_min_price(2, -3) == sigmax::Status::Ok);
+    std::size_t events = 0, rejected = 0, trades = 0, self_trades = 0;
     for (int step = 0; step < 5000; ++step) {
         CLog clog;
         CppLog cpplog;
@@ -121,14 +125,18 @@ TEST_CASE("a random stream through the C ABI makes the C++ calls' statuses and e
         const uint64_t id = static_cast<uint64_t>(pick(0, 300));
         if (op < 55) {
             const bool market = pick(0, 9) == 0;
-            sgx_new_order o = new_order(id, static_cast<uint8_t>(pick(0, 1)), pick(95, 105), pick(1, 12),
-                                        static_cast<uint32_t>(pick(1, 2)), market ? SGX_TYPE_MARKET : SGX_TYPE_LIMIT,
+            const auto symbol = static_cast<uint32_t>(pick(1, 2));
+            sgx_new_order o = new_order(id, static_cast<uint8_t>(pick(0, 1)), pick(95, 105) - (symbol == 2 ? 100 : 0),
+                                        pick(1, 12),
+                                        symbol, market ? SGX_TYPE_MARKET : SGX_TYPE_LIMIT,
                                         static_cast<uint8_t>(pick(0, 9) < 6 ? int64_t{SGX_TIF_GTC} : pick(1, 3)));
             if (pick(0, 99) == 0) o.side = 2;
             if (pick(0, 99) == 0) o.type = 7;
             if (pick(0, 99) == 0) o.tif = 4;
             if (pick(0, 99) == 0) o.price = pick(-1, 0);
             if (pick(0, 99) == 0) o.lots = 0;
+            o.owner = static_cast<uint64_t>(pick(0, 3));
+            o.stp = static_cast<uint8_t>(pick(0, 99) == 0 ? 6 : pick(0, 5));  // 6: INVALID_STP
             cs = sgx_engine_submit(c, &o, &CLog::record, &clog);
             qs = sgx_engine_submit(quiet, &o, nullptr, nullptr);
             ps = cpp.submit(to_cpp(o), cpplog);
@@ -141,6 +149,11 @@ TEST_CASE("a random stream through the C ABI makes the C++ calls' statuses and e
             cs = sgx_engine_replace(c, id, price, lots, &CLog::record, &clog);
             qs = sgx_engine_replace(quiet, id, price, lots, nullptr, nullptr);
             ps = cpp.replace(id, price, lots, cpplog);
+        } else if (pick(0, 1) == 0) {
+            const auto owner = static_cast<uint64_t>(pick(0, 3));
+            cs = sgx_engine_cancel_owner(c, owner, &CLog::record, &clog);
+            qs = sgx_engine_cancel_owner(quiet, owner, nullptr, nullptr);
+            ps = cpp.cancel_owner(owner, cpplog);
         } else {
             const auto symbol = static_cast<uint32_t>(pick(1, 3));
             cs = sgx_engine_cancel_all(c, symbol, &CLog::record, &clog);
@@ -155,6 +168,7 @@ TEST_CASE("a random stream through the C ABI makes the C++ calls' statuses and e
         for (const auto& e : clog.events) {
             rejected += e.kind == SGX_EVENT_REJECTED;
             trades += e.kind == SGX_EVENT_TRADE;
+            self_trades += e.kind == SGX_EVENT_CANCELLED && e.reason == SGX_CANCEL_SELF_TRADE;
         }
     }
     REQUIRE(snapshot(quiet) == snapshot(c));
@@ -162,6 +176,7 @@ TEST_CASE("a random stream through the C ABI makes the C++ calls' statuses and e
     CHECK(events > 5000);
     CHECK(rejected > 100);
     CHECK(trades > 100);
+    CHECK(self_trades > 50);
     sgx_engine_destroy(c);
     sgx_engine_destroy(quiet);
 }
@@ -278,6 +293,77 @@ TEST_CASE("bad input to the integer calls gets its named status, no event and ch
         CHECK(r.status == SGX_ERR_BUSY);
         sgx_order_info info;
         CHECK(sgx_engine_order_info(&info, e, 7) == SGX_OK);
+    }
+    sgx_engine_destroy(e);
+}
+
+TEST_CASE("owners, self-trade modes, cancel_owner, set_min_price and WOULD_TRADE through the C ABI", "[capi][entry]") {
+    sgx_engine_config config;
+    REQUIRE(sgx_engine_config_init(&config) == SGX_OK);
+    CHECK(config.self_trade == SGX_STP_DEFAULT);
+    sgx_engine* e = nullptr;
+    SECTION("an engine self_trade past the modes: SGX_ERR_INVALID_STP; a reserved word: SGX_ERR_RESERVED") {
+        config.self_trade = 6;
+        CHECK(sgx_engine_create(&e, &config) == SGX_ERR_INVALID_STP);
+        CHECK(e == nullptr);
+        config.self_trade = SGX_STP_DEFAULT;
+        config.reserved = 1;
+        CHECK(sgx_engine_create(&e, &config) == SGX_ERR_RESERVED);
+        CHECK(e == nullptr);
+    }
+    SECTION("the engine's mode applies to orders that name none; an order's own mode wins") {
+        config.self_trade = SGX_STP_CANCEL_OLDEST;
+        REQUIRE(sgx_engine_create(&e, &config) == SGX_OK);
+        sgx_new_order maker = new_order(1, SGX_SIDE_SELL, 100, 2);
+        maker.owner = 9;
+        REQUIRE(sgx_engine_submit(e, &maker, nullptr, nullptr) == SGX_OK);
+        sgx_new_order taker = new_order(2, SGX_SIDE_BUY, 100, 1);
+        taker.owner = 9;
+        taker.stp = SGX_STP_CANCEL_NEWEST;
+        CLog log;
+        REQUIRE(sgx_engine_submit(e, &taker, &CLog::record, &log) == SGX_OK);
+        REQUIRE(log.events.size() == 2);
+        CHECK(log.events[1].reason == SGX_CANCEL_SELF_TRADE);
+        CHECK(log.events[1].order_id == 2);
+        CHECK(log.events[1].maker_id == 1);
+        taker.client_id = 3;
+        taker.stp = SGX_STP_DEFAULT;  // the engine's: cancel oldest
+        log.events.clear();
+        REQUIRE(sgx_engine_submit(e, &taker, &CLog::record, &log) == SGX_OK);
+        REQUIRE(log.events.size() == 2);
+        CHECK(log.events[1].order_id == 1);
+        CHECK(log.events[1].lots == 2);
+        // Order 3 rests (nothing left to trade with); cancel_owner takes it.
+        log.events.clear();
+        CHECK(sgx_engine_cancel_owner(e, 0, &CLog::record, &log) == SGX_ERR_INVALID_OWNER);
+        REQUIRE(log.events.size() == 1);
+        CHECK(log.events[0].kind == SGX_EVENT_REJECTED);
+        log.events.clear();
+        REQUIRE(sgx_engine_cancel_owner(e, 9, &CLog::record, &log) == SGX_OK);
+        REQUIRE(log.events.size() == 1);
+        CHECK(log.events[0].order_id == 3);
+        CHECK(sgx_engine_cancel_owner(nullptr, 9, nullptr, nullptr) == SGX_ERR_NULL_POINTER);
+    }
+    SECTION("post-only replace that would trade: SGX_ERR_WOULD_TRADE; min price: negative prices rest") {
+        REQUIRE(sgx_engine_create(&e, &config) == SGX_OK);
+        CHECK(sgx_engine_set_min_price(nullptr, 1, 0) == SGX_ERR_NULL_POINTER);
+        CHECK(sgx_engine_set_min_price(e, 1, 2) == SGX_ERR_OUT_OF_RANGE);
+        REQUIRE(sgx_engine_set_min_price(e, 1, -10) == SGX_OK);
+        sgx_new_order ask = new_order(1, SGX_SIDE_SELL, -2, 1);
+        REQUIRE(sgx_engine_submit(e, &ask, nullptr, nullptr) == SGX_OK);
+        sgx_new_order bid = new_order(2, SGX_SIDE_BUY, -5, 1, 1, SGX_TYPE_LIMIT, SGX_TIF_POST_ONLY);
+        REQUIRE(sgx_engine_submit(e, &bid, nullptr, nullptr) == SGX_OK);
+        CLog log;
+        CHECK(sgx_engine_replace(e, 2, -2, 1, &CLog::record, &log) == SGX_ERR_WOULD_TRADE);
+        REQUIRE(log.events.size() == 1);
+        CHECK(log.events[0].status == SGX_ERR_WOULD_TRADE);
+        sgx_level bids[4], asks[4];
+        size_t nb = 0, na = 0;
+        REQUIRE(sgx_engine_depth(bids, &nb, asks, &na, e, 1, 4) == SGX_OK);
+        REQUIRE(nb == 1);
+        CHECK(bids[0].price == -5e-8);  // the nearest double to -5 ticks of 1e-8
+        REQUIRE(na == 1);
+        CHECK(sgx_engine_replace(e, 2, -3, 1, nullptr, nullptr) == SGX_OK);
     }
     sgx_engine_destroy(e);
 }

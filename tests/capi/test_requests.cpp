@@ -25,10 +25,12 @@ bool same_events(const Events& a, const Events& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof a[0]) == 0);
 }
 
-sgx_engine* make_engine() {
+// self_trade: the engine's mode for orders whose stp is DEFAULT.
+sgx_engine* make_engine(uint32_t self_trade = SGX_STP_DEFAULT) {
     sgx_engine_config config;
     REQUIRE(sgx_engine_config_init(&config) == SGX_OK);
     config.fill_capacity = 0;
+    config.self_trade = self_trade;
     sgx_engine* e = nullptr;
     REQUIRE(sgx_engine_create(&e, &config) == SGX_OK);
     return e;
@@ -67,6 +69,12 @@ sgx_request cancel_all_request(uint32_t symbol) {
     r.symbol = symbol;
     return r;
 }
+sgx_request cancel_owner_request(uint64_t owner) {
+    sgx_request r = SGX_REQUEST_INIT;
+    r.op = SGX_OP_CANCEL_OWNER;
+    r.owner = owner;
+    return r;
+}
 
 // The request as its own single call.
 int32_t call_one(sgx_engine* e, const sgx_request& r, sgx_event_fn fn, void* user) {
@@ -80,20 +88,26 @@ int32_t call_one(sgx_engine* e, const sgx_request& r, sgx_event_fn fn, void* use
         o.client_id = r.order_id;
         o.price = r.price;
         o.lots = r.lots;
+        o.stp = r.stp;
+        o.owner = r.owner;
         return sgx_engine_submit(e, &o, fn, user);
     }
     case SGX_OP_CANCEL:
         return sgx_engine_cancel_order(e, r.order_id, fn, user);
     case SGX_OP_REPLACE:
         return sgx_engine_replace(e, r.order_id, r.price, r.lots, fn, user);
-    default:
+    case SGX_OP_CANCEL_ALL:
         return sgx_engine_cancel_all(e, r.symbol, fn, user);
+    default:
+        return sgx_engine_cancel_owner(e, r.owner, fn, user);
     }
 }
 
 // A random stream over a small id pool and a narrow price band, so that
 // orders cross, sweep several levels, collide on ids and name unknown ones;
-// now and then a bad code, price or lots (the engine's refusals).
+// orders of four owners (and none) under every self-trade mode, so that
+// prevention cancels makers and takers; now and then a bad code, price,
+// lots, stp or owner (the engine's refusals).
 std::vector<sgx_request> random_requests(std::size_t n, uint64_t seed) {
     std::mt19937_64 rng(seed);
     auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
@@ -108,17 +122,22 @@ std::vector<sgx_request> random_requests(std::size_t n, uint64_t seed) {
                                         pick(0, 5) == 0 ? pick(10, 60) : pick(1, 12), static_cast<uint32_t>(pick(1, 2)),
                                         market ? SGX_TYPE_MARKET : SGX_TYPE_LIMIT,
                                         static_cast<uint8_t>(pick(0, 9) < 6 ? int64_t{SGX_TIF_GTC} : pick(1, 3)));
+            r.owner = static_cast<uint64_t>(pick(0, 9) < 4 ? 0 : pick(1, 4));
+            r.stp = static_cast<uint8_t>(pick(0, 5));
             if (pick(0, 99) == 0) r.side = 2;
             if (pick(0, 99) == 0) r.tif = 4;
             if (pick(0, 99) == 0) r.price = pick(-1, 0);
             if (pick(0, 99) == 0) r.lots = 0;
+            if (pick(0, 99) == 0) r.stp = 6;
             out.push_back(r);
-        } else if (op < 85) {
+        } else if (op < 83) {
             out.push_back(cancel_request(id));
-        } else if (op < 98) {
+        } else if (op < 96) {
             out.push_back(replace_request(id, pick(94, 106), pick(0, 12)));
-        } else {
+        } else if (op < 98) {
             out.push_back(cancel_all_request(static_cast<uint32_t>(pick(1, 3))));
+        } else {
+            out.push_back(cancel_owner_request(static_cast<uint64_t>(pick(0, 4))));
         }
     }
     return out;
@@ -131,8 +150,8 @@ struct Reference {
     std::vector<int32_t> status;
     std::vector<size_t> bound;
 };
-Reference run_one_by_one(const std::vector<sgx_request>& rs) {
-    sgx_engine* e = make_engine();
+Reference run_one_by_one(const std::vector<sgx_request>& rs, uint32_t self_trade = SGX_STP_DEFAULT) {
+    sgx_engine* e = make_engine(self_trade);
     Reference ref;
     for (const sgx_request& r : rs) {
         size_t bound = 0;
@@ -207,12 +226,13 @@ TEST_CASE("a batch of mixed requests makes the same events as the same calls one
 
     // The stream reaches what it is meant to compare: trades, multi-level
     // sweeps, refusals of every kind of request.
-    size_t trades = 0, rejected = 0, sweeps = 0;
+    size_t trades = 0, rejected = 0, sweeps = 0, self_trades = 0;
     for (const Events& ev : ref.events) {
         size_t t = 0;
         for (const sgx_order_event& e : ev) {
             t += e.kind == SGX_EVENT_TRADE;
             rejected += e.kind == SGX_EVENT_REJECTED;
+            self_trades += e.kind == SGX_EVENT_CANCELLED && e.reason == SGX_CANCEL_SELF_TRADE;
         }
         trades += t;
         sweeps += t >= 3;
@@ -220,6 +240,7 @@ TEST_CASE("a batch of mixed requests makes the same events as the same calls one
     CHECK(trades > 500);
     CHECK(rejected > 200);
     CHECK(sweeps > 20);
+    CHECK(self_trades > 50);
     sgx_engine_destroy(batched);
     sgx_engine_destroy(quiet);
     sgx_engine_destroy(one_by_one);
@@ -227,15 +248,19 @@ TEST_CASE("a batch of mixed requests makes the same events as the same calls one
 
 TEST_CASE("a request's events never exceed the bound sgx_engine_request_bound gives just before it runs",
           "[capi][requests]") {
-    const std::vector<sgx_request> rs = random_requests(6000, 99);
-    const Reference ref = run_one_by_one(rs);
-    size_t tight = 0;
-    for (size_t i = 0; i < rs.size(); ++i) {
-        INFO("request " << i << ", op " << int{rs[i].op});
-        REQUIRE(ref.events[i].size() <= ref.bound[i]);
-        tight += ref.events[i].size() == ref.bound[i] && ref.bound[i] > 2;
+    // Under every engine-wide self-trade mode, for the orders whose stp is DEFAULT.
+    for (uint32_t mode = SGX_STP_DEFAULT; mode <= SGX_STP_DECREMENT_AND_CANCEL; ++mode) {
+        const std::vector<sgx_request> rs = random_requests(4000, 99 + mode);
+        const Reference ref = run_one_by_one(rs, mode);
+        size_t tight = 0;
+        for (size_t i = 0; i < rs.size(); ++i) {
+            INFO("engine mode " << mode << ", request " << i << ", op " << int{rs[i].op} << ", stp " << int{rs[i].stp}
+                                << ", owner " << rs[i].owner);
+            REQUIRE(ref.events[i].size() <= ref.bound[i]);
+            tight += ref.events[i].size() == ref.bound[i] && ref.bound[i] > 2;
+        }
+        CHECK(tight > 0);  // requests meet their bound exactly sometimes: it is not loose by construction
     }
-    CHECK(tight > 0);  // sweeps meet their bound exactly sometimes: it is not loose by construction
 }
 
 TEST_CASE("the buffer variant never loses or splits a request's events: resuming from *out_done gives the "
@@ -346,16 +371,8 @@ TEST_CASE("a malformed record refuses the whole batch: its named status, nothing
             refused(SGX_ERR_RESERVED, r, "reserved");
         }
     }
-    SECTION("stp or owner, reserved in this version: SGX_ERR_RESERVED") {
-        sgx_request r = batch[2];
-        r.stp = 1;
-        refused(SGX_ERR_RESERVED, r, "stp");
-        r = batch[2];
-        r.owner = 42;
-        refused(SGX_ERR_RESERVED, r, "owner");
-    }
     SECTION("an op that is not an SGX_OP_* of this version: SGX_ERR_INVALID_OP") {
-        for (uint8_t op : {uint8_t{SGX_OP_CANCEL_OWNER}, uint8_t{5}, uint8_t{255}}) {
+        for (uint8_t op : {uint8_t{SGX_OP_CANCEL_OWNER + 1}, uint8_t{255}}) {
             sgx_request r = batch[2];
             r.op = op;
             refused(SGX_ERR_INVALID_OP, r, "op");
@@ -408,6 +425,65 @@ TEST_CASE("the engine's refusal of one request is its REJECTED event and the bat
     sgx_engine_stats st = SGX_ENGINE_STATS_INIT;
     REQUIRE(sgx_engine_get_stats(&st, e) == SGX_OK);
     CHECK(st.resting_orders == 0);
+    sgx_engine_destroy(e);
+}
+
+TEST_CASE("owners in a batch: self-trade prevention's events, cancel by owner, and the refusals of stp, owner 0 "
+          "and a post-only replace that would trade, each alone",
+          "[capi][requests]") {
+    sgx_engine* e = make_engine();
+    sgx_request own_ask = new_request(1, SGX_SIDE_SELL, 100, 5);
+    own_ask.owner = 7;
+    sgx_request other_ask = new_request(2, SGX_SIDE_SELL, 100, 5);
+    other_ask.owner = 8;
+    sgx_request post_only_bid = new_request(3, SGX_SIDE_BUY, 98, 1, 1, SGX_TYPE_LIMIT, SGX_TIF_POST_ONLY);
+    post_only_bid.owner = 7;
+    sgx_request taker = new_request(4, SGX_SIDE_BUY, 100, 3, 1, SGX_TYPE_LIMIT, SGX_TIF_IOC);
+    taker.owner = 7;
+    taker.stp = SGX_STP_CANCEL_OLDEST;  // its own ask 1 is cancelled, it trades 3 with ask 2
+    sgx_request bad_stp = new_request(5, SGX_SIDE_BUY, 90, 1);
+    bad_stp.stp = 9;
+    const std::vector<sgx_request> batch = {
+        own_ask, other_ask, post_only_bid, taker, bad_stp,
+        replace_request(3, 100, 1),  // post-only to a crossing price: WOULD_TRADE
+        cancel_owner_request(0),     // INVALID_OWNER
+        cancel_owner_request(7),     // cancels 3
+        cancel_owner_request(8),     // cancels 2 (2 lots left)
+    };
+    size_t bound = 0;
+    Events events;
+    size_t done = 0;
+    REQUIRE(sgx_engine_apply(&done, e, batch.data(), 3, &record, &events) == SGX_OK);
+    REQUIRE(sgx_engine_request_bound(&bound, e, &taker) == SGX_OK);
+    CHECK(bound == 2 + 2);  // CANCEL_OLDEST: every crossing order, once
+    events.clear();
+    REQUIRE(sgx_engine_apply(&done, e, batch.data() + 3, batch.size() - 3, &record, &events) == SGX_OK);
+    CHECK(done == batch.size() - 3);
+    struct Want {
+        int kind;
+        uint64_t order_id;
+        int32_t status;
+        int reason;
+    };
+    const std::vector<Want> want = {
+        {SGX_EVENT_ACCEPTED, 4, SGX_OK, SGX_CANCEL_NONE},
+        {SGX_EVENT_CANCELLED, 1, SGX_OK, SGX_CANCEL_SELF_TRADE},
+        {SGX_EVENT_TRADE, 4, SGX_OK, SGX_CANCEL_NONE},
+        {SGX_EVENT_REJECTED, 5, SGX_ERR_INVALID_STP, SGX_CANCEL_NONE},
+        {SGX_EVENT_REJECTED, 3, SGX_ERR_WOULD_TRADE, SGX_CANCEL_NONE},
+        {SGX_EVENT_REJECTED, 0, SGX_ERR_INVALID_OWNER, SGX_CANCEL_NONE},
+        {SGX_EVENT_CANCELLED, 3, SGX_OK, SGX_CANCEL_USER},
+        {SGX_EVENT_CANCELLED, 2, SGX_OK, SGX_CANCEL_USER},
+    };
+    REQUIRE(events.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+        INFO("event " << i);
+        CHECK(int{events[i].kind} == want[i].kind);
+        CHECK(events[i].order_id == want[i].order_id);
+        CHECK(events[i].status == want[i].status);
+        CHECK(int{events[i].reason} == want[i].reason);
+    }
+    CHECK(events[7].lots == 2);
     sgx_engine_destroy(e);
 }
 
@@ -550,6 +626,8 @@ TEST_CASE("Engine::Session::apply runs a span of requests as the C batch does", 
         q.side = static_cast<sigmax::Side>(r.side);
         q.type = static_cast<sigmax::OrderType>(r.type);
         q.tif = static_cast<sigmax::TimeInForce>(r.tif);
+        q.stp = static_cast<sigmax::SelfTrade>(r.stp);
+        q.owner = r.owner;
         requests.push_back(q);
     }
     Events events;

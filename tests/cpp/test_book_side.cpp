@@ -33,7 +33,7 @@ struct Model {
 
     void add(Side s, std::int64_t price, std::int64_t lots) {
         const OrderIndex i = pool.allocate();
-        pool[i] = RestingOrder{next_id++, price, lots, 0, kNil, kNil, 0, s};
+        pool[i] = RestingOrder{next_id++, price, lots, 0, 0, kNil, kNil, 0, s, SelfTrade::Default, false};
         REQUIRE(book.add(i, pool));
         ref[sx(s)][price].push_back(i);
         if (place.size() <= i) place.resize(i + 1);

@@ -89,7 +89,10 @@ public:
                     break;
                 }
                 case OrderEventKind::Cancelled:
-                    if (has_taker && e.order_id == taker) {
+                    if (e.reason == CancelReason::SelfTrade) {
+                        self_trade(e, has_taker, taker, t);
+                        if (has_taker && e.order_id == taker && t.open == 0) taker_gone = true;
+                    } else if (has_taker && e.order_id == taker) {
                         REQUIRE(e.lots == t.open);
                         taker_gone = true;
                     } else {
@@ -151,6 +154,33 @@ public:
     const std::unordered_map<std::uint64_t, Order>& orders() const { return orders_; }
 
 private:
+    // A Cancelled (SelfTrade) event: the taker, or the oldest order at the
+    // best opposite price, loses `lots`; `remaining` is what it keeps.
+    void self_trade(const OrderEvent& e, bool has_taker, std::uint64_t taker, Order& t) {
+        REQUIRE(has_taker);
+        if (e.order_id == taker) {
+            REQUIRE(e.maker_id != 0);
+            t.open -= e.lots;
+            REQUIRE(e.remaining == t.open);
+            REQUIRE(t.open >= 0);
+            return;
+        }
+        REQUIRE(e.maker_id == taker);
+        auto& lv = side_levels(t.symbol, opposite(t.side));
+        REQUIRE(!lv.empty());
+        auto best = t.side == Side::Buy ? lv.begin() : std::prev(lv.end());
+        REQUIRE(best->second.front() == e.order_id);
+        Order& m = orders_.at(e.order_id);
+        REQUIRE(e.price == m.price);
+        m.open -= e.lots;
+        REQUIRE(e.remaining == m.open);
+        if (m.open == 0) {
+            best->second.pop_front();
+            if (best->second.empty()) lv.erase(best);
+            orders_.erase(e.order_id);
+        }
+    }
+
     using Side_ = std::map<std::int64_t, std::deque<std::uint64_t>>;  // price -> ids, oldest first
     Side_& side_levels(std::uint32_t symbol, Side side) { return books_[symbol][static_cast<int>(side)]; }
     void unlink(std::uint64_t id, const Order& o) {
@@ -174,8 +204,14 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
           "[entry][events]") {
     Engine e(small_config());
     unit_symbols(e);
+    // Symbol 2 trades around zero: negative prices too.
+    REQUIRE(e.set_min_price(2, -1000) == Status::Ok);
     Shadow shadow;
     std::mt19937_64 rng(20261204);
+    // Each id's owner and self-trade mode (as last submitted), to check that
+    // no trade joins two orders of one owner unless the taker allows it.
+    std::unordered_map<std::uint64_t, std::pair<std::uint64_t, SelfTrade>> owner_of;
+    std::size_t self_trades = 0;
     auto pick = [&](std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng); };
     std::uint64_t next_id = 1;
     std::vector<std::uint64_t> ids;  // ids used so far (live or not)
@@ -202,7 +238,9 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
             o.side = pick(2) ? Side::Buy : Side::Sell;
             // Buys a little below sells on average, so the book stays
             // populated while about a third of orders cross.
-            o.price = 100 + static_cast<std::int64_t>(pick(9)) - 4 + (o.side == Side::Buy ? -1 : 1);
+            o.price = (o.symbol == 2 ? 0 : 100) + static_cast<std::int64_t>(pick(9)) - 4 + (o.side == Side::Buy ? -1 : 1);
+            o.owner = pick(4);  // 0 (none) and three owners, so that owners often meet
+            o.stp = static_cast<SelfTrade>(pick(6));
             o.lots = 1 + static_cast<std::int64_t>(pick(12));
             const std::uint64_t tif = pick(20);
             o.type = tif == 0 ? OrderType::Market : OrderType::Limit;
@@ -211,6 +249,7 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
             if (o.type == OrderType::Market && o.tif == TimeInForce::PostOnly) o.tif = TimeInForce::IOC;
             if (pick(200) == 0) o.lots = 0;  // invalid
             s = e.submit(o, r);
+            if (s == Status::Ok) owner_of[o.client_id] = {o.owner, o.stp};
             ids.push_back(o.client_id);
         } else if (kind < 75) {
             s = e.cancel(some_id(), r);
@@ -218,11 +257,14 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
             const std::uint64_t id = some_id();
             auto it = shadow.orders().find(id);
             std::int64_t price = 100 + static_cast<std::int64_t>(pick(9)) - 4;
+            if (it != shadow.orders().end() && it->second.symbol == 2) price -= 100;
             std::int64_t lots = 1 + static_cast<std::int64_t>(pick(12));
             if (it != shadow.orders().end() && pick(3) == 0) price = it->second.price;  // same price: priority rules
             s = e.replace(id, price, lots, r);
-        } else {
+        } else if (pick(2) == 0) {
             s = e.cancel_all(1 + static_cast<std::uint32_t>(pick(2)), r);
+        } else {
+            s = e.cancel_owner(pick(4), r);  // owner 0 is refused
         }
         INFO("call " << call);
         if (s != Status::Ok) {
@@ -232,6 +274,12 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
             ++rejected;
         }
         for (const OrderEvent& ev : r.events) {
+            if (ev.kind == OrderEventKind::Trade) {
+                const auto& [taker_owner, taker_stp] = owner_of.at(ev.order_id);
+                const bool allowed = taker_owner == 0 || taker_stp == SelfTrade::Allow;
+                REQUIRE((allowed || owner_of.at(ev.maker_id).first != taker_owner));
+            }
+            self_trades += ev.kind == OrderEventKind::Cancelled && ev.reason == CancelReason::SelfTrade;
             trades += ev.kind == OrderEventKind::Trade;
             replaced += ev.kind == OrderEventKind::Replaced;
             cancelled += ev.kind == OrderEventKind::Cancelled;
@@ -245,6 +293,7 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
     CHECK(rejected > 1'000);
     CHECK(replaced > 2'000);
     CHECK(cancelled > 5'000);
+    CHECK(self_trades > 1'000);
 }
 
 TEST_CASE("the same orders through execute (tick 1, lot 1) and through submit make the same trades and books",

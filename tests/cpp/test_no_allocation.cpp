@@ -84,7 +84,7 @@ TEST_CASE("the memory committed for resting orders is at most resting_order_byte
         if (resting > OrderPool::kChunkRecords)  // past the first chunk, whose growth doubles
             REQUIRE(e.committed_order_bytes() <= resting * Engine::resting_order_bytes() + OrderPool::kChunkBytes);
     }
-    CHECK(Engine::resting_order_bytes() == 80);  // 48-byte record, 16-32 bytes of index
+    CHECK(Engine::resting_order_bytes() == 96);  // 64-byte record, 16-32 bytes of index
 }
 
 TEST_CASE("orders that cannot rest, on symbol ids never seen, allocate nothing: no book is kept for them",

@@ -170,7 +170,7 @@ def _format_body(rec: Record) -> str:
 
 ENGINE_CONFIG = Record("sgx_engine_config",
                        ("struct_size", U32), ("flags", U32), ("order_capacity", U64), ("fill_capacity", U64),
-                       ("max_symbols", U64))
+                       ("max_symbols", U64), ("self_trade", U32), ("reserved", U32))
 
 ORDER = Record("sgx_order",
                ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("reserved", U8, 5),
@@ -205,8 +205,8 @@ ENGINE_STATS = Record("sgx_engine_stats",
                       ("latency_p999_ns", U64))
 
 NEW_ORDER = Record("sgx_new_order",
-                   ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8),
-                   ("reserved", U8, 5), ("client_id", U64), ("price", I64), ("lots", I64))
+                   ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("stp", U8),
+                   ("reserved", U8, 4), ("client_id", U64), ("price", I64), ("lots", I64), ("owner", U64))
 
 ORDER_EVENT = Record("sgx_order_event",
                      ("order_id", U64), ("maker_id", U64), ("price", I64), ("lots", I64), ("remaining", I64),

@@ -97,6 +97,8 @@ _SIGNATURES = {
     "sgx_engine_cancel_order": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
     "sgx_engine_replace": (C.c_int32, [_engine, C.c_uint64, C.c_int64, C.c_int64, EventFn, C.c_void_p]),
     "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
+    "sgx_engine_cancel_owner": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
+    "sgx_engine_set_min_price": (C.c_int32, [_engine, C.c_uint32, C.c_int64]),
     # Request batches (sgx_request arrays and sgx_order_event arrays passed as addresses).
     "sgx_sizeof_request": (C.c_size_t, []),
     "sgx_engine_apply": (C.c_int32, [_size_t_p, _engine, C.c_void_p, C.c_size_t, EventFn, C.c_void_p]),

@@ -23,6 +23,8 @@ ERR_INVALID_CONFIG = -11
 ERR_FORMAT = -12
 ERR_RESERVED = -13
 ERR_INVALID_ORDER_ID = -14
+ERR_INVALID_STP = -15
+ERR_INVALID_OWNER = -16
 ERR_INVALID_OP = -17
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
@@ -30,6 +32,7 @@ ERR_SYMBOL_IN_USE = -32
 ERR_STOPPED = -33
 ERR_IO = -34
 ERR_DUPLICATE_ORDER_ID = -35
+ERR_WOULD_TRADE = -36
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -56,6 +59,8 @@ STATUS_NAMES = {
                  "input is not in the expected format (sgx_error_detail() names where and why)"),
     ERR_RESERVED: ("SGX_ERR_RESERVED", "a reserved field is not zero"),
     ERR_INVALID_ORDER_ID: ("SGX_ERR_INVALID_ORDER_ID", "an order id must not be 0"),
+    ERR_INVALID_STP: ("SGX_ERR_INVALID_STP", "self-trade prevention must be 0 DEFAULT ... 5 DECREMENT_AND_CANCEL"),
+    ERR_INVALID_OWNER: ("SGX_ERR_INVALID_OWNER", "an owner must not be 0 here"),
     ERR_INVALID_OP: ("SGX_ERR_INVALID_OP",
                      "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
@@ -65,6 +70,7 @@ STATUS_NAMES = {
     ERR_STOPPED: ("SGX_ERR_STOPPED", "the pipeline is stopped"),
     ERR_IO: ("SGX_ERR_IO", "a file could not be opened, read, written or renamed (sgx_error_detail() says which)"),
     ERR_DUPLICATE_ORDER_ID: ("SGX_ERR_DUPLICATE_ORDER_ID", "an order with this id rests already; nothing changed"),
+    ERR_WOULD_TRADE: ("SGX_ERR_WOULD_TRADE", "a post-only order would trade at this price; nothing changed"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),

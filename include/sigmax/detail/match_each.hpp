@@ -2,17 +2,19 @@
 // consumer of trades. The double API's Engine::match (src/matching.cpp)
 // records fills in the fill queue and its report; the integer API
 // (order_entry_impl.hpp) passes Trade events to the caller's sink. Both
-// instantiate this one loop, inlined, so neither pays for the other.
+// instantiate this one loop, inlined, so neither pays for the other: the
+// double API passes owner 0, which removes the self-trade test.
 #pragma once
 
 #include "sigmax/engine.hpp"
 
 namespace sigmax {
 
-template <class OnTrade>
+template <class OnTrade, class OnSelfTrade>
 [[gnu::always_inline]] inline std::int64_t Engine::match_each(OrderBook& book, Side taker, bool market,
                                                               std::int64_t limit, std::int64_t lots,
-                                                              OnTrade& on_trade) {
+                                                              std::uint64_t owner, OnTrade& on_trade,
+                                                              OnSelfTrade& on_self_trade) {
     const Side opp = opposite(taker);
     auto& levels = book.levels(opp);
 
@@ -29,6 +31,13 @@ template <class OnTrade>
             // index slot (erased if it fills) and the order behind it.
             index_.prefetch(maker.id);
             if (maker.next != kNil) pool_.prefetch(maker.next);
+            if (owner != 0 && maker.owner == owner) [[unlikely]] {
+                const bool last = level.count == 1;
+                const SelfTradeStep step = on_self_trade(mi, lots);  // may pop `level`
+                lots = step.taker_left;
+                if (step.maker_gone && last) break;
+                continue;
+            }
             const std::int64_t q = maker.open < lots ? maker.open : lots;
             lots -= q;
             on_trade(maker.id, price, q, maker.open - q, lots, q == maker.open);

@@ -35,6 +35,10 @@ public:
 
     const Scale& scale() const noexcept { return scale_; }
     void set_scale(Scale s) noexcept { scale_ = s; }
+    // The lowest limit price (ticks) the integer API accepts on this book:
+    // 1 unless Engine::set_min_price lowered it (zero and negative prices).
+    std::int64_t min_price() const noexcept { return min_price_; }
+    void set_min_price(std::int64_t ticks) noexcept { min_price_ = ticks; }
     std::size_t resting_orders() const noexcept { return resting_; }
 
     // The levels of a side: empty(), back() (the best), find(price),
@@ -106,6 +110,7 @@ private:
     void link_at_back(PriceLevel& level, OrderIndex i, OrderPool& pool) noexcept;
 
     Scale scale_;
+    std::int64_t min_price_ = 1;
     BookSide sides_[2] = {BookSide(Side::Buy), BookSide(Side::Sell)};
     std::size_t resting_ = 0;
 };

@@ -3,13 +3,13 @@
 //
 // The pool reserves address space for all the records it may ever hold (its
 // bound) when it is built, and commits (faults in) that space in steps as it
-// fills: record i is always at base + i * 48. Nothing is ever copied or
+// fills: record i is always at base + i * 64. Nothing is ever copied or
 // moved, so a record keeps its address for as long as it exists, and an
 // access costs what an access to one array costs. (A table of separately
 // allocated chunks would cost a dependent load per access: 5-8 % of the
 // matching loop's throughput in the paired A/B, docs/benchmarks.md.)
 // Address space is plentiful on 64-bit Linux (128 TiB; the engine's bound of
-// 2^32 - 1 records is 192 GiB of it) and reserving it commits no memory.
+// 2^32 - 1 records is 256 GiB of it) and reserving it commits no memory.
 // Where the system refuses that much (a ulimit -v, a sanitizer's smaller
 // address space), the pool reserves as much as it can get, down to its
 // initial reserve, and that becomes its bound.
@@ -18,9 +18,9 @@
 // any one access:
 //  - at construction, min(reserve, kEagerRecords) records;
 //  - then, each time every committed record is in use, one step: within the
-//    first chunk of kChunkRecords (6 MiB, three whole huge pages) the
+//    first chunk of kChunkRecords (8 MiB, four whole huge pages) the
 //    committed part doubles (a small pool stays small), past it one whole
-//    chunk is added. The worst step is one chunk: 6 MiB.
+//    chunk is added. The worst step is one chunk: 8 MiB.
 // A step is taken by allocate() when it finds no record, or ahead of time by
 // grow() (the engine grows before an order that would rest, so that running
 // out changes nothing).
@@ -61,17 +61,22 @@ namespace sigmax {
 using OrderIndex = std::uint32_t;
 inline constexpr OrderIndex kNil = 0xFFFFFFFFu;
 
-struct RestingOrder {
+// One cache line: a record never straddles two, so a match, a cancel or an
+// unlink touches one line of it.
+struct alignas(64) RestingOrder {
     std::uint64_t id;
     std::int64_t price;   // ticks
     std::int64_t open;    // lots still resting
     std::int64_t filled;  // lots executed so far
+    std::uint64_t owner;  // 0: none (self-trade prevention never applies)
     OrderIndex prev;      // neighbours in the level's FIFO (kNil at the ends);
     OrderIndex next;      // `next` also chains the free list
     std::uint32_t symbol;
     Side side;
+    SelfTrade stp;        // its mode when it trades as a taker again (replace)
+    bool post_only;       // a replace that would trade is refused
 };
-static_assert(sizeof(RestingOrder) == 48, "a resting order record is 48 bytes");
+static_assert(sizeof(RestingOrder) == 64, "a resting order record is one 64-byte cache line");
 
 // The hot fields (base, free list, bounds) share the object's first cache line.
 class alignas(64) OrderPool {
@@ -83,7 +88,7 @@ public:
     // Every index but kNil.
     static constexpr std::size_t kMaxRecords = kNil;
     // At most this many records are committed at construction, whatever the
-    // reserve (48 MiB): a larger reserve commits the rest when it is needed.
+    // reserve (64 MiB): a larger reserve commits the rest when it is needed.
     static constexpr std::size_t kEagerRecords = std::size_t{1} << 20;
     // The first chunk's first growth step: a pool made with nothing reserved.
     static constexpr std::size_t kMinStep = 64;
@@ -184,14 +189,8 @@ public:
         }
     }
 
-    // Starts loading record i. Records are 48 bytes, so half of them
-    // straddle two cache lines, and the fields a match or an unlink uses
-    // (open, prev, next) are then on the second: ask for both lines.
-    void prefetch(OrderIndex i) const noexcept {
-        const char* first = reinterpret_cast<const char*>(&base_[i]);
-        __builtin_prefetch(first);
-        __builtin_prefetch(first + sizeof(RestingOrder) - 1);
-    }
+    // Starts loading record i (one cache line).
+    void prefetch(OrderIndex i) const noexcept { __builtin_prefetch(&base_[i]); }
     // Starts loading the line with record i's links (prev, next), which
     // unlinking a neighbour of it rewrites.
     void prefetch_links(OrderIndex i) const noexcept { __builtin_prefetch(&base_[i].prev); }

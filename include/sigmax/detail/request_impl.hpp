@@ -18,6 +18,8 @@ Status Engine::Session::apply(const Request& r, Sink&& sink) {
         return engine_.replace_claimed(r.order_id, r.price, r.lots, sink);
     case RequestOp::CancelAll:
         return engine_.cancel_all_claimed(r.symbol, sink);
+    case RequestOp::CancelOwner:
+        return engine_.cancel_owner_claimed(r.owner, sink);
     }
     return reject(sink, r.order_id, r.symbol, r.side, engine_.invalid(Status::InvalidOp));
 }

@@ -83,10 +83,7 @@ public:
         if (!names_an_order(e) || e.kind == SGX_MD_ADD) return;  // an ADD's record is the free list's head
         const OrderIndex i = index_.peek(e.order_id);
         if (i == kNil) return;
-        // Records are 48 bytes: ask for both lines one may straddle.
-        const char* record = reinterpret_cast<const char*>(&pool_[i]);
-        prefetch_for_read(record);
-        prefetch_for_read(record + sizeof(RestingOrder) - 1);
+        prefetch_for_read(&pool_[i]);  // a record is one cache line
     }
 
 private:
