@@ -80,7 +80,7 @@ static_assert(offsetof(OrderRequest, price) == 8 && offsetof(sgx_order, price) =
               offsetof(OrderRequest, quantity) == 16 && offsetof(sgx_order, quantity) == 24);
 
 // Events cross as they are: the C record is the C++ one, byte for byte
-// (the callback gets a std::bit_cast copy).
+// (the callback reads the engine's record itself, capi/event_sinks.hpp).
 SGX_SAME_FIELDS(OrderEvent, sgx_order_event, 0,
     order_id, maker_id, price, lots, remaining, maker_remaining, symbol, status, kind, side, reason, maker_done,
     reserved);

@@ -7,22 +7,26 @@
 // A NULL callback selects a sink that does nothing.
 #pragma once
 
-#include <bit>
-
 #include "capi_internal.hpp"
 #include "sigmax/order_entry.hpp"
 #include "sigmax_exec.h"
 
 namespace sigmax::capi {
 
-// Passes each event to the caller's callback (never NULL here): one
-// bit_cast copy on the stack.
+// Passes each event to the caller's callback (never NULL here), pointing at
+// the engine's own record on its stack, without a copy: the two records are
+// laid out alike, field by field (abi_layout.hpp). A copy would load the
+// record in 16-byte moves right after the engine's narrower stores of its
+// fields, which store-to-load forwarding cannot serve: a stall on every
+// event. The record's address escapes into a call through a pointer the
+// compiler cannot follow, so every store to it is done before the callback
+// reads it, whatever type the callback reads it as.
 struct CallbackSink {
     sgx_event_fn fn;
     void* user;
     void operator()(const sigmax::OrderEvent& e) const noexcept {
-        const sgx_order_event c = std::bit_cast<sgx_order_event>(e);
-        fn(&c, user);
+        static_assert(sizeof(sgx_order_event) == sizeof(sigmax::OrderEvent));
+        fn(reinterpret_cast<const sgx_order_event*>(&e), user);
     }
 };
 

@@ -383,7 +383,7 @@ typedef struct sgx_order_event {
 
 /* Receives one event. Called synchronously on the calling thread, in event
  * order, before the call returns. `event` is valid only during the call
- * (copy what you keep). It must not call the engine (that call would get
+ * and read-only (copy what you keep). It must not call the engine (that call would get
  * SGX_ERR_BUSY). NULL as a callback: the caller wants no events. */
 typedef void (*sgx_event_fn)(const sgx_order_event *event, void *user);
 

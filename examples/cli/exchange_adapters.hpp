@@ -322,6 +322,12 @@ public:
         c.flags = SGX_ENGINE_NO_TIMESTAMPS;
         c.order_capacity = w.max_resting + 1024;
         (void)sgx_engine_create(&engine_, &c);
+        // The fields no message changes, set once (an op ignores the fields
+        // it does not read, so a slot keeps whatever an earlier op left).
+        for (sgx_request& r : requests_) {
+            r = SGX_REQUEST_INIT;
+            r.symbol = kExchangeSymbol;
+        }
     }
     SigmaxIntCBatchAdapter(const SigmaxIntCBatchAdapter&) = delete;
     SigmaxIntCBatchAdapter& operator=(const SigmaxIntCBatchAdapter&) = delete;
@@ -332,14 +338,14 @@ public:
         for (const ExchangeMsg& m : msgs) {
             switch (m.kind) {
             case ExchangeMsg::Kind::New:
-                add(n, new_order(m, m.ioc), m, Step::New);
+                new_order(n++, m, m.ioc, Step::New);
                 break;
             case ExchangeMsg::Kind::Cancel:
-                add(n, cancel(m), m, Step::Cancel);
+                cancel(n++, m, Step::Cancel);
                 break;
             case ExchangeMsg::Kind::Modify:
-                add(n, cancel(m), m, Step::ModifyCancel);
-                add(n, new_order(m, false), m, Step::ModifyNew);
+                cancel(n++, m, Step::ModifyCancel);
+                new_order(n++, m, false, Step::ModifyNew);
                 break;
             }
         }
@@ -386,26 +392,24 @@ private:
             break;
         }
     }
-    void add(std::size_t& n, const sgx_request& r, const ExchangeMsg& m, Step::Role role) {
-        requests_[n] = r;
-        steps_[n] = Step{&m, role};
-        ++n;
-    }
-    static sgx_request new_order(const ExchangeMsg& m, bool ioc) {
-        sgx_request r = SGX_REQUEST_INIT;
-        r.symbol = kExchangeSymbol;
+    // Request i, written in place field by field: a record built on the
+    // stack and copied whole would be read back in wide loads right after
+    // its narrow stores, which store-to-load forwarding cannot serve.
+    void new_order(std::size_t i, const ExchangeMsg& m, bool ioc, Step::Role role) {
+        sgx_request& r = requests_[i];
+        r.op = SGX_OP_NEW;
         r.side = static_cast<std::uint8_t>(m.side);
         r.tif = ioc ? SGX_TIF_IOC : SGX_TIF_GTC;
         r.order_id = m.id;
         r.price = m.price;
         r.lots = m.lots;
-        return r;
+        steps_[i] = Step{&m, role};
     }
-    static sgx_request cancel(const ExchangeMsg& m) {
-        sgx_request r = SGX_REQUEST_INIT;
+    void cancel(std::size_t i, const ExchangeMsg& m, Step::Role role) {
+        sgx_request& r = requests_[i];
         r.op = SGX_OP_CANCEL;
         r.order_id = m.id;
-        return r;
+        steps_[i] = Step{&m, role};
     }
 
     template <class F>
