@@ -84,7 +84,9 @@ SGX_API int32_t sgx_engine_apply(size_t* out_done, sgx_engine* engine, const sgx
             if (!session.owned()) return Status::Busy;
             // *out_done counts as it goes: the barrier's status (never
             // expected) still says where the batch stopped.
-            for (size_t& i = *out_done; i < count; ++i) (void)session.apply(to_request(requests[i]), sink);
+            session.apply_each(
+                count, [&](size_t i) { return to_request(requests[i]); }, sink,
+                [](const sigmax::Request&) { return true; }, *out_done);
             return Status::Ok;
         });
     });
@@ -108,12 +110,10 @@ SGX_API int32_t sgx_engine_apply_into(sgx_order_event* out_events, size_t* out_e
         const auto into = [&](const sigmax::OrderEvent& e) noexcept {
             out_events[used++] = std::bit_cast<sgx_order_event>(e);
         };
-        for (size_t& i = *out_done; i < count; ++i) {
-            const sigmax::Request r = to_request(requests[i]);
-            if (!session.fits(r, capacity - used)) return SGX_ERR_EVENTS_FULL;
-            (void)session.apply(r, into);
-        }
-        return SGX_OK;
+        session.apply_each(
+            count, [&](size_t i) { return to_request(requests[i]); }, into,
+            [&](const sigmax::Request& r) { return session.fits(r, capacity - used); }, *out_done);
+        return *out_done == count ? SGX_OK : SGX_ERR_EVENTS_FULL;
     });
 }
 

@@ -502,7 +502,39 @@ public:
     // of one is that request's Rejected event, and the rest still run.
     template <class Sink>
     void apply(std::span<const Request> requests, Sink&& sink) {
-        for (const Request& r : requests) (void)apply(r, sink);
+        std::size_t done = 0;
+        apply_each(
+            requests.size(), [&](std::size_t i) { return requests[i]; }, sink, [](const Request&) { return true; },
+            done);
+    }
+    // The same for requests 0..n-1, at(i) giving the i-th, with look-ahead:
+    // while one runs, the cold data of the requests kRequestLookahead and
+    // half that ahead starts loading (prefetch_request). Before each,
+    // go_on(request) may stop the run there (false). `done` counts the
+    // requests that ran, as they run.
+    static constexpr std::size_t kRequestLookahead = 8;
+    template <class At, class Sink, class GoOn>
+    void apply_each(std::size_t n, At&& at, Sink&& sink, GoOn&& go_on, std::size_t& done) {
+        for (done = 0; done < n; ++done) {
+            const std::size_t i = done;
+            if (i + kRequestLookahead < n) prefetch_request(at(i + kRequestLookahead), false);
+            if (i + kRequestLookahead / 2 < n) prefetch_request(at(i + kRequestLookahead / 2), true);
+            const Request r = at(i);
+            if (!go_on(static_cast<const Request&>(r))) return;
+            (void)apply(r, sink);
+        }
+    }
+    // A hint for a request a few places ahead (prefetch_ahead): a new
+    // order's first maker, a cancel's or replace's order. Changes nothing.
+    void prefetch_request(const Request& r, bool near) const noexcept {
+        if (r.op == RequestOp::New) {
+            OrderRequest o;
+            o.symbol = r.symbol;
+            o.side = r.side;
+            prefetch_ahead(true, o, 0, near);
+        } else if (r.op == RequestOp::Cancel || r.op == RequestOp::Replace) {
+            prefetch_ahead(false, OrderRequest{}, r.order_id, near);
+        }
     }
     // The most events `request` can emit if it runs now (the rule:
     // sgx_engine_request_bound in sigmax_exec.h). fits(): whether that is
