@@ -10,6 +10,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "sigmax/book_queries.hpp"
 #include "sigmax/order_entry.hpp"
 #include "sigmax/pipeline.hpp"
 #include "sigmax/stats.hpp"
@@ -98,6 +99,17 @@ SGX_SAME_FIELDS(NewOrder, sgx_new_order, kNewOrderCodes - offsetof(NewOrder, sym
 SGX_SAME_FIELDS(NewOrder, sgx_new_order, offsetof(sgx_new_order, owner) - offsetof(NewOrder, owner), owner);
 static_assert(offsetof(NewOrder, symbol) == 24 && offsetof(NewOrder, owner) == 32 && sizeof(NewOrder) == 40);
 static_assert(sizeof(sgx_new_order) == 48);
+
+// The queries in ticks: the C records are the C++ ones (reserved bytes in
+// the C++ records' padding).
+SGX_SAME_FIELDS(LevelTicks, sgx_level_ticks, 0, price, lots, order_count);
+static_assert(sizeof(LevelTicks) == sizeof(sgx_level_ticks));
+SGX_SAME_FIELDS(TopTicks, sgx_top_ticks, 0,
+    bid_price, bid_lots, bid_orders, ask_price, ask_lots, ask_orders, has_bid, has_ask);
+static_assert(sizeof(TopTicks) == sizeof(sgx_top_ticks));
+SGX_SAME_FIELDS(OrderTicks, sgx_order_ticks, 0,
+    order_id, price, open_lots, filled_lots, lots_ahead, orders_ahead, symbol, side);
+static_assert(sizeof(OrderTicks) == sizeof(sgx_order_ticks));
 
 // sgx_request has no C++ twin to copy whole (capi/sigmax_requests.cpp reads
 // it field by field into a Request): pin its layout, every field at an

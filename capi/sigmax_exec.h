@@ -416,7 +416,70 @@ SGX_API int32_t sgx_engine_cancel_owner(sgx_engine *engine, uint64_t owner, sgx_
  * SGX_ERR_OUT_OF_RANGE outside that range. The double API keeps requiring positive prices. */
 SGX_API int32_t sgx_engine_set_min_price(sgx_engine *engine, uint32_t symbol, int64_t ticks);
 
-/* ---- Request batches: new, cancel, replace and cancel-all mixed, one call ----
+/* ---- Queries in ticks: the books and resting orders in ticks and lots ----
+ * docs/c_api.md ("Queries in ticks") and docs/semantics.md ("Queries in
+ * ticks") give the rules. Prices are ticks of the symbol and may be zero or
+ * negative: an empty side is said by has_bid / has_ask, never by a price.
+ * Each call is a driving call (SGX_ERR_BUSY while another thread drives the
+ * engine), allocates nothing and changes nothing (a refused argument counts
+ * in invalid_requests). A symbol without a book answers as an empty book. */
+
+/* One price level in ticks and lots (24 bytes), laid out as sgx_md_level. */
+typedef struct sgx_level_ticks {
+    int64_t price;                 /* ticks */
+    int64_t lots;                  /* open lots resting at this price */
+    uint64_t order_count;          /* orders holding them */
+} sgx_level_ticks;
+
+/* The best level of each side (56 bytes). An empty side has has_* = 0 and
+ * its price, lots and orders 0. */
+typedef struct sgx_top_ticks {
+    int64_t bid_price;             /* ticks */
+    int64_t bid_lots;
+    uint64_t bid_orders;
+    int64_t ask_price;
+    int64_t ask_lots;
+    uint64_t ask_orders;
+    uint8_t has_bid;
+    uint8_t has_ask;
+    uint8_t reserved[6];           /* 0 */
+} sgx_top_ticks;
+
+/* A resting order in ticks and lots, and its place in its level's queue
+ * (56 bytes): lots_ahead and orders_ahead are the open lots and the orders
+ * of its level that trade before it (0 and 0 at the head of the queue). */
+typedef struct sgx_order_ticks {
+    uint64_t order_id;
+    int64_t price;                 /* ticks */
+    int64_t open_lots;             /* still resting */
+    int64_t filled_lots;           /* executed so far */
+    int64_t lots_ahead;
+    uint64_t orders_ahead;
+    uint32_t symbol;
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t reserved[3];           /* 0 */
+} sgx_order_ticks;
+
+SGX_API size_t sgx_sizeof_level_ticks(void);
+SGX_API size_t sgx_sizeof_top_ticks(void);
+SGX_API size_t sgx_sizeof_order_ticks(void);
+
+/* The best bid and ask of `symbol`. */
+SGX_API int32_t sgx_engine_top_ticks(sgx_top_ticks *out_top, sgx_engine *engine, uint32_t symbol);
+/* Side `side`'s levels of `symbol`, best first, written into out_levels (room
+ * for `capacity` records; NULL allowed when capacity is 0): at most capacity
+ * of them, *out_count how many. SGX_ERR_INVALID_SIDE for a side other than
+ * SGX_SIDE_BUY / SGX_SIDE_SELL (*out_count 0). */
+SGX_API int32_t sgx_engine_depth_ticks(sgx_level_ticks *out_levels, size_t capacity, size_t *out_count, sgx_engine *engine, uint32_t symbol, uint8_t side);
+/* The level of side `side` at `price` ticks: out_level->price = price, its
+ * open lots and orders (0 and 0 when no order rests there). SGX_ERR_INVALID_SIDE. */
+SGX_API int32_t sgx_engine_lots_at(sgx_level_ticks *out_level, sgx_engine *engine, uint32_t symbol, uint8_t side, int64_t price);
+/* A resting order by id, with its queue position: SGX_ERR_NOT_FOUND if no
+ * order with this id rests. The position is found by walking the order's
+ * level from it back to the head: the cost grows with the orders ahead. */
+SGX_API int32_t sgx_engine_order_ticks(sgx_order_ticks *out_order, sgx_engine *engine, uint64_t order_id);
+
+/* ---- Request batches: new, cancel, replace, cancel-all and cancel-owner mixed, one call ----
  * docs/c_api.md ("Request batches") gives the contract in full. */
 
 enum { SGX_OP_NEW = 0, SGX_OP_CANCEL = 1, SGX_OP_REPLACE = 2, SGX_OP_CANCEL_ALL = 3, SGX_OP_CANCEL_OWNER = 4 };

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sigmax/book_queries.hpp"
 #include "sigmax/clock.hpp"
 #include "sigmax/detail/fill_queue.hpp"
 #include "sigmax/detail/order_book.hpp"
@@ -155,6 +156,30 @@ public:
                  std::span<LevelView> asks, std::size_t& ask_count);
     Status drain_fills(std::span<Fill> out, std::size_t& count);
     Status pending_fills(std::size_t& count);
+
+    // Queries in ticks and lots (book_queries.hpp; docs/semantics.md,
+    // "Queries in ticks"). Each claims the engine (Busy while another thread
+    // holds it; a Session has the same calls without the claim), allocates
+    // nothing and changes nothing but the invalid_requests counter when it
+    // refuses a side (InvalidSide). A symbol without a book answers as an
+    // empty book.
+    //  top_ticks: the best level of each side.
+    //  depth_ticks: side `side`'s levels, best first, written into `out`
+    //    (at most out.size() of them); `count` is how many were written.
+    //  lots_at: the level of side `side` at `price` (ticks): its open lots
+    //    and orders, 0 and 0 when no order rests there; level.price = price.
+    //  order_ticks: a resting order by id (NotFound if none rests), with
+    //    its queue position, found by walking its level from the order back
+    //    to the head: O(orders ahead of it).
+    Status top_ticks(std::uint32_t symbol, TopTicks& top);
+    Status depth_ticks(std::uint32_t symbol, Side side, std::span<LevelTicks> out, std::size_t& count);
+    Status lots_at(std::uint32_t symbol, Side side, std::int64_t price, LevelTicks& level);
+    Status order_ticks(std::uint64_t order_id, OrderTicks& order);
+    // depth_ticks for any output: put(i, level) receives the i-th level
+    // (const LevelTicks&), best first, at most `max` of them (the C API
+    // writes its own records this way).
+    template <class Put>
+    Status depth_ticks_each(std::uint32_t symbol, Side side, std::size_t max, Put&& put, std::size_t& count);
 
     // Levels of a symbol's book, best first, at most max_bids and max_asks:
     // put(side, i, level) receives the i-th of each side, without a buffer.
@@ -410,6 +435,15 @@ private:
     // (validated as p); false when they cannot be had and the order would
     // rest. Cold: runs only when the pool or the index is full.
     [[gnu::noinline, gnu::cold]] bool make_room(Side side, TimeInForce tif, const Prepared& p) noexcept;
+    // The queries in ticks without the claim (Engine's claim, or a
+    // Session's); defined in src/book_queries.cpp.
+    Status top_ticks_held(std::uint32_t symbol, TopTicks& top) const noexcept;
+    Status depth_ticks_held(std::uint32_t symbol, Side side, std::span<LevelTicks> out,
+                            std::size_t& count) noexcept;
+    template <class Put>
+    Status levels_ticks_each(std::uint32_t symbol, Side side, std::size_t max, Put& put, std::size_t& count);
+    Status lots_at_held(std::uint32_t symbol, Side side, std::int64_t price, LevelTicks& level) noexcept;
+    Status order_ticks_held(std::uint64_t order_id, OrderTicks& order) const noexcept;
     // depth_each's walk, for a caller that holds the engine.
     template <class Put>
     void levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t max_asks, Put& put,
@@ -553,6 +587,21 @@ public:
         engine_.levels_each(symbol, max_bids, max_asks, put, bid_count, ask_count);
     }
 
+    // As Engine's queries in ticks (top_ticks, depth_ticks, lots_at,
+    // order_ticks), from the session's thread, without a claim each.
+    Status top_ticks(std::uint32_t symbol, TopTicks& top) const noexcept {
+        return engine_.top_ticks_held(symbol, top);
+    }
+    Status depth_ticks(std::uint32_t symbol, Side side, std::span<LevelTicks> out, std::size_t& count) noexcept {
+        return engine_.depth_ticks_held(symbol, side, out, count);
+    }
+    Status lots_at(std::uint32_t symbol, Side side, std::int64_t price, LevelTicks& level) noexcept {
+        return engine_.lots_at_held(symbol, side, price, level);
+    }
+    Status order_ticks(std::uint64_t order_id, OrderTicks& order) const noexcept {
+        return engine_.order_ticks_held(order_id, order);
+    }
+
     // Look-ahead for a cancel (or amend) that will run a few operations from
     // now, so that its cache misses overlap the work in between: `far` starts
     // loading the id's index slot; `near`, called later, reads that slot and
@@ -617,6 +666,30 @@ void Engine::levels_each(std::uint32_t symbol, std::size_t max_bids, std::size_t
     if (!b) return;
     bid_count = b->each_level(Side::Buy, max_bids, [&](std::size_t i, const LevelView& l) { put(Side::Buy, i, l); });
     ask_count = b->each_level(Side::Sell, max_asks, [&](std::size_t i, const LevelView& l) { put(Side::Sell, i, l); });
+}
+
+template <class Put>
+Status Engine::depth_ticks_each(std::uint32_t symbol, Side side, std::size_t max, Put&& put, std::size_t& count) {
+    count = 0;
+    Claim claim(*this);
+    if (!claim.owned()) return Status::Busy;
+    return levels_ticks_each(symbol, side, max, put, count);
+}
+
+template <class Put>
+Status Engine::levels_ticks_each(std::uint32_t symbol, Side side, std::size_t max, Put& put, std::size_t& count) {
+    count = 0;
+    // Codes are checked as bytes (order_codes.hpp): a C caller's Side may hold any.
+    if (static_cast<std::uint8_t>(side) > 1) return invalid(Status::InvalidSide);
+    const OrderBook* b = find_book(symbol);
+    if (!b || max == 0) return Status::Ok;
+    std::size_t n = 0;
+    b->levels(side).each_best_first([&](const PriceLevel& l) {
+        put(n, static_cast<const LevelTicks&>(LevelTicks{l.price, l.lots, l.count}));
+        return ++n < max;
+    });
+    count = n;
+    return Status::Ok;
 }
 
 template <class Get, class Put, class Slot>

@@ -113,8 +113,50 @@ static void order_entry_checks(sgx_engine *engine) {
                                                       log.count == 0);
 }
 
-/* Request batches on symbol 10: new, cancel, replace, cancel-all and cancel-owner in one
- * sgx_engine_apply call (events through the callback), the same through
+/* Queries in ticks on symbol 11: two bids at one price, one ask; the top,
+ * one side's depth into a caller buffer, the lots at a price, and a resting
+ * order's queue position. */
+static void query_checks(sgx_engine *engine) {
+    sgx_new_order n = SGX_NEW_ORDER_INIT;
+    sgx_top_ticks top;
+    sgx_level_ticks levels[4];
+    sgx_level_ticks level;
+    sgx_order_ticks order;
+    size_t count = 0;
+    EXPECT("query record sizes", sgx_sizeof_top_ticks() == sizeof(sgx_top_ticks) && sizeof(sgx_top_ticks) == 56 &&
+                                     sgx_sizeof_level_ticks() == sizeof(sgx_level_ticks) &&
+                                     sgx_sizeof_order_ticks() == sizeof(sgx_order_ticks));
+    n.symbol = 11;
+    n.client_id = 2001;
+    n.price = 50;
+    n.lots = 4;
+    EXPECT("first bid rests", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    n.client_id = 2002;
+    n.lots = 6;
+    EXPECT("second bid rests behind it", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    n.client_id = 2003;
+    n.side = SGX_SIDE_SELL;
+    n.price = 55;
+    n.lots = 1;
+    EXPECT("an ask rests", sgx_engine_submit(engine, &n, NULL, NULL) == SGX_OK);
+    EXPECT("top in ticks", sgx_engine_top_ticks(&top, engine, 11) == SGX_OK && top.has_bid && top.has_ask &&
+                               top.bid_price == 50 && top.bid_lots == 10 && top.bid_orders == 2 &&
+                               top.ask_price == 55 && top.ask_lots == 1);
+    EXPECT("depth of the bids into the caller's buffer",
+           sgx_engine_depth_ticks(levels, 4, &count, engine, 11, SGX_SIDE_BUY) == SGX_OK && count == 1 &&
+               levels[0].price == 50 && levels[0].lots == 10 && levels[0].order_count == 2);
+    EXPECT("lots at a price with no order: 0",
+           sgx_engine_lots_at(&level, engine, 11, SGX_SIDE_SELL, 56) == SGX_OK && level.lots == 0);
+    EXPECT("the second bid has the first one's 4 lots ahead",
+           sgx_engine_order_ticks(&order, engine, 2002) == SGX_OK && order.price == 50 && order.open_lots == 6 &&
+               order.lots_ahead == 4 && order.orders_ahead == 1 && order.side == SGX_SIDE_BUY);
+    EXPECT("a bad side is INVALID_SIDE", sgx_engine_lots_at(&level, engine, 11, 2, 50) == SGX_ERR_INVALID_SIDE);
+    EXPECT("an unknown order is NOT_FOUND", sgx_engine_order_ticks(&order, engine, 9999) == SGX_ERR_NOT_FOUND);
+    EXPECT("cancel_all clears the symbol", sgx_engine_cancel_all(engine, 11, NULL, NULL) == SGX_OK);
+}
+
+/* Request batches on symbol 10: new, cancel, replace, cancel-all and
+ * cancel-owner in one sgx_engine_apply call (events through the callback), the same through
  * sgx_engine_apply_into into an array, and a malformed record refusing all. */
 static void request_checks(sgx_engine *engine) {
     sgx_request batch[5];
@@ -245,6 +287,7 @@ int main(void) {
                report.status == SGX_STATUS_NEW);
 
     order_entry_checks(engine);
+    query_checks(engine);
     request_checks(engine);
 
     sgx_engine_destroy(engine);

@@ -32,6 +32,7 @@ from ._common import MAX_QUERY_LEVELS
 from . import _loader
 from ._loader import BACKEND_ENV, LIBRARY_ENV, LibraryNotFound
 from ._types import (Execution, Fill, OrderInfo, OrderStatus, OrderType, Side, TimeInForce, TopOfBook)
+from ._queries import LevelTicks, OrderTicks, TopTicks
 
 __version__ = "0.1.0"
 
@@ -189,6 +190,7 @@ __all__ = [
     "BACKEND", "BACKENDS", "NATIVE_AVAILABLE", "RUST_MODULE_AVAILABLE", "LIBRARY_PATH", "ExecutionEngine",
     "RustExecutionEngine", "execute_batch", "benchmark_latency", "load_backend", "available_backends",
     "Side", "OrderType", "TimeInForce", "OrderStatus", "Execution", "Fill", "TopOfBook", "OrderInfo",
+    "TopTicks", "LevelTicks", "OrderTicks",
     "SigmaxError", "InvalidOrderError", "InvalidConfigError", "SymbolInUseError", "FillBufferFullError",
     "QueueFullError", "LevelFullError", "TooManySymbolsError", "EngineMemoryError", "EngineBusyError", "PipelineStoppedError", "DataFormatError", "DataIOError", "Pipeline", "PipelineResult", "ResultKind", "MAX_QUERY_LEVELS", "LibraryNotFound", "ORDER_DTYPE", "REPORT_DTYPE", "make_orders", "to_pandas",
     "LIBRARY_ENV", "BACKEND_ENV", "EngineStats", "PipelineStats",

@@ -213,6 +213,16 @@ ORDER_EVENT = Record("sgx_order_event",
                      ("maker_remaining", I64), ("symbol", U32), ("status", I32), ("kind", U8), ("side", U8),
                      ("reason", U8), ("maker_done", U8), ("reserved", U32))
 
+LEVEL_TICKS = Record("sgx_level_ticks", ("price", I64), ("lots", I64), ("order_count", U64))
+
+TOP_TICKS = Record("sgx_top_ticks",
+                   ("bid_price", I64), ("bid_lots", I64), ("bid_orders", U64), ("ask_price", I64),
+                   ("ask_lots", I64), ("ask_orders", U64), ("has_bid", U8), ("has_ask", U8), ("reserved", U8, 6))
+
+ORDER_TICKS = Record("sgx_order_ticks",
+                     ("order_id", U64), ("price", I64), ("open_lots", I64), ("filled_lots", I64),
+                     ("lots_ahead", I64), ("orders_ahead", U64), ("symbol", U32), ("side", U8), ("reserved", U8, 3))
+
 REQUEST = Record("sgx_request",
                  ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("stp", U8),
                  ("op", U8), ("reserved", U8, 3), ("order_id", U64), ("price", I64), ("lots", I64), ("owner", U64))
@@ -275,7 +285,7 @@ MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
                             ("events_by_kind", U64, 16))
 
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               NEW_ORDER, ORDER_EVENT, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
+                               NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
                                MD_CONVERT_SUMMARY)
 

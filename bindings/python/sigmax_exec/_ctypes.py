@@ -50,6 +50,9 @@ DepthQuery = TYPES["sgx_depth_query"]
 RingStats = TYPES["sgx_pipeline_stats"]
 NewOrder = TYPES["sgx_new_order"]
 OrderEvent = TYPES["sgx_order_event"]
+LevelTicks = TYPES["sgx_level_ticks"]
+TopTicks = TYPES["sgx_top_ticks"]
+OrderTicks = TYPES["sgx_order_ticks"]
 
 
 _P = C.POINTER
@@ -99,6 +102,14 @@ _SIGNATURES = {
     "sgx_engine_cancel_all": (C.c_int32, [_engine, C.c_uint32, EventFn, C.c_void_p]),
     "sgx_engine_cancel_owner": (C.c_int32, [_engine, C.c_uint64, EventFn, C.c_void_p]),
     "sgx_engine_set_min_price": (C.c_int32, [_engine, C.c_uint32, C.c_int64]),
+    # Queries in ticks.
+    "sgx_sizeof_level_ticks": (C.c_size_t, []),
+    "sgx_sizeof_top_ticks": (C.c_size_t, []),
+    "sgx_sizeof_order_ticks": (C.c_size_t, []),
+    "sgx_engine_top_ticks": (C.c_int32, [_P(TopTicks), _engine, C.c_uint32]),
+    "sgx_engine_depth_ticks": (C.c_int32, [_P(LevelTicks), C.c_size_t, _size_t_p, _engine, C.c_uint32, C.c_uint8]),
+    "sgx_engine_lots_at": (C.c_int32, [_P(LevelTicks), _engine, C.c_uint32, C.c_uint8, C.c_int64]),
+    "sgx_engine_order_ticks": (C.c_int32, [_P(OrderTicks), _engine, C.c_uint64]),
     # Request batches (sgx_request arrays and sgx_order_event arrays passed as addresses).
     "sgx_sizeof_request": (C.c_size_t, []),
     "sgx_engine_apply": (C.c_int32, [_size_t_p, _engine, C.c_void_p, C.c_size_t, EventFn, C.c_void_p]),

@@ -31,6 +31,7 @@ from ._common import (DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, D
                       EXACT_ORDER_TYPES, c_order_id, convert_order, depth_in_growing_chunks,
                       engine_capacities, integer, level_count, number, query_levels, ring_capacities,
                       ring_stats_from_struct, stats_from_struct, symbol_code, symbol_config)
+from ._native_queries import NativeTickQueries
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._stats import EngineStats, PipelineStats
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Depth, Execution, Fill, OrderInfo, TopOfBook
@@ -168,7 +169,7 @@ def _order_buffer(api: Api) -> Tuple[Any, memoryview]:
     return o, api.buffer(o)
 
 
-class NativeEngine:
+class NativeEngine(NativeTickQueries):
     """The execution engine through the C ABI (backends "cffi" and "ctypes")."""
 
     implementation = ""

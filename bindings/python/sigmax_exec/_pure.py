@@ -17,6 +17,7 @@ from . import _errors as E
 from ._common import (BAD_CODE, DEFAULT_FILL_CAPACITY, DEFAULT_LOT, DEFAULT_MAX_SYMBOLS, DEFAULT_TICK, EXACT_ORDER_TYPES, SIDE_CODES,
                       TIF_CODES, TYPE_CODES, convert_order, engine_capacities, integer, level_count, number,
                       order_id_value, stats_dict, symbol_code, symbol_config)
+from ._pure_queries import PureTickQueries
 from ._histogram import MAX_EXPONENT as _MAX_EXPONENT, Histogram, bucket_of as _bucket_of
 from ._stats import EngineStats
 from ._types import SIDE_BY_CODE, Depth, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
@@ -133,7 +134,7 @@ class _Book:
         return total
 
 
-class Engine:
+class Engine(PureTickQueries):
     """The pure-Python execution engine (backend "python")."""
 
     implementation = "python"

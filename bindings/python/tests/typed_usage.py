@@ -31,6 +31,22 @@ def engine_calls(engine: sx.RustExecutionEngine) -> None:
     assert_type(sx.execute_batch(engine, [(1, 0, 0, 100.0, 1.0)]), List[Execution])
 
 
+def tick_queries(engine: sx.RustExecutionEngine) -> None:
+    top = engine.top_of_book_ticks(1)
+    assert_type(top, sx.TopTicks)
+    assert_type(top.bid_price, Optional[int])
+    assert_type(top.bid_lots, int)
+    levels = engine.depth_ticks(1, sx.Side.SELL, 5)
+    assert_type(levels, List[sx.LevelTicks])
+    assert_type(levels[0].orders, int)
+    assert_type(engine.lots_at(1, sx.Side.BUY, -3), sx.LevelTicks)
+    order = engine.order_ticks(7)
+    assert_type(order, Optional[sx.OrderTicks])
+    if order is not None:
+        assert_type(order.lots_ahead, int)
+        assert_type(order.side, sx.Side)
+
+
 async def pipeline_calls(pipeline: sx.Pipeline) -> None:
     assert_type(await pipeline.execute(1, 0, 0, 100.0, 1.0), Execution)
     assert_type(await pipeline.top_of_book(1), TopOfBook)
