@@ -3,200 +3,37 @@
 // trades exactly as the double API does.
 #include <catch2/catch.hpp>
 
-#include <deque>
-#include <map>
 #include <random>
 #include <unordered_map>
 
+#include "../shadow_book.hpp"
 #include "entry_helpers.hpp"
 
 using namespace entry;
 
 namespace {
 
-// A book kept from events only: each order's side, price, open and executed
-// lots, and each level's FIFO. It checks every trade against it (the maker
-// is the oldest order at the best opposite price; both remainders agree).
-class Shadow {
-public:
-    struct Order {
-        std::uint32_t symbol;
-        Side side;
-        std::int64_t price;
-        std::int64_t open;
-        std::int64_t filled;
-    };
-
-    // Applies the events of one call.
-    void apply(const std::vector<OrderEvent>& events) {
-        bool has_taker = false;
-        bool taker_gone = false;
-        bool accepted = false;
-        std::uint64_t taker = 0;
-        Order t{};
-        for (const OrderEvent& e : events) {
-            switch (e.kind) {
-                case OrderEventKind::Rejected:
-                    REQUIRE(events.size() == 1);
-                    break;
-                case OrderEventKind::Accepted:
-                    REQUIRE(!has_taker);
-                    REQUIRE(orders_.count(e.order_id) == 0);
-                    has_taker = true;
-                    accepted = true;
-                    taker = e.order_id;
-                    t = Order{e.symbol, e.side, e.price, e.lots, 0};
-                    break;
-                case OrderEventKind::Replaced: {
-                    REQUIRE(!has_taker);
-                    auto it = orders_.find(e.order_id);
-                    REQUIRE(it != orders_.end());
-                    Order& o = it->second;
-                    REQUIRE(o.symbol == e.symbol);
-                    REQUIRE(o.side == e.side);
-                    if (e.price == o.price && e.lots <= o.open) {
-                        o.open = e.lots;  // keeps its place
-                        break;
-                    }
-                    unlink(e.order_id, o);
-                    has_taker = true;
-                    taker = e.order_id;
-                    t = Order{o.symbol, o.side, e.price, e.lots, o.filled};
-                    orders_.erase(it);
-                    break;
-                }
-                case OrderEventKind::Trade: {
-                    REQUIRE(has_taker);
-                    REQUIRE(e.order_id == taker);
-                    auto& lv = side_levels(t.symbol, opposite(t.side));
-                    REQUIRE(!lv.empty());
-                    auto best = t.side == Side::Buy ? lv.begin() : std::prev(lv.end());
-                    REQUIRE(best->first == e.price);
-                    REQUIRE(best->second.front() == e.maker_id);
-                    Order& m = orders_.at(e.maker_id);
-                    m.open -= e.lots;
-                    m.filled += e.lots;
-                    t.open -= e.lots;
-                    t.filled += e.lots;
-                    REQUIRE(e.maker_remaining == m.open);
-                    REQUIRE(e.remaining == t.open);
-                    REQUIRE(e.maker_done == (m.open == 0));
-                    if (m.open == 0) {
-                        best->second.pop_front();
-                        if (best->second.empty()) lv.erase(best);
-                        orders_.erase(e.maker_id);
-                    }
-                    break;
-                }
-                case OrderEventKind::Cancelled:
-                    if (e.reason == CancelReason::SelfTrade) {
-                        self_trade(e, has_taker, taker, t);
-                        if (has_taker && e.order_id == taker && t.open == 0) taker_gone = true;
-                    } else if (has_taker && e.order_id == taker) {
-                        REQUIRE(e.lots == t.open);
-                        taker_gone = true;
-                    } else {
-                        REQUIRE(e.reason == CancelReason::User);
-                        auto it = orders_.find(e.order_id);
-                        REQUIRE(it != orders_.end());
-                        REQUIRE(e.lots == it->second.open);
-                        REQUIRE(e.price == it->second.price);
-                        REQUIRE(e.side == it->second.side);
-                        unlink(e.order_id, it->second);
-                        orders_.erase(it);
-                    }
-                    break;
-            }
-        }
-        // Accepted or re-queued, neither filled nor cancelled: it rests, the
-        // newest at its price.
-        if (has_taker && !taker_gone && t.open > 0) {
-            // order_info's executed lots count from when an order first
-            // rests (as for the double API); a replace keeps them.
-            if (accepted) t.filled = 0;
-            orders_.emplace(taker, t);
-            side_levels(t.symbol, t.side)[t.price].push_back(taker);
+// The engine's book is the shadow's: levels (depth_each), every order
+// (order_info) and the number of resting orders.
+void compare(const shadow::ShadowBook& shadow, Engine& engine) {
+    for (std::uint32_t sym : {1u, 2u}) {
+        for (Side side : {Side::Buy, Side::Sell}) {
+            std::vector<Level> want;
+            for (const shadow::Level& l : shadow.levels(sym, side)) want.push_back(Level{l.price, l.lots, l.orders});
+            REQUIRE(levels(engine, sym, side) == want);
         }
     }
-
-    // The engine's book is this one: levels (depth_each), every order
-    // (order_info) and the number of resting orders.
-    void compare(Engine& engine) {
-        for (std::uint32_t sym : {1u, 2u}) {
-            for (Side side : {Side::Buy, Side::Sell}) {
-                std::vector<Level> want;
-                const auto& lv = side_levels(sym, side);
-                auto add = [&](const std::pair<const std::int64_t, std::deque<std::uint64_t>>& l) {
-                    std::int64_t lots = 0;
-                    for (std::uint64_t id : l.second) lots += orders_.at(id).open;
-                    want.push_back(Level{l.first, lots, l.second.size()});
-                };
-                if (side == Side::Buy) {
-                    for (auto it = lv.rbegin(); it != lv.rend(); ++it) add(*it);
-                } else {
-                    for (const auto& l : lv) add(l);
-                }
-                REQUIRE(levels(engine, sym, side) == want);
-            }
-        }
-        REQUIRE(engine.stats_snapshot().resting_orders == orders_.size());
-        for (const auto& [id, o] : orders_) {
-            OrderInfo info;
-            REQUIRE(engine.order_info(id, info) == Status::Ok);
-            REQUIRE(info.symbol == o.symbol);
-            REQUIRE(info.side == o.side);
-            REQUIRE(info.price == static_cast<double>(o.price));
-            REQUIRE(info.remaining_quantity == static_cast<double>(o.open));
-            REQUIRE(info.executed_quantity == static_cast<double>(o.filled));
-        }
+    REQUIRE(engine.stats_snapshot().resting_orders == shadow.orders().size());
+    for (const auto& [id, o] : shadow.orders()) {
+        OrderInfo info;
+        REQUIRE(engine.order_info(id, info) == Status::Ok);
+        REQUIRE(info.symbol == o.symbol);
+        REQUIRE(info.side == o.side);
+        REQUIRE(info.price == static_cast<double>(o.price));
+        REQUIRE(info.remaining_quantity == static_cast<double>(o.open));
+        REQUIRE(info.executed_quantity == static_cast<double>(o.filled));
     }
-
-    const std::unordered_map<std::uint64_t, Order>& orders() const { return orders_; }
-
-private:
-    // A Cancelled (SelfTrade) event: the taker, or the oldest order at the
-    // best opposite price, loses `lots`; `remaining` is what it keeps.
-    void self_trade(const OrderEvent& e, bool has_taker, std::uint64_t taker, Order& t) {
-        REQUIRE(has_taker);
-        if (e.order_id == taker) {
-            REQUIRE(e.maker_id != 0);
-            t.open -= e.lots;
-            REQUIRE(e.remaining == t.open);
-            REQUIRE(t.open >= 0);
-            return;
-        }
-        REQUIRE(e.maker_id == taker);
-        auto& lv = side_levels(t.symbol, opposite(t.side));
-        REQUIRE(!lv.empty());
-        auto best = t.side == Side::Buy ? lv.begin() : std::prev(lv.end());
-        REQUIRE(best->second.front() == e.order_id);
-        Order& m = orders_.at(e.order_id);
-        REQUIRE(e.price == m.price);
-        m.open -= e.lots;
-        REQUIRE(e.remaining == m.open);
-        if (m.open == 0) {
-            best->second.pop_front();
-            if (best->second.empty()) lv.erase(best);
-            orders_.erase(e.order_id);
-        }
-    }
-
-    using Side_ = std::map<std::int64_t, std::deque<std::uint64_t>>;  // price -> ids, oldest first
-    Side_& side_levels(std::uint32_t symbol, Side side) { return books_[symbol][static_cast<int>(side)]; }
-    void unlink(std::uint64_t id, const Order& o) {
-        auto& lv = side_levels(o.symbol, o.side);
-        auto it = lv.find(o.price);
-        REQUIRE(it != lv.end());
-        auto& q = it->second;
-        auto pos = std::find(q.begin(), q.end(), id);
-        REQUIRE(pos != q.end());
-        q.erase(pos);
-        if (q.empty()) lv.erase(it);
-    }
-
-    std::unordered_map<std::uint64_t, Order> orders_;
-    std::map<std::uint32_t, std::array<Side_, 2>> books_;
-};
+}
 
 }  // namespace
 
@@ -206,7 +43,8 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
     unit_symbols(e);
     // Symbol 2 trades around zero: negative prices too.
     REQUIRE(e.set_min_price(2, -1000) == Status::Ok);
-    Shadow shadow;
+    // A broken event rule fails the test, with the rule and the values.
+    shadow::ShadowBook shadow([](const char* what) { FAIL(what); });
     std::mt19937_64 rng(20261204);
     // Each id's owner and self-trade mode (as last submitted), to check that
     // no trade joins two orders of one owner unless the taker allows it.
@@ -285,7 +123,7 @@ TEST_CASE("a book rebuilt from events alone matches the engine's after every cal
             cancelled += ev.kind == OrderEventKind::Cancelled;
         }
         shadow.apply(r.events);
-        shadow.compare(e);
+        compare(shadow, e);
     }
     // The stream exercised what it is meant to.
     INFO("trades " << trades << ", rejected " << rejected << ", replaced " << replaced << ", cancelled " << cancelled);
