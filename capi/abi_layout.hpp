@@ -81,7 +81,7 @@ static_assert(offsetof(OrderRequest, price) == 8 && offsetof(sgx_order, price) =
               offsetof(OrderRequest, quantity) == 16 && offsetof(sgx_order, quantity) == 24);
 
 // Events cross as they are: the C record is the C++ one, byte for byte
-// (the callback gets a std::bit_cast copy).
+// (the callback reads the engine's record itself, capi/event_sinks.hpp).
 SGX_SAME_FIELDS(OrderEvent, sgx_order_event, 0,
     order_id, maker_id, price, lots, remaining, maker_remaining, symbol, status, kind, side, reason, maker_done,
     reserved);
@@ -110,6 +110,31 @@ static_assert(sizeof(TopTicks) == sizeof(sgx_top_ticks));
 SGX_SAME_FIELDS(OrderTicks, sgx_order_ticks, 0,
     order_id, price, open_lots, filled_lots, lots_ahead, orders_ahead, symbol, side);
 static_assert(sizeof(OrderTicks) == sizeof(sgx_order_ticks));
+
+// sgx_request has no C++ twin to copy whole (capi/sigmax_requests.cpp reads
+// it field by field into a Request): pin its layout, every field at an
+// explicit offset and no padding (the fields' sizes add up to its 48
+// bytes), each field of a new order where sgx_new_order has it and `op` in
+// that record's first reserved byte.
+static_assert(offsetof(sgx_request, symbol) == 4 && offsetof(sgx_request, side) == 8 &&
+              offsetof(sgx_request, type) == 9 && offsetof(sgx_request, tif) == 10 &&
+              offsetof(sgx_request, stp) == 11 && offsetof(sgx_request, op) == 12 &&
+              offsetof(sgx_request, reserved) == 13 && sizeof(std::declval<sgx_request&>().reserved) == 3 &&
+              offsetof(sgx_request, order_id) == 16 && offsetof(sgx_request, price) == 24 &&
+              offsetof(sgx_request, lots) == 32 && offsetof(sgx_request, owner) == 40 && sizeof(sgx_request) == 48,
+              "sgx_request is not laid out as documented");
+static_assert(offsetof(sgx_request, symbol) == offsetof(sgx_new_order, symbol) &&
+              offsetof(sgx_request, side) == offsetof(sgx_new_order, side) &&
+              offsetof(sgx_request, type) == offsetof(sgx_new_order, type) &&
+              offsetof(sgx_request, tif) == offsetof(sgx_new_order, tif) &&
+              offsetof(sgx_request, stp) == offsetof(sgx_new_order, stp) &&
+              offsetof(sgx_request, op) == offsetof(sgx_new_order, reserved) &&
+              offsetof(sgx_request, order_id) == offsetof(sgx_new_order, client_id) &&
+              offsetof(sgx_request, price) == offsetof(sgx_new_order, price) &&
+              offsetof(sgx_request, lots) == offsetof(sgx_new_order, lots) &&
+              offsetof(sgx_request, owner) == offsetof(sgx_new_order, owner) &&
+              sizeof(sgx_request) == sizeof(sgx_new_order),
+              "a NEW request's fields sit where sgx_new_order has them");
 
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD

@@ -34,6 +34,7 @@ SGX_CHECK(SGX_ERR_RESERVED, Reserved)
 SGX_CHECK(SGX_ERR_INVALID_ORDER_ID, InvalidOrderId)
 SGX_CHECK(SGX_ERR_INVALID_STP, InvalidStp)
 SGX_CHECK(SGX_ERR_INVALID_OWNER, InvalidOwner)
+SGX_CHECK(SGX_ERR_INVALID_OP, InvalidOp)
 SGX_CHECK(SGX_ERR_NOT_FOUND, NotFound)
 SGX_CHECK(SGX_ERR_BUSY, Busy)
 SGX_CHECK(SGX_ERR_SYMBOL_IN_USE, SymbolInUse)
@@ -46,6 +47,7 @@ SGX_CHECK(SGX_ERR_NO_MEMORY, NoMemory)
 SGX_CHECK(SGX_ERR_QUEUE_FULL, QueueFull)
 SGX_CHECK(SGX_ERR_LEVEL_FULL, LevelFull)
 SGX_CHECK(SGX_ERR_TOO_MANY_SYMBOLS, TooManySymbols)
+SGX_CHECK(SGX_ERR_EVENTS_FULL, EventsFull)
 SGX_CHECK(SGX_ERR_INTERNAL, Internal)
 #undef SGX_CHECK
 static_assert(SGX_SIDE_SELL == static_cast<int>(sigmax::Side::Sell));
@@ -115,6 +117,7 @@ SGX_API size_t sgx_sizeof_level(void) { return sizeof(sgx_level); }
 SGX_API size_t sgx_sizeof_order_info(void) { return sizeof(sgx_order_info); }
 SGX_API size_t sgx_sizeof_new_order(void) { return sizeof(sgx_new_order); }
 SGX_API size_t sgx_sizeof_order_event(void) { return sizeof(sgx_order_event); }
+SGX_API size_t sgx_sizeof_request(void) { return sizeof(sgx_request); }
 SGX_API size_t sgx_sizeof_md_event(void) { return sizeof(sgx_md_event); }
 SGX_API size_t sgx_sizeof_md_symbol(void) { return sizeof(sgx_md_symbol); }
 SGX_API size_t sgx_resting_order_bytes(void) { return sigmax::Engine::resting_order_bytes(); }

@@ -78,6 +78,7 @@ extern "C" {
     X(SGX_ERR_INVALID_ORDER_ID, -14, "an order id must not be 0")                             \
     X(SGX_ERR_INVALID_STP, -15, "self-trade prevention must be 0 DEFAULT ... 5 DECREMENT_AND_CANCEL") \
     X(SGX_ERR_INVALID_OWNER, -16, "an owner must not be 0 here")                               \
+    X(SGX_ERR_INVALID_OP, -17, "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)") \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
@@ -90,6 +91,7 @@ extern "C" {
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
     X(SGX_ERR_LEVEL_FULL, -53, "the price level would hold more than 2^62 lots; nothing changed") \
     X(SGX_ERR_TOO_MANY_SYMBOLS, -54, "the engine keeps max_symbols books already; nothing changed") \
+    X(SGX_ERR_EVENTS_FULL, -55, "the event buffer has less room than the next request may need; *out_done requests ran") \
     X(SGX_ERR_INTERNAL, -90, "internal error")
 
 #define SGX_STATUS_ENUM_ENTRY(name, value, text) name = value,
@@ -381,7 +383,7 @@ typedef struct sgx_order_event {
 
 /* Receives one event. Called synchronously on the calling thread, in event
  * order, before the call returns. `event` is valid only during the call
- * (copy what you keep). It must not call the engine (that call would get
+ * and read-only (copy what you keep). It must not call the engine (that call would get
  * SGX_ERR_BUSY). NULL as a callback: the caller wants no events. */
 typedef void (*sgx_event_fn)(const sgx_order_event *event, void *user);
 
@@ -476,6 +478,77 @@ SGX_API int32_t sgx_engine_lots_at(sgx_level_ticks *out_level, sgx_engine *engin
  * order with this id rests. The position is found by walking the order's
  * level from it back to the head: the cost grows with the orders ahead. */
 SGX_API int32_t sgx_engine_order_ticks(sgx_order_ticks *out_order, sgx_engine *engine, uint64_t order_id);
+
+/* ---- Request batches: new, cancel, replace, cancel-all and cancel-owner mixed, one call ----
+ * docs/c_api.md ("Request batches") gives the contract in full. */
+
+enum { SGX_OP_NEW = 0, SGX_OP_CANCEL = 1, SGX_OP_REPLACE = 2, SGX_OP_CANCEL_ALL = 3, SGX_OP_CANCEL_OWNER = 4 };
+
+/* One request of a batch (48 bytes, no padding; its fields sit where
+ * sgx_new_order's do, `op` in the first reserved byte of that record). Fields
+ * an op does not read are ignored. Set struct_size with SGX_REQUEST_INIT or sizeof.
+ *  NEW         : symbol, side, type, tif, stp, order_id (the client id), price, lots, owner: as sgx_new_order.
+ *  CANCEL      : order_id, as sgx_engine_cancel_order.
+ *  REPLACE     : order_id, price and lots (the new price and open lots), as sgx_engine_replace.
+ *  CANCEL_ALL  : symbol, as sgx_engine_cancel_all.
+ *  CANCEL_OWNER: owner, as sgx_engine_cancel_owner. */
+typedef struct sgx_request {
+    uint32_t struct_size;          /* sizeof(sgx_request) == 48 */
+    uint32_t symbol;
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t type;                  /* SGX_TYPE_* */
+    uint8_t tif;                   /* SGX_TIF_* */
+    uint8_t stp;                   /* SGX_STP_* */
+    uint8_t op;                    /* SGX_OP_* */
+    uint8_t reserved[3];           /* must be 0: SGX_ERR_RESERVED otherwise */
+    uint64_t order_id;             /* NEW: the new order's client id; CANCEL, REPLACE: the resting order's */
+    int64_t price;                 /* ticks: NEW's price, REPLACE's new price */
+    int64_t lots;                  /* NEW's lots, REPLACE's new open lots */
+    uint64_t owner;                /* NEW's owner; CANCEL_OWNER's */
+} sgx_request;
+
+SGX_API size_t sgx_sizeof_request(void);
+
+/* Runs requests[0..count) in order under one claim of the engine, each as
+ * its single call would (sgx_engine_submit, _cancel_order, _replace,
+ * _cancel_all, _cancel_owner), its events to on_event (NULL: not wanted).
+ *  - Every record is checked first: NULL (requests with count > 0, engine,
+ *    out_done) SGX_ERR_NULL_POINTER; a struct_size other than
+ *    sizeof(sgx_request) SGX_ERR_STRUCT_SIZE; a non-zero reserved byte
+ *    SGX_ERR_RESERVED; an unknown op SGX_ERR_INVALID_OP. Then nothing runs,
+ *    no event, *out_done = 0, and sgx_error_detail() names the request.
+ *  - SGX_ERR_BUSY: another thread holds the engine; nothing runs, no event.
+ *  - The engine's refusal of one request (NOT_FOUND, DUPLICATE_ORDER_ID,
+ *    INVALID_PRICE, INVALID_STP, INVALID_OWNER, WOULD_TRADE, LEVEL_FULL,
+ *    NO_MEMORY, TOO_MANY_SYMBOLS, ...) is that
+ *    request's one REJECTED event, carrying the status; it changed nothing
+ *    and the batch goes on.
+ * SGX_OK with *out_done = count once every request ran. */
+SGX_API int32_t sgx_engine_apply(size_t *out_done, sgx_engine *engine, const sgx_request *requests, size_t count, sgx_event_fn on_event, void *user);
+
+/* As sgx_engine_apply, writing the events into out_events[0..capacity)
+ * (*out_event_count of them) instead of a callback. A request runs only when
+ * the room left is at least the most events it can emit (its bound,
+ * sgx_engine_request_bound), so a request's events are never split between
+ * calls and none is lost. When the next request's bound exceeds the room
+ * left, the call stops before it: SGX_ERR_EVENTS_FULL, *out_done = the
+ * requests that ran (their events are all in out_events); take the events
+ * and call again from requests + *out_done. If nothing ran, that request's
+ * bound exceeds `capacity` itself: give at least sgx_engine_request_bound()
+ * events of room. Other statuses as sgx_engine_apply (out_events NULL with
+ * capacity > 0, or out_event_count NULL: SGX_ERR_NULL_POINTER). */
+SGX_API int32_t sgx_engine_apply_into(sgx_order_event *out_events, size_t *out_event_count, size_t *out_done, sgx_engine *engine, const sgx_request *requests, size_t count, size_t capacity);
+
+/* The most events `request` can emit if it runs now (the engine as it is):
+ *  CANCEL 1. NEW: 2 + m x the orders resting at prices it can trade with,
+ *  counted level by level, best first, until their lots reach its own;
+ *  m = 1, or 2 with self-trade prevention (owner not 0, effective mode not
+ *  ALLOW); under CANCEL_OLDEST every such order counts, once. REPLACE: the
+ *  same for the resting order (its owner and mode) at its new price and
+ *  lots; 1 if it does not rest. CANCEL_ALL: the orders resting on the
+ *  symbol. CANCEL_OWNER: the owner's resting orders (at least 1). The
+ *  record is checked as sgx_engine_apply checks it. A driving call (BUSY). */
+SGX_API int32_t sgx_engine_request_bound(size_t *out_bound, sgx_engine *engine, const sgx_request *request);
 
 /* ---- Pipeline: submit from any thread, one matching thread, results polled ----
  * docs/pipeline.md explains the rings, the ordering and back-pressure rules. */
@@ -836,6 +909,7 @@ SGX_API size_t sgx_resting_order_bytes(void);
 #define SGX_ENGINE_CONFIG_INIT {sizeof(sgx_engine_config), 0, SGX_DEFAULT_ORDER_CAPACITY, SGX_DEFAULT_FILL_CAPACITY, SGX_DEFAULT_MAX_SYMBOLS, SGX_STP_DEFAULT, 0}
 #define SGX_ORDER_INIT {sizeof(sgx_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, {0, 0, 0, 0, 0}, 0.0, 0.0}
 #define SGX_NEW_ORDER_INIT {sizeof(sgx_new_order), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, SGX_STP_DEFAULT, {0, 0, 0, 0}, 0, 0, 0, 0}
+#define SGX_REQUEST_INIT {sizeof(sgx_request), 0, SGX_SIDE_BUY, SGX_TYPE_LIMIT, SGX_TIF_GTC, 0, SGX_OP_NEW, {0, 0, 0}, 0, 0, 0, 0}
 #define SGX_ENGINE_STATS_INIT {sizeof(sgx_engine_stats), 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0}
 #define SGX_PIPELINE_CONFIG_INIT {sizeof(sgx_pipeline_config), SGX_WAIT_SPIN_YIELD, 10000, 0, SGX_ENGINE_CONFIG_INIT}
 #define SGX_PIPELINE_STATS_INIT {sizeof(sgx_pipeline_stats), 0, 0, 0, 0, 0, 0, 0, 0, 0}

@@ -4,15 +4,9 @@
 // over Engine's calls of the same meaning
 // (order_entry.hpp). Each checks what the engine cannot (NULL pointers, the
 // record's struct_size and reserved bytes), then hands the engine a sink that
-// passes each event to the caller's callback as an sgx_order_event: the same
-// 64 bytes (abi_layout.hpp), one bit_cast copy on the stack.
-//
-// Contract of the callback: C code, so it cannot throw; it runs while the
-// engine is claimed, so a call it makes on the engine gets SGX_ERR_BUSY.
-// A NULL callback selects a sink that does nothing.
-#include <bit>
-
+// passes each event to the caller's callback (event_sinks.hpp).
 #include "capi_internal.hpp"
+#include "event_sinks.hpp"
 #include "sigmax/detail/order_entry_impl.hpp"
 #include "sigmax/order_entry.hpp"
 #include "sigmax_exec.h"
@@ -39,31 +33,6 @@ static_assert(SGX_CANCEL_NONE == static_cast<int>(sigmax::CancelReason::None) &&
               SGX_CANCEL_FOK_UNFILLED == static_cast<int>(sigmax::CancelReason::FokUnfilled) &&
               SGX_CANCEL_POST_ONLY == static_cast<int>(sigmax::CancelReason::PostOnlyWouldTrade) &&
               SGX_CANCEL_SELF_TRADE == static_cast<int>(sigmax::CancelReason::SelfTrade));
-
-// Passes each event to the caller's callback (never NULL here).
-struct CallbackSink {
-    sgx_event_fn fn;
-    void* user;
-    void operator()(const sigmax::OrderEvent& e) const noexcept {
-        const sgx_order_event c = std::bit_cast<sgx_order_event>(e);
-        fn(&c, user);
-    }
-};
-
-// For a NULL callback: events not wanted.
-struct NoSink {
-    void operator()(const sigmax::OrderEvent&) const noexcept {}
-};
-
-// Runs call(sink) with the sink the callback asks for, under the exception
-// barrier (the engine's calls report allocation failure as NO_MEMORY; this
-// is the last line).
-template <class Call>
-int32_t with_sink(sgx_event_fn fn, void* user, Call&& call) noexcept {
-    return guarded([&]() -> int32_t {
-        return code(fn ? call(CallbackSink{fn, user}) : call(NoSink{}));
-    });
-}
 
 }  // namespace
 

@@ -20,12 +20,15 @@
 // sigmax-int (C++) and sigmax-int-capi (C ABI): the integer order entry,
 // ticks and lots as they are, the client's ids as the engine's, each call's
 // events turned into reports as they come: no tables, no fill queue.
+// sigmax-int-capi-batch: the same through the C ABI's request batch, 64
+// messages per sgx_engine_apply call.
 //
 // baseline-stdmap: the textbook book (exchange_baseline.hpp) keyed by the
 // client's ids and prices directly: no conversion, no tables.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "exchange_baseline.hpp"
@@ -296,6 +299,130 @@ private:
     decltype(&sgx_engine_cancel_order) cancel_ = opaque(&sgx_engine_cancel_order);
     sgx_engine* engine_ = nullptr;
     sgx_new_order order_ = SGX_NEW_ORDER_INIT;
+};
+
+// The integer order entry through the C ABI's request batch: the driver
+// hands this adapter 64 messages at a time (run_exchange, on_batch), which
+// become one sgx_request each (a modify two: CANCEL, then NEW under the same
+// id, losing priority as sigmax-int's modify does) and go to one
+// sgx_engine_apply call: one claim of the engine per batch, not per
+// message. The callback turns the events into the same reports as
+// sigmax-int-capi. It finds where each request's events start by the
+// event's kind: a NEW's first event is ACCEPTED (or REJECTED), a CANCEL's
+// only one CANCELLED with reason USER (or REJECTED); the NEW's later events
+// are TRADEs and a CANCELLED (IOC remainder). sgx_engine_apply is called
+// through an opaque pointer, as the other C rows call theirs.
+class SigmaxIntCBatchAdapter {
+public:
+    static constexpr std::size_t kBatchMessages = 64;
+
+    explicit SigmaxIntCBatchAdapter(const ExchangeWorkload& w) {
+        sgx_engine_config c;
+        sgx_engine_config_init(&c);
+        c.flags = SGX_ENGINE_NO_TIMESTAMPS;
+        c.order_capacity = w.max_resting + 1024;
+        (void)sgx_engine_create(&engine_, &c);
+        // The fields no message changes, set once (an op ignores the fields
+        // it does not read, so a slot keeps whatever an earlier op left).
+        for (sgx_request& r : requests_) {
+            r = SGX_REQUEST_INIT;
+            r.symbol = kExchangeSymbol;
+        }
+    }
+    SigmaxIntCBatchAdapter(const SigmaxIntCBatchAdapter&) = delete;
+    SigmaxIntCBatchAdapter& operator=(const SigmaxIntCBatchAdapter&) = delete;
+    ~SigmaxIntCBatchAdapter() { sgx_engine_destroy(engine_); }
+
+    void on_batch(std::span<const ExchangeMsg> msgs, ReportSink& out) {
+        std::size_t n = 0;
+        for (const ExchangeMsg& m : msgs) {
+            switch (m.kind) {
+            case ExchangeMsg::Kind::New:
+                new_order(n++, m, m.ioc, Step::New);
+                break;
+            case ExchangeMsg::Kind::Cancel:
+                cancel(n++, m, Step::Cancel);
+                break;
+            case ExchangeMsg::Kind::Modify:
+                cancel(n++, m, Step::ModifyCancel);
+                new_order(n++, m, false, Step::ModifyNew);
+                break;
+            }
+        }
+        Context c{steps_, &out, ~std::size_t{0}};
+        std::size_t done = 0;
+        if (apply_(&done, engine_, requests_, n, &on_event, &c) != SGX_OK || done != n)
+            for (std::size_t i = c.at + 1; i < n; ++i) out.refused(steps_[i].msg->id);
+    }
+
+private:
+    // What request i of the batch reports.
+    struct Step {
+        enum Role : std::uint8_t { New, Cancel, ModifyCancel, ModifyNew };
+        const ExchangeMsg* msg;
+        Role role;
+    };
+    struct Context {
+        const Step* steps;
+        ReportSink* out;
+        std::size_t at;  // the request whose events are coming
+    };
+    static void on_event(const sgx_order_event* e, void* user) {
+        Context& c = *static_cast<Context*>(user);
+        const bool first = e->kind == SGX_EVENT_ACCEPTED || e->kind == SGX_EVENT_REJECTED ||
+                           (e->kind == SGX_EVENT_CANCELLED && e->reason == SGX_CANCEL_USER);
+        c.at += first;
+        const Step& s = c.steps[c.at];
+        const ExchangeMsg& m = *s.msg;
+        switch (e->kind) {
+        case SGX_EVENT_ACCEPTED:
+            if (s.role == Step::ModifyNew) c.out->modified(m.id, m.price, m.lots);
+            else c.out->ack(m.id, m.price, m.lots);
+            break;
+        case SGX_EVENT_TRADE:
+            c.out->trade(m.id, e->maker_id, e->price, e->lots);
+            break;
+        case SGX_EVENT_CANCELLED:
+            if (s.role == Step::Cancel && e->reason == SGX_CANCEL_USER) c.out->cancelled(m.id);
+            break;
+        case SGX_EVENT_REJECTED:
+            c.out->refused(m.id);
+            break;
+        default:
+            break;
+        }
+    }
+    // Request i, written in place field by field: a record built on the
+    // stack and copied whole would be read back in wide loads right after
+    // its narrow stores, which store-to-load forwarding cannot serve.
+    void new_order(std::size_t i, const ExchangeMsg& m, bool ioc, Step::Role role) {
+        sgx_request& r = requests_[i];
+        r.op = SGX_OP_NEW;
+        r.side = static_cast<std::uint8_t>(m.side);
+        r.tif = ioc ? SGX_TIF_IOC : SGX_TIF_GTC;
+        r.order_id = m.id;
+        r.price = m.price;
+        r.lots = m.lots;
+        steps_[i] = Step{&m, role};
+    }
+    void cancel(std::size_t i, const ExchangeMsg& m, Step::Role role) {
+        sgx_request& r = requests_[i];
+        r.op = SGX_OP_CANCEL;
+        r.order_id = m.id;
+        steps_[i] = Step{&m, role};
+    }
+
+    template <class F>
+    static F opaque(F f) noexcept {
+        F volatile v = f;
+        return v;
+    }
+
+    static constexpr std::size_t kMaxRequests = 2 * kBatchMessages;  // a modify is two
+    decltype(&sgx_engine_apply) apply_ = opaque(&sgx_engine_apply);
+    sgx_engine* engine_ = nullptr;
+    sgx_request requests_[kMaxRequests];
+    Step steps_[kMaxRequests];
 };
 
 // The textbook std::map / std::list book, keyed by client id.

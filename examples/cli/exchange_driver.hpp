@@ -1,24 +1,30 @@
 // The exchange workload's driver: it hands each message to an adapter, one
 // at a time and without look-ahead (a harness's order-entry interface sees
-// one message per call), and the adapter writes one report per ack, per
-// trade, per cancel and per modify into an SPSC ring that a second thread
-// drains. The drain folds every report into a hash, so any two adapters
-// that produce the same reports in the same order get the same hash: the
-// bench's consensus check.
+// one message per call), or, to an adapter that declares kBatchMessages,
+// that many messages per call (on_batch: a gateway's batch), and the
+// adapter writes one report per ack, per trade, per cancel and per modify
+// into an SPSC ring that a second thread drains. The drain folds every
+// report into a hash, so any two adapters that produce the same reports in
+// the same order get the same hash: the bench's consensus check.
 //
 // An adapter provides
 //   void on_new(const ExchangeMsg&, ReportSink&);
 //   void on_cancel(const ExchangeMsg&, ReportSink&);
 //   void on_modify(const ExchangeMsg&, ReportSink&);
+// or, for batches,
+//   static constexpr std::size_t kBatchMessages;
+//   void on_batch(std::span<const ExchangeMsg>, ReportSink&);
 // and reports, per message: an Ack (new) or a Modified (modify) first, then
 // one Trade per trade the order made, oldest maker first; a Cancelled
 // (cancel); a Refused in place of any of those when its engine refused the
 // message (never expected: the bench fails on it).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <span>
 #include <thread>
 
 #include "exchange_workload.hpp"
@@ -48,8 +54,9 @@ inline void spin_pause() noexcept {
 #endif
 }
 
-// The producer's side of the report ring. Reports of one message become
-// visible together: end_message() publishes them with one store.
+// The producer's side of the report ring. Reports of one message (of one
+// batch, for a batching adapter) become visible together: end_message()
+// publishes them with one store.
 class ReportSink {
 public:
     explicit ReportSink(SpscRing<ExchangeReport>& ring) : ring_(ring) {}
@@ -138,19 +145,27 @@ ExchangeRun run_exchange(Adapter& adapter, const ExchangeWorkload& w) {
     ReportSink sink(ring);
     go.store(true, std::memory_order_release);
     const auto start = std::chrono::steady_clock::now();
-    for (const ExchangeMsg& m : w.msgs) {
-        switch (m.kind) {
-        case ExchangeMsg::Kind::New:
-            adapter.on_new(m, sink);
-            break;
-        case ExchangeMsg::Kind::Cancel:
-            adapter.on_cancel(m, sink);
-            break;
-        case ExchangeMsg::Kind::Modify:
-            adapter.on_modify(m, sink);
-            break;
+    if constexpr (requires { Adapter::kBatchMessages; }) {
+        const std::span<const ExchangeMsg> msgs(w.msgs);
+        for (std::size_t i = 0; i < msgs.size(); i += Adapter::kBatchMessages) {
+            adapter.on_batch(msgs.subspan(i, std::min(Adapter::kBatchMessages, msgs.size() - i)), sink);
+            sink.end_message();
         }
-        sink.end_message();
+    } else {
+        for (const ExchangeMsg& m : w.msgs) {
+            switch (m.kind) {
+            case ExchangeMsg::Kind::New:
+                adapter.on_new(m, sink);
+                break;
+            case ExchangeMsg::Kind::Cancel:
+                adapter.on_cancel(m, sink);
+                break;
+            case ExchangeMsg::Kind::Modify:
+                adapter.on_modify(m, sink);
+                break;
+            }
+            sink.end_message();
+        }
     }
     sink.end_stream();
     drain.join();

@@ -25,6 +25,7 @@
 #include "sigmax/detail/order_pool.hpp"
 #include "sigmax/order_entry.hpp"
 #include "sigmax/price_scale.hpp"
+#include "sigmax/request.hpp"
 #include "sigmax/stats.hpp"
 #include "sigmax/types.hpp"
 
@@ -527,6 +528,54 @@ public:
     Status cancel_all(std::uint32_t symbol, Sink&& sink) { return engine_.cancel_all_claimed(symbol, sink); }
     template <class Sink>
     Status cancel_owner(std::uint64_t owner, Sink&& sink) { return engine_.cancel_owner_claimed(owner, sink); }
+    // A request of any op (request.hpp) as the call of that op, its events
+    // to sink. An op outside RequestOp: Rejected with InvalidOp, nothing changed.
+    template <class Sink>
+    Status apply(const Request& request, Sink&& sink);
+    // Requests in order, each as apply(request, sink): the engine's refusal
+    // of one is that request's Rejected event, and the rest still run.
+    template <class Sink>
+    void apply(std::span<const Request> requests, Sink&& sink) {
+        std::size_t done = 0;
+        apply_each(
+            requests.size(), [&](std::size_t i) { return requests[i]; }, sink, [](const Request&) { return true; },
+            done);
+    }
+    // The same for requests 0..n-1, at(i) giving the i-th, with look-ahead:
+    // while one runs, the cold data of the requests kRequestLookahead and
+    // half that ahead starts loading (prefetch_request). Before each,
+    // go_on(request) may stop the run there (false). `done` counts the
+    // requests that ran, as they run.
+    static constexpr std::size_t kRequestLookahead = 8;
+    template <class At, class Sink, class GoOn>
+    void apply_each(std::size_t n, At&& at, Sink&& sink, GoOn&& go_on, std::size_t& done) {
+        for (done = 0; done < n; ++done) {
+            const std::size_t i = done;
+            if (i + kRequestLookahead < n) prefetch_request(at(i + kRequestLookahead), false);
+            if (i + kRequestLookahead / 2 < n) prefetch_request(at(i + kRequestLookahead / 2), true);
+            const Request r = at(i);
+            if (!go_on(static_cast<const Request&>(r))) return;
+            (void)apply(r, sink);
+        }
+    }
+    // A hint for a request a few places ahead (prefetch_ahead): a new
+    // order's first maker, a cancel's or replace's order. Changes nothing.
+    void prefetch_request(const Request& r, bool near) const noexcept {
+        if (r.op == RequestOp::New) {
+            OrderRequest o;
+            o.symbol = r.symbol;
+            o.side = r.side;
+            prefetch_ahead(true, o, 0, near);
+        } else if (r.op == RequestOp::Cancel || r.op == RequestOp::Replace) {
+            prefetch_ahead(false, OrderRequest{}, r.order_id, near);
+        }
+    }
+    // The most events `request` can emit if it runs now (the rule:
+    // sgx_engine_request_bound in sigmax_exec.h). fits(): whether that is
+    // at most `room`; it skips counting orders when even every resting
+    // order could not fill `room`.
+    std::size_t events_bound(const Request& request) const noexcept;
+    bool fits(const Request& request, std::size_t room) const noexcept;
     // As Engine::drain_fills: passes every undrained fill to take(const Fill&),
     // oldest first, and forgets them.
     template <class Take>
@@ -692,3 +741,4 @@ Status Engine::execute_each(std::size_t n, Get&& get, Put&& put, Slot&& slot, st
 
 #include "sigmax/detail/match_each.hpp"
 #include "sigmax/detail/order_entry_impl.hpp"
+#include "sigmax/detail/request_impl.hpp"

@@ -46,6 +46,7 @@ enum class Status : std::int32_t {
     InvalidOrderId = -14,    // a client order id of 0
     InvalidStp = -15,        // a self-trade prevention mode outside SelfTrade
     InvalidOwner = -16,      // cancel_owner() of owner 0 (no owner)
+    InvalidOp = -17,         // a request's op is not a RequestOp
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
@@ -58,6 +59,7 @@ enum class Status : std::int32_t {
     QueueFull = -52,
     LevelFull = -53,
     TooManySymbols = -54,
+    EventsFull = -55,        // a caller's event buffer has less room than a request's bound
     Internal = -90,
 };
 

@@ -155,6 +155,66 @@ static void query_checks(sgx_engine *engine) {
     EXPECT("cancel_all clears the symbol", sgx_engine_cancel_all(engine, 11, NULL, NULL) == SGX_OK);
 }
 
+/* Request batches on symbol 10: new, cancel, replace, cancel-all and
+ * cancel-owner in one sgx_engine_apply call (events through the callback), the same through
+ * sgx_engine_apply_into into an array, and a malformed record refusing all. */
+static void request_checks(sgx_engine *engine) {
+    sgx_request batch[5];
+    sgx_order_event events[8];
+    size_t done = 0, written = 0, bound = 0, i;
+    event_log log;
+    EXPECT("request size", sgx_sizeof_request() == sizeof(sgx_request) && sizeof(sgx_request) == 48);
+    for (i = 0; i < 5; ++i) {
+        sgx_request init = SGX_REQUEST_INIT;
+        batch[i] = init;
+        batch[i].symbol = 10;
+    }
+    batch[0].op = SGX_OP_NEW; /* a resting sell: 2001, 5 lots at 100 */
+    batch[0].side = SGX_SIDE_SELL;
+    batch[0].order_id = 2001;
+    batch[0].price = 100;
+    batch[0].lots = 5;
+    batch[1] = batch[0]; /* a buy of 2 at 100: trades with 2001 */
+    batch[1].side = SGX_SIDE_BUY;
+    batch[1].order_id = 2002;
+    batch[1].lots = 2;
+    batch[2].op = SGX_OP_REPLACE; /* 2001: 3 left, to 4 lots at 101 */
+    batch[2].order_id = 2001;
+    batch[2].price = 101;
+    batch[2].lots = 4;
+    batch[3].op = SGX_OP_CANCEL; /* an unknown id: REJECTED, the batch goes on */
+    batch[3].order_id = 2999;
+    batch[4].op = SGX_OP_CANCEL_ALL; /* cancels 2001 */
+    log.count = 0;
+    EXPECT("apply: every request, in order, events through the callback",
+           sgx_engine_apply(&done, engine, batch, 5, record_event, &log) == SGX_OK && done == 5 && log.count == 6 &&
+               log.events[0].kind == SGX_EVENT_ACCEPTED && log.events[1].kind == SGX_EVENT_ACCEPTED &&
+               log.events[2].kind == SGX_EVENT_TRADE && log.events[3].kind == SGX_EVENT_REPLACED &&
+               log.events[4].kind == SGX_EVENT_REJECTED && log.events[4].status == SGX_ERR_NOT_FOUND &&
+               log.events[5].kind == SGX_EVENT_CANCELLED && log.events[5].order_id == 2001 &&
+               log.events[5].lots == 4);
+    EXPECT("apply_into: the same events into the caller's array",
+           sgx_engine_apply_into(events, &written, &done, engine, batch, 5, 8) == SGX_OK && done == 5 &&
+               written == 6 && events[2].kind == SGX_EVENT_TRADE && events[5].kind == SGX_EVENT_CANCELLED);
+    EXPECT("a bound per request", sgx_engine_request_bound(&bound, engine, &batch[3]) == SGX_OK && bound == 1);
+    EXPECT("apply_into stops at a request boundary when the room left is short",
+           sgx_engine_apply_into(events, &written, &done, engine, batch, 5, 2) == SGX_ERR_EVENTS_FULL && done == 1 &&
+               written == 1);
+    EXPECT("(cancel what that left)", sgx_engine_apply(&done, engine, &batch[4], 1, NULL, NULL) == SGX_OK);
+    batch[0].owner = 77; /* 2001 rests for owner 77; CANCEL_OWNER takes it back */
+    batch[1] = batch[0];
+    batch[1].op = SGX_OP_CANCEL_OWNER;
+    log.count = 0;
+    EXPECT("a NEW with an owner, then CANCEL_OWNER: ACCEPTED, CANCELLED",
+           sgx_engine_apply(&done, engine, batch, 2, record_event, &log) == SGX_OK && done == 2 && log.count == 2 &&
+               log.events[1].kind == SGX_EVENT_CANCELLED && log.events[1].order_id == 2001);
+    batch[3].op = 200;
+    log.count = 0;
+    EXPECT("an unknown op refuses the whole batch: nothing runs, no event",
+           sgx_engine_apply(&done, engine, batch, 5, record_event, &log) == SGX_ERR_INVALID_OP && done == 0 &&
+               log.count == 0);
+}
+
 int main(void) {
     sgx_engine *engine = NULL;
     sgx_engine_config config;
@@ -228,6 +288,7 @@ int main(void) {
 
     order_entry_checks(engine);
     query_checks(engine);
+    request_checks(engine);
 
     sgx_engine_destroy(engine);
     sgx_engine_destroy(NULL);

@@ -223,6 +223,10 @@ ORDER_TICKS = Record("sgx_order_ticks",
                      ("order_id", U64), ("price", I64), ("open_lots", I64), ("filled_lots", I64),
                      ("lots_ahead", I64), ("orders_ahead", U64), ("symbol", U32), ("side", U8), ("reserved", U8, 3))
 
+REQUEST = Record("sgx_request",
+                 ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("stp", U8),
+                 ("op", U8), ("reserved", U8, 3), ("order_id", U64), ("price", I64), ("lots", I64), ("owner", U64))
+
 PIPELINE_CONFIG = Record("sgx_pipeline_config",
                          ("struct_size", U32), ("wait", U32), ("queue_capacity", U64), ("result_capacity", U64),
                          ("engine", ENGINE_CONFIG))
@@ -281,7 +285,7 @@ MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
                             ("events_by_kind", U64, 16))
 
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
-                               NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
+                               NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
                                MD_CONVERT_SUMMARY)
 

@@ -110,6 +110,12 @@ _SIGNATURES = {
     "sgx_engine_depth_ticks": (C.c_int32, [_P(LevelTicks), C.c_size_t, _size_t_p, _engine, C.c_uint32, C.c_uint8]),
     "sgx_engine_lots_at": (C.c_int32, [_P(LevelTicks), _engine, C.c_uint32, C.c_uint8, C.c_int64]),
     "sgx_engine_order_ticks": (C.c_int32, [_P(OrderTicks), _engine, C.c_uint64]),
+    # Request batches (sgx_request arrays and sgx_order_event arrays passed as addresses).
+    "sgx_sizeof_request": (C.c_size_t, []),
+    "sgx_engine_apply": (C.c_int32, [_size_t_p, _engine, C.c_void_p, C.c_size_t, EventFn, C.c_void_p]),
+    "sgx_engine_apply_into": (C.c_int32, [C.c_void_p, _size_t_p, _size_t_p, _engine, C.c_void_p, C.c_size_t,
+                                          C.c_size_t]),
+    "sgx_engine_request_bound": (C.c_int32, [_size_t_p, _engine, C.c_void_p]),
     "sgx_sizeof_result": (C.c_size_t, []),
     "sgx_sizeof_depth_query": (C.c_size_t, []),
     "sgx_sizeof_pipeline_config": (C.c_size_t, []),

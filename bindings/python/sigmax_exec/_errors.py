@@ -25,6 +25,7 @@ ERR_RESERVED = -13
 ERR_INVALID_ORDER_ID = -14
 ERR_INVALID_STP = -15
 ERR_INVALID_OWNER = -16
+ERR_INVALID_OP = -17
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
@@ -37,6 +38,7 @@ ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
 ERR_LEVEL_FULL = -53
 ERR_TOO_MANY_SYMBOLS = -54
+ERR_EVENTS_FULL = -55
 ERR_INTERNAL = -90
 
 STATUS_NAMES = {
@@ -59,6 +61,8 @@ STATUS_NAMES = {
     ERR_INVALID_ORDER_ID: ("SGX_ERR_INVALID_ORDER_ID", "an order id must not be 0"),
     ERR_INVALID_STP: ("SGX_ERR_INVALID_STP", "self-trade prevention must be 0 DEFAULT ... 5 DECREMENT_AND_CANCEL"),
     ERR_INVALID_OWNER: ("SGX_ERR_INVALID_OWNER", "an owner must not be 0 here"),
+    ERR_INVALID_OP: ("SGX_ERR_INVALID_OP",
+                     "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
@@ -72,6 +76,8 @@ STATUS_NAMES = {
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
     ERR_LEVEL_FULL: ("SGX_ERR_LEVEL_FULL", "the price level would hold more than 2^62 lots; nothing changed"),
     ERR_TOO_MANY_SYMBOLS: ("SGX_ERR_TOO_MANY_SYMBOLS", "the engine keeps max_symbols books already; nothing changed"),
+    ERR_EVENTS_FULL: ("SGX_ERR_EVENTS_FULL",
+                      "the event buffer has less room than the next request may need; *out_done requests ran"),
     ERR_INTERNAL: ("SGX_ERR_INTERNAL", "internal error"),
 }
 
@@ -192,6 +198,7 @@ _BY_STATUS = {
     ERR_DUPLICATE_ORDER_ID: DuplicateOrderIdError,
     ERR_NOT_FOUND: OrderNotFoundError,
     ERR_WOULD_TRADE: WouldTradeError,
+    ERR_INVALID_OP: InvalidOrderError,
     ERR_INVALID_CONFIG: InvalidConfigError,
     ERR_SYMBOL_IN_USE: SymbolInUseError,
     ERR_FILLS_FULL: FillBufferFullError,
