@@ -23,7 +23,7 @@ from enum import IntEnum
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 from . import _errors as E
-from ._abi import ORDER_EVENT, numpy_dtype
+from ._abi import ORDER_EVENT, REQUEST, numpy_dtype
 from ._common import BAD_CODE, SIDE_CODES, TIF_CODES, TYPE_CODES, c_order_id, integer, symbol_code
 from ._types import EVENT_KIND_BY_CODE, REASON_BY_CODE, SIDE_BY_CODE, OrderEvent
 
@@ -119,23 +119,14 @@ class RequestOp(IntEnum):
     CANCEL_OWNER = 4  # cancel_owner(owner)
 
 
-# A request row: sgx_new_order's fields with an op byte in its first
-# reserved one (48 bytes, no padding), the layout of a C batch request
-# record. The fields an op does not use are ignored, and so are struct_size
-# and reserved here.
-REQUEST_FIELDS = (("struct_size", "<u4"), ("symbol", "<u4"), ("side", "u1"), ("type", "u1"), ("tif", "u1"),
-                  ("stp", "u1"), ("op", "u1"), ("reserved", "u1", (3,)), ("order_id", "<u8"), ("price", "<i8"),
-                  ("lots", "<i8"), ("owner", "<u8"))
-REQUEST_SIZE = 48
+# A request row is the C ABI's sgx_request (48 bytes). The fields an op
+# does not use are ignored, and so are struct_size and reserved here.
+REQUEST_SIZE = REQUEST.size
 _REQUEST_VALUES = ("op", "side", "type", "tif", "symbol", "order_id", "price", "lots", "owner", "stp")
 
 
 def request_dtype() -> Any:
-    import numpy
-    dt = numpy.dtype([f if len(f) == 3 else (f[0], f[1]) for f in REQUEST_FIELDS], align=True)
-    if dt.itemsize != REQUEST_SIZE:
-        raise ImportError(f"REQUEST_DTYPE is {dt.itemsize} bytes, sgx_request {REQUEST_SIZE}")
-    return dt
+    return numpy_dtype(REQUEST)
 
 
 def event_dtype() -> Any:
