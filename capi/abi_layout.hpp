@@ -108,7 +108,7 @@ SGX_SAME_FIELDS(TopTicks, sgx_top_ticks, 0,
     bid_price, bid_lots, bid_orders, ask_price, ask_lots, ask_orders, has_bid, has_ask);
 static_assert(sizeof(TopTicks) == sizeof(sgx_top_ticks));
 SGX_SAME_FIELDS(OrderTicks, sgx_order_ticks, 0,
-    order_id, price, open_lots, filled_lots, lots_ahead, orders_ahead, symbol, side);
+    order_id, price, open_lots, filled_lots, lots_ahead, orders_ahead, owner, symbol, side, stp, post_only);
 static_assert(sizeof(OrderTicks) == sizeof(sgx_order_ticks));
 
 // sgx_request has no C++ twin to copy whole (capi/sigmax_requests.cpp reads

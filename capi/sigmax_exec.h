@@ -455,9 +455,12 @@ typedef struct sgx_order_ticks {
     int64_t filled_lots;           /* executed so far */
     int64_t lots_ahead;
     uint64_t orders_ahead;
+    uint64_t owner;                /* 0: none (orders of the double API) */
     uint32_t symbol;
     uint8_t side;                  /* SGX_SIDE_* */
-    uint8_t reserved[3];           /* 0 */
+    uint8_t stp;                   /* SGX_STP_*, as the order gave it (DEFAULT: the engine's) */
+    uint8_t post_only;             /* 1 for a post-only order (its replace never trades) */
+    uint8_t reserved;              /* 0 */
 } sgx_order_ticks;
 
 SGX_API size_t sgx_sizeof_level_ticks(void);

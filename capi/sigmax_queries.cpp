@@ -14,9 +14,9 @@ using namespace sigmax::capi;
 
 namespace {
 
-static_assert(sizeof(sgx_level_ticks) == 24 && sizeof(sgx_top_ticks) == 56 && sizeof(sgx_order_ticks) == 56);
-static_assert(offsetof(sgx_top_ticks, has_bid) == 48 && offsetof(sgx_order_ticks, symbol) == 48 &&
-              offsetof(sgx_order_ticks, side) == 52);
+static_assert(sizeof(sgx_level_ticks) == 24 && sizeof(sgx_top_ticks) == 56 && sizeof(sgx_order_ticks) == 64);
+static_assert(offsetof(sgx_top_ticks, has_bid) == 48 && offsetof(sgx_order_ticks, owner) == 48 &&
+              offsetof(sgx_order_ticks, symbol) == 56 && offsetof(sgx_order_ticks, side) == 60);
 
 // The side as the engine takes it: any byte (the engine refuses all but 0
 // and 1 with InvalidSide).

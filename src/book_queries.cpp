@@ -90,6 +90,9 @@ Status Engine::order_ticks_held(std::uint64_t order_id, OrderTicks& order) const
     t.filled_lots = o.filled;
     t.symbol = o.symbol;
     t.side = o.side;
+    t.owner = o.owner;
+    t.stp = o.stp;
+    t.post_only = o.post_only;
     // The orders ahead are the ones before it in its level's FIFO: follow
     // the links back to the head. Their lots sum to less than the level's
     // total (at most 2^62): no overflow.

@@ -38,7 +38,7 @@ struct TopTicks {
 
 // A resting order and its place in its level's queue: lots_ahead and
 // orders_ahead are the open lots and the orders of its level that trade
-// before it (0 and 0 at the head). Laid out as sgx_order_ticks (56 bytes).
+// before it (0 and 0 at the head). Laid out as sgx_order_ticks (64 bytes).
 struct OrderTicks {
     std::uint64_t order_id = 0;
     std::int64_t price = 0;        // ticks
@@ -46,8 +46,11 @@ struct OrderTicks {
     std::int64_t filled_lots = 0;  // executed so far
     std::int64_t lots_ahead = 0;
     std::uint64_t orders_ahead = 0;
+    std::uint64_t owner = 0;       // 0: none (the double API's orders)
     std::uint32_t symbol = 0;
     Side side = Side::Buy;
+    SelfTrade stp = SelfTrade::Default;  // as the order gave it (Default: the engine's)
+    bool post_only = false;
 };
 
 }  // namespace sigmax

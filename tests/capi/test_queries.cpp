@@ -115,7 +115,10 @@ TEST_CASE("C: sgx_engine_order_ticks gives a resting order with its queue positi
     CHECK(o.filled_lots == 0);
     CHECK(o.lots_ahead == 2);
     CHECK(o.orders_ahead == 1);
-    for (const uint8_t b : o.reserved) CHECK(b == 0);
+    CHECK(o.owner == 0);
+    CHECK(o.stp == SGX_STP_DEFAULT);
+    CHECK(o.post_only == 0);
+    CHECK(o.reserved == 0);
     sgx_order_ticks before = o;
     CHECK(sgx_engine_order_ticks(&o, e, 42) == SGX_ERR_NOT_FOUND);
     CHECK(std::memcmp(&o, &before, sizeof o) == 0);

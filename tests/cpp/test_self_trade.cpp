@@ -313,3 +313,25 @@ TEST_CASE("set_min_price lets a symbol take zero and negative prices, which orde
     CHECK(e.set_min_price(7, 0) == Status::Ok);
     ok_submit(e, gtc(8, kSell, 0, 1, 7));
 }
+
+TEST_CASE("order_ticks reports a resting order's owner, self-trade mode and post-only flag", "[stp][queries]") {
+    Engine e(small_config());
+    unit_symbols(e);
+    ok_submit(e, owned(gtc(1, kBuy, 99, 2, 1, TimeInForce::PostOnly), 42, SelfTrade::DecrementAndCancel));
+    ok_submit(e, gtc(2, kBuy, 98, 1));
+    OrderTicks t;
+    REQUIRE(e.order_ticks(1, t) == Status::Ok);
+    CHECK(t.owner == 42);
+    CHECK(t.stp == SelfTrade::DecrementAndCancel);
+    CHECK(t.post_only);
+    REQUIRE(e.order_ticks(2, t) == Status::Ok);
+    CHECK(t.owner == 0);
+    CHECK(t.stp == SelfTrade::Default);
+    CHECK_FALSE(t.post_only);
+    // The double API's post-only orders are post-only too, without an owner.
+    ExecutionReport rep;
+    REQUIRE(e.execute(OrderRequest{1, kSell, OrderType::Limit, TimeInForce::PostOnly, 105.0, 1.0}, rep) == Status::Ok);
+    REQUIRE(e.order_ticks(rep.order_id, t) == Status::Ok);
+    CHECK(t.post_only);
+    CHECK(t.owner == 0);
+}

@@ -221,7 +221,8 @@ TOP_TICKS = Record("sgx_top_ticks",
 
 ORDER_TICKS = Record("sgx_order_ticks",
                      ("order_id", U64), ("price", I64), ("open_lots", I64), ("filled_lots", I64),
-                     ("lots_ahead", I64), ("orders_ahead", U64), ("symbol", U32), ("side", U8), ("reserved", U8, 3))
+                     ("lots_ahead", I64), ("orders_ahead", U64), ("owner", U64), ("symbol", U32), ("side", U8),
+                     ("stp", U8), ("post_only", U8), ("reserved", U8))
 
 REQUEST = Record("sgx_request",
                  ("struct_size", U32), ("symbol", U32), ("side", U8), ("type", U8), ("tif", U8), ("stp", U8),

@@ -11,7 +11,7 @@ from . import _errors as E
 from ._abi import LEVEL_TICKS
 from ._common import DEPTH_CHUNK, DEPTH_GROWTH, c_order_id, level_count, symbol_code
 from ._queries import LevelTicks, OrderTicks, TopTicks, price_ticks_value, side_code
-from ._types import SIDE_BY_CODE
+from ._types import SIDE_BY_CODE, SelfTrade
 
 _LEVEL_TICKS = struct.Struct(LEVEL_TICKS.format)
 
@@ -80,4 +80,4 @@ class NativeTickQueries:
         if rc:
             raise E.error_for(rc)
         return OrderTicks(o.order_id, o.symbol, SIDE_BY_CODE[o.side], o.price, o.open_lots, o.filled_lots,
-                          o.lots_ahead, o.orders_ahead)
+                          o.lots_ahead, o.orders_ahead, o.owner, SelfTrade(o.stp), bool(o.post_only))

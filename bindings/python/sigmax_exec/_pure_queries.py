@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 from . import _errors as E
 from ._common import level_count, order_id_value, symbol_code
 from ._queries import LevelTicks, OrderTicks, TopTicks, price_ticks_value, side_code
-from ._types import SIDE_BY_CODE
+from ._types import SIDE_BY_CODE, SelfTrade
 
 
 class PureTickQueries:
@@ -89,4 +89,4 @@ class PureTickQueries:
                 lots_ahead += other.open
                 orders_ahead += 1
             return OrderTicks(o.id, o.symbol, SIDE_BY_CODE[o.side], o.price, o.open, o.filled, lots_ahead,
-                              orders_ahead)
+                              orders_ahead, o.owner, SelfTrade(o.stp), bool(o.post))

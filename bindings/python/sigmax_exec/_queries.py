@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, Optional
 
 from . import _errors as E
 from ._common import BAD_CODE, SIDE_CODES, integer
-from ._types import Side
+from ._types import SelfTrade, Side
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 
@@ -48,6 +48,9 @@ class OrderTicks(NamedTuple):
     filled_lots: int
     lots_ahead: int
     orders_ahead: int
+    owner: int = 0             # 0: none (orders of the double API)
+    stp: SelfTrade = SelfTrade.DEFAULT  # as the order gave it
+    post_only: bool = False
 
 
 def side_code(side: Any) -> int:

@@ -75,10 +75,10 @@ def test_order_ticks_gives_the_order_and_the_lots_and_orders_ahead_of_it(engine)
     engine.execute_order(SYM, SELL, 0, 100.0, 3.0)  # fills ids[0], 1 lot of ids[1]
     assert engine.order_ticks(ids[0]) is None
     assert engine.order_ticks(ids[1]) == sx.OrderTicks(ids[1], SYM, BUY, 100, 3, 1, 0, 0)
-    assert engine.order_ticks(ids[2])[6:] == (3, 1)
+    assert engine.order_ticks(ids[2])[6:8] == (3, 1)
     engine.amend_order(ids[1], 5.0)  # more lots: to the back, behind ids[2]
-    assert engine.order_ticks(ids[2])[6:] == (0, 0)
-    assert engine.order_ticks(ids[1])[6:] == (1, 1)
+    assert engine.order_ticks(ids[2])[6:8] == (0, 0)
+    assert engine.order_ticks(ids[1])[6:8] == (1, 1)
 
 
 def test_order_ticks_of_an_order_that_does_not_rest_is_none(engine):
@@ -132,7 +132,8 @@ def test_the_answers_are_the_typed_named_tuples(engine):
     assert type(engine.lots_at(SYM, BUY, 100)) is sx.LevelTicks
     o = engine.order_ticks(ids[0])
     assert type(o) is sx.OrderTicks and type(o.side) is sx.Side
-    assert all(type(v) is int for v in o[:2] + o[3:])
+    assert all(type(v) is int for v in o[:2] + o[3:9])
+    assert type(o.stp) is sx.SelfTrade and type(o.post_only) is bool
 
 
 def random_stream(seed, n):

@@ -109,6 +109,16 @@ def test_a_crossing_replace_applies_the_orders_stored_owner_and_mode(engine):
     assert depth(engine) == ([(101, 5)], [])
 
 
+def test_order_ticks_reports_the_owner_the_stp_mode_and_post_only(engine):
+    engine.new_order(1, SYM, BUY, 99, 2, tif=POST, owner=42, stp=STP.DECREMENT_AND_CANCEL)
+    engine.new_order(2, SYM, BUY, 98, 1)
+    one, two = engine.order_ticks(1), engine.order_ticks(2)
+    assert one is not None and two is not None
+    assert (one.owner, one.stp, one.post_only) == (42, STP.DECREMENT_AND_CANCEL, True)
+    assert (two.owner, two.stp, two.post_only) == (0, STP.DEFAULT, False)
+    assert isinstance(one.stp, STP)
+
+
 def test_a_post_only_orders_replace_to_a_crossing_price_raises_would_trade_and_changes_nothing(engine):
     engine.new_order(1, SYM, SELL, 101, 4)
     engine.new_order(2, SYM, BUY, 99, 5, tif=POST)
