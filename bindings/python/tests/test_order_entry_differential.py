@@ -128,3 +128,75 @@ def test_the_real_recording_as_integer_calls_gives_the_same_events_natively_and_
     outcomes = run_everywhere(calls, lambda e: None, check_every=499)
     seen = kinds_of(outcomes)
     assert ("TRADE", "NONE") in seen and ("CANCELLED", "USER") in seen and ("REPLACED", "NONE") in seen
+
+
+def random_requests(seed, n):
+    """A REQUEST_DTYPE array of n random requests: every op, cancels of all
+    kinds back to back (whose events only the ends tell apart), owners and
+    modes, ids from a small pool (duplicates and unknown ids), bad codes."""
+    import sigmax_exec as sx
+    rng = random.Random(seed)
+    req = sx.make_requests(n)
+    op = sx.RequestOp
+    ops = [op.NEW] * 6 + [op.CANCEL] * 3 + [op.REPLACE] * 2 + [op.CANCEL_ALL, op.CANCEL_OWNER]
+    for i in range(n):
+        r = req[i]
+        r["op"] = rng.choice(ops)
+        r["order_id"] = rng.randrange(0, 60)
+        r["symbol"] = rng.choice((1, 2))
+        r["side"] = rng.choice((0, 1, 0, 1, 2))
+        r["type"] = 1 if rng.random() < 0.05 else 0
+        r["tif"] = rng.choice((0, 0, 0, 1, 2, 3))
+        r["price"] = 100 + rng.randrange(-4, 5)
+        r["lots"] = rng.randrange(0, 9)
+        r["owner"] = rng.randrange(0, 4)
+        r["stp"] = rng.randrange(0, 7)
+    return req
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_apply_gives_every_backend_the_same_events_ends_and_statuses_as_the_single_calls(seed):
+    """Rule: apply(requests) is the single calls made one by one, on every
+    backend: the same events (byte for byte), where each request's end,
+    and the status each refused one would have raised."""
+    import numpy as np
+    import sigmax_exec as sx
+    req = random_requests(seed, 3000)
+    es = engines()
+    got = {name: e.apply(req) for name, e in es.items()}
+    # The reference: the pure engine's single calls.
+    single = [b for b in loaded_backends() if b.Engine.implementation == "python"][0].Engine()
+    op = sx.RequestOp
+    events, ends, statuses = [], [], []
+    for r in req.tolist():
+        row = dict(zip(req.dtype.names, r))
+        try:
+            if row["op"] == op.NEW:
+                evs = single.new_order(row["order_id"], row["symbol"], row["side"], row["price"], row["lots"],
+                                       order_type=row["type"], tif=row["tif"], owner=row["owner"], stp=row["stp"])
+            elif row["op"] == op.CANCEL:
+                evs = single.cancel(row["order_id"])
+            elif row["op"] == op.REPLACE:
+                evs = single.replace(row["order_id"], row["price"], row["lots"])
+            elif row["op"] == op.CANCEL_ALL:
+                evs = single.cancel_all(row["symbol"])
+            else:
+                evs = single.cancel_owner(row["owner"])
+            statuses.append(0)
+        except sx.SigmaxError as exc:
+            evs = []
+            statuses.append(exc.status)
+        events.extend(evs)
+        ends.append(len(events))
+    want = sx.events_to_array(events)
+    for name, out in got.items():
+        assert out.statuses.tolist() == statuses, name
+        assert out.ends.tolist() == ends, name
+        assert out.events.tobytes() == want.tobytes(), name
+    # The stream reached refusals, self-trade cancels and mass cancels.
+    reasons = set(zip(want["kind"].tolist(), want["reason"].tolist()))
+    assert (int(sx.EventKind.CANCELLED), int(sx.CancelReason.SELF_TRADE)) in reasons
+    assert len(set(statuses)) >= 4 and np.count_nonzero(np.diff(np.asarray(ends)) > 1) > 100
+    single.close()
+    for e in es.values():
+        e.close()
