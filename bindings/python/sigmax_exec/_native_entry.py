@@ -23,9 +23,9 @@ from typing import Any, Callable, List, Tuple
 from . import _errors as E
 from ._abi import NEW_ORDER
 from ._common import c_order_id, symbol_code
-from ._order_entry import (EVENT_SIZE, AppliedRequests, RequestOp, applied, events_from_bytes, i64, new_order_args,
-                           replace_args, request_rows, u64)
-from ._types import OrderEvent
+from ._order_entry import (EVENT_SIZE, AppliedRequests, RequestOp, c_requests, event_dtype, events_from_bytes, i64,
+                           new_order_args, replace_args, u64)
+from ._types import CancelReason, EventKind, OrderEvent
 
 _BUSY = E.ERR_BUSY
 _sleep = time.sleep
@@ -151,31 +151,92 @@ class NativeIntegerEntry:
             raise E.error_for(rc)
 
     def apply(self, requests: Any) -> AppliedRequests:
-        """Makes every request of a REQUEST_DTYPE array, in order (see AppliedRequests)."""
-        rows = request_rows(requests)
-        lib = self._lib
-        submit, cancel, replace = lib.sgx_engine_submit, lib.sgx_engine_cancel_order, lib.sgx_engine_replace
-        cancel_all, cancel_owner = lib.sgx_engine_cancel_all, lib.sgx_engine_cancel_owner
-        chunks: List[bytes] = []
-        ends: List[int] = []
-        statuses: List[int] = []
-        size = 0
-        for op, side, otype, tif, sym, oid, price, lots, owner, stp in rows:
-            if op == RequestOp.NEW:
-                o = self._submit_args((oid, sym, side, otype, tif, stp, price, lots, owner))
-                rc, data = self._events(submit, o)
-            elif op == RequestOp.CANCEL:
-                rc, data = self._events(cancel, oid)
-            elif op == RequestOp.REPLACE:
-                rc, data = self._events(replace, oid, price, lots)
-            elif op == RequestOp.CANCEL_ALL:
-                rc, data = self._events(cancel_all, sym)
-            else:
-                rc, data = self._events(cancel_owner, owner)
-            if rc:
-                data = b""  # the Rejected event
-            chunks.append(data)
-            size += len(data)
-            ends.append(size // EVENT_SIZE)
-            statuses.append(rc)
-        return applied(b"".join(chunks), ends, statuses)
+        """Makes every request of a REQUEST_DTYPE array, in order (see
+        AppliedRequests), through the C batch (sgx_engine_apply_into: one
+        claim of the engine for many requests, events into one buffer)."""
+        import numpy
+        req = c_requests(requests)
+        n = len(req)
+        ops = req["op"]
+        ends = numpy.zeros(n, dtype=numpy.int64)
+        statuses = numpy.zeros(n, dtype=numpy.int32)
+        kept: List[Any] = []
+        total = 0
+        # A mass cancel's events are Cancelled (User) like a cancel's, and it
+        # may have none: a batch ends after each one, so its events are what
+        # its batch ends with (split_events).
+        mass = numpy.flatnonzero((ops == RequestOp.CANCEL_ALL) | (ops == RequestOp.CANCEL_OWNER))
+        # One buffer for the whole call, about 2 events a request to start with.
+        buf = numpy.empty(min(self._apply_room, max(16, 2 * n)), dtype=event_dtype())
+        start = 0
+        for stop in [int(i) + 1 for i in mass] + [n]:
+            while start < stop:
+                buf, written, done = self._apply_into(req[start:stop], buf)
+                total = split_events(buf[:written], ops[start:start + done], ends[start:start + done],
+                                     statuses[start:start + done], kept, total)
+                start += done
+        events = numpy.concatenate(kept) if kept else numpy.zeros(0, dtype=event_dtype())
+        return AppliedRequests(events, ends, statuses)
+
+    def _apply_into(self, req: Any, buf: Any) -> Tuple[Any, int, int]:
+        """Runs as many of `req` as `buf` takes, at least one (growing the
+        buffer for it): (the buffer, events written, requests run)."""
+        import numpy
+        api, lib = self._api, self._lib
+        written, done, bound = api.array("size_t", 1), api.array("size_t", 1), api.array("size_t", 1)
+        while True:
+            cap = len(buf)
+            with api.export("sgx_request", req, len(req)) as src, \
+                    api.export("sgx_order_event", buf, cap, writable=True) as dst:
+                rc = lib.sgx_engine_apply_into(dst, written, done, self._h, src, len(req), cap)
+                while rc == _BUSY:  # another thread holds the engine: nothing ran
+                    _sleep(0)
+                    rc = lib.sgx_engine_apply_into(dst, written, done, self._h, src, len(req), cap)
+                if rc == E.ERR_EVENTS_FULL and done[0] == 0:
+                    # The first request alone needs more room than the buffer has.
+                    rc = lib.sgx_engine_request_bound(bound, self._h, src)
+                    if rc:
+                        raise E.error_for(rc)
+                    buf = numpy.empty(max(2 * cap, int(bound[0])), dtype=event_dtype())
+                    continue
+            if rc not in (0, E.ERR_EVENTS_FULL):
+                raise E.error_for(rc)
+            return buf, int(written[0]), int(done[0])
+
+    _apply_room = 1 << 16  # the most events apply's first buffer holds; it grows for a request that needs more
+
+
+def split_events(events: Any, ops: Any, ends: Any, statuses: Any, kept: List[Any], total: int) -> int:
+    """Assigns a batch's events to its requests (ops), of which only the last
+    may be a mass cancel: fills their `ends` (counting from `total`, the
+    events kept before) and `statuses` (a Rejected event's status), appends
+    the events but the Rejected ones to `kept`, and returns the new total.
+
+    Every other request emits at least one event, and its first is the only
+    one of its kind in it: Accepted, Replaced, Rejected or Cancelled (User)
+    (its later events are trades and other cancel reasons). So the i-th such
+    event starts the i-th request, and what follows the last of them belongs
+    to the mass cancel."""
+    import numpy
+    kind, reason = events["kind"], events["reason"]
+    first = ((kind == EventKind.ACCEPTED) | (kind == EventKind.REPLACED) | (kind == EventKind.REJECTED)
+             | ((kind == EventKind.CANCELLED) & (reason == CancelReason.USER)))
+    starts = numpy.flatnonzero(first)
+    d = len(ops)
+    k = d - 1 if d and ops[-1] in (RequestOp.CANCEL_ALL, RequestOp.CANCEL_OWNER) else d
+    if len(starts) < k:
+        raise E.SigmaxError(E.ERR_INTERNAL, "a batch's events do not match its requests")
+    bounds = numpy.append(starts[:k], len(events) if len(starts) == k else starts[k])
+    if k < d:  # the mass cancel: from its first event (or the end) to the end
+        bounds = numpy.append(bounds, len(events))
+    rejected = kind == EventKind.REJECTED
+    kept_before = numpy.concatenate(([0], numpy.cumsum(~rejected)))
+    ends[:] = total + kept_before[bounds[1:]]
+    # A refused request's one event is Rejected, with its status.
+    has_events = numpy.flatnonzero(bounds[:-1] < bounds[1:])
+    firsts = bounds[:-1][has_events]
+    refused = rejected[firsts]
+    statuses[:] = 0
+    statuses[has_events[refused]] = events["status"][firsts[refused]]
+    kept.append(events[~rejected].copy())
+    return int(total + kept_before[-1])

@@ -144,10 +144,9 @@ class AppliedRequests(NamedTuple):
     statuses: Any
 
 
-def request_rows(requests: Any) -> List[Tuple[Any, ...]]:
-    """A REQUEST_DTYPE array's rows as (op, side, type, tif, symbol, order_id,
-    price, lots, owner, stp) tuples; ValueError for an op that is not a
-    RequestOp, naming the first such row."""
+def checked_requests(requests: Any) -> Any:
+    """`requests` as a 1-D REQUEST_DTYPE array: TypeError for anything else,
+    ValueError for an op that is not a RequestOp, naming the first such row."""
     import numpy
     arr = numpy.asarray(requests)
     if arr.dtype != request_dtype() or arr.ndim != 1:
@@ -156,6 +155,26 @@ def request_rows(requests: Any) -> List[Tuple[Any, ...]]:
     if len(arr) and int(arr["op"].max()) > max(RequestOp):
         bad = int(numpy.argmax(arr["op"] > max(RequestOp)))
         raise ValueError(f"request {bad}: op {int(arr['op'][bad])} is not a RequestOp (nothing was done)")
+    return arr
+
+
+def c_requests(requests: Any) -> Any:
+    """A checked copy of `requests` as the C batch reads them: the values,
+    struct_size set and reserved bytes zero (apply ignores both on every
+    backend, while sgx_engine_apply_into would refuse them)."""
+    import numpy
+    arr = checked_requests(requests)
+    out = numpy.zeros(len(arr), dtype=arr.dtype)
+    for name in _REQUEST_VALUES:
+        out[name] = arr[name]
+    out["struct_size"] = REQUEST_SIZE
+    return out
+
+
+def request_rows(requests: Any) -> List[Tuple[Any, ...]]:
+    """A REQUEST_DTYPE array's rows as (op, side, type, tif, symbol, order_id,
+    price, lots, owner, stp) tuples (checked as checked_requests does)."""
+    arr = checked_requests(requests)
     rows: List[Tuple[Any, ...]] = list(zip(*(arr[name].tolist() for name in _REQUEST_VALUES)))
     return rows
 
