@@ -277,11 +277,9 @@ bool Engine::make_room(Side side, TimeInForce tif, const Prepared& p) noexcept {
     // than its limit; a post-only order that crosses is rejected and a GTC
     // order that can fill completely there does not rest either.
     if (!p.book) return false;
-    const Side opp = opposite(side);
-    const auto& levels = p.book->levels(opp);
-    const bool crosses = !levels.empty() && !OrderBook::better(opp, p.price, levels.back().price);
+    const bool crosses = crosses_at(*p.book, side, false, p.price);
     if (tif == TimeInForce::PostOnly) return crosses;
-    return crosses && p.book->crossing_lots(opp, false, p.price, p.lots) >= p.lots;
+    return crosses && p.book->crossing_lots(opposite(side), false, p.price, p.lots) >= p.lots;
 }
 
 Status Engine::shrink() {

@@ -53,14 +53,8 @@ Status Engine::reserve_new(const NewOrder& o, Prepared& p) noexcept {
     return Status::Ok;
 }
 
-bool Engine::crosses_at(const OrderBook& book, Side side, std::int64_t price) noexcept {
-    const Side opp = opposite(side);
-    const auto& levels = book.levels(opp);
-    return !levels.empty() && !OrderBook::better(opp, price, levels.back().price);
-}
-
 Status Engine::reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept {
-    const bool crosses = crosses_at(book, o.side, price);
+    const bool crosses = crosses_at(book, o.side, false, price);
     // Without crossing it joins the level at `price`, which may be full; a
     // crossing price opens a new level (its side is worse than the opposite best).
     if (!crosses && !book.room_for(o.side, price, lots)) return Status::LevelFull;

@@ -276,8 +276,13 @@ private:
     // price: room on that level if it would join one without trading
     // (LevelFull), a level slot (NoMemory). Nothing changes.
     Status reserve_move(OrderBook& book, const RestingOrder& o, std::int64_t price, std::int64_t lots) noexcept;
-    // Whether a limit order of `side` at `price` crosses the opposite best.
-    static bool crosses_at(const OrderBook& book, Side side, std::int64_t price) noexcept;
+    // Whether an order of `side` (a market order, or a limit at `price`)
+    // crosses the opposite best. Inline: every integer order asks.
+    static bool crosses_at(const OrderBook& book, Side side, bool market, std::int64_t price) noexcept {
+        const Side opp = opposite(side);
+        const auto& levels = book.levels(opp);
+        return !levels.empty() && (market || !OrderBook::better(opp, price, levels.back().price));
+    }
     // A FOK order's fill check when self-trade prevention applies to it
     // (owner not 0, mode not Allow): walks the makers it would meet, best
     // first, adding other owners' lots until they reach `lots` (fillable).

@@ -131,9 +131,7 @@ Status Engine::submit_valid(const NewOrder& o, Prepared& p, Sink& sink) {
     const std::uint64_t id = o.client_id;
     if (may_rest) index_.prefetch(id);  // the slot it takes if it rests
     const Side opp = opposite(o.side);
-    const auto& opposite_levels = book.levels(opp);
-    const bool crosses = !opposite_levels.empty() &&
-                         (market || !OrderBook::better(opp, p.price, opposite_levels.back().price));
+    const bool crosses = crosses_at(book, o.side, market, p.price);
 
     OrderEvent e;
     e.order_id = id;
@@ -174,21 +172,21 @@ Status Engine::submit_valid(const NewOrder& o, Prepared& p, Sink& sink) {
     const SelfTrade mode = effective(o.stp);
     const std::uint64_t owner = mode == SelfTrade::Allow ? 0 : o.owner;
     if (o.tif == TimeInForce::FOK) {
+        // All or nothing: a FOK that cannot fill completely trades nothing.
+        CancelReason refused = CancelReason::None;
         if (owner != 0) {
             const FokCheck check = fok_check_owned(book, o.side, market, p.price, p.lots, owner, mode);
             if (check.blocker != 0) {
                 e.maker_id = check.blocker;
-                cancelled(p.lots, CancelReason::SelfTrade);
-                stats_.on_order(0, false, false);
-                return Status::Ok;
-            }
-            if (!check.fillable) {
-                cancelled(p.lots, CancelReason::FokUnfilled);
-                stats_.on_order(0, false, false);
-                return Status::Ok;
+                refused = CancelReason::SelfTrade;
+            } else if (!check.fillable) {
+                refused = CancelReason::FokUnfilled;
             }
         } else if (book.crossing_lots(opp, market, p.price, p.lots) < p.lots) {
-            cancelled(p.lots, CancelReason::FokUnfilled);
+            refused = CancelReason::FokUnfilled;
+        }
+        if (refused != CancelReason::None) {
+            cancelled(p.lots, refused);
             stats_.on_order(0, false, false);
             return Status::Ok;
         }
@@ -257,7 +255,8 @@ Status Engine::replace_claimed(std::uint64_t order_id, std::int64_t new_price, s
         return Status::Ok;
     }
     // A post-only order never takes: a price that would trade is refused.
-    if (ro.post_only && crosses_at(book, side, new_price)) return reject(sink, order_id, symbol, side, Status::WouldTrade);
+    if (ro.post_only && crosses_at(book, side, false, new_price))
+        return reject(sink, order_id, symbol, side, Status::WouldTrade);
     if (Status s = reserve_move(book, ro, new_price, new_lots); s != Status::Ok)
         return reject(sink, order_id, symbol, side, s);
     // Out of its level, then in again at the new price as the newest order
@@ -334,9 +333,7 @@ Status Engine::cancel_owner_claimed(std::uint64_t owner, Sink& sink) {
     }
     for (const OrderIndex i : doomed) {
         const OrderEvent e = user_cancel_event(pool_[i]);
-        find_book(e.symbol)->remove(i, pool_);
-        retire(index_.find_slot(e.order_id, pool_), i);
-        stats_.on_cancel();
+        cancel_at(index_.find_slot(e.order_id, pool_));
         sink(e);
     }
     return Status::Ok;
