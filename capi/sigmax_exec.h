@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 7
+#define SGX_ABI_VERSION 8
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -79,6 +79,8 @@ extern "C" {
     X(SGX_ERR_INVALID_STP, -15, "self-trade prevention must be 0 DEFAULT ... 5 DECREMENT_AND_CANCEL") \
     X(SGX_ERR_INVALID_OWNER, -16, "an owner must not be 0 here")                               \
     X(SGX_ERR_INVALID_OP, -17, "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)") \
+    X(SGX_ERR_UNKNOWN_SYMBOL, -18, "no symbol with this id in the venue")                      \
+    X(SGX_ERR_TIME_BACKWARDS, -19, "a time before the current time, or a negative duration")   \
     X(SGX_ERR_NOT_FOUND, -30, "no resting order with this id")                                 \
     X(SGX_ERR_BUSY, -31, "another thread is using this engine")                                \
     X(SGX_ERR_SYMBOL_IN_USE, -32, "symbol has resting orders; its tick and lot cannot change") \
@@ -86,6 +88,8 @@ extern "C" {
     X(SGX_ERR_IO, -34, "a file could not be opened, read, written or renamed (sgx_error_detail() says which)") \
     X(SGX_ERR_DUPLICATE_ORDER_ID, -35, "an order with this id rests already; nothing changed") \
     X(SGX_ERR_WOULD_TRADE, -36, "a post-only order would trade at this price; nothing changed") \
+    X(SGX_ERR_REQUEST_IN_FLIGHT, -37, "the order has a request in flight; wait for its response") \
+    X(SGX_ERR_ORDER_CLOSED, -38, "the order is filled, cancelled, expired or rejected")          \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
@@ -891,6 +895,124 @@ SGX_API size_t sgx_sizeof_md_convert_summary(void);
  * with sgx_error_detail() naming the file, the line or offset and the rule;
  * INVALID_CONFIG for an unknown format or bad options; STRUCT_SIZE. */
 SGX_API int32_t sgx_md_convert(sgx_md_convert_summary *out_summary, const char *format, const char *const *inputs, size_t input_count, const char *output, const char *const *symbols, size_t symbol_count, const sgx_md_convert_options *options);
+
+
+/* ---- Simulated venue (docs/venue.md): records ---- */
+enum { SGX_LATENCY_CONSTANT = 0, SGX_LATENCY_FEED = 1, SGX_LATENCY_INTERPOLATED = 2 };
+enum { SGX_QUEUE_RISK_AVERSE = 0, SGX_QUEUE_POWER = 1, SGX_QUEUE_POWER2 = 2, SGX_QUEUE_POWER3 = 3, SGX_QUEUE_LOG = 4, SGX_QUEUE_LOG2 = 5 };
+enum { SGX_FILL_NO_PARTIAL = 0, SGX_FILL_PARTIAL = 1 };
+enum { SGX_FEE_VALUE = 0, SGX_FEE_QUANTITY = 1, SGX_FEE_FLAT = 2 };
+enum { SGX_VENUE_STEP_OK = 0, SGX_VENUE_STEP_TIMEOUT = 0, SGX_VENUE_STEP_END = 1, SGX_VENUE_STEP_FEED = 2, SGX_VENUE_STEP_RESPONSE = 3 };
+enum { SGX_VORD_NONE = 0, SGX_VORD_NEW = 1, SGX_VORD_PARTIALLY_FILLED = 2, SGX_VORD_FILLED = 3, SGX_VORD_CANCELLED = 4, SGX_VORD_EXPIRED = 5, SGX_VORD_REJECTED = 6 };
+enum { SGX_VREQ_NONE = 0, SGX_VREQ_NEW = 1, SGX_VREQ_CANCEL = 2, SGX_VREQ_MODIFY = 3 };
+enum { SGX_VENUE_ALL_SYMBOLS = -1 };   /* as a uint32_t symbol: 0xFFFFFFFF, every symbol */
+
+/* One row of a recorded order-latency file (32 bytes). */
+typedef struct sgx_order_latency_row {
+    int64_t req_ts;                /* local time the request was sent */
+    int64_t exch_ts;               /* exchange time it was processed (<= 0: the exchange rejected it) */
+    int64_t resp_ts;               /* local time the response arrived */
+    int64_t reserved;              /* 0 */
+} sgx_order_latency_row;
+
+/* How one symbol's orders fill and pay (48 bytes). */
+typedef struct sgx_venue_symbol_config {
+    uint32_t symbol;               /* the file's symbol id (ignored in sgx_venue_config.defaults) */
+    uint8_t queue_model;           /* SGX_QUEUE_* */
+    uint8_t fill_model;            /* SGX_FILL_* */
+    uint8_t fee_model;             /* SGX_FEE_* */
+    uint8_t reserved0;             /* 0 */
+    double queue_power;            /* n of POWER, POWER2, POWER3 (default 2) */
+    double maker_fee;              /* a rate (VALUE, QUANTITY) or an amount per fill (FLAT); negative: a rebate */
+    double taker_fee;
+    uint64_t reserved[2];          /* 0 */
+} sgx_venue_symbol_config;
+
+/* A venue's settings (the defaults come from the venue's config-default call). */
+typedef struct sgx_venue_config {
+    uint32_t struct_size;          /* sizeof(sgx_venue_config) */
+    uint8_t latency_model;         /* SGX_LATENCY_* */
+    uint8_t reserved0[3];          /* 0 */
+    int64_t entry_latency_ns;      /* CONSTANT: the latency; FEED: the offset */
+    int64_t response_latency_ns;   /* CONSTANT: the latency; FEED: the offset */
+    double entry_latency_mul;      /* FEED (default 1) */
+    double response_latency_mul;   /* FEED (default 1) */
+    const sgx_order_latency_row *latency_rows; /* INTERPOLATED: rows in req_ts order */
+    size_t latency_row_count;
+    int64_t local_latency_floor_ns; /* local times are shifted so that local - exchange >= this (default 0); -1: never shifted */
+    uint64_t last_trades_capacity; /* trades kept per symbol between two sgx_venue_last_trades calls (default 1024) */
+    sgx_venue_symbol_config defaults; /* every symbol without an override */
+    const sgx_venue_symbol_config *symbols; /* overrides by symbol id (NULL when symbol_count is 0) */
+    size_t symbol_count;
+    uint64_t reserved[2];          /* 0 */
+} sgx_venue_config;
+
+/* One of the user's orders as the strategy knows it (128 bytes). */
+typedef struct sgx_venue_order {
+    int64_t order_id;
+    int64_t price;                 /* ticks (0 for a market order) */
+    int64_t quantity;              /* lots in all (executed + open) */
+    int64_t leaves;                /* lots open */
+    int64_t executed;              /* lots executed */
+    int64_t exec_price;            /* ticks of the last fill (0: none) */
+    int64_t last_fill;             /* lots of the last fill */
+    int64_t local_ts;              /* local time of the last request */
+    int64_t exch_ts;               /* exchange time of the last response (0: none) */
+    int64_t recv_ts;               /* local time the last response arrived (0: none) */
+    double queue_ahead;            /* lots ahead in the exchange's estimate, as of the last response */
+    double avg_price;              /* mean fill price in ticks (0: none) */
+    uint32_t symbol;
+    uint8_t side;                  /* SGX_SIDE_* */
+    uint8_t type;                  /* SGX_TYPE_LIMIT / SGX_TYPE_MARKET */
+    uint8_t tif;                   /* GTC 0, IOC 1, FOK 2, GTX (post-only) 3 */
+    uint8_t status;                /* SGX_VORD_* */
+    uint8_t request;               /* SGX_VREQ_*: the request in flight */
+    uint8_t maker;                 /* 1: the last fill was as maker */
+    uint8_t reserved0[2];
+    int32_t reject_reason;         /* the status of the last refused request, else 0 */
+    uint32_t reserved1;
+    uint64_t reserved2;
+} sgx_venue_order;
+
+/* One fill the strategy received (64 bytes). */
+typedef struct sgx_venue_fill {
+    int64_t order_id;
+    int64_t price;                 /* ticks */
+    int64_t quantity;              /* lots */
+    int64_t exch_ts;               /* when the exchange filled it */
+    int64_t local_ts;              /* when the strategy learned it */
+    double fee;                    /* paid (negative: a rebate) */
+    uint32_t symbol;
+    uint8_t side;
+    uint8_t maker;                 /* 1 maker, 0 taker */
+    uint8_t reserved[2];
+    uint64_t reserved1;
+} sgx_venue_fill;
+
+/* One symbol's account (128 bytes); money in the symbol's settlement unit. */
+typedef struct sgx_venue_state {
+    int64_t position;              /* lots, signed */
+    int64_t volume;                /* lots traded */
+    uint64_t trades;               /* fills */
+    uint64_t maker_fills;
+    uint64_t taker_fills;
+    double balance;                /* cash: minus the signed value of every fill */
+    double fee;                    /* fees paid */
+    double realized_pnl;
+    double unrealized_pnl;         /* at the local mid */
+    double equity;                 /* balance + position value at the mid - fee */
+    double avg_entry_price;        /* price units (0 when flat) */
+    double mid;                    /* the local book's mid in price units (NaN: a side is empty) */
+    double trading_value;          /* sum of |value| of the fills */
+    uint64_t reserved[3];
+} sgx_venue_state;
+
+SGX_API size_t sgx_sizeof_order_latency_row(void);
+SGX_API size_t sgx_sizeof_venue_symbol_config(void);
+SGX_API size_t sgx_sizeof_venue_config(void);
+SGX_API size_t sgx_sizeof_venue_order(void);
+SGX_API size_t sgx_sizeof_venue_fill(void);
+SGX_API size_t sgx_sizeof_venue_state(void);
 
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().

@@ -47,6 +47,8 @@ enum class Status : std::int32_t {
     InvalidStp = -15,        // a self-trade prevention mode outside SelfTrade
     InvalidOwner = -16,      // cancel_owner() of owner 0 (no owner)
     InvalidOp = -17,         // a request's op is not a RequestOp
+    UnknownSymbol = -18,     // a venue symbol id not in its file
+    TimeBackwards = -19,     // a venue time before the current time, or a negative duration
     NotFound = -30,
     Busy = -31,
     SymbolInUse = -32,
@@ -54,6 +56,8 @@ enum class Status : std::int32_t {
     Io = -34,
     DuplicateOrderId = -35,  // an order with this client id rests already
     WouldTrade = -36,        // a post-only order's replace would trade
+    RequestInFlight = -37,   // a venue order already has a request on its way
+    OrderClosed = -38,       // a venue order is filled, cancelled, expired or rejected
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,

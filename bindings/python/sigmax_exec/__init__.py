@@ -26,7 +26,8 @@ from ._frames import to_pandas
 from ._errors import (DataFormatError, DataIOError, DuplicateOrderIdError, EngineBusyError, EngineMemoryError,
                       FillBufferFullError, InvalidConfigError, InvalidOrderError, InvalidOrderIdError,
                       InvalidOwnerError, InvalidStpError, LevelFullError, OrderNotFoundError, PipelineStoppedError,
-                      QueueFullError, SigmaxError, SymbolInUseError, TooManySymbolsError, WouldTradeError)
+                      OrderClosedError, QueueFullError, RequestInFlightError, SigmaxError, SymbolInUseError,
+                      TimeBackwardsError, TooManySymbolsError, UnknownSymbolError, WouldTradeError)
 from ._order_entry import AppliedRequests, RequestOp, events_to_array, make_requests
 from ._pipeline import PipelineResult, ResultKind
 from ._stats import EngineStats, PipelineStats
@@ -209,4 +210,6 @@ __all__ = [
     "OrderEvent", "EventKind", "CancelReason", "SelfTrade", "RequestOp", "AppliedRequests", "EVENT_DTYPE",
     "REQUEST_DTYPE", "events_to_array", "make_requests", "DuplicateOrderIdError", "InvalidOrderIdError",
     "InvalidStpError", "InvalidOwnerError", "OrderNotFoundError", "WouldTradeError",
+    # The simulated venue's errors (docs/venue.md).
+    "UnknownSymbolError", "TimeBackwardsError", "RequestInFlightError", "OrderClosedError",
 ]

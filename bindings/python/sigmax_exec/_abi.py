@@ -56,6 +56,9 @@ U64 = Scalar("uint64_t", 8, "Q", "<u8", "c_uint64")
 I64 = Scalar("int64_t", 8, "q", "<i8", "c_int64")
 F64 = Scalar("double", 8, "d", "<f8", "c_double")
 LEVEL_PTR = Scalar("sgx_level *", 8, "Q", "<u8", "c_void_p")  # an address (LP64), packed as an integer
+SIZE = Scalar("size_t", 8, "Q", "<u8", "c_size_t")
+LATENCY_ROWS_PTR = Scalar("sgx_order_latency_row *", 8, "Q", "<u8", "c_void_p")
+SYMBOL_CONFIGS_PTR = Scalar("sgx_venue_symbol_config *", 8, "Q", "<u8", "c_void_p")
 
 
 class Field(NamedTuple):
@@ -285,10 +288,45 @@ MD_CONVERT_SUMMARY = Record("sgx_md_convert_summary",
                             ("last_local_ts", I64), ("first_exch_ts", I64), ("last_exch_ts", I64),
                             ("events_by_kind", U64, 16))
 
+ORDER_LATENCY_ROW = Record("sgx_order_latency_row",
+                           ("req_ts", I64), ("exch_ts", I64), ("resp_ts", I64), ("reserved", I64))
+
+VENUE_SYMBOL_CONFIG = Record("sgx_venue_symbol_config",
+                             ("symbol", U32), ("queue_model", U8), ("fill_model", U8), ("fee_model", U8),
+                             ("reserved0", U8), ("queue_power", F64), ("maker_fee", F64), ("taker_fee", F64),
+                             ("reserved", U64, 2))
+
+VENUE_CONFIG = Record("sgx_venue_config",
+                      ("struct_size", U32), ("latency_model", U8), ("reserved0", U8, 3),
+                      ("entry_latency_ns", I64), ("response_latency_ns", I64), ("entry_latency_mul", F64),
+                      ("response_latency_mul", F64), ("latency_rows", LATENCY_ROWS_PTR),
+                      ("latency_row_count", SIZE), ("local_latency_floor_ns", I64),
+                      ("last_trades_capacity", U64), ("defaults", VENUE_SYMBOL_CONFIG),
+                      ("symbols", SYMBOL_CONFIGS_PTR), ("symbol_count", SIZE), ("reserved", U64, 2))
+
+VENUE_ORDER = Record("sgx_venue_order",
+                     ("order_id", I64), ("price", I64), ("quantity", I64), ("leaves", I64), ("executed", I64),
+                     ("exec_price", I64), ("last_fill", I64), ("local_ts", I64), ("exch_ts", I64),
+                     ("recv_ts", I64), ("queue_ahead", F64), ("avg_price", F64), ("symbol", U32),
+                     ("side", U8), ("type", U8), ("tif", U8), ("status", U8), ("request", U8), ("maker", U8),
+                     ("reserved0", U8, 2), ("reject_reason", I32), ("reserved1", U32), ("reserved2", U64))
+
+VENUE_FILL = Record("sgx_venue_fill",
+                    ("order_id", I64), ("price", I64), ("quantity", I64), ("exch_ts", I64), ("local_ts", I64),
+                    ("fee", F64), ("symbol", U32), ("side", U8), ("maker", U8), ("reserved", U8, 2),
+                    ("reserved1", U64))
+
+VENUE_STATE = Record("sgx_venue_state",
+                     ("position", I64), ("volume", I64), ("trades", U64), ("maker_fills", U64),
+                     ("taker_fills", U64), ("balance", F64), ("fee", F64), ("realized_pnl", F64),
+                     ("unrealized_pnl", F64), ("equity", F64), ("avg_entry_price", F64), ("mid", F64),
+                     ("trading_value", F64), ("reserved", U64, 3))
+
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
                                NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
-                               MD_CONVERT_SUMMARY)
+                               MD_CONVERT_SUMMARY, ORDER_LATENCY_ROW, VENUE_SYMBOL_CONFIG, VENUE_CONFIG, VENUE_ORDER,
+                               VENUE_FILL, VENUE_STATE)
 
 
 # ---------------------------------------------------------------------------

@@ -140,6 +140,12 @@ _SIGNATURES = {
     # (numpy buffers or ctypes classes from _abi.ctypes_struct).
     "sgx_sizeof_md_file_header": (C.c_size_t, []),
     "sgx_sizeof_md_quote": (C.c_size_t, []),
+    "sgx_sizeof_order_latency_row": (C.c_size_t, []),
+    "sgx_sizeof_venue_symbol_config": (C.c_size_t, []),
+    "sgx_sizeof_venue_config": (C.c_size_t, []),
+    "sgx_sizeof_venue_order": (C.c_size_t, []),
+    "sgx_sizeof_venue_fill": (C.c_size_t, []),
+    "sgx_sizeof_venue_state": (C.c_size_t, []),
     "sgx_sizeof_md_level": (C.c_size_t, []),
     "sgx_sizeof_md_queue_position": (C.c_size_t, []),
     "sgx_sizeof_md_book_checks": (C.c_size_t, []),

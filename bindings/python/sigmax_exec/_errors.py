@@ -26,6 +26,8 @@ ERR_INVALID_ORDER_ID = -14
 ERR_INVALID_STP = -15
 ERR_INVALID_OWNER = -16
 ERR_INVALID_OP = -17
+ERR_UNKNOWN_SYMBOL = -18
+ERR_TIME_BACKWARDS = -19
 ERR_NOT_FOUND = -30
 ERR_BUSY = -31
 ERR_SYMBOL_IN_USE = -32
@@ -33,6 +35,8 @@ ERR_STOPPED = -33
 ERR_IO = -34
 ERR_DUPLICATE_ORDER_ID = -35
 ERR_WOULD_TRADE = -36
+ERR_REQUEST_IN_FLIGHT = -37
+ERR_ORDER_CLOSED = -38
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -63,6 +67,8 @@ STATUS_NAMES = {
     ERR_INVALID_OWNER: ("SGX_ERR_INVALID_OWNER", "an owner must not be 0 here"),
     ERR_INVALID_OP: ("SGX_ERR_INVALID_OP",
                      "a request's op is not one of SGX_OP_* (sgx_error_detail() names the request)"),
+    ERR_UNKNOWN_SYMBOL: ("SGX_ERR_UNKNOWN_SYMBOL", "no symbol with this id in the venue"),
+    ERR_TIME_BACKWARDS: ("SGX_ERR_TIME_BACKWARDS", "a time before the current time, or a negative duration"),
     ERR_NOT_FOUND: ("SGX_ERR_NOT_FOUND", "no resting order with this id"),
     ERR_BUSY: ("SGX_ERR_BUSY", "another thread is using this engine"),
     ERR_SYMBOL_IN_USE: ("SGX_ERR_SYMBOL_IN_USE",
@@ -71,6 +77,8 @@ STATUS_NAMES = {
     ERR_IO: ("SGX_ERR_IO", "a file could not be opened, read, written or renamed (sgx_error_detail() says which)"),
     ERR_DUPLICATE_ORDER_ID: ("SGX_ERR_DUPLICATE_ORDER_ID", "an order with this id rests already; nothing changed"),
     ERR_WOULD_TRADE: ("SGX_ERR_WOULD_TRADE", "a post-only order would trade at this price; nothing changed"),
+    ERR_REQUEST_IN_FLIGHT: ("SGX_ERR_REQUEST_IN_FLIGHT", "the order has a request in flight; wait for its response"),
+    ERR_ORDER_CLOSED: ("SGX_ERR_ORDER_CLOSED", "the order is filled, cancelled, expired or rejected"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
@@ -182,6 +190,25 @@ class DataIOError(SigmaxError, OSError):
     """A file could not be opened, read, written or renamed."""
 
 
+class UnknownSymbolError(SigmaxError, KeyError):
+    """A venue call named a symbol (id or name) the venue's data does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
+
+
+class TimeBackwardsError(SigmaxError, ValueError):
+    """A venue was asked to go to a time before its current time (or to elapse a negative duration)."""
+
+
+class RequestInFlightError(SigmaxError, RuntimeError):
+    """The venue order already has a request on its way; wait for its response."""
+
+
+class OrderClosedError(SigmaxError, RuntimeError):
+    """The venue order is filled, cancelled, expired or rejected: it takes no more requests."""
+
+
 _BY_STATUS = {
     ERR_INVALID_SIDE: InvalidOrderError,
     ERR_INVALID_TYPE: InvalidOrderError,
@@ -210,6 +237,10 @@ _BY_STATUS = {
     ERR_STOPPED: PipelineStoppedError,
     ERR_FORMAT: DataFormatError,
     ERR_IO: DataIOError,
+    ERR_UNKNOWN_SYMBOL: UnknownSymbolError,
+    ERR_TIME_BACKWARDS: TimeBackwardsError,
+    ERR_REQUEST_IN_FLIGHT: RequestInFlightError,
+    ERR_ORDER_CLOSED: OrderClosedError,
 }
 
 
