@@ -40,8 +40,9 @@ ENUMS = [(R.LatencyKind, "SGX_LATENCY_"), (R.QueueKind, "SGX_QUEUE_"), (R.FillMo
 
 @pytest.mark.parametrize("enum,prefix", ENUMS, ids=[p for _, p in ENUMS])
 def test_each_venue_enum_has_the_headers_names_and_codes(header, enum, prefix):
+    constants = header.dlopen(None)  # cffi's view of the header's enum constants (no library needed)
     for name, member in enum.__members__.items():
-        assert header.integer_const(prefix + name) == member.value, name
+        assert getattr(constants, prefix + name) == member.value, name
 
 
 def test_all_symbols_is_the_uint32_of_the_headers_minus_one(header):
