@@ -1,0 +1,339 @@
+"""NativeVenueCore: the venue of the C library (sgx_venue_*) through cffi or
+ctypes, behind the core protocol of _core.py (ticks, lots, ints; the
+package's exceptions).
+
+The venue reads the event file through its own sgx_md_file handle, opened by
+path: the Python EventFile maps the same file read-only, so both see the
+same bytes. Records come back as numpy arrays of the _records dtypes, each
+filled by one C call into the array's buffer: no Python work per field.
+
+An FFI adapter (_Cffi, _Ctypes) gives the few things the backends spell
+differently: a buffer's address, an out-parameter and its value, opening
+handles. Everything else is shared.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable, Dict, List, Tuple, Type
+
+import numpy as np
+
+from .. import _errors as E
+from ..market._book_types import Level, Quote
+from ..market._records import EVENT_DTYPE
+from ..market._units import to_value
+from .. import _abi
+from ._config import VenueConfig, validate
+from ._records import SYMBOL_CONFIG_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE
+
+_CONFIG_DTYPE = _abi.numpy_dtype(_abi.VENUE_CONFIG)
+
+_QUOTE_DTYPE = np.dtype([("bid_price", "<i8"), ("bid_quantity", "<i8"), ("ask_price", "<i8"),
+                         ("ask_quantity", "<i8"), ("has_bid", "u1"), ("has_ask", "u1"), ("reserved", "u1", (6,))])
+_LEVEL_DTYPE = np.dtype([("price", "<i8"), ("quantity", "<i8"), ("order_count", "<u8")])
+
+
+def config_arrays(config: VenueConfig, file: Any) -> Tuple[Any, Tuple[Any, ...]]:
+    """The sgx_venue_config record of `config` (a 1-element array) and the
+    arrays it points into (latency rows, one override per symbol), which must
+    live while the venue is created. validate() runs first, so both backends
+    refuse a bad config with the same InvalidConfigError text."""
+    resolved = validate(config, file.symbols)
+    lat = config.latency
+    rows = lat.rows_array()
+    overrides = np.zeros(len(resolved), SYMBOL_CONFIG_DTYPE)
+    for i, (sid, sc) in enumerate(resolved.items()):
+        for name, value in sc.record(sid).items():
+            overrides[i][name] = value
+    c = np.zeros(1, _CONFIG_DTYPE)
+    r = c[0]
+    r["struct_size"] = _abi.VENUE_CONFIG.size
+    r["latency_model"] = int(lat.kind)
+    r["entry_latency_ns"], r["response_latency_ns"] = lat.entry_ns, lat.response_ns
+    r["entry_latency_mul"], r["response_latency_mul"] = lat.entry_mul, lat.response_mul
+    r["latency_rows"] = rows.ctypes.data if len(rows) else 0
+    r["latency_row_count"] = len(rows)
+    r["local_latency_floor_ns"] = config.local_latency_floor_ns
+    r["last_trades_capacity"] = config.last_trades_capacity
+    for name, value in config.defaults.record(0).items():
+        r["defaults"][name] = value
+    r["symbols"] = overrides.ctypes.data if len(overrides) else 0
+    r["symbol_count"] = len(overrides)
+    return c, (rows, overrides)
+
+
+def _detail_error(lib: Any, rc: int, decode: Callable[[Any], str]) -> E.SigmaxError:
+    """The exception of a failed create: INVALID_CONFIG and FORMAT/IO carry sgx_error_detail()."""
+    if rc in (E.ERR_INVALID_CONFIG, E.ERR_FORMAT, E.ERR_IO):
+        return E.error_for(rc, decode(lib.sgx_error_detail()) or None)
+    return E.error_for(rc)
+
+
+class _Cffi:
+    implementation = "cffi"
+
+    def __init__(self) -> None:
+        from .. import _cffi
+        self.ffi, self.lib = _cffi.ffi, _cffi.lib
+        self.null = self.ffi.NULL
+
+    def decode(self, text: Any) -> str:
+        return str(self.ffi.string(text).decode("utf-8", "replace"))
+
+    def address(self, ctype: str, array: Any) -> Any:
+        # A pointer into a numpy array's buffer, kept alive by the cdata.
+        return self.ffi.from_buffer(ctype + "[]", array, require_writable=False)
+
+    def out(self, ctype: str) -> Tuple[Any, Callable[[], Any]]:
+        p = self.ffi.new(ctype + "*")
+        return p, lambda: p[0]
+
+    def open_file(self, path: str) -> Any:
+        out = self.ffi.new("sgx_md_file**")
+        rc = self.lib.sgx_md_file_open(out, path.encode())
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return out[0]
+
+    def create(self, file: Any, config: Any) -> Any:
+        out = self.ffi.new("sgx_venue**")
+        rc = self.lib.sgx_venue_create(out, file, self.address("sgx_venue_config", config))
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return out[0]
+
+
+class _Ctypes:
+    implementation = "ctypes"
+
+    def __init__(self) -> None:
+        import ctypes
+        from .. import _ctypes
+        self.C, self.lib = ctypes, _ctypes.lib
+        self.null = None
+        self._scalars = {"int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
+                         "double": ctypes.c_double}
+
+    def decode(self, text: Any) -> str:
+        return (text or b"").decode("utf-8", "replace")
+
+    def address(self, ctype: str, array: Any) -> Any:
+        return array.ctypes.data
+
+    def out(self, ctype: str) -> Tuple[Any, Callable[[], Any]]:
+        v: Any = self._scalars[ctype]()
+        return self.C.byref(v), lambda: v.value
+
+    def open_file(self, path: str) -> Any:
+        h = self.C.c_void_p()
+        rc = self.lib.sgx_md_file_open(self.C.byref(h), path.encode())
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return h
+
+    def create(self, file: Any, config: Any) -> Any:
+        h = self.C.c_void_p()
+        rc = self.lib.sgx_venue_create(self.C.byref(h), file, config.ctypes.data)
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return h
+
+
+def _release(lib: Any, venue: Any, file: Any) -> None:
+    """The venue first: it reads the file's events until it goes."""
+    if venue is not None:
+        lib.sgx_venue_destroy(venue)
+    lib.sgx_md_file_close(file)
+
+
+def _core_class(api: Any) -> Type[Any]:
+    lib = api.lib
+    check_rc = E.error_for
+
+    class NativeVenueCore:
+        """The venue of the C library over one event file (see _core.VenueCore)."""
+
+        implementation = api.implementation
+
+        def __init__(self, file: Any, config: VenueConfig) -> None:
+            self._symbols = {s.id: s for s in file.symbols}
+            cfg, keep = config_arrays(config, file)
+            self._trades_capacity = max(int(config.last_trades_capacity), 1)
+            handle = api.open_file(file.path)
+            try:
+                self._h = api.create(handle, cfg)
+            except BaseException:
+                _release(lib, None, handle)
+                raise
+            self._keep = keep  # the arrays the config points into, kept while the venue lives
+            self._finalizer = weakref.finalize(self, _release, lib, self._h, handle)
+            self._step, self._get_step = api.out("int32_t")
+            self._i64, self._get_i64 = api.out("int64_t")
+            self._size, self._get_size = api.out("size_t")
+            self._f64, self._get_f64 = api.out("double")
+            self._order_buf = np.zeros(1, VENUE_ORDER_DTYPE)
+            self._order_ptr = api.address("sgx_venue_order", self._order_buf)
+            self._state_buf = np.zeros(1, VENUE_STATE_DTYPE)
+            self._state_ptr = api.address("sgx_venue_state", self._state_buf)
+            self._quote_buf = np.zeros(1, _QUOTE_DTYPE)
+            self._quote_ptr = api.address("sgx_md_quote", self._quote_buf)
+
+        def close(self) -> None:
+            """Frees the C venue and its file handle now (else when collected)."""
+            self._finalizer()
+
+        # -- driving --------------------------------------------------------
+
+        def elapse(self, ns: int) -> int:
+            rc = lib.sgx_venue_elapse(self._step, self._h, ns)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_step())
+
+        def goto(self, ts: int) -> int:
+            rc = lib.sgx_venue_goto(self._step, self._h, ts)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_step())
+
+        def wait_next_feed(self, include_responses: bool, timeout: int) -> int:
+            rc = lib.sgx_venue_wait_next_feed(self._step, self._h, 1 if include_responses else 0, timeout)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_step())
+
+        def wait_order_response(self, symbol: int, order_id: int, timeout: int) -> int:
+            rc = lib.sgx_venue_wait_order_response(self._step, self._h, symbol, order_id, timeout)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_step())
+
+        def current_timestamp(self) -> int:
+            lib.sgx_venue_current_timestamp(self._i64, self._h)
+            return int(self._get_i64())
+
+        def local_shift(self) -> int:
+            lib.sgx_venue_local_shift(self._i64, self._h)
+            return int(self._get_i64())
+
+        # -- requests -------------------------------------------------------
+
+        def submit(self, symbol: int, order_id: int, side: int, price: int, quantity: int, type: int,
+                   tif: int) -> None:
+            rc = lib.sgx_venue_submit(self._h, symbol, order_id, side, price, quantity, type, tif)
+            if rc:
+                raise check_rc(rc)
+
+        def modify(self, symbol: int, order_id: int, price: int, quantity: int) -> None:
+            rc = lib.sgx_venue_modify(self._h, symbol, order_id, price, quantity)
+            if rc:
+                raise check_rc(rc)
+
+        def cancel(self, symbol: int, order_id: int) -> None:
+            rc = lib.sgx_venue_cancel(self._h, symbol, order_id)
+            if rc:
+                raise check_rc(rc)
+
+        def cancel_all(self, symbol: int) -> int:
+            rc = lib.sgx_venue_cancel_all(self._size, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_size())
+
+        def clear_inactive_orders(self, symbol: int) -> None:
+            rc = lib.sgx_venue_clear_inactive_orders(self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+
+        # -- views ----------------------------------------------------------
+
+        def order(self, symbol: int, order_id: int) -> Any:
+            rc = lib.sgx_venue_get_order(self._order_ptr, self._h, symbol, order_id)
+            if rc:
+                raise check_rc(rc)
+            return self._order_buf[0].copy()
+
+        def orders(self, symbol: int) -> Any:
+            rc = lib.sgx_venue_orders(api.null, 0, self._size, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            n = int(self._get_size())
+            out = np.zeros(n, VENUE_ORDER_DTYPE)
+            if n:
+                rc = lib.sgx_venue_orders(api.address("sgx_venue_order", out), n, self._size, self._h, symbol)
+                if rc:
+                    raise check_rc(rc)
+            return out
+
+        def state(self, symbol: int) -> Any:
+            rc = lib.sgx_venue_get_state(self._state_ptr, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            return self._state_buf[0].copy()
+
+        def _units(self, symbol: int) -> Tuple[float, float]:
+            s = self._symbols[symbol]
+            return s.tick_size, s.lot_size
+
+        def quote(self, symbol: int) -> Quote:
+            rc = lib.sgx_venue_quote(self._quote_ptr, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            q = self._quote_buf[0]
+            tick, lot = self._units(symbol)
+            bid = int(q["bid_price"]) if q["has_bid"] else None
+            ask = int(q["ask_price"]) if q["has_ask"] else None
+            bid_lots, ask_lots = int(q["bid_quantity"]), int(q["ask_quantity"])
+            return Quote(bid, bid_lots, ask, ask_lots,
+                         None if bid is None else to_value(bid, tick), to_value(bid_lots, lot),
+                         None if ask is None else to_value(ask, tick), to_value(ask_lots, lot))
+
+        def depth(self, symbol: int, side: int, levels: int) -> List[Level]:
+            n = max(int(levels), 0)
+            out = np.zeros(max(n, 1), _LEVEL_DTYPE)
+            rc = lib.sgx_venue_depth(api.address("sgx_md_level", out), n, self._size, self._h, symbol, side)
+            if rc:
+                raise check_rc(rc)
+            tick, lot = self._units(symbol)
+            got = int(self._get_size())
+            return [Level(int(p), int(q), int(c), to_value(int(p), tick), to_value(int(q), lot))
+                    for p, q, c in out[:got].tolist()]
+
+        def quantity_at(self, symbol: int, side: int, price: int) -> int:
+            rc = lib.sgx_venue_quantity_at(self._i64, self._h, symbol, side, price)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_i64())
+
+        def last_trades(self, symbol: int) -> Any:
+            out = np.zeros(self._trades_capacity, EVENT_DTYPE)
+            rc = lib.sgx_venue_last_trades(api.address("sgx_md_event", out), len(out), self._size, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            return out[:int(self._get_size())].copy()
+
+        def fills(self, first: int = 0) -> Any:
+            lib.sgx_venue_fills(api.null, 0, 0, self._size, self._h)
+            n = max(int(self._get_size()) - int(first), 0)
+            out = np.zeros(n, VENUE_FILL_DTYPE)
+            if n:
+                lib.sgx_venue_fills(api.address("sgx_venue_fill", out), n, first, self._size, self._h)
+            return out
+
+        def queue_position(self, symbol: int, order_id: int) -> float:
+            rc = lib.sgx_venue_queue_position(self._f64, self._h, symbol, order_id)
+            if rc:
+                raise check_rc(rc)
+            return float(self._get_f64())
+
+    return NativeVenueCore
+
+
+_CACHE: Dict[str, Type[Any]] = {}
+
+
+def native_core(name: str) -> Type[Any]:
+    """The NativeVenueCore class of the "cffi" or "ctypes" backend; ImportError if it cannot load."""
+    if name not in _CACHE:
+        _CACHE[name] = _core_class(_Cffi() if name == "cffi" else _Ctypes())
+    return _CACHE[name]
