@@ -8,7 +8,6 @@ VenueState) built from the cores' numpy records.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 import operator
 import os
@@ -65,12 +64,12 @@ class VenueOrder:
 
     @classmethod
     def from_record(cls, r: Any) -> "VenueOrder":
-        """From a VENUE_ORDER_DTYPE record (numpy.void)."""
-        return cls(int(r["order_id"]), int(r["symbol"]), int(r["side"]), int(r["type"]), int(r["tif"]),
-                   VenueOrderStatus(int(r["status"])), VenueRequest(int(r["request"])), int(r["price"]),
-                   int(r["quantity"]), int(r["leaves"]), int(r["executed"]), int(r["exec_price"]),
-                   int(r["last_fill"]), bool(r["maker"]), float(r["avg_price"]), float(r["queue_ahead"]),
-                   int(r["local_ts"]), int(r["exch_ts"]), int(r["recv_ts"]), int(r["reject_reason"]))
+        """From a VENUE_ORDER_DTYPE record (numpy.void): one item() call, in the record's field order."""
+        (order_id, price, quantity, leaves, executed, exec_price, last_fill, local_ts, exch_ts, recv_ts, queue_ahead,
+         avg_price, symbol, side, type_, tif, status, request, maker, _, reject_reason, _, _) = r.item()
+        return cls(order_id, symbol, side, type_, tif, VenueOrderStatus(status), VenueRequest(request), price,
+                   quantity, leaves, executed, exec_price, last_fill, bool(maker), avg_price, queue_ahead, local_ts,
+                   exch_ts, recv_ts, reject_reason)
 
 
 @dataclass(frozen=True)
@@ -93,10 +92,8 @@ class VenueState:
 
     @classmethod
     def from_record(cls, r: Any) -> "VenueState":
-        """From a VENUE_STATE_DTYPE record (numpy.void)."""
-        ints = [int(r[f.name]) for f in dataclasses.fields(cls)[:5]]
-        floats = [float(r[f.name]) for f in dataclasses.fields(cls)[5:]]
-        return cls(*ints, *floats)
+        """From a VENUE_STATE_DTYPE record (numpy.void): its fields are this class's, in order, then reserved."""
+        return cls(*r.item()[:13])
 
 
 class Venue:
@@ -126,21 +123,20 @@ class Venue:
                 self.file.close()
             raise
         self._symbols: Dict[int, Symbol] = {s.id: s for s in self.file.symbols}
-        self._by_name: Dict[str, int] = {s.name: s.id for s in self.file.symbols}
+        self._ids: Dict[SymbolKey, int] = {s.id: s.id for s in self.file.symbols}
+        self._ids.update({s.name: s.id for s in self.file.symbols})
 
     # -- symbols ------------------------------------------------------------
 
     def symbol_id(self, symbol: SymbolKey) -> int:
         """The id of a symbol given by id or name; UnknownSymbolError if the file has none such."""
-        if isinstance(symbol, str):
-            sid = self._by_name.get(symbol)
-            if sid is None:
-                raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"no symbol named {symbol!r} in the venue")
+        sid = self._ids.get(symbol)  # ids and names alike: one lookup on the hot path
+        if sid is not None and not isinstance(symbol, float):  # 1.0 == 1, but a float is no id
             return sid
+        if isinstance(symbol, str):
+            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"no symbol named {symbol!r} in the venue")
         sid = operator.index(symbol)
-        if sid not in self._symbols:
-            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"no symbol with id {sid} in the venue")
-        return sid
+        raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"no symbol with id {sid} in the venue")
 
     @property
     def symbols(self) -> List[Symbol]:
