@@ -60,12 +60,11 @@ class LocalSymbol:
         self.trades_dropped = 0
 
     def add_trade(self, index: int) -> None:
+        """Keeps a trade until the next last_trades call; a full buffer drops its oldest."""
         trades = self.trades
         if len(trades) == trades.maxlen:
             self.trades_dropped += 1
-            if not trades.maxlen:
-                return
-        trades.append(index)
+        trades.append(index)  # with maxlen 0: kept nowhere
 
     def mid(self) -> float:
         """(best bid + best ask) / 2 * tick_size; NaN without both sides."""
@@ -82,19 +81,23 @@ class LocalSymbol:
         if o is None:
             return None
         kind = r.kind
-        if kind == REJECT_REQUEST:
-            o.reject_reason = r.reject_reason
-        elif kind == REJECT_NEW:
-            o.status = _REJECTED
-            o.reject_reason = r.reject_reason
-        else:
-            o.status, o.price, o.quantity, o.leaves = r.status, r.price, r.quantity, r.leaves
-            o.executed, o.exec_price, o.last_fill, o.maker = r.executed, r.exec_price, r.last_fill, r.maker
-            o.queue_ahead, o.avg_price = r.queue_ahead, r.avg_price
-        o.exch_ts = r.exch_ts
         o.recv_ts = r.at
         if r.answers:
             o.request = _NO_REQUEST
+        if kind == REJECT_NEW:  # never reached the exchange
+            o.status = _REJECTED
+            o.leaves = 0
+            o.reject_reason = r.reject_reason
+            return o
+        if kind == REJECT_REQUEST:  # the order is unchanged
+            if r.exch_ts != 0:
+                o.exch_ts = r.exch_ts
+            o.reject_reason = r.reject_reason
+            return o
+        o.status, o.price, o.quantity, o.leaves = r.status, r.price, r.quantity, r.leaves
+        o.executed, o.exec_price, o.last_fill, o.maker = r.executed, r.exec_price, r.last_fill, r.maker
+        o.queue_ahead, o.avg_price = r.queue_ahead, r.avg_price
+        o.exch_ts = r.exch_ts
         if kind == FILL:
             c = self.contract
             fee = self.fees.fee(c, r.fill_price, r.fill_lots, r.maker)

@@ -56,6 +56,15 @@ def _i64(value: Any, what: str) -> int:
     return v
 
 
+def _records_of(rows: List[Tuple[Any, ...]], dtype: Any) -> Any:
+    """An array of C records from field tuples, every byte defined: the
+    records have padding that numpy would otherwise leave uninitialised."""
+    out = np.zeros(len(rows), dtype=dtype)
+    if rows:
+        out[:] = rows
+    return out
+
+
 class PureVenueCore:
     """One simulated venue over one event file, in Python (the VenueCore protocol)."""
 
@@ -393,16 +402,16 @@ class PureVenueCore:
         o = loc.orders.get(oid)
         if o is None:
             raise _error(E.ERR_NOT_FOUND, f"no order {oid} of symbol {loc.symbol} in the venue's order table")
-        return np.array([o.row()], dtype=VENUE_ORDER_DTYPE)[0]
+        return _records_of([o.row()], VENUE_ORDER_DTYPE)[0]
 
     def orders(self, symbol: int) -> Any:
         loc = self._symbol(symbol)
-        return np.array([loc.orders[oid].row() for oid in sorted(loc.orders)], dtype=VENUE_ORDER_DTYPE)
+        return _records_of([loc.orders[oid].row() for oid in sorted(loc.orders)], VENUE_ORDER_DTYPE)
 
     def state(self, symbol: int) -> Any:
         loc = self._symbol(symbol)
         values = loc.account.state(loc.contract, loc.mid())
-        return np.array([values + ((0, 0, 0),)], dtype=VENUE_STATE_DTYPE)[0]
+        return _records_of([values + ((0, 0, 0),)], VENUE_STATE_DTYPE)[0]
 
     def _value(self, symbol: int, units: int, price: bool) -> float:
         tick, lot = self._units[symbol]
@@ -441,10 +450,14 @@ class PureVenueCore:
         return int(loc.book.lots_at(sd, operator.index(price)))
 
     def last_trades(self, symbol: int) -> Any:
+        """The trades received since the previous call (local_ts shifted), oldest first; then forgotten."""
         loc = self._symbol(symbol)
         idx = list(loc.trades)
         loc.trades.clear()
-        return np.array(self._events[idx], dtype=EVENT_DTYPE) if idx else np.zeros(0, dtype=EVENT_DTYPE)
+        out = np.array(self._events[idx], dtype=EVENT_DTYPE) if idx else np.zeros(0, dtype=EVENT_DTYPE)
+        if self._shift:
+            out["local_ts"] += self._shift  # the trades as the strategy received them: shifted local time
+        return out
 
     def dropped_trades(self, symbol: int) -> int:
         return self._symbol(symbol).trades_dropped
@@ -471,5 +484,5 @@ class PureVenueCore:
         return front
 
 
-# The reject_reason of a request refused by a negative entry latency.
-_LATENCY_REJECT_REASON = 0
+# The reject_reason of a request refused by a negative entry latency (as the C++ core).
+_LATENCY_REJECT_REASON = E.ERR_TIME_BACKWARDS
