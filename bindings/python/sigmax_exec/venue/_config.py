@@ -23,7 +23,6 @@ from ._records import LATENCY_ROW_DTYPE, FeeKind, FillModel, LatencyKind, QueueK
 LatencyRow = Tuple[int, int, int]  # (req_ts, exch_ts, resp_ts)
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
-_U64_MAX = (1 << 64) - 1
 
 
 def _invalid(text: str) -> E.SigmaxError:
@@ -256,7 +255,7 @@ def validate(config: VenueConfig, symbols: Iterable[Any]) -> Dict[int, SymbolCon
         raise _invalid(f"config must be a VenueConfig, got {type(config).__name__}")
     _check_latency(config.latency)
     _check_int(config.local_latency_floor_ns, _I64_MIN, _I64_MAX, "local_latency_floor_ns")
-    _check_int(config.last_trades_capacity, 0, _U64_MAX, "last_trades_capacity")
+    _check_int(config.last_trades_capacity, 0, 1 << 32, "last_trades_capacity")
     check_symbol_config(config.defaults, "defaults")
     table = list(symbols)
     by_name = {s.name: s.id for s in table}
