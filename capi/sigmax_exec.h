@@ -1024,14 +1024,18 @@ SGX_API size_t sgx_sizeof_venue_state(void);
  * UNKNOWN_SYMBOL for a symbol id not in the file; NO_MEMORY with nothing
  * changed. Driving calls write a SGX_VENUE_STEP_* code to *out_step. */
 typedef struct sgx_venue sgx_venue;
-/* Fills *out_config with the defaults (struct_size set; docs/venue.md lists them). */
+/* Fills *out_config with the defaults: struct_size set, constant latency
+ * 0/0, feed multipliers 1, local_latency_floor_ns 0, last_trades_capacity
+ * 1024, every symbol RISK_AVERSE (queue_power 2), NO_PARTIAL, VALUE fees of 0. */
 SGX_API int32_t sgx_venue_config_default(sgx_venue_config *out_config);
 /* A venue over `file`, which must stay open until sgx_venue_destroy (the
  * venue reads its events in place). Nothing is processed yet: the current
  * time is the first event's (shifted) local time. STRUCT_SIZE; RESERVED for
  * a non-zero reserved field of the config, its symbol configs or its latency
  * rows; NULL_POINTER for latency_rows or symbols NULL with a count; INVALID_CONFIG
- * with sgx_error_detail() naming the rule. *out_venue is NULL on error. */
+ * with sgx_error_detail() naming the rule; FORMAT for an event of a symbol
+ * not in the file's table. The latency rows and the overrides are copied.
+ * *out_venue is NULL on error. */
 SGX_API int32_t sgx_venue_create(sgx_venue **out_venue, const sgx_md_file *file, const sgx_venue_config *config);
 /* Frees the venue (not the file); NULL is a no-op. */
 SGX_API void sgx_venue_destroy(sgx_venue *venue);
