@@ -33,6 +33,15 @@ _QUOTE_DTYPE = np.dtype([("bid_price", "<i8"), ("bid_quantity", "<i8"), ("ask_pr
 _LEVEL_DTYPE = np.dtype([("price", "<i8"), ("quantity", "<i8"), ("order_count", "<u8")])
 
 
+def _copy_records(buf: Any, n: int) -> Any:
+    """The first n records of `buf` as a new array, byte for byte: a numpy
+    copy of a structured array copies field by field and leaves the bytes no
+    field covers (sgx_venue_order's padding after reserved1) uninitialised."""
+    out = np.empty(n, buf.dtype)
+    out.view(np.uint8)[:] = buf[:n].view(np.uint8)
+    return out
+
+
 def config_arrays(config: VenueConfig, file: Any) -> Tuple[Any, Tuple[Any, ...]]:
     """The sgx_venue_config record of `config` (a 1-element array) and the
     arrays it points into (latency rows, one override per symbol), which must
@@ -175,6 +184,10 @@ def _core_class(api: Any) -> Type[Any]:
             self._order_ptr = api.address("sgx_venue_order", self._order_buf)
             self._state_buf = np.zeros(1, VENUE_STATE_DTYPE)
             self._state_ptr = api.address("sgx_venue_state", self._state_buf)
+            self._orders_buf = np.zeros(64, VENUE_ORDER_DTYPE)
+            self._orders_ptr = api.address("sgx_venue_order", self._orders_buf)
+            self._trades_buf: Any = None  # made on the first last_trades call
+            self._trades_ptr: Any = None
             self._quote_buf = np.zeros(1, _QUOTE_DTYPE)
             self._quote_ptr = api.address("sgx_md_quote", self._quote_buf)
 
@@ -251,25 +264,25 @@ def _core_class(api: Any) -> Type[Any]:
             rc = lib.sgx_venue_get_order(self._order_ptr, self._h, symbol, order_id)
             if rc:
                 raise check_rc(rc)
-            return self._order_buf[0].copy()
+            return _copy_records(self._order_buf, 1)[0]
 
         def orders(self, symbol: int) -> Any:
-            rc = lib.sgx_venue_orders(api.null, 0, self._size, self._h, symbol)
+            # One call into a buffer kept between calls (grown when the table outgrows it), then a copy.
+            rc = lib.sgx_venue_orders(self._orders_ptr, len(self._orders_buf), self._size, self._h, symbol)
             if rc:
                 raise check_rc(rc)
             n = int(self._get_size())
-            out = np.zeros(n, VENUE_ORDER_DTYPE)
-            if n:
-                rc = lib.sgx_venue_orders(api.address("sgx_venue_order", out), n, self._size, self._h, symbol)
-                if rc:
-                    raise check_rc(rc)
-            return out
+            if n > len(self._orders_buf):
+                self._orders_buf = np.zeros(2 * n, VENUE_ORDER_DTYPE)
+                self._orders_ptr = api.address("sgx_venue_order", self._orders_buf)
+                return self.orders(symbol)  # nothing runs in between: the table is the same
+            return _copy_records(self._orders_buf, n)
 
         def state(self, symbol: int) -> Any:
             rc = lib.sgx_venue_get_state(self._state_ptr, self._h, symbol)
             if rc:
                 raise check_rc(rc)
-            return self._state_buf[0].copy()
+            return _copy_records(self._state_buf, 1)[0]
 
         def _units(self, symbol: int) -> Tuple[float, float]:
             s = self._symbols[symbol]
@@ -279,11 +292,12 @@ def _core_class(api: Any) -> Type[Any]:
             rc = lib.sgx_venue_quote(self._quote_ptr, self._h, symbol)
             if rc:
                 raise check_rc(rc)
-            q = self._quote_buf[0]
+            bid, bid_lots, ask, ask_lots, has_bid, has_ask, _ = self._quote_buf[0].item()  # one numpy call
             tick, lot = self._units(symbol)
-            bid = int(q["bid_price"]) if q["has_bid"] else None
-            ask = int(q["ask_price"]) if q["has_ask"] else None
-            bid_lots, ask_lots = int(q["bid_quantity"]), int(q["ask_quantity"])
+            if not has_bid:
+                bid = None
+            if not has_ask:
+                ask = None
             return Quote(bid, bid_lots, ask, ask_lots,
                          None if bid is None else to_value(bid, tick), to_value(bid_lots, lot),
                          None if ask is None else to_value(ask, tick), to_value(ask_lots, lot))
@@ -306,11 +320,14 @@ def _core_class(api: Any) -> Type[Any]:
             return int(self._get_i64())
 
         def last_trades(self, symbol: int) -> Any:
-            out = np.zeros(self._trades_capacity, EVENT_DTYPE)
-            rc = lib.sgx_venue_last_trades(api.address("sgx_md_event", out), len(out), self._size, self._h, symbol)
+            # The venue keeps at most last_trades_capacity a symbol: one buffer of that size takes them all.
+            if self._trades_buf is None:
+                self._trades_buf = np.zeros(self._trades_capacity, EVENT_DTYPE)
+                self._trades_ptr = api.address("sgx_md_event", self._trades_buf)
+            rc = lib.sgx_venue_last_trades(self._trades_ptr, len(self._trades_buf), self._size, self._h, symbol)
             if rc:
                 raise check_rc(rc)
-            return out[:int(self._get_size())].copy()
+            return _copy_records(self._trades_buf, int(self._get_size()))
 
         def fills(self, first: int = 0) -> Any:
             lib.sgx_venue_fills(api.null, 0, 0, self._size, self._h)
