@@ -149,11 +149,29 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
             v->local_shift = config.local_latency_floor_ns - min_gap;
 
         v->exch_order.resize(events.size());
-        std::iota(v->exch_order.begin(), v->exch_order.end(), std::uint32_t{0});
-        if (!sorted)
-            std::stable_sort(v->exch_order.begin(), v->exch_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-                return events[a].exch_ts < events[b].exch_ts;
-            });
+        if (sorted) {
+            std::iota(v->exch_order.begin(), v->exch_order.end(), std::uint32_t{0});
+        } else {
+            // Stable by exch_ts = sorted by (exch_ts, file index). Recordings
+            // are nearly in exch_ts order: the events at or above the running
+            // maximum are sorted already; sort the few others and merge.
+            auto before = [&](std::uint32_t a, std::uint32_t b) {
+                return events[a].exch_ts < events[b].exch_ts || (events[a].exch_ts == events[b].exch_ts && a < b);
+            };
+            std::vector<std::uint32_t> ordered, late;
+            ordered.reserve(events.size());
+            std::int64_t high = INT64_MIN;
+            for (std::uint32_t i = 0; i < events.size(); ++i) {
+                if (events[i].exch_ts >= high) {
+                    high = events[i].exch_ts;
+                    ordered.push_back(i);
+                } else {
+                    late.push_back(i);
+                }
+            }
+            std::sort(late.begin(), late.end(), before);
+            std::merge(ordered.begin(), ordered.end(), late.begin(), late.end(), v->exch_order.begin(), before);
+        }
 
         v->current = events.empty() ? 0 : v->local_ts_of(events.front());
         v->fills.reserve(1024);

@@ -546,3 +546,23 @@ TEST_CASE("bad configs are refused with InvalidConfig", "[venue]") {
     CHECK(Venue::create(v, f.events, f.symbols, c) == Status::StructSize);
     CHECK(v == nullptr);
 }
+
+TEST_CASE("the exchange side replays events in exch_ts order (stable), the local side in file order", "[venue]") {
+    Fixture f;
+    f.events = {level(0, 0, kAsk, 110, 1),
+                level(20, 25, kBid, 100, 5),   // later at the exchange than the next event
+                level(10, 30, kBid, 100, 7),
+                level(40, 40, kBid, 100, 9),   // same exch_ts: file order
+                level(40, 41, kBid, 100, 4),
+                level(1000, 1000, kBid, 90, 1)};
+    f.start(constant(0, 0));
+    f.go(30);
+    std::int64_t local = 0;
+    REQUIRE(f.venue->quantity_at(0, Side::Buy, 100, local) == Status::Ok);
+    CHECK(local == 7);   // local order: 5 then 7
+    f.buy(1, 100, 1);
+    f.go(31);
+    CHECK(f.queue(1) == 5.0);  // exchange order: 7 (at 10) then 5 (at 20)
+    f.go(41);
+    CHECK(f.queue(1) == 4.0);
+}
