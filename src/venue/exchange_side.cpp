@@ -198,6 +198,10 @@ void trade(Venue::Impl& v, SymbolState& s, Side aggressor, std::int64_t p, std::
             continue;
         }
         const std::int64_t lots = std::min(std::min(exec, q), e.snap.leaves);
+        if (lots <= 0) {  // a trade of 0 lots fills nothing
+            ++i;
+            continue;
+        }
         // Differs from the reference: the front restarts at 0 after a partial
         // fill, so the next trade at p fills the order further.
         if (lots < e.snap.leaves) e.queue.front = 0.0;
@@ -258,7 +262,8 @@ void Venue::Impl::exchange_data(const md::Event& e) {
     SymbolState& s = symbols[static_cast<std::size_t>(slot_of(e.symbol))];
     if (e.kind == SGX_MD_TRADE) {
         s.exch_book.apply(e, s.exch_checks);
-        if (e.side <= SGX_SIDE_SELL && e.quantity > 0)
+        // No aggressor side (NO_AGGRESSOR) or a negative quantity: no fills.
+        if (e.side <= SGX_SIDE_SELL && e.quantity >= 0)
             trade(*this, s, static_cast<Side>(e.side), e.price, e.quantity, e.exch_ts);
         return;
     }
