@@ -34,6 +34,19 @@ const Order* Venue::Impl::local_order(const SymbolState& s, std::int64_t id) con
     return const_cast<Impl*>(this)->local_order(const_cast<SymbolState&>(s), id);
 }
 
+namespace {
+
+// Doubles the last-trades ring up to its capacity, oldest trade first.
+void grow_trades(SymbolState& s) {
+    const std::size_t size = std::min<std::uint64_t>(s.trade_capacity, std::max<std::size_t>(64, s.trades.size() * 2));
+    std::vector<md::Event> bigger(size);
+    for (std::size_t i = 0; i < s.trade_count; ++i) bigger[i] = s.trades[(s.trade_head + i) % s.trades.size()];
+    s.trades.swap(bigger);
+    s.trade_head = 0;
+}
+
+}  // namespace
+
 FeedLatency Venue::Impl::feed() const noexcept {
     FeedLatency f;
     f.has_last = has_last_feed;
@@ -79,6 +92,7 @@ void Venue::Impl::local_data(const md::Event& e) {
     if (e.kind == SGX_MD_TRADE) {
         ++s.local_checks.events;
         ++s.local_checks.ignored;
+        if (s.trade_count == s.trades.size() && s.trades.size() < s.trade_capacity) grow_trades(s);
         if (s.trades.empty()) {
             ++s.trades_dropped;
             return;

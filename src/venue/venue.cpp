@@ -93,8 +93,6 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
         if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok)
             return fail(s, detail);
         if (events.size() >= UINT32_MAX) return fail(Status::OutOfRange, "a venue takes fewer than 2^32 events");
-        if (config.last_trades_capacity > (std::uint64_t{1} << 32))
-            return fail(Status::InvalidConfig, "last_trades_capacity must be at most 2^32");
 
         v->events = events;
         v->symbol_table = symbols;
@@ -115,7 +113,8 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
             s.exch_book = md::L2Book(r.id);
             s.local_book = md::L2Book(r.id);
             apply_symbol_config(s, config.defaults);
-            s.trades.resize(static_cast<std::size_t>(config.last_trades_capacity));
+            s.trade_capacity = config.last_trades_capacity;
+            s.trades.resize(static_cast<std::size_t>(std::min<std::uint64_t>(config.last_trades_capacity, 1024)));
             s.orders.reserve(64);
             s.resting[0].reserve(64);
             s.resting[1].reserve(64);
@@ -249,7 +248,10 @@ Status Venue::last_trades(std::uint32_t symbol, std::span<md::Event> out, std::s
     const std::size_t n = std::min(out.size(), s->trade_count);
     for (std::size_t i = 0; i < n; ++i) out[i] = s->trades[(s->trade_head + i) % s->trades.size()];
     // Those written are forgotten; the rest wait for the next call.
-    if (n > 0) {
+    if (n > 0 && n == s->trade_count) {
+        s->trade_head = 0;
+        s->trade_count = 0;
+    } else if (n > 0) {
         s->trade_head = (s->trade_head + n) % s->trades.size();
         s->trade_count -= n;
     }

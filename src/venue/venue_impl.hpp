@@ -77,8 +77,10 @@ struct SymbolState {
     std::vector<ExchOrder> resting[2];
     // The strategy's order table, by ascending id.
     std::vector<Order> orders;
-    // Local trades since the last last_trades() call: a ring of `capacity`.
+    // Local trades since the last last_trades() call: a ring that grows
+    // (doubling) up to trade_capacity, then drops the oldest.
     std::vector<md::Event> trades;
+    std::uint64_t trade_capacity = 0;
     std::size_t trade_head = 0, trade_count = 0;
     std::uint64_t trades_dropped = 0;
     Account account;
