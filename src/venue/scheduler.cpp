@@ -22,15 +22,21 @@ struct Next {
     std::int64_t ts = 0;
 };
 
-Next next_source(const Venue::Impl& v) noexcept {
+[[gnu::always_inline]] inline Next next_source(const Venue::Impl& v) noexcept {
     Next n;
-    if (v.local_next < v.events.size()) n = {Source::LocalData, v.local_ts_of(v.events[v.local_next])};
+    const bool has_local = v.local_next < v.events.size();
+    const bool has_exch = v.exch_next < v.exch_order.size();
+    const std::int64_t local_ts = has_local ? v.local_ts_of(v.events[v.local_next]) : 0;
+    const std::int64_t exch_ts = has_exch ? v.events[v.exch_order[v.exch_next]].exch_ts : 0;
+    if (v.requests.empty() && v.responses.empty()) {  // the common case: only the two data streams
+        if (has_local && (!has_exch || local_ts <= exch_ts)) return {Source::LocalData, local_ts};
+        if (has_exch) return {Source::ExchangeData, exch_ts};
+        return n;
+    }
+    if (has_local) n = {Source::LocalData, local_ts};
     if (!v.responses.empty() && (n.source == Source::None || v.responses.front().recv_ts < n.ts))
         n = {Source::LocalResponse, v.responses.front().recv_ts};
-    if (v.exch_next < v.exch_order.size()) {
-        const std::int64_t t = v.events[v.exch_order[v.exch_next]].exch_ts;
-        if (n.source == Source::None || t < n.ts) n = {Source::ExchangeData, t};
-    }
+    if (has_exch && (n.source == Source::None || exch_ts < n.ts)) n = {Source::ExchangeData, exch_ts};
     if (!v.requests.empty() && (n.source == Source::None || v.requests.front().arrival_ts < n.ts))
         n = {Source::ExchangeRequest, v.requests.front().arrival_ts};
     return n;
