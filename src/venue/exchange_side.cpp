@@ -277,8 +277,13 @@ void Venue::Impl::exchange_data(const md::Event& e) {
     // The user's orders at this price (usually none), and whether a new best
     // here would reach the user's best opposite order: a LEVEL event sets
     // one price, so the side's best improves only to this price.
-    const std::size_t first = first_at_or_worse(same, side, e.price);
-    const bool queued = first < same.size() && same[first].snap.price == e.price;
+    std::size_t first = same.size();
+    bool queued = false;
+    if (!same.empty() && !better(side, e.price, same.front().snap.price) &&
+        !better(side, same.back().snap.price, e.price)) {  // within the user's prices on this side
+        first = first_at_or_worse(same, side, e.price);
+        queued = first < same.size() && same[first].snap.price == e.price;
+    }
     const bool may_cross = e.quantity > 0 && !other.empty() && reaches(side, e.price, other.front().snap.price);
     if (!queued && !may_cross) {
         s.exch_book.apply(e, s.exch_checks);

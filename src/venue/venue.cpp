@@ -53,16 +53,6 @@ void apply_symbol_config(SymbolState& s, const SymbolConfig& c) noexcept {
 
 }  // namespace
 
-std::int64_t Venue::Impl::slot_of(std::uint32_t id) const noexcept {
-    if (id < symbol_slot.size()) {
-        const std::uint32_t s = symbol_slot[id];
-        return s == UINT32_MAX ? -1 : static_cast<std::int64_t>(s);
-    }
-    for (std::size_t i = 0; i < symbols.size(); ++i)
-        if (symbols[i].id == id) return static_cast<std::int64_t>(i);
-    return -1;
-}
-
 Venue::Venue(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 Venue::~Venue() = default;
 

@@ -109,7 +109,15 @@ struct Venue::Impl {
     std::string error;
 
     // Index of symbol id `id`, or -1.
-    std::int64_t slot_of(std::uint32_t id) const noexcept;
+    std::int64_t slot_of(std::uint32_t id) const noexcept {
+        if (id < symbol_slot.size()) {
+            const std::uint32_t s = symbol_slot[id];
+            return s == UINT32_MAX ? -1 : static_cast<std::int64_t>(s);
+        }
+        for (std::size_t i = 0; i < symbols.size(); ++i)
+            if (symbols[i].id == id) return static_cast<std::int64_t>(i);
+        return -1;
+    }
     SymbolState* find(std::uint32_t id) noexcept {
         const std::int64_t s = slot_of(id);
         return s < 0 ? nullptr : &symbols[static_cast<std::size_t>(s)];
