@@ -37,7 +37,7 @@ void Venue::Impl::respond(SymbolState& s, const Order& snap, ResponseKind kind, 
                           std::int32_t reject_reason, std::int64_t fill_price, std::int64_t fill_lots, bool maker) {
     std::int64_t lat = latency.response(exch_ts, feed());
     if (lat < 0) lat = 0;  // differs from the reference, which asserts
-    std::int64_t recv = exch_ts + lat;
+    std::int64_t recv = add_clamped(exch_ts, lat);
     if (recv < last_recv) recv = last_recv;  // FIFO channel
     last_recv = recv;
     Response r;

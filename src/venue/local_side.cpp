@@ -63,7 +63,7 @@ void Venue::Impl::send(const Request& r) noexcept {
     const std::int64_t entry = latency.entry(current, feed());
     if (entry < 0) {
         // Refused before the exchange: a response after |entry| on the response channel.
-        std::int64_t recv = current - entry;
+        std::int64_t recv = add_clamped(current, entry == INT64_MIN ? INT64_MAX : -entry);
         if (recv < last_recv) recv = last_recv;
         last_recv = recv;
         Response resp;
@@ -78,7 +78,7 @@ void Venue::Impl::send(const Request& r) noexcept {
         return;
     }
     Request q = r;
-    q.arrival_ts = current + entry;
+    q.arrival_ts = add_clamped(current, entry);
     if (q.arrival_ts < last_arrival) q.arrival_ts = last_arrival;  // FIFO channel
     last_arrival = q.arrival_ts;
     requests.push_reserved(q);

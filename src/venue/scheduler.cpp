@@ -42,12 +42,6 @@ struct Next {
     return n;
 }
 
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
-    std::int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
-    return r;
-}
-
 // Processes the sources up to `target` (and, for a wait, up to the time of
 // the first event that ends it).
 Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
@@ -130,14 +124,14 @@ Status Venue::go_to(std::int64_t local_ts, Step& result) {
 
 Status Venue::elapse(std::int64_t duration_ns, Step& result) {
     if (duration_ns < 0) return Status::TimeBackwards;
-    return go_to(saturating_add(impl_->current, duration_ns), result);
+    return go_to(add_clamped(impl_->current, duration_ns), result);
 }
 
 Status Venue::wait_next_feed(bool include_responses, std::int64_t timeout_ns, Step& result) {
     Impl& v = *impl_;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, saturating_add(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
+        result = run(v, add_clamped(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
         return Status::Ok;
     });
 }
@@ -149,7 +143,7 @@ Status Venue::wait_order_response(std::uint32_t symbol, std::int64_t order_id, s
     if (!v.local_order(v.symbols[static_cast<std::size_t>(slot)], order_id)) return Status::NotFound;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, saturating_add(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
+        result = run(v, add_clamped(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
                      order_id);
         return Status::Ok;
     });

@@ -22,6 +22,13 @@ namespace sigmax::venue {
 inline constexpr std::int64_t kMaxLots = std::int64_t{1} << 53;
 inline constexpr std::int64_t kMaxPrice = std::int64_t{1} << 53;
 
+// a + b clamped to the int64 range (absurd latencies must not wrap around).
+inline std::int64_t add_clamped(std::int64_t a, std::int64_t b) noexcept {
+    std::int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
 enum class RequestKind : std::uint8_t { New = SGX_VREQ_NEW, Cancel = SGX_VREQ_CANCEL, Modify = SGX_VREQ_MODIFY };
 
 // A request on its way to the exchange.
