@@ -37,7 +37,7 @@ void Venue::Impl::respond(SymbolState& s, const Order& snap, ResponseKind kind, 
                           std::int32_t reject_reason, std::int64_t fill_price, std::int64_t fill_lots, bool maker) {
     std::int64_t lat = latency.response(exch_ts, feed());
     if (lat < 0) lat = 0;  // differs from the reference, which asserts
-    std::int64_t recv = exch_ts + lat;
+    std::int64_t recv = add_clamped(exch_ts, lat);
     if (recv < last_recv) recv = last_recv;  // FIFO channel
     last_recv = recv;
     Response r;
@@ -198,6 +198,10 @@ void trade(Venue::Impl& v, SymbolState& s, Side aggressor, std::int64_t p, std::
             continue;
         }
         const std::int64_t lots = std::min(std::min(exec, q), e.snap.leaves);
+        if (lots <= 0) {  // a trade of 0 lots fills nothing
+            ++i;
+            continue;
+        }
         // Differs from the reference: the front restarts at 0 after a partial
         // fill, so the next trade at p fills the order further.
         if (lots < e.snap.leaves) e.queue.front = 0.0;
@@ -258,7 +262,8 @@ void Venue::Impl::exchange_data(const md::Event& e) {
     SymbolState& s = symbols[static_cast<std::size_t>(slot_of(e.symbol))];
     if (e.kind == SGX_MD_TRADE) {
         s.exch_book.apply(e, s.exch_checks);
-        if (e.side <= SGX_SIDE_SELL && e.quantity > 0)
+        // No aggressor side (NO_AGGRESSOR) or a negative quantity: no fills.
+        if (e.side <= SGX_SIDE_SELL && e.quantity >= 0)
             trade(*this, s, static_cast<Side>(e.side), e.price, e.quantity, e.exch_ts);
         return;
     }
@@ -268,24 +273,31 @@ void Venue::Impl::exchange_data(const md::Event& e) {
     }
     const Side side = static_cast<Side>(e.side);
     std::vector<ExchOrder>& same = s.resting[side_index(side)];
-    const bool watch = !same.empty() || !s.resting[side_index(opposite(side))].empty();
-    if (!watch) {
+    std::vector<ExchOrder>& other = s.resting[side_index(opposite(side))];
+    // The user's orders at this price (usually none), and whether a new best
+    // here would reach the user's best opposite order: a LEVEL event sets
+    // one price, so the side's best improves only to this price.
+    std::size_t first = same.size();
+    bool queued = false;
+    if (!same.empty() && !better(side, e.price, same.front().snap.price) &&
+        !better(side, same.back().snap.price, e.price)) {  // within the user's prices on this side
+        first = first_at_or_worse(same, side, e.price);
+        queued = first < same.size() && same[first].snap.price == e.price;
+    }
+    const bool may_cross = e.quantity > 0 && !other.empty() && reaches(side, e.price, other.front().snap.price);
+    if (!queued && !may_cross) {
         s.exch_book.apply(e, s.exch_checks);
         return;
     }
-    const std::int64_t prev = s.exch_book.quantity_at(side, e.price);
+    const std::int64_t prev = queued ? s.exch_book.quantity_at(side, e.price) : 0;
     const md::Quote before = s.exch_book.best();
     s.exch_book.apply(e, s.exch_checks);
-    for (std::size_t i = first_at_or_worse(same, side, e.price); i < same.size() && same[i].snap.price == e.price; ++i)
+    for (std::size_t i = first; queued && i < same.size() && same[i].snap.price == e.price; ++i)
         s.queue_model.depth(same[i].queue, prev, e.quantity);
-    const md::Quote after = s.exch_book.best();
-    if (side == Side::Buy) {
-        if (after.has_bid && (!before.has_bid || after.bid_price > before.bid_price))
-            cross_resting(*this, s, Side::Buy, after.bid_price, e.exch_ts);
-    } else {
-        if (after.has_ask && (!before.has_ask || after.ask_price < before.ask_price))
-            cross_resting(*this, s, Side::Sell, after.ask_price, e.exch_ts);
-    }
+    if (!may_cross) return;
+    const bool had = side == Side::Buy ? before.has_bid != 0 : before.has_ask != 0;
+    const std::int64_t prev_best = side == Side::Buy ? before.bid_price : before.ask_price;
+    if (!had || better(side, e.price, prev_best)) cross_resting(*this, s, side, e.price, e.exch_ts);
 }
 
 }  // namespace sigmax::venue

@@ -34,6 +34,19 @@ const Order* Venue::Impl::local_order(const SymbolState& s, std::int64_t id) con
     return const_cast<Impl*>(this)->local_order(const_cast<SymbolState&>(s), id);
 }
 
+namespace {
+
+// Doubles the last-trades ring up to its capacity, oldest trade first.
+void grow_trades(SymbolState& s) {
+    const std::size_t size = std::min<std::uint64_t>(s.trade_capacity, std::max<std::size_t>(64, s.trades.size() * 2));
+    std::vector<md::Event> bigger(size);
+    for (std::size_t i = 0; i < s.trade_count; ++i) bigger[i] = s.trades[(s.trade_head + i) % s.trades.size()];
+    s.trades.swap(bigger);
+    s.trade_head = 0;
+}
+
+}  // namespace
+
 FeedLatency Venue::Impl::feed() const noexcept {
     FeedLatency f;
     f.has_last = has_last_feed;
@@ -50,7 +63,7 @@ void Venue::Impl::send(const Request& r) noexcept {
     const std::int64_t entry = latency.entry(current, feed());
     if (entry < 0) {
         // Refused before the exchange: a response after |entry| on the response channel.
-        std::int64_t recv = current - entry;
+        std::int64_t recv = add_clamped(current, entry == INT64_MIN ? INT64_MAX : -entry);
         if (recv < last_recv) recv = last_recv;
         last_recv = recv;
         Response resp;
@@ -65,7 +78,7 @@ void Venue::Impl::send(const Request& r) noexcept {
         return;
     }
     Request q = r;
-    q.arrival_ts = current + entry;
+    q.arrival_ts = add_clamped(current, entry);
     if (q.arrival_ts < last_arrival) q.arrival_ts = last_arrival;  // FIFO channel
     last_arrival = q.arrival_ts;
     requests.push_reserved(q);
@@ -79,6 +92,7 @@ void Venue::Impl::local_data(const md::Event& e) {
     if (e.kind == SGX_MD_TRADE) {
         ++s.local_checks.events;
         ++s.local_checks.ignored;
+        if (s.trade_count == s.trades.size() && s.trades.size() < s.trade_capacity) grow_trades(s);
         if (s.trades.empty()) {
             ++s.trades_dropped;
             return;

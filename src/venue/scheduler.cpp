@@ -22,24 +22,24 @@ struct Next {
     std::int64_t ts = 0;
 };
 
-Next next_source(const Venue::Impl& v) noexcept {
+[[gnu::always_inline]] inline Next next_source(const Venue::Impl& v) noexcept {
     Next n;
-    if (v.local_next < v.events.size()) n = {Source::LocalData, v.local_ts_of(v.events[v.local_next])};
+    const bool has_local = v.local_next < v.events.size();
+    const bool has_exch = v.exch_next < v.exch_order.size();
+    const std::int64_t local_ts = has_local ? v.local_ts_of(v.events[v.local_next]) : 0;
+    const std::int64_t exch_ts = has_exch ? v.events[v.exch_order[v.exch_next]].exch_ts : 0;
+    if (v.requests.empty() && v.responses.empty()) {  // the common case: only the two data streams
+        if (has_local && (!has_exch || local_ts <= exch_ts)) return {Source::LocalData, local_ts};
+        if (has_exch) return {Source::ExchangeData, exch_ts};
+        return n;
+    }
+    if (has_local) n = {Source::LocalData, local_ts};
     if (!v.responses.empty() && (n.source == Source::None || v.responses.front().recv_ts < n.ts))
         n = {Source::LocalResponse, v.responses.front().recv_ts};
-    if (v.exch_next < v.exch_order.size()) {
-        const std::int64_t t = v.events[v.exch_order[v.exch_next]].exch_ts;
-        if (n.source == Source::None || t < n.ts) n = {Source::ExchangeData, t};
-    }
+    if (has_exch && (n.source == Source::None || exch_ts < n.ts)) n = {Source::ExchangeData, exch_ts};
     if (!v.requests.empty() && (n.source == Source::None || v.requests.front().arrival_ts < n.ts))
         n = {Source::ExchangeRequest, v.requests.front().arrival_ts};
     return n;
-}
-
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
-    std::int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
-    return r;
 }
 
 // Processes the sources up to `target` (and, for a wait, up to the time of
@@ -124,14 +124,14 @@ Status Venue::go_to(std::int64_t local_ts, Step& result) {
 
 Status Venue::elapse(std::int64_t duration_ns, Step& result) {
     if (duration_ns < 0) return Status::TimeBackwards;
-    return go_to(saturating_add(impl_->current, duration_ns), result);
+    return go_to(add_clamped(impl_->current, duration_ns), result);
 }
 
 Status Venue::wait_next_feed(bool include_responses, std::int64_t timeout_ns, Step& result) {
     Impl& v = *impl_;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, saturating_add(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
+        result = run(v, add_clamped(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
         return Status::Ok;
     });
 }
@@ -143,7 +143,7 @@ Status Venue::wait_order_response(std::uint32_t symbol, std::int64_t order_id, s
     if (!v.local_order(v.symbols[static_cast<std::size_t>(slot)], order_id)) return Status::NotFound;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, saturating_add(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
+        result = run(v, add_clamped(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
                      order_id);
         return Status::Ok;
     });

@@ -53,16 +53,6 @@ void apply_symbol_config(SymbolState& s, const SymbolConfig& c) noexcept {
 
 }  // namespace
 
-std::int64_t Venue::Impl::slot_of(std::uint32_t id) const noexcept {
-    if (id < symbol_slot.size()) {
-        const std::uint32_t s = symbol_slot[id];
-        return s == UINT32_MAX ? -1 : static_cast<std::int64_t>(s);
-    }
-    for (std::size_t i = 0; i < symbols.size(); ++i)
-        if (symbols[i].id == id) return static_cast<std::int64_t>(i);
-    return -1;
-}
-
 Venue::Venue(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 Venue::~Venue() = default;
 
@@ -93,8 +83,6 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
         if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok)
             return fail(s, detail);
         if (events.size() >= UINT32_MAX) return fail(Status::OutOfRange, "a venue takes fewer than 2^32 events");
-        if (config.last_trades_capacity > (std::uint64_t{1} << 32))
-            return fail(Status::InvalidConfig, "last_trades_capacity must be at most 2^32");
 
         v->events = events;
         v->symbol_table = symbols;
@@ -115,7 +103,8 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
             s.exch_book = md::L2Book(r.id);
             s.local_book = md::L2Book(r.id);
             apply_symbol_config(s, config.defaults);
-            s.trades.resize(static_cast<std::size_t>(config.last_trades_capacity));
+            s.trade_capacity = config.last_trades_capacity;
+            s.trades.resize(static_cast<std::size_t>(std::min<std::uint64_t>(config.last_trades_capacity, 1024)));
             s.orders.reserve(64);
             s.resting[0].reserve(64);
             s.resting[1].reserve(64);
@@ -149,11 +138,29 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
             v->local_shift = config.local_latency_floor_ns - min_gap;
 
         v->exch_order.resize(events.size());
-        std::iota(v->exch_order.begin(), v->exch_order.end(), std::uint32_t{0});
-        if (!sorted)
-            std::stable_sort(v->exch_order.begin(), v->exch_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-                return events[a].exch_ts < events[b].exch_ts;
-            });
+        if (sorted) {
+            std::iota(v->exch_order.begin(), v->exch_order.end(), std::uint32_t{0});
+        } else {
+            // Stable by exch_ts = sorted by (exch_ts, file index). Recordings
+            // are nearly in exch_ts order: the events at or above the running
+            // maximum are sorted already; sort the few others and merge.
+            auto before = [&](std::uint32_t a, std::uint32_t b) {
+                return events[a].exch_ts < events[b].exch_ts || (events[a].exch_ts == events[b].exch_ts && a < b);
+            };
+            std::vector<std::uint32_t> ordered, late;
+            ordered.reserve(events.size());
+            std::int64_t high = INT64_MIN;
+            for (std::uint32_t i = 0; i < events.size(); ++i) {
+                if (events[i].exch_ts >= high) {
+                    high = events[i].exch_ts;
+                    ordered.push_back(i);
+                } else {
+                    late.push_back(i);
+                }
+            }
+            std::sort(late.begin(), late.end(), before);
+            std::merge(ordered.begin(), ordered.end(), late.begin(), late.end(), v->exch_order.begin(), before);
+        }
 
         v->current = events.empty() ? 0 : v->local_ts_of(events.front());
         v->fills.reserve(1024);
@@ -231,7 +238,10 @@ Status Venue::last_trades(std::uint32_t symbol, std::span<md::Event> out, std::s
     const std::size_t n = std::min(out.size(), s->trade_count);
     for (std::size_t i = 0; i < n; ++i) out[i] = s->trades[(s->trade_head + i) % s->trades.size()];
     // Those written are forgotten; the rest wait for the next call.
-    if (n > 0) {
+    if (n > 0 && n == s->trade_count) {
+        s->trade_head = 0;
+        s->trade_count = 0;
+    } else if (n > 0) {
         s->trade_head = (s->trade_head + n) % s->trades.size();
         s->trade_count -= n;
     }

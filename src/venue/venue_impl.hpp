@@ -22,6 +22,13 @@ namespace sigmax::venue {
 inline constexpr std::int64_t kMaxLots = std::int64_t{1} << 53;
 inline constexpr std::int64_t kMaxPrice = std::int64_t{1} << 53;
 
+// a + b clamped to the int64 range (absurd latencies must not wrap around).
+inline std::int64_t add_clamped(std::int64_t a, std::int64_t b) noexcept {
+    std::int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
 enum class RequestKind : std::uint8_t { New = SGX_VREQ_NEW, Cancel = SGX_VREQ_CANCEL, Modify = SGX_VREQ_MODIFY };
 
 // A request on its way to the exchange.
@@ -77,8 +84,10 @@ struct SymbolState {
     std::vector<ExchOrder> resting[2];
     // The strategy's order table, by ascending id.
     std::vector<Order> orders;
-    // Local trades since the last last_trades() call: a ring of `capacity`.
+    // Local trades since the last last_trades() call: a ring that grows
+    // (doubling) up to trade_capacity, then drops the oldest.
     std::vector<md::Event> trades;
+    std::uint64_t trade_capacity = 0;
     std::size_t trade_head = 0, trade_count = 0;
     std::uint64_t trades_dropped = 0;
     Account account;
@@ -107,7 +116,15 @@ struct Venue::Impl {
     std::string error;
 
     // Index of symbol id `id`, or -1.
-    std::int64_t slot_of(std::uint32_t id) const noexcept;
+    std::int64_t slot_of(std::uint32_t id) const noexcept {
+        if (id < symbol_slot.size()) {
+            const std::uint32_t s = symbol_slot[id];
+            return s == UINT32_MAX ? -1 : static_cast<std::int64_t>(s);
+        }
+        for (std::size_t i = 0; i < symbols.size(); ++i)
+            if (symbols[i].id == id) return static_cast<std::int64_t>(i);
+        return -1;
+    }
     SymbolState* find(std::uint32_t id) noexcept {
         const std::int64_t s = slot_of(id);
         return s < 0 ? nullptr : &symbols[static_cast<std::size_t>(s)];

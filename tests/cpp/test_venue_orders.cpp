@@ -546,3 +546,65 @@ TEST_CASE("bad configs are refused with InvalidConfig", "[venue]") {
     CHECK(Venue::create(v, f.events, f.symbols, c) == Status::StructSize);
     CHECK(v == nullptr);
 }
+
+TEST_CASE("the exchange side replays events in exch_ts order (stable), the local side in file order", "[venue]") {
+    Fixture f;
+    f.events = {level(0, 0, kAsk, 110, 1),
+                level(20, 25, kBid, 100, 5),   // later at the exchange than the next event
+                level(10, 30, kBid, 100, 7),
+                level(40, 40, kBid, 100, 9),   // same exch_ts: file order
+                level(40, 41, kBid, 100, 4),
+                level(1000, 1000, kBid, 90, 1)};
+    f.start(constant(0, 0));
+    f.go(30);
+    std::int64_t local = 0;
+    REQUIRE(f.venue->quantity_at(0, Side::Buy, 100, local) == Status::Ok);
+    CHECK(local == 7);   // local order: 5 then 7
+    f.buy(1, 100, 1);
+    f.go(31);
+    CHECK(f.queue(1) == 5.0);  // exchange order: 7 (at 10) then 5 (at 20)
+    f.go(41);
+    CHECK(f.queue(1) == 4.0);
+}
+
+TEST_CASE("last_trades returns the local trades since the last call, oldest first; a full buffer drops the oldest and counts them", "[venue]") {
+    Fixture f;
+    f.events = {level(0, 0, kBid, 100, 5), trade(5, 10, kBid, 101, 1), trade(5, 20, kAsk, 100, 2),
+                trade(5, 30, kBid, 101, 3), level(1000, 1000, kBid, 99, 1)};
+    Config c = constant(0, 0);
+    c.last_trades_capacity = 2;
+    f.start(c);
+    f.go(30);
+    md::Event out[4];
+    std::size_t n = 0;
+    REQUIRE(f.venue->last_trades(0, std::span<md::Event>(out, 1), n) == Status::Ok);
+    REQUIRE(n == 1);
+    CHECK(out[0].quantity == 2);  // the trade of 1 lot was dropped
+    std::uint64_t dropped = 0;
+    REQUIRE(f.venue->dropped_trades(0, dropped) == Status::Ok);
+    CHECK(dropped == 1);
+    REQUIRE(f.venue->last_trades(0, out, n) == Status::Ok);  // the one not written waits for this call
+    REQUIRE(n == 1);
+    CHECK(out[0].quantity == 3);
+    CHECK(out[0].local_ts == 30);
+    REQUIRE(f.venue->last_trades(0, out, n) == Status::Ok);
+    CHECK(n == 0);
+}
+
+TEST_CASE("the last-trades buffer grows up to its capacity: nothing is dropped below it", "[venue]") {
+    Fixture f;
+    for (int i = 0; i < 3000; ++i) f.events.push_back(trade(i, i, kBid, 100, 1 + i % 7));
+    Config c = constant(0, 0);
+    c.last_trades_capacity = 5000;
+    f.start(c);
+    f.go(5000);
+    std::vector<md::Event> out(4000);
+    std::size_t n = 0;
+    REQUIRE(f.venue->last_trades(0, out, n) == Status::Ok);
+    REQUIRE(n == 3000);
+    CHECK(out[0].local_ts == 0);
+    CHECK(out[2999].local_ts == 2999);
+    std::uint64_t dropped = 1;
+    REQUIRE(f.venue->dropped_trades(0, dropped) == Status::Ok);
+    CHECK(dropped == 0);
+}
