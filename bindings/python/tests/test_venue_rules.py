@@ -4,7 +4,6 @@ venue exists). Streams are hand-made: symbol 1, tick, lot and contract size 1
 unless a test says otherwise; the numbers are worked out by hand."""
 import math
 
-import numpy as np
 import pytest
 
 from sigmax_exec import _errors as E
@@ -454,3 +453,11 @@ def test_last_trades_returns_the_trades_received_since_the_previous_call(core, t
     v.goto(25)
     assert v.last_trades(SYM)[["price", "quantity", "side"]].tolist() == [(99, 3, SELL)]
     assert len(v.last_trades(SYM)) == 0
+
+
+def test_a_negative_response_latency_is_taken_as_zero(core, tmp_path):
+    v = venue(core, tmp_path, book(0) + [level(500, BUY, 98, 1)], entry=3, response=-7)
+    v.submit(SYM, 1, BUY, 98, 1, LIMIT, GTC)
+    v.goto(3)
+    o = v.order(SYM, 1)
+    assert (o["status"], o["exch_ts"], o["recv_ts"]) == (S.NEW, 3, 3)

@@ -9,7 +9,6 @@ core's, left to right in double, so both give the same bits.
 """
 from __future__ import annotations
 
-import math
 from typing import Tuple
 
 from ._pure_queue import c_div
@@ -114,7 +113,3 @@ class Account:
         return (self.position, self.volume, self.trades, self.maker_fills, self.taker_fills, self.balance,
                 self.fee, self.realized, pos_value - self.cost, self.balance + pos_value - self.fee, avg, mid,
                 self.trading_value)
-
-
-def is_nan(x: float) -> bool:
-    return math.isnan(x)

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 from ..market._pure_books import _L2Symbol
 from ._pure_messages import FILL, REJECT_REQUEST, UPDATE, ExchOrder, Request, Response
 from ._pure_queue import QueueState, filled_lots, on_depth, on_trade
-from ._records import QueueKind, VenueOrderStatus, VenueRequest
+from ._records import VenueOrderStatus, VenueRequest
 
 _NEW, _PARTIAL, _FILLED = int(VenueOrderStatus.NEW), int(VenueOrderStatus.PARTIALLY_FILLED), \
     int(VenueOrderStatus.FILLED)
@@ -264,6 +264,3 @@ class ExchangeSymbol:
     def queue_front(self, order_id: int) -> Optional[float]:
         o = self.orders.get(order_id)
         return o.queue.front if o is not None and o.resting else None
-
-
-__all__ = ["ExchangeSymbol", "QueueKind"]
