@@ -1088,6 +1088,9 @@ SGX_API int32_t sgx_venue_quantity_at(int64_t *out_quantity, const sgx_venue *ve
  * first (at most last_trades_capacity of them are kept): up to `capacity`
  * to out_trades, *out_count how many were written; then they are forgotten. */
 SGX_API int32_t sgx_venue_last_trades(sgx_md_event *out_trades, size_t capacity, size_t *out_count, sgx_venue *venue, uint32_t symbol);
+/* Trades the symbol's last-trades buffer dropped so far (it keeps at most
+ * last_trades_capacity between two sgx_venue_last_trades calls). */
+SGX_API int32_t sgx_venue_dropped_trades(uint64_t *out_count, const sgx_venue *venue, uint32_t symbol);
 /* The fills the strategy has received, in arrival order (every symbol):
  * fills [first, first + capacity) that exist to out_fills (NULL if capacity
  * is 0); *out_total is how many there are in all. */

@@ -235,6 +235,11 @@ SGX_API int32_t sgx_venue_last_trades(sgx_md_event* out_trades, size_t capacity,
     });
 }
 
+SGX_API int32_t sgx_venue_dropped_trades(uint64_t* out_count, const sgx_venue* venue, uint32_t symbol) {
+    if (!out_count || !venue) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(venue->venue->dropped_trades(symbol, *out_count)); });
+}
+
 SGX_API int32_t sgx_venue_fills(sgx_venue_fill* out_fills, size_t capacity, size_t first, size_t* out_total,
                                 const sgx_venue* venue) {
     if (!out_total || !venue || (capacity > 0 && !out_fills)) return SGX_ERR_NULL_POINTER;

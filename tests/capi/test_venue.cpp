@@ -179,6 +179,9 @@ TEST_CASE("venue C ABI: every NULL pointer argument is SGX_ERR_NULL_POINTER", "[
     CHECK(sgx_venue_fills(nullptr, 1, 0, &n, v.venue) == SGX_ERR_NULL_POINTER);
     CHECK(sgx_venue_fills(nullptr, 0, 0, nullptr, v.venue) == SGX_ERR_NULL_POINTER);
     CHECK(sgx_venue_fills(nullptr, 0, 0, &n, nullptr) == SGX_ERR_NULL_POINTER);
+    uint64_t dropped = 0;
+    CHECK(sgx_venue_dropped_trades(nullptr, v.venue, kSymbol) == SGX_ERR_NULL_POINTER);
+    CHECK(sgx_venue_dropped_trades(&dropped, nullptr, kSymbol) == SGX_ERR_NULL_POINTER);
     CHECK(sgx_venue_queue_position(nullptr, v.venue, kSymbol, 1) == SGX_ERR_NULL_POINTER);
     CHECK(sgx_venue_queue_position(&d, nullptr, kSymbol, 1) == SGX_ERR_NULL_POINTER);
     // Capacity 0 needs no array.
@@ -338,6 +341,13 @@ Trace run_c(const std::string& path, const sgx_venue_config& config) {
     snapshot(sgx_venue_cancel_all(&sent, v.venue, kSymbol), static_cast<int32_t>(sent));
     snapshot(sgx_venue_elapse(&step, v.venue, 100000), step);
     snapshot(sgx_venue_clear_inactive_orders(v.venue, SGX_VENUE_ALL_SYMBOLS), 0);
+    sgx_md_event trades[2];
+    size_t got = 0;
+    t.statuses.push_back(sgx_venue_last_trades(trades, 2, &got, v.venue, kSymbol));
+    t.steps.push_back(static_cast<int32_t>(got));
+    uint64_t dropped = 0;
+    t.statuses.push_back(sgx_venue_dropped_trades(&dropped, v.venue, kSymbol));
+    t.steps.push_back(static_cast<int32_t>(dropped));
     size_t total = 0;
     sgx_venue_fills(nullptr, 0, 0, &total, v.venue);
     t.fills.resize(total);
@@ -390,6 +400,13 @@ Trace run_cpp(const std::string& path, const sgx_venue_config& config) {
     snapshot(code(v->cancel_all(kSymbol, sent)), static_cast<int32_t>(sent));
     snapshot(code(v->elapse(100000, step)), st());
     snapshot(code(v->clear_inactive_orders(SGX_VENUE_ALL_SYMBOLS)), 0);
+    sgx_md_event trades[2];
+    std::size_t got = 0;
+    t.statuses.push_back(code(v->last_trades(kSymbol, trades, got)));
+    t.steps.push_back(static_cast<int32_t>(got));
+    uint64_t dropped = 0;
+    t.statuses.push_back(code(v->dropped_trades(kSymbol, dropped)));
+    t.steps.push_back(static_cast<int32_t>(dropped));
     const auto fills = v->fills();
     t.fills.assign(fills.begin(), fills.end());
     return t;

@@ -213,6 +213,7 @@ _SIGNATURES = {
     "sgx_venue_depth": (C.c_int32, [C.c_void_p, C.c_size_t, _size_t_p, C.c_void_p, C.c_uint32, C.c_uint8]),
     "sgx_venue_quantity_at": (C.c_int32, [_P(C.c_int64), C.c_void_p, C.c_uint32, C.c_uint8, C.c_int64]),
     "sgx_venue_last_trades": (C.c_int32, [C.c_void_p, C.c_size_t, _size_t_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_dropped_trades": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint32]),
     "sgx_venue_fills": (C.c_int32, [C.c_void_p, C.c_size_t, C.c_size_t, _size_t_p, C.c_void_p]),
     "sgx_venue_queue_position": (C.c_int32, [_P(C.c_double), C.c_void_p, C.c_uint32, C.c_int64]),
 }

@@ -114,6 +114,7 @@ def snapshot(v, sym_ids):
         out[("quote", s)] = v.quote(s)
         out[("bids", s)] = v.depth(s, 0, 5)
         out[("asks", s)] = v.depth(s, 1, 5)
+        out[("dropped", s)] = v.dropped_trades(s)
     return out
 
 

@@ -120,8 +120,8 @@ class _Ctypes:
         from .. import _ctypes
         self.C, self.lib = ctypes, _ctypes.lib
         self.null = None
-        self._scalars = {"int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
-                         "double": ctypes.c_double}
+        self._scalars = {"int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64,
+                         "size_t": ctypes.c_size_t, "double": ctypes.c_double}
 
     def decode(self, text: Any) -> str:
         return (text or b"").decode("utf-8", "replace")
@@ -179,6 +179,7 @@ def _core_class(api: Any) -> Type[Any]:
             self._step, self._get_step = api.out("int32_t")
             self._i64, self._get_i64 = api.out("int64_t")
             self._size, self._get_size = api.out("size_t")
+            self._u64, self._get_u64 = api.out("uint64_t")
             self._f64, self._get_f64 = api.out("double")
             self._order_buf = np.zeros(1, VENUE_ORDER_DTYPE)
             self._order_ptr = api.address("sgx_venue_order", self._order_buf)
@@ -192,8 +193,10 @@ def _core_class(api: Any) -> Type[Any]:
             self._quote_ptr = api.address("sgx_md_quote", self._quote_buf)
 
         def close(self) -> None:
-            """Frees the C venue and its file handle now (else when collected)."""
+            """Frees the C venue and its file handle now (else when collected).
+            Later calls get a NULL handle: SGX_ERR_NULL_POINTER, never freed memory."""
             self._finalizer()
+            self._h = api.null
 
         # -- driving --------------------------------------------------------
 
@@ -222,11 +225,15 @@ def _core_class(api: Any) -> Type[Any]:
             return int(self._get_step())
 
         def current_timestamp(self) -> int:
-            lib.sgx_venue_current_timestamp(self._i64, self._h)
+            rc = lib.sgx_venue_current_timestamp(self._i64, self._h)
+            if rc:
+                raise check_rc(rc)
             return int(self._get_i64())
 
         def local_shift(self) -> int:
-            lib.sgx_venue_local_shift(self._i64, self._h)
+            rc = lib.sgx_venue_local_shift(self._i64, self._h)
+            if rc:
+                raise check_rc(rc)
             return int(self._get_i64())
 
         # -- requests -------------------------------------------------------
@@ -329,8 +336,16 @@ def _core_class(api: Any) -> Type[Any]:
                 raise check_rc(rc)
             return _copy_records(self._trades_buf, int(self._get_size()))
 
+        def dropped_trades(self, symbol: int) -> int:
+            rc = lib.sgx_venue_dropped_trades(self._u64, self._h, symbol)
+            if rc:
+                raise check_rc(rc)
+            return int(self._get_u64())
+
         def fills(self, first: int = 0) -> Any:
-            lib.sgx_venue_fills(api.null, 0, 0, self._size, self._h)
+            rc = lib.sgx_venue_fills(api.null, 0, 0, self._size, self._h)
+            if rc:
+                raise check_rc(rc)
             n = max(int(self._get_size()) - int(first), 0)
             out = np.zeros(n, VENUE_FILL_DTYPE)
             if n:

@@ -279,6 +279,10 @@ class Venue:
         """The trades received locally since the previous call (EVENT_DTYPE array); then forgotten."""
         return self._core.last_trades(self.symbol_id(symbol))
 
+    def dropped_trades(self, symbol: SymbolKey) -> int:
+        """Trades the symbol's last-trades buffer dropped so far (it keeps last_trades_capacity between calls)."""
+        return int(self._core.dropped_trades(self.symbol_id(symbol)))
+
     def fills(self, first: int = 0) -> Any:
         """Every fill the strategy has received from `first` on (VENUE_FILL_DTYPE array, arrival order)."""
         return self._core.fills(operator.index(first))
