@@ -461,3 +461,12 @@ def test_a_negative_response_latency_is_taken_as_zero(core, tmp_path):
     v.goto(3)
     o = v.order(SYM, 1)
     assert (o["status"], o["exch_ts"], o["recv_ts"]) == (S.NEW, 3, 3)
+
+
+def test_a_full_last_trades_buffer_drops_its_oldest_and_trades_carry_the_shifted_local_time(core, tmp_path):
+    items = [level(0, BUY, 99, 1, local_ts=-10), trade(10, BUY, 101, 1), trade(20, BUY, 102, 2),
+             trade(30, BUY, 103, 3), level(1000, BUY, 97, 1)]
+    v = venue(core, tmp_path, items, last_trades_capacity=2)
+    assert v.local_shift() == 10
+    v.goto(50)
+    assert v.last_trades(SYM)[["price", "local_ts"]].tolist() == [(102, 30), (103, 40)]

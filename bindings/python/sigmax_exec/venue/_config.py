@@ -15,7 +15,7 @@ import math
 import operator
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Tuple, Union
 
 from .. import _errors as E
 from ._records import LATENCY_ROW_DTYPE, FeeKind, FillModel, LatencyKind, QueueKind
@@ -284,7 +284,3 @@ def resolve_symbol_key(key: Any, by_name: Mapping[str, int], ids: Any) -> int:
         raise _invalid(f"an override names symbol id {sid}, which is not in the file")
     return sid
 
-
-def symbol_rows(resolved: Mapping[int, SymbolConfig]) -> Sequence[Dict[str, Any]]:
-    """One sgx_venue_symbol_config field dict per symbol, for a backend that passes overrides to C."""
-    return [sc.record(sid) for sid, sc in resolved.items()]

@@ -56,6 +56,11 @@ def _i64(value: Any, what: str) -> int:
     return v
 
 
+def _clamped(t: int) -> int:
+    """A time in the int64 range (as the C++ core's add_clamped): sums past it stop at its ends."""
+    return _I64_MAX if t > _I64_MAX else _I64_MIN if t < _I64_MIN else t
+
+
 def _records_of(rows: List[Tuple[Any, ...]], dtype: Any) -> Any:
     """An array of C records from field tuples, every byte defined: the
     records have padding that numpy would otherwise leave uninitialised."""
@@ -149,13 +154,13 @@ class PureVenueCore:
             kind = REJECT_NEW if r.kind == VenueRequest.NEW else REJECT_REQUEST
             resp = Response(kind, r.symbol, r.order_id, 0, True)
             resp.reject_reason = _LATENCY_REJECT_REASON
-            at = t - entry
+            at = _clamped(t - entry)
             if at < self._last_recv:
                 at = self._last_recv
             self._last_recv = resp.at = at
             self._responses.append(resp)
             return
-        at = t + entry
+        at = _clamped(t + entry)
         if at < self._last_arrival:
             at = self._last_arrival
         self._last_arrival = r.at = at
@@ -168,7 +173,7 @@ class PureVenueCore:
             lat = self._latency.response(t)
             if lat < 0:
                 lat = 0  # differs from the reference, which asserts
-            at = t + lat
+            at = _clamped(t + lat)
             if at < self._last_recv:
                 at = self._last_recv
             self._last_recv = resp.at = at
