@@ -1086,7 +1086,8 @@ SGX_API int32_t sgx_venue_depth(sgx_md_level *out_levels, size_t capacity, size_
 SGX_API int32_t sgx_venue_quantity_at(int64_t *out_quantity, const sgx_venue *venue, uint32_t symbol, uint8_t side, int64_t price);
 /* The TRADE events the local side received since the previous call, oldest
  * first (at most last_trades_capacity of them are kept): up to `capacity`
- * to out_trades, *out_count how many were written; then they are forgotten. */
+ * to out_trades, *out_count how many were written. Those written are
+ * forgotten; the rest wait for the next call. */
 SGX_API int32_t sgx_venue_last_trades(sgx_md_event *out_trades, size_t capacity, size_t *out_count, sgx_venue *venue, uint32_t symbol);
 /* Trades the symbol's last-trades buffer dropped so far (it keeps at most
  * last_trades_capacity between two sgx_venue_last_trades calls). */

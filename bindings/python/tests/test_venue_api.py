@@ -106,3 +106,14 @@ def test_a_venue_given_a_path_opens_the_file_and_closes_it_with_itself(backend, 
 def test_backend_none_is_the_package_selected_backend(tmp_path):
     with Venue(market(tmp_path), config()) as v:
         assert v.backend == sx.BACKEND
+
+
+def test_last_trades_hands_over_every_kept_trade_even_past_one_buffer_and_then_none(backend, tmp_path):
+    # 3,000 trades kept (capacity 5,000): more than the native core's 1,024-event buffer takes at once.
+    items = [level(0, BUY, 1000, 5, symbol=1)] + [trade(10 + i, SELL, 1000, 1 + i % 7, symbol=1) for i in range(3000)]
+    v = Venue(write_file(tmp_path / "t.sgxev", items, [BTC]), config(last_trades_capacity=5000), backend=backend)
+    v.elapse(10**6)
+    got = v.last_trades(1)
+    assert len(got) == 3000 and list(got["quantity"][:8]) == [1, 2, 3, 4, 5, 6, 7, 1]
+    assert list(got["exch_ts"]) == list(range(10, 3010))
+    assert len(v.last_trades(1)) == 0 and v.dropped_trades(1) == 0

@@ -327,14 +327,21 @@ def _core_class(api: Any) -> Type[Any]:
             return int(self._get_i64())
 
         def last_trades(self, symbol: int) -> Any:
-            # The venue keeps at most last_trades_capacity a symbol: one buffer of that size takes them all.
+            # The venue hands over as many as the buffer takes and keeps the
+            # rest for the next call: drain it chunk by chunk.
             if self._trades_buf is None:
-                self._trades_buf = np.zeros(self._trades_capacity, EVENT_DTYPE)
+                self._trades_buf = np.zeros(min(self._trades_capacity, 1024), EVENT_DTYPE)
                 self._trades_ptr = api.address("sgx_md_event", self._trades_buf)
-            rc = lib.sgx_venue_last_trades(self._trades_ptr, len(self._trades_buf), self._size, self._h, symbol)
-            if rc:
-                raise check_rc(rc)
-            return _copy_records(self._trades_buf, int(self._get_size()))
+            chunks = []
+            while True:
+                rc = lib.sgx_venue_last_trades(self._trades_ptr, len(self._trades_buf), self._size, self._h, symbol)
+                if rc:
+                    raise check_rc(rc)
+                n = int(self._get_size())
+                chunks.append(_copy_records(self._trades_buf, n))
+                if n < len(self._trades_buf):
+                    break
+            return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
         def dropped_trades(self, symbol: int) -> int:
             rc = lib.sgx_venue_dropped_trades(self._u64, self._h, symbol)
