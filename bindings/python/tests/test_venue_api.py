@@ -82,6 +82,9 @@ def test_orders_and_state_are_typed_records_equal_to_the_cores_arrays(backend, t
     assert (v.best_bid_tick(1), v.best_ask_tick(1), v.best_bid(1), v.best_ask(1)) == (1000, 1001, 100.0, 100.1)
     assert v.queue_position(1, 3) == 5.0
     assert [lv.price_ticks for lv in v.depth(1, BUY, 5)] == [1000]
+    assert v.depth(1, BUY, 10**12) == v.depth(1, BUY, 5)  # "all levels" costs no huge buffer
+    with pytest.raises(ValueError):
+        v.depth(1, BUY, -1)
     assert v.quantity_at(1, SELL, 1001) == 4
     assert len(v.fills()) == 1 and int(v.fills()[0]["order_id"]) == 4
 

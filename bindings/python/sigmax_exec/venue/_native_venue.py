@@ -13,6 +13,7 @@ handles. Everything else is shared.
 """
 from __future__ import annotations
 
+import operator
 import weakref
 from typing import Any, Callable, Dict, List, Tuple, Type
 
@@ -310,15 +311,22 @@ def _core_class(api: Any) -> Type[Any]:
                          None if ask is None else to_value(ask, tick), to_value(ask_lots, lot))
 
         def depth(self, symbol: int, side: int, levels: int) -> List[Level]:
-            n = max(int(levels), 0)
-            out = np.zeros(max(n, 1), _LEVEL_DTYPE)
-            rc = lib.sgx_venue_depth(api.address("sgx_md_level", out), n, self._size, self._h, symbol, side)
-            if rc:
-                raise check_rc(rc)
+            wanted = operator.index(levels)
+            if wanted < 0:
+                raise ValueError("levels must be >= 0")
+            # A buffer that grows only while the side fills it: a huge `levels` costs no huge buffer.
+            cap = min(wanted, 256)
+            while True:
+                out = np.zeros(max(cap, 1), _LEVEL_DTYPE)
+                rc = lib.sgx_venue_depth(api.address("sgx_md_level", out), cap, self._size, self._h, symbol, side)
+                if rc:
+                    raise check_rc(rc)
+                got = int(self._get_size())
+                if got < cap or cap == wanted:
+                    break
+                cap = min(wanted, cap * 8)
             tick, lot = self._units(symbol)
-            got = int(self._get_size())
-            return [Level(int(p), int(q), int(c), to_value(int(p), tick), to_value(int(q), lot))
-                    for p, q, c in out[:got].tolist()]
+            return [Level(p, q, c, to_value(p, tick), to_value(q, lot)) for p, q, c in out[:got].tolist()]
 
         def quantity_at(self, symbol: int, side: int, price: int) -> int:
             rc = lib.sgx_venue_quantity_at(self._i64, self._h, symbol, side, price)
