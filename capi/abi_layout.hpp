@@ -136,6 +136,61 @@ static_assert(offsetof(sgx_request, symbol) == offsetof(sgx_new_order, symbol) &
               sizeof(sgx_request) == sizeof(sgx_new_order),
               "a NEW request's fields sit where sgx_new_order has them");
 
+// The venue's records are the C++ API's own (sigmax::venue::Order is
+// sgx_venue_order, ...): nothing to bind. Pin the offsets that docs/venue.md
+// and the Python record table (bindings/python/sigmax_exec/_abi.py) state, so
+// a header edit that moves a field fails here before any binding misreads it.
+static_assert(offsetof(sgx_order_latency_row, req_ts) == 0 && offsetof(sgx_order_latency_row, exch_ts) == 8 &&
+                  offsetof(sgx_order_latency_row, resp_ts) == 16 && offsetof(sgx_order_latency_row, reserved) == 24 &&
+                  sizeof(sgx_order_latency_row) == 32,
+              "sgx_order_latency_row is not laid out as documented");
+static_assert(offsetof(sgx_venue_symbol_config, symbol) == 0 && offsetof(sgx_venue_symbol_config, queue_model) == 4 &&
+                  offsetof(sgx_venue_symbol_config, fill_model) == 5 && offsetof(sgx_venue_symbol_config, fee_model) == 6 &&
+                  offsetof(sgx_venue_symbol_config, reserved0) == 7 && offsetof(sgx_venue_symbol_config, queue_power) == 8 &&
+                  offsetof(sgx_venue_symbol_config, maker_fee) == 16 && offsetof(sgx_venue_symbol_config, taker_fee) == 24 &&
+                  offsetof(sgx_venue_symbol_config, reserved) == 32 && sizeof(sgx_venue_symbol_config) == 48,
+              "sgx_venue_symbol_config is not laid out as documented");
+static_assert(offsetof(sgx_venue_config, struct_size) == 0 && offsetof(sgx_venue_config, latency_model) == 4 &&
+                  offsetof(sgx_venue_config, reserved0) == 5 && offsetof(sgx_venue_config, entry_latency_ns) == 8 &&
+                  offsetof(sgx_venue_config, response_latency_ns) == 16 &&
+                  offsetof(sgx_venue_config, entry_latency_mul) == 24 &&
+                  offsetof(sgx_venue_config, response_latency_mul) == 32 &&
+                  offsetof(sgx_venue_config, latency_rows) == 40 && offsetof(sgx_venue_config, latency_row_count) == 48 &&
+                  offsetof(sgx_venue_config, local_latency_floor_ns) == 56 &&
+                  offsetof(sgx_venue_config, last_trades_capacity) == 64 && offsetof(sgx_venue_config, defaults) == 72 &&
+                  offsetof(sgx_venue_config, symbols) == 120 && offsetof(sgx_venue_config, symbol_count) == 128 &&
+                  offsetof(sgx_venue_config, reserved) == 136 && sizeof(sgx_venue_config) == 152,
+              "sgx_venue_config is not laid out as documented");
+static_assert(offsetof(sgx_venue_order, order_id) == 0 && offsetof(sgx_venue_order, price) == 8 &&
+                  offsetof(sgx_venue_order, quantity) == 16 && offsetof(sgx_venue_order, leaves) == 24 &&
+                  offsetof(sgx_venue_order, executed) == 32 && offsetof(sgx_venue_order, exec_price) == 40 &&
+                  offsetof(sgx_venue_order, last_fill) == 48 && offsetof(sgx_venue_order, local_ts) == 56 &&
+                  offsetof(sgx_venue_order, exch_ts) == 64 && offsetof(sgx_venue_order, recv_ts) == 72 &&
+                  offsetof(sgx_venue_order, queue_ahead) == 80 && offsetof(sgx_venue_order, avg_price) == 88 &&
+                  offsetof(sgx_venue_order, symbol) == 96 && offsetof(sgx_venue_order, side) == 100 &&
+                  offsetof(sgx_venue_order, type) == 101 && offsetof(sgx_venue_order, tif) == 102 &&
+                  offsetof(sgx_venue_order, status) == 103 && offsetof(sgx_venue_order, request) == 104 &&
+                  offsetof(sgx_venue_order, maker) == 105 && offsetof(sgx_venue_order, reserved0) == 106 &&
+                  offsetof(sgx_venue_order, reject_reason) == 108 && offsetof(sgx_venue_order, reserved1) == 112 &&
+                  offsetof(sgx_venue_order, reserved2) == 120 && sizeof(sgx_venue_order) == 128,
+              "sgx_venue_order is not laid out as documented");
+static_assert(offsetof(sgx_venue_fill, order_id) == 0 && offsetof(sgx_venue_fill, price) == 8 &&
+                  offsetof(sgx_venue_fill, quantity) == 16 && offsetof(sgx_venue_fill, exch_ts) == 24 &&
+                  offsetof(sgx_venue_fill, local_ts) == 32 && offsetof(sgx_venue_fill, fee) == 40 &&
+                  offsetof(sgx_venue_fill, symbol) == 48 && offsetof(sgx_venue_fill, side) == 52 &&
+                  offsetof(sgx_venue_fill, maker) == 53 && offsetof(sgx_venue_fill, reserved) == 54 &&
+                  offsetof(sgx_venue_fill, reserved1) == 56 && sizeof(sgx_venue_fill) == 64,
+              "sgx_venue_fill is not laid out as documented");
+static_assert(offsetof(sgx_venue_state, position) == 0 && offsetof(sgx_venue_state, volume) == 8 &&
+                  offsetof(sgx_venue_state, trades) == 16 && offsetof(sgx_venue_state, maker_fills) == 24 &&
+                  offsetof(sgx_venue_state, taker_fills) == 32 && offsetof(sgx_venue_state, balance) == 40 &&
+                  offsetof(sgx_venue_state, fee) == 48 && offsetof(sgx_venue_state, realized_pnl) == 56 &&
+                  offsetof(sgx_venue_state, unrealized_pnl) == 64 && offsetof(sgx_venue_state, equity) == 72 &&
+                  offsetof(sgx_venue_state, avg_entry_price) == 80 && offsetof(sgx_venue_state, mid) == 88 &&
+                  offsetof(sgx_venue_state, trading_value) == 96 && offsetof(sgx_venue_state, reserved) == 104 &&
+                  sizeof(sgx_venue_state) == 128,
+              "sgx_venue_state is not laid out as documented");
+
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD
 #undef SGX_FOR_EACH_FIELD

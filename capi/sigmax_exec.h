@@ -1016,6 +1016,93 @@ SGX_API size_t sgx_sizeof_venue_order(void);
 SGX_API size_t sgx_sizeof_venue_fill(void);
 SGX_API size_t sgx_sizeof_venue_state(void);
 
+/* ---- Simulated venue (docs/venue.md): functions ----
+ * A venue replays an event file against the user's orders: an exchange side
+ * (the book in exchange-time order, resting orders with queue estimates,
+ * fills) and a local side (the strategy's book, order table and account),
+ * joined by a latency model. Prices are ticks and quantities lots of each
+ * symbol (the file's symbol table). One thread at a time may use a venue;
+ * it does no locking. Statuses: every call below may return NULL_POINTER;
+ * UNKNOWN_SYMBOL for a symbol id not in the file; NO_MEMORY with nothing
+ * changed. Driving calls write a SGX_VENUE_STEP_* code to *out_step. */
+typedef struct sgx_venue sgx_venue;
+/* Fills *out_config with the defaults: struct_size set, constant latency
+ * 0/0, feed multipliers 1, local_latency_floor_ns 0, last_trades_capacity
+ * 1024, every symbol RISK_AVERSE (queue_power 2), NO_PARTIAL, VALUE fees of 0. */
+SGX_API int32_t sgx_venue_config_default(sgx_venue_config *out_config);
+/* A venue over `file`, which must stay open until sgx_venue_destroy (the
+ * venue reads its events in place). Nothing is processed yet: the current
+ * time is the first event's (shifted) local time. STRUCT_SIZE; RESERVED for
+ * a non-zero reserved field of the config, its symbol configs or its latency
+ * rows; NULL_POINTER for latency_rows or symbols NULL with a count; INVALID_CONFIG
+ * with sgx_error_detail() naming the rule; FORMAT for an event of a symbol
+ * not in the file's table. The latency rows and the overrides are copied.
+ * *out_venue is NULL on error. */
+SGX_API int32_t sgx_venue_create(sgx_venue **out_venue, const sgx_md_file *file, const sgx_venue_config *config);
+/* Frees the venue (not the file); NULL is a no-op. */
+SGX_API void sgx_venue_destroy(sgx_venue *venue);
+/* Moves the current time to local_ts, processing every data event, request
+ * and response due by then (docs/venue.md gives the order). TIME_BACKWARDS
+ * for a time before the current one (nothing changes). */
+SGX_API int32_t sgx_venue_goto(int32_t *out_step, sgx_venue *venue, int64_t local_ts);
+/* sgx_venue_goto(current + duration_ns); TIME_BACKWARDS for a negative duration. */
+SGX_API int32_t sgx_venue_elapse(int32_t *out_step, sgx_venue *venue, int64_t duration_ns);
+/* Goes at most timeout_ns ahead, stopping at the first local data event
+ * (include_responses != 0: or order response): FEED, RESPONSE, TIMEOUT or END. */
+SGX_API int32_t sgx_venue_wait_next_feed(int32_t *out_step, sgx_venue *venue, uint8_t include_responses, int64_t timeout_ns);
+/* Goes at most timeout_ns ahead, stopping at the first response to that
+ * order: RESPONSE, TIMEOUT or END. NOT_FOUND: no such order in the local table. */
+SGX_API int32_t sgx_venue_wait_order_response(int32_t *out_step, sgx_venue *venue, uint32_t symbol, int64_t order_id, int64_t timeout_ns);
+SGX_API int32_t sgx_venue_current_timestamp(int64_t *out_ts, const sgx_venue *venue);
+/* The shift added to every event's local_ts (local_latency_floor_ns; 0 when none). */
+SGX_API int32_t sgx_venue_local_shift(int64_t *out_shift_ns, const sgx_venue *venue);
+/* Sends a new order at the current time (docs/venue.md, section 3, lists
+ * the checks: DUPLICATE_ORDER_ID, INVALID_SIDE/TYPE/TIF, INVALID_QUANTITY,
+ * OUT_OF_RANGE). type SGX_TYPE_*, tif SGX_TIF_* (POST_ONLY is GTX). */
+SGX_API int32_t sgx_venue_submit(sgx_venue *venue, uint32_t symbol, int64_t order_id, uint8_t side, int64_t price, int64_t quantity, uint8_t type, uint8_t tif);
+/* Sends a modify: quantity is the new total (executed + open). NOT_FOUND,
+ * ORDER_CLOSED, REQUEST_IN_FLIGHT, INVALID_TYPE (market order), INVALID_QUANTITY. */
+SGX_API int32_t sgx_venue_modify(sgx_venue *venue, uint32_t symbol, int64_t order_id, int64_t price, int64_t quantity);
+/* Sends a cancel. NOT_FOUND, ORDER_CLOSED, REQUEST_IN_FLIGHT. */
+SGX_API int32_t sgx_venue_cancel(sgx_venue *venue, uint32_t symbol, int64_t order_id);
+/* Sends a cancel for every open order of the symbol with no request in
+ * flight, in ascending id; *out_sent is how many. */
+SGX_API int32_t sgx_venue_cancel_all(size_t *out_sent, sgx_venue *venue, uint32_t symbol);
+/* Drops the symbol's closed orders with no request in flight from the local
+ * table (SGX_VENUE_ALL_SYMBOLS: every symbol's). */
+SGX_API int32_t sgx_venue_clear_inactive_orders(sgx_venue *venue, uint32_t symbol);
+/* One order as the strategy knows it. NOT_FOUND. (Named _get_: C allows no
+ * function named like the sgx_venue_order type; the same for _get_state.) */
+SGX_API int32_t sgx_venue_get_order(sgx_venue_order *out_order, const sgx_venue *venue, uint32_t symbol, int64_t order_id);
+/* The symbol's orders in ascending id: the first `capacity` to out_orders
+ * (NULL if capacity is 0); *out_count is how many there are. */
+SGX_API int32_t sgx_venue_orders(sgx_venue_order *out_orders, size_t capacity, size_t *out_count, const sgx_venue *venue, uint32_t symbol);
+/* The symbol's account at the local mid. */
+SGX_API int32_t sgx_venue_get_state(sgx_venue_state *out_state, const sgx_venue *venue, uint32_t symbol);
+/* The local book's best bid and ask. */
+SGX_API int32_t sgx_venue_quote(sgx_md_quote *out_quote, const sgx_venue *venue, uint32_t symbol);
+/* Up to `capacity` levels of one side of the local book, best first;
+ * *out_count is how many were written. INVALID_SIDE. */
+SGX_API int32_t sgx_venue_depth(sgx_md_level *out_levels, size_t capacity, size_t *out_count, const sgx_venue *venue, uint32_t symbol, uint8_t side);
+/* Lots at one price of the local book (0: no level). INVALID_SIDE. */
+SGX_API int32_t sgx_venue_quantity_at(int64_t *out_quantity, const sgx_venue *venue, uint32_t symbol, uint8_t side, int64_t price);
+/* The TRADE events the local side received since the previous call, oldest
+ * first (at most last_trades_capacity of them are kept): up to `capacity`
+ * to out_trades, *out_count how many were written. Those written are
+ * forgotten; the rest wait for the next call. */
+SGX_API int32_t sgx_venue_last_trades(sgx_md_event *out_trades, size_t capacity, size_t *out_count, sgx_venue *venue, uint32_t symbol);
+/* Trades the symbol's last-trades buffer dropped so far (it keeps at most
+ * last_trades_capacity between two sgx_venue_last_trades calls). */
+SGX_API int32_t sgx_venue_dropped_trades(uint64_t *out_count, const sgx_venue *venue, uint32_t symbol);
+/* The fills the strategy has received, in arrival order (every symbol):
+ * fills [first, first + capacity) that exist to out_fills (NULL if capacity
+ * is 0); *out_total is how many there are in all. */
+SGX_API int32_t sgx_venue_fills(sgx_venue_fill *out_fills, size_t capacity, size_t first, size_t *out_total, const sgx_venue *venue);
+/* The exchange's queue estimate for a resting order now (lots ahead): an
+ * oracle for research, not what the strategy can know. NOT_FOUND if the
+ * order does not rest at the exchange. */
+SGX_API int32_t sgx_venue_queue_position(double *out_ahead, const sgx_venue *venue, uint32_t symbol, int64_t order_id);
+
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().
  * Owned by the pipeline: do not close it. */

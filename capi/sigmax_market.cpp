@@ -7,6 +7,7 @@
 #include <string>
 
 #include "capi_internal.hpp"
+#include "md_file_handle.hpp"
 #include "sigmax/market/event_file.hpp"
 #include "sigmax/market/replay.hpp"
 #include "sigmax_exec.h"
@@ -15,9 +16,6 @@ using namespace sigmax::capi;
 using sigmax::Side;
 using sigmax::Status;
 
-struct sgx_md_file {
-    sigmax::md::EventFile file;
-};
 struct sgx_md_writer {
     sigmax::md::EventFileWriter writer;
 };

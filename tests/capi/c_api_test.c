@@ -428,6 +428,46 @@ int main(void) {
                                      sgx_md_l3_book_resting_orders(NULL, l3, 1) == SGX_ERR_NULL_POINTER &&
                                      sgx_md_file_events(&mapped, NULL, file) == SGX_ERR_NULL_POINTER &&
                                      sgx_md_l3_book_apply(l3, NULL, 1) == SGX_ERR_NULL_POINTER);
+        {
+            /* The simulated venue over the same file: its one L2 level is an
+             * ask at 101 x 4; a buy IOC at 101 takes 2 lots of it. */
+            sgx_venue_config vc;
+            sgx_venue *venue = NULL;
+            sgx_venue_order vo;
+            sgx_venue_fill vf[2];
+            sgx_venue_state vs;
+            int32_t step = -1;
+            int64_t now = 0;
+            size_t total = 0;
+            EXPECT("venue sizes", sgx_sizeof_venue_config() == sizeof(sgx_venue_config) &&
+                                      sgx_sizeof_venue_order() == 128 && sgx_sizeof_venue_fill() == 64 &&
+                                      sgx_sizeof_venue_state() == 128);
+            EXPECT("venue config default", sgx_venue_config_default(&vc) == SGX_OK && vc.struct_size == sizeof vc);
+            vc.latency_model = SGX_LATENCY_CONSTANT;
+            vc.entry_latency_ns = 1;
+            vc.response_latency_ns = 1;
+            vc.defaults.taker_fee = 0.001;
+            EXPECT("venue create", sgx_venue_create(&venue, file, &vc) == SGX_OK && venue != NULL);
+            EXPECT("venue starts at the first event", sgx_venue_current_timestamp(&now, venue) == SGX_OK && now == 1000);
+            EXPECT("venue goto", sgx_venue_goto(&step, venue, 1002) == SGX_OK && step == SGX_VENUE_STEP_OK);
+            EXPECT("venue submit", sgx_venue_submit(venue, 1, 5, SGX_SIDE_BUY, 101, 2, SGX_TYPE_LIMIT, SGX_TIF_IOC) == SGX_OK);
+            EXPECT("venue duplicate id", sgx_venue_submit(venue, 1, 5, SGX_SIDE_BUY, 101, 2, SGX_TYPE_LIMIT, SGX_TIF_IOC) ==
+                                             SGX_ERR_DUPLICATE_ORDER_ID);
+            EXPECT("venue unknown symbol", sgx_venue_cancel(venue, 9, 5) == SGX_ERR_UNKNOWN_SYMBOL);
+            EXPECT("venue response", sgx_venue_wait_order_response(&step, venue, 1, 5, 1000) == SGX_OK &&
+                                         step == SGX_VENUE_STEP_RESPONSE);
+            EXPECT("venue order filled", sgx_venue_get_order(&vo, venue, 1, 5) == SGX_OK && vo.status == SGX_VORD_FILLED &&
+                                             vo.executed == 2 && vo.exec_price == 101 && vo.maker == 0);
+            EXPECT("venue fills", sgx_venue_fills(vf, 2, 0, &total, venue) == SGX_OK && total == 1 && vf[0].price == 101 &&
+                                      vf[0].quantity == 2 && vf[0].order_id == 5);
+            EXPECT("venue state", sgx_venue_get_state(&vs, venue, 1) == SGX_OK && vs.position == 2 && vs.taker_fills == 1);
+            EXPECT("venue runs to the end", sgx_venue_elapse(&step, venue, 1000000) == SGX_OK && step == SGX_VENUE_STEP_END);
+            EXPECT("venue backwards", sgx_venue_goto(&step, venue, 0) == SGX_ERR_TIME_BACKWARDS);
+            EXPECT("venue null checks", sgx_venue_elapse(NULL, venue, 1) == SGX_ERR_NULL_POINTER &&
+                                            sgx_venue_create(NULL, file, &vc) == SGX_ERR_NULL_POINTER);
+            sgx_venue_destroy(venue);
+            sgx_venue_destroy(NULL);
+        }
         sgx_md_l2_book_destroy(l2);
         sgx_md_l3_book_destroy(l3);
         sgx_md_l2_book_destroy(NULL);

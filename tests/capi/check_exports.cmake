@@ -21,7 +21,8 @@ foreach(line IN LISTS lines)
   math(EXPR count "${count} + 1")
 endforeach()
 foreach(required IN ITEMS sgx_engine_create sgx_engine_submit sgx_engine_apply sgx_engine_apply_into
-                          sgx_engine_request_bound sgx_sizeof_request)
+                          sgx_engine_request_bound sgx_sizeof_request sgx_venue_create sgx_venue_elapse
+                          sgx_venue_get_order)
   if(NOT required IN_LIST exported)
     message(FATAL_ERROR "${required} is not exported")
   endif()

@@ -189,6 +189,33 @@ _SIGNATURES = {
     "sgx_md_l3_book_symbols": (C.c_int32, [_P(C.c_uint32), C.c_size_t, _size_t_p, C.c_void_p]),
     "sgx_md_l3_book_reset": (C.c_int32, [C.c_void_p]),
     "sgx_md_l3_book_resting_orders": (C.c_int32, [_size_t_p, C.c_void_p, C.c_uint32]),
+    # The simulated venue (records passed as void pointers: numpy buffers or
+    # ctypes classes from _abi.ctypes_struct).
+    "sgx_venue_config_default": (C.c_int32, [C.c_void_p]),
+    "sgx_venue_create": (C.c_int32, [_P(C.c_void_p), C.c_void_p, C.c_void_p]),
+    "sgx_venue_destroy": (None, [C.c_void_p]),
+    "sgx_venue_goto": (C.c_int32, [_P(C.c_int32), C.c_void_p, C.c_int64]),
+    "sgx_venue_elapse": (C.c_int32, [_P(C.c_int32), C.c_void_p, C.c_int64]),
+    "sgx_venue_wait_next_feed": (C.c_int32, [_P(C.c_int32), C.c_void_p, C.c_uint8, C.c_int64]),
+    "sgx_venue_wait_order_response": (C.c_int32, [_P(C.c_int32), C.c_void_p, C.c_uint32, C.c_int64, C.c_int64]),
+    "sgx_venue_current_timestamp": (C.c_int32, [_P(C.c_int64), C.c_void_p]),
+    "sgx_venue_local_shift": (C.c_int32, [_P(C.c_int64), C.c_void_p]),
+    "sgx_venue_submit": (C.c_int32, [C.c_void_p, C.c_uint32, C.c_int64, C.c_uint8, C.c_int64, C.c_int64, C.c_uint8,
+                                     C.c_uint8]),
+    "sgx_venue_modify": (C.c_int32, [C.c_void_p, C.c_uint32, C.c_int64, C.c_int64, C.c_int64]),
+    "sgx_venue_cancel": (C.c_int32, [C.c_void_p, C.c_uint32, C.c_int64]),
+    "sgx_venue_cancel_all": (C.c_int32, [_size_t_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_clear_inactive_orders": (C.c_int32, [C.c_void_p, C.c_uint32]),
+    "sgx_venue_get_order": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_uint32, C.c_int64]),
+    "sgx_venue_orders": (C.c_int32, [C.c_void_p, C.c_size_t, _size_t_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_get_state": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_quote": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_depth": (C.c_int32, [C.c_void_p, C.c_size_t, _size_t_p, C.c_void_p, C.c_uint32, C.c_uint8]),
+    "sgx_venue_quantity_at": (C.c_int32, [_P(C.c_int64), C.c_void_p, C.c_uint32, C.c_uint8, C.c_int64]),
+    "sgx_venue_last_trades": (C.c_int32, [C.c_void_p, C.c_size_t, _size_t_p, C.c_void_p, C.c_uint32]),
+    "sgx_venue_dropped_trades": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint32]),
+    "sgx_venue_fills": (C.c_int32, [C.c_void_p, C.c_size_t, C.c_size_t, _size_t_p, C.c_void_p]),
+    "sgx_venue_queue_position": (C.c_int32, [_P(C.c_double), C.c_void_p, C.c_uint32, C.c_int64]),
 }
 for _name, (_res, _args) in _SIGNATURES.items():
     _fn = getattr(lib, _name)

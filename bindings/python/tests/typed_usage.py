@@ -3,7 +3,7 @@ file with the package (CTest "python: mypy --strict"); each assert_type fails
 the check if the API's types degrade (to Any, say). Never run, only checked."""
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from typing_extensions import assert_type
 
@@ -85,3 +85,27 @@ def constructors() -> None:
     assert_type(sx.ExecutionEngine(), sx.ExecutionEngine)
     assert_type(sx.RustExecutionEngine(queue_capacity=10), sx.ExecutionEngine)
     assert_type(sx.Pipeline(1024), sx.Pipeline)
+
+
+def venue_calls(path: str) -> None:
+    from sigmax_exec.venue import (GTX, FeeModel, LatencyModel, QueueModel, SymbolConfig, Venue, VenueConfig,
+                                   VenueOrder, VenueState)
+    from sigmax_exec.market import Level, Quote
+    config = VenueConfig(latency=LatencyModel.constant(10_000_000, 10_000_000),
+                         defaults=SymbolConfig(queue=QueueModel.power(2.0), fee=FeeModel.value(-0.00005, 0.0007)))
+    with Venue(path, config) as v:
+        assert_type(v.elapse(100_000_000), int)
+        assert_type(v.current_timestamp, int)
+        v.submit_buy_order("BTCUSDT", 1, 61800.0, 0.1, GTX)
+        v.submit(0, 2, 1, 6180100, 100)
+        assert_type(v.order(0, 1), VenueOrder)
+        assert_type(v.orders("BTCUSDT"), Dict[int, VenueOrder])
+        assert_type(v.state(0), VenueState)
+        assert_type(v.state(0).equity, float)
+        assert_type(v.quote(0), Quote)
+        assert_type(v.best_bid_tick(0), Optional[int])
+        assert_type(v.best_ask(0), float)
+        assert_type(v.depth(0, 0, 5), List[Level])
+        assert_type(v.position(0), float)
+        assert_type(v.cancel_all(0), int)
+        assert_type(v.queue_position(0, 1), float)

@@ -1,0 +1,120 @@
+// The grid market maker of hftbacktest's grid-trading tutorial, over the
+// simulated venue's C++ API, in ticks and lots: every `interval` it drops
+// the closed orders, lays a grid of `levels` GTX buys below the mid and as
+// many sells above it (spaced `spacing_ticks`, the nearest `half_spread_ticks`
+// from the mid rounded outwards onto the spacing), cancels the working
+// orders no longer on the grid and posts the grid prices it does not hold.
+// An order's id is its price in ticks. A side is not quoted while the
+// position has reached max_position_lots in its direction.
+//
+// Shared by bench/venue_grid.cpp and the C++ example of the venue.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "sigmax/venue/venue.hpp"
+
+namespace sigmax::venue::grid {
+
+struct GridParams {
+    std::uint32_t symbol = 0;
+    int levels = 20;                    // orders a side
+    std::int64_t spacing_ticks = 10;
+    std::int64_t half_spread_ticks = 20;
+    std::int64_t order_lots = 1;
+    std::int64_t max_position_lots = 1;
+    std::int64_t interval_ns = 100'000'000;
+};
+
+class GridStrategy {
+public:
+    GridStrategy(Venue& venue, const GridParams& p) : venue_(venue), p_(p) { orders_.resize(256); }
+
+    // One requote at the venue's current time.
+    Status requote() {
+        Status s = venue_.clear_inactive_orders(p_.symbol);
+        if (s != Status::Ok) return s;
+        md::Quote q{};
+        if ((s = venue_.quote(p_.symbol, q)) != Status::Ok) return s;
+        State st{};
+        if ((s = venue_.state(p_.symbol, st)) != Status::Ok) return s;
+        if ((s = load_orders()) != Status::Ok) return s;
+
+        // No mid without both sides: nothing is quoted (the working orders stay).
+        const bool quoting = q.has_bid && q.has_ask;
+        const double mid = (static_cast<double>(q.bid_price) + static_cast<double>(q.ask_price)) / 2.0;
+        const double spacing = static_cast<double>(p_.spacing_ticks);
+        const bool bids = quoting && st.position < p_.max_position_lots;
+        const bool asks = quoting && st.position > -p_.max_position_lots;
+        const std::int64_t top_bid =
+            bids ? static_cast<std::int64_t>(std::floor((mid - static_cast<double>(p_.half_spread_ticks)) / spacing) * spacing) : 0;
+        const std::int64_t low_ask =
+            asks ? static_cast<std::int64_t>(std::ceil((mid + static_cast<double>(p_.half_spread_ticks)) / spacing) * spacing) : 0;
+
+        for (std::size_t i = 0; i < count_; ++i) {
+            const Order& o = orders_[i];
+            const bool working = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) &&
+                                 o.request == SGX_VREQ_NONE;
+            if (!working) continue;
+            const bool keep = o.side == SGX_SIDE_BUY ? bids && on_grid(top_bid - o.order_id)
+                                                     : asks && on_grid(o.order_id - low_ask);
+            if (!keep && (s = venue_.cancel(p_.symbol, o.order_id)) != Status::Ok) return s;
+        }
+        for (int i = 0; i < p_.levels; ++i) {
+            const std::int64_t step = static_cast<std::int64_t>(i) * p_.spacing_ticks;
+            if (bids && (s = post(Side::Buy, top_bid - step)) != Status::Ok) return s;
+            if (asks && (s = post(Side::Sell, low_ask + step)) != Status::Ok) return s;
+        }
+        return Status::Ok;
+    }
+
+    // Requotes every interval until the data ends; `steps` counts the requotes.
+    Status run(std::uint64_t& steps) {
+        steps = 0;
+        for (;;) {
+            Step step;
+            Status s = venue_.elapse(p_.interval_ns, step);
+            if (s != Status::Ok) return s;
+            if (step == Step::End) return Status::Ok;
+            if ((s = requote()) != Status::Ok) return s;
+            ++steps;
+        }
+    }
+
+private:
+    // `offset` ticks from the grid's inner end lands on one of its levels.
+    bool on_grid(std::int64_t offset) const noexcept {
+        return offset >= 0 && offset % p_.spacing_ticks == 0 && offset / p_.spacing_ticks < p_.levels;
+    }
+
+    Status load_orders() {
+        for (;;) {
+            const Status s = venue_.orders(p_.symbol, orders_, count_);
+            if (s != Status::Ok) return s;
+            if (count_ <= orders_.size()) return Status::Ok;
+            orders_.resize(count_ * 2);  // grows once in a while, then never
+        }
+    }
+
+    bool held(std::int64_t id) const noexcept {
+        const auto end = orders_.begin() + static_cast<std::ptrdiff_t>(count_);
+        const auto it = std::lower_bound(orders_.begin(), end, id,
+                                         [](const Order& o, std::int64_t x) { return o.order_id < x; });
+        return it != end && it->order_id == id;
+    }
+
+    Status post(Side side, std::int64_t price) {
+        if (held(price)) return Status::Ok;
+        return venue_.submit(p_.symbol, price, side, price, p_.order_lots, OrderType::Limit, TimeInForce::PostOnly);
+    }
+
+    Venue& venue_;
+    GridParams p_;
+    std::vector<Order> orders_;
+    std::size_t count_ = 0;
+};
+
+}  // namespace sigmax::venue::grid

@@ -1,0 +1,198 @@
+// Properties of the venue on random streams with a random strategy (seeded):
+// limits hold, the account reconciles with the fill log, equity has two
+// equal forms, leaves never go negative, executed = the sum of the fills.
+#include <cmath>
+#include <map>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "venue_stream.hpp"
+
+using namespace sigmax;
+using namespace sigmax::venue;
+using namespace sigmax::venue::test;
+
+namespace {
+
+// A book drifting around a random-walk mid, with trades at the touch.
+std::vector<md::Event> random_stream(std::mt19937_64& rng, std::size_t count) {
+    std::vector<md::Event> out;
+    std::int64_t mid = 10000, local = 1'000'000;
+    auto pick = [&](std::int64_t lo, std::int64_t hi) {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
+    for (std::int64_t k = 1; k <= 8; ++k) {
+        out.push_back(level(local - 500, local, kBid, mid - k, pick(1, 30)));
+        out.push_back(level(local - 500, local, kAsk, mid + k, pick(1, 30)));
+    }
+    while (out.size() < count) {
+        local += pick(0, 2000);
+        const std::int64_t exch = local - pick(100, 900);
+        const int what = static_cast<int>(pick(0, 9));
+        if (what == 0) {
+            const std::int64_t step = pick(-2, 2);
+            mid += step;
+            // Clear what would now cross, then refill around the new mid.
+            for (std::int64_t k = 0; k <= 3; ++k) {
+                out.push_back(level(exch, local, kBid, mid + k, 0));
+                out.push_back(level(exch, local, kAsk, mid - k, 0));
+            }
+            out.push_back(level(exch, local, kBid, mid - 1, pick(1, 30)));
+            out.push_back(level(exch, local, kAsk, mid + 1, pick(1, 30)));
+        } else if (what <= 3) {
+            const std::uint8_t aggressor = pick(0, 1) == 0 ? kBid : kAsk;
+            const std::int64_t px = aggressor == kBid ? mid + pick(1, 2) : mid - pick(1, 2);
+            out.push_back(trade(exch, local, aggressor, px, pick(1, 15)));
+        } else {
+            const bool bid = pick(0, 1) == 0;
+            const std::int64_t k = pick(1, 8);
+            out.push_back(level(exch, local, bid ? kBid : kAsk, bid ? mid - k : mid + k, pick(0, 40)));
+        }
+    }
+    return out;
+}
+
+struct Totals {
+    std::int64_t position = 0, volume = 0;
+    double balance = 0, fee = 0;
+    std::map<std::int64_t, std::int64_t> executed;
+};
+
+void check_totals(const Venue& v, const md::SymbolRecord& sym,
+                  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>>& limits, Totals& t, std::size_t& seen) {
+    // The fills that arrived: limits, and the running totals.
+    const auto fills = v.fills();
+    for (; seen < fills.size(); ++seen) {
+        const venue::Fill& x = fills[seen];
+        REQUIRE(x.quantity > 0);
+        if (limits.count(x.order_id)) {
+            if (x.side == SGX_SIDE_BUY) CHECK(x.price <= limits[x.order_id].second);
+            else CHECK(x.price >= limits[x.order_id].first);
+        }
+        const double s = x.side == SGX_SIDE_BUY ? 1.0 : -1.0;
+        const double qty = static_cast<double>(x.quantity) * sym.lot_size;
+        const double px = static_cast<double>(x.price) * sym.tick_size;
+        const double value = sym.inverse ? -(qty * sym.contract_size / px) : qty * px * sym.contract_size;
+        t.balance -= s * value;
+        t.fee += x.fee;
+        t.position += x.side == SGX_SIDE_BUY ? x.quantity : -x.quantity;
+        t.volume += x.quantity;
+        t.executed[x.order_id] += x.quantity;
+    }
+    State st{};
+    REQUIRE(v.state(0, st) == Status::Ok);
+    REQUIRE(st.position == t.position);
+    REQUIRE(st.volume == t.volume);
+    REQUIRE(st.trades == fills.size());
+    REQUIRE(st.balance == Approx(t.balance).epsilon(1e-9).margin(1e-9));
+    REQUIRE(st.fee == Approx(t.fee).epsilon(1e-9).margin(1e-12));
+    if (!std::isnan(st.mid)) {
+        const double pos_qty = static_cast<double>(st.position) * sym.lot_size;
+        const double pos_value = sym.inverse ? -(pos_qty * sym.contract_size / st.mid)
+                                             : pos_qty * st.mid * sym.contract_size;
+        const double scale = std::max({1.0, std::fabs(st.balance), std::fabs(pos_value)});
+        REQUIRE(std::fabs(st.equity - (t.balance + pos_value - t.fee)) <= 1e-9 * scale);
+        REQUIRE(std::fabs(st.equity - (st.realized_pnl + st.unrealized_pnl - st.fee)) <= 1e-9 * scale);
+    }
+    }
+
+void run_case(std::uint64_t seed, const md::SymbolRecord& sym, std::uint8_t queue, std::uint8_t fill, std::uint8_t latency) {
+    INFO("seed " << seed << " queue " << int(queue) << " fill " << int(fill) << " latency " << int(latency));
+    std::mt19937_64 rng(seed);
+    Fixture f;
+    f.symbols = {sym};
+    f.events = random_stream(rng, 6000);
+    Config c = default_config();
+    c.latency_model = latency;
+    c.entry_latency_ns = 300;
+    c.response_latency_ns = 200;
+    c.entry_latency_mul = 0.5;
+    c.defaults.queue_model = queue;
+    c.defaults.fill_model = fill;
+    c.defaults.maker_fee = -0.00005;
+    c.defaults.taker_fee = 0.0007;
+    f.start(c);
+    Venue& v = *f.venue;
+    auto pick = [&](std::int64_t lo, std::int64_t hi) {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> limits;  // id -> (lowest, highest) limit asked
+    std::map<std::int64_t, std::uint8_t> sides;
+    std::int64_t next_id = 1;
+    Totals t;
+    std::size_t seen = 0;
+    for (;;) {
+        Step step = Step::Ok;
+        REQUIRE(v.elapse(pick(0, 20000), step) == Status::Ok);
+        check_totals(v, sym, limits, t, seen);
+        if (step == Step::End) break;
+        md::Quote q{};
+        REQUIRE(v.quote(0, q) == Status::Ok);
+        const std::int64_t ref = q.has_bid ? q.bid_price : 10000;
+        const int action = static_cast<int>(pick(0, 5));
+        if (action <= 2) {
+            const Side side = pick(0, 1) == 0 ? Side::Buy : Side::Sell;
+            const std::int64_t price = ref + pick(-4, 4);
+            const auto tif = static_cast<TimeInForce>(pick(0, 3));
+            const auto type = pick(0, 9) == 0 ? OrderType::Market : OrderType::Limit;
+            const TimeInForce t2 = type == OrderType::Market && tif != TimeInForce::IOC ? TimeInForce::GTC : tif;
+            const std::int64_t id = next_id++;
+            REQUIRE(v.submit(0, id, side, price, pick(1, 10), type, t2) == Status::Ok);
+            sides[id] = static_cast<std::uint8_t>(side);
+            if (type == OrderType::Limit) limits[id] = {price, price};
+        } else {
+            std::size_t count = 0;
+            std::vector<Order> orders(256);
+            REQUIRE(v.orders(0, orders, count) == Status::Ok);
+            orders.resize(std::min<std::size_t>(count, 256));
+            if (orders.empty()) continue;
+            const Order& o = orders[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(orders.size()) - 1))];
+            const bool live = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) && o.request == SGX_VREQ_NONE;
+            if (action == 3 && live) {
+                REQUIRE(v.cancel(0, o.order_id) == Status::Ok);
+            } else if (action == 4 && live && o.type == 0) {
+                const std::int64_t price = ref + pick(-4, 4);
+                REQUIRE(v.modify(0, o.order_id, price, o.executed + pick(1, 10)) == Status::Ok);
+                auto& l = limits[o.order_id];
+                l = {std::min(l.first, price), std::max(l.second, price)};
+            } else if (action == 5) {
+                std::size_t sent = 0;
+                REQUIRE(v.cancel_all(0, sent) == Status::Ok);
+            }
+        }
+        check_totals(v, sym, limits, t, seen);
+    }
+    std::size_t count = 0;
+    std::vector<Order> all(10000);
+    REQUIRE(v.orders(0, all, count) == Status::Ok);
+    all.resize(count);
+    for (const Order& o : all) {
+        INFO("order " << o.order_id);
+        CHECK(o.leaves >= 0);
+        CHECK(o.executed == t.executed[o.order_id]);
+        CHECK(o.executed <= o.quantity);
+        if (o.status == SGX_VORD_FILLED) CHECK(o.leaves == 0);
+        CHECK(o.request == SGX_VREQ_NONE);  // END: every response arrived
+    }
+    CHECK(v.fills().size() > 0);
+}
+
+}  // namespace
+
+TEST_CASE("random streams: limits hold, the account reconciles with the fill log, equity = realized + unrealized - fee (linear)", "[venue]") {
+    const md::SymbolRecord sym = symbol(0, 0.1, 0.001);
+    std::uint64_t seed = 1;
+    for (std::uint8_t queue : {std::uint8_t{SGX_QUEUE_RISK_AVERSE}, std::uint8_t{SGX_QUEUE_POWER}, std::uint8_t{SGX_QUEUE_LOG2}})
+        for (std::uint8_t fill : {std::uint8_t{SGX_FILL_NO_PARTIAL}, std::uint8_t{SGX_FILL_PARTIAL}})
+            for (std::uint8_t latency : {std::uint8_t{SGX_LATENCY_CONSTANT}, std::uint8_t{SGX_LATENCY_FEED}})
+                run_case(seed++, sym, queue, fill, latency);
+}
+
+TEST_CASE("random streams: the same properties under an inverse contract", "[venue]") {
+    const md::SymbolRecord sym = symbol(0, 0.5, 1.0, 100.0, true);
+    std::uint64_t seed = 100;
+    for (std::uint8_t queue : {std::uint8_t{SGX_QUEUE_POWER2}, std::uint8_t{SGX_QUEUE_LOG}})
+        for (std::uint8_t fill : {std::uint8_t{SGX_FILL_NO_PARTIAL}, std::uint8_t{SGX_FILL_PARTIAL}})
+            run_case(seed++, sym, queue, fill, SGX_LATENCY_CONSTANT);
+}

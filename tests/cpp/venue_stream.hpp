@@ -1,0 +1,108 @@
+// Hand-made event streams for the venue tests: events with explicit
+// exchange and local times, a symbol table, and a venue over them.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "sigmax/venue/venue.hpp"
+
+namespace sigmax::venue::test {
+
+inline constexpr std::uint8_t kBid = SGX_SIDE_BUY;
+inline constexpr std::uint8_t kAsk = SGX_SIDE_SELL;
+
+inline md::Event event(std::uint8_t kind, std::int64_t exch_ts, std::int64_t local_ts, std::uint8_t side,
+                       std::int64_t price, std::int64_t lots, std::uint32_t symbol = 0) {
+    md::Event e{};
+    e.exch_ts = exch_ts;
+    e.local_ts = local_ts;
+    e.kind = kind;
+    e.side = side;
+    e.price = price;
+    e.quantity = lots;
+    e.symbol = symbol;
+    e.flags = SGX_MD_F_LAST;
+    return e;
+}
+// The whole quantity at `price` on a side (0 removes the level).
+inline md::Event level(std::int64_t exch_ts, std::int64_t local_ts, std::uint8_t side, std::int64_t price,
+                       std::int64_t lots, std::uint32_t symbol = 0) {
+    return event(SGX_MD_LEVEL, exch_ts, local_ts, side, price, lots, symbol);
+}
+// A trade whose aggressor is `side`.
+inline md::Event trade(std::int64_t exch_ts, std::int64_t local_ts, std::uint8_t side, std::int64_t price,
+                       std::int64_t lots, std::uint32_t symbol = 0) {
+    return event(SGX_MD_TRADE, exch_ts, local_ts, side, price, lots, symbol);
+}
+inline md::Event clear(std::int64_t exch_ts, std::int64_t local_ts, std::uint8_t side, std::uint32_t symbol = 0) {
+    return event(SGX_MD_CLEAR, exch_ts, local_ts, side, 0, 0, symbol);
+}
+
+inline md::SymbolRecord symbol(std::uint32_t id = 0, double tick = 1.0, double lot = 1.0, double contract = 1.0,
+                               bool inverse = false) {
+    md::SymbolRecord s{};
+    std::strncpy(s.name, "TEST", sizeof s.name - 1);
+    s.tick_size = tick;
+    s.lot_size = lot;
+    s.contract_size = contract;
+    s.inverse = inverse ? 1 : 0;
+    s.id = id;
+    return s;
+}
+
+// Constant latencies, risk-averse queues, no fees.
+inline Config constant(std::int64_t entry_ns, std::int64_t response_ns) {
+    Config c = default_config();
+    c.entry_latency_ns = entry_ns;
+    c.response_latency_ns = response_ns;
+    return c;
+}
+
+// A stream and its venue (the events must outlive the venue).
+struct Fixture {
+    std::vector<md::Event> events;
+    std::vector<md::SymbolRecord> symbols{symbol()};
+    std::unique_ptr<Venue> venue;
+
+    Venue& start(const Config& config) {
+        std::string error;
+        const Status s = Venue::create(venue, events, symbols, config, &error);
+        INFO(error);
+        REQUIRE(s == Status::Ok);
+        return *venue;
+    }
+    void go(std::int64_t ts) {
+        Step step;
+        REQUIRE(venue->go_to(ts, step) == Status::Ok);
+    }
+    Order order(std::int64_t id, std::uint32_t sym = 0) const {
+        Order o{};
+        REQUIRE(venue->order(sym, id, o) == Status::Ok);
+        return o;
+    }
+    State state(std::uint32_t sym = 0) const {
+        State s{};
+        REQUIRE(venue->state(sym, s) == Status::Ok);
+        return s;
+    }
+    double queue(std::int64_t id) const {
+        double q = 0;
+        REQUIRE(venue->queue_position(0, id, q) == Status::Ok);
+        return q;
+    }
+    void buy(std::int64_t id, std::int64_t price, std::int64_t lots, TimeInForce tif = TimeInForce::GTC,
+             OrderType type = OrderType::Limit) {
+        REQUIRE(venue->submit(0, id, Side::Buy, price, lots, type, tif) == Status::Ok);
+    }
+    void sell(std::int64_t id, std::int64_t price, std::int64_t lots, TimeInForce tif = TimeInForce::GTC,
+              OrderType type = OrderType::Limit) {
+        REQUIRE(venue->submit(0, id, Side::Sell, price, lots, type, tif) == Status::Ok);
+    }
+};
+
+}  // namespace sigmax::venue::test
