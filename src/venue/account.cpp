@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace sigmax::venue {
 
@@ -66,8 +67,12 @@ State Account::state(const Contract& c, double mid) const noexcept {
     st.mid = mid;
     const double pos_qty = static_cast<double>(position_) * c.lot_size;
     const double pos_value = c.value(mid, pos_qty);
-    st.unrealized_pnl = pos_value - cost_;
-    st.equity = balance_ + pos_value - fee_;
+    // Without a mid (a side is empty) both are the one quiet NaN: the
+    // arithmetic would give NaNs whose sign bit depends on how the compiler
+    // folds the inverse value's negation, and every backend must return the same bytes.
+    const bool no_mid = std::isnan(mid);
+    st.unrealized_pnl = no_mid ? std::numeric_limits<double>::quiet_NaN() : pos_value - cost_;
+    st.equity = no_mid ? std::numeric_limits<double>::quiet_NaN() : balance_ + pos_value - fee_;
     if (position_ != 0) {
         const std::int64_t held = position_ > 0 ? position_ : -position_;
         const double held_qty = static_cast<double>(held) * c.lot_size;

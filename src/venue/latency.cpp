@@ -31,16 +31,40 @@ Status LatencyModel::init(const Config& c, std::string& error) {
         return Status::InvalidConfig;
     }
     rows_ = std::span<const LatencyRow>(c.latency_rows, c.latency_row_count);
-    for (std::size_t i = 1; i < rows_.size(); ++i) {
-        if (rows_[i].req_ts < rows_[i - 1].req_ts || rows_[i].exch_ts < rows_[i - 1].exch_ts) {
-            error = "latency row " + std::to_string(i) + ": req_ts and exch_ts must not decrease";
+    // A row with exch_ts <= 0 records a request the exchange refused: it has
+    // no exchange time, so it takes part in entry() only, and the exch_ts
+    // order is checked over the processed rows.
+    processed_.clear();
+    const LatencyRow* previous_processed = nullptr;
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const LatencyRow& r = rows_[i];
+        if (i > 0 && r.req_ts < rows_[i - 1].req_ts) {
+            error = "latency row " + std::to_string(i) + ": req_ts must not decrease";
             return Status::InvalidConfig;
         }
+        if (r.exch_ts <= 0) continue;
+        if (previous_processed != nullptr && r.exch_ts < previous_processed->exch_ts) {
+            error = "latency row " + std::to_string(i) + ": exch_ts must not decrease over the rows the exchange processed";
+            return Status::InvalidConfig;
+        }
+        previous_processed = &r;
     }
+    if (previous_processed == nullptr) {
+        error = "the interpolated latency model needs at least one row the exchange processed (exch_ts > 0)";
+        return Status::InvalidConfig;
+    }
+    for (const LatencyRow& r : rows_)
+        if (r.exch_ts > 0) processed_.push_back(r);
     return Status::Ok;
 }
 
 namespace {
+
+// The entry latency a single row gives (before the first row, after the
+// last): a refused row's is a rejection after its response time.
+std::int64_t row_entry(const LatencyRow& r) noexcept {
+    return r.exch_ts <= 0 ? -(r.resp_ts - r.req_ts) : r.exch_ts - r.req_ts;
+}
 
 double feed_latency(const FeedLatency& f) noexcept {
     if (f.has_last && f.has_next) return static_cast<double>(f.last + f.next) / 2.0;
@@ -63,8 +87,8 @@ std::int64_t LatencyModel::entry(std::int64_t t, const FeedLatency& feed) const 
     }
     const LatencyRow& first = rows_.front();
     const LatencyRow& last = rows_.back();
-    if (t < first.req_ts) return first.exch_ts - first.req_ts;
-    if (t >= last.req_ts) return last.exch_ts - last.req_ts;
+    if (t < first.req_ts) return row_entry(first);
+    if (t >= last.req_ts) return row_entry(last);
     // The last row with req_ts <= t (t < last.req_ts, so a next row exists).
     const auto it = std::upper_bound(rows_.begin(), rows_.end(), t,
                                      [](std::int64_t v, const LatencyRow& r) { return v < r.req_ts; });
@@ -81,11 +105,11 @@ std::int64_t LatencyModel::response(std::int64_t t, const FeedLatency& feed) con
     case SGX_LATENCY_FEED: return feed_model(response_ns_, response_mul_, feed);
     default: break;
     }
-    const LatencyRow& first = rows_.front();
-    const LatencyRow& last = rows_.back();
+    const LatencyRow& first = processed_.front();
+    const LatencyRow& last = processed_.back();
     if (t < first.exch_ts) return first.resp_ts - first.exch_ts;
     if (t >= last.exch_ts) return last.resp_ts - last.exch_ts;
-    const auto it = std::upper_bound(rows_.begin(), rows_.end(), t,
+    const auto it = std::upper_bound(processed_.begin(), processed_.end(), t,
                                      [](std::int64_t v, const LatencyRow& r) { return v < r.exch_ts; });
     const LatencyRow& a = *(it - 1);
     const LatencyRow& b = *it;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "sigmax/venue/venue.hpp"
 
@@ -25,7 +26,9 @@ struct FeedLatency {
 class LatencyModel {
 public:
     // Checks the latency part of `config` (codes, finite multipliers, rows
-    // non-decreasing in req_ts and exch_ts); InvalidConfig with `error` set.
+    // non-decreasing in req_ts, and in exch_ts over the rows the exchange
+    // processed (exch_ts > 0); at least one such row); InvalidConfig with
+    // `error` set. Keeps a view of the rows: they must outlive the model.
     Status init(const Config& config, std::string& error);
 
     std::int64_t entry(std::int64_t local_ts, const FeedLatency& feed) const noexcept;
@@ -35,7 +38,8 @@ private:
     std::uint8_t kind_ = SGX_LATENCY_CONSTANT;
     std::int64_t entry_ns_ = 0, response_ns_ = 0;
     double entry_mul_ = 1.0, response_mul_ = 1.0;
-    std::span<const LatencyRow> rows_;
+    std::span<const LatencyRow> rows_;         // every row, for entry()
+    std::vector<LatencyRow> processed_;         // the rows with exch_ts > 0, for response()
 };
 
 // trunc((double)(y2 - y1) / (double)(x2 - x1) * (double)(x - x1)) + y1.

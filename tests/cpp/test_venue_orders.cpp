@@ -283,11 +283,12 @@ TEST_CASE("a negative entry latency rejects the request: REJECTED after |entry| 
 TEST_CASE("interpolated latency rows with exch_ts 0 reject, after the interpolated response latency", "[venue]") {
     Fixture f;
     f.events = {level(0, 0, kAsk, 100, 5), level(5000, 5000, kBid, 90, 1)};
-    const LatencyRow rows[] = {{0, 0, 30, 0}, {1000, 0, 1050, 0}};
+    // The refused rows (exch_ts 0) may sit anywhere; one processed row is needed for responses.
+    const LatencyRow rows[] = {{0, 0, 30, 0}, {1000, 0, 1050, 0}, {2000, 2100, 2200, 0}};
     Config c = default_config();
     c.latency_model = SGX_LATENCY_INTERPOLATED;
     c.latency_rows = rows;
-    c.latency_row_count = 2;
+    c.latency_row_count = 3;
     f.start(c);
     f.go(100);
     f.buy(1, 100, 1);  // -intp(100, 0, 30, 1000, 50) = -(trunc(20 / 1000 * 100) + 30) = -32
@@ -295,6 +296,31 @@ TEST_CASE("interpolated latency rows with exch_ts 0 reject, after the interpolat
     CHECK(f.order(1).status == SGX_VORD_NONE);
     f.go(132);
     CHECK(f.order(1).status == SGX_VORD_REJECTED);
+    f.go(1500);
+    f.buy(2, 100, 1);  // between a refused and a processed row: -intp(1500, 1000, 50, 2000, 200) = -125
+    f.go(1624);
+    CHECK(f.order(2).status == SGX_VORD_NONE);
+    f.go(1625);
+    CHECK(f.order(2).status == SGX_VORD_REJECTED);
+}
+
+TEST_CASE("the interpolated model needs a processed row, and checks exch_ts order over processed rows only", "[venue]") {
+    Fixture f;
+    f.events = {level(0, 0, kAsk, 100, 5)};
+    Config c = default_config();
+    c.latency_model = SGX_LATENCY_INTERPOLATED;
+    const LatencyRow refused_only[] = {{0, 0, 30, 0}};
+    c.latency_rows = refused_only;
+    c.latency_row_count = 1;
+    std::unique_ptr<Venue> v;
+    CHECK(Venue::create(v, f.events, f.symbols, c) == Status::InvalidConfig);
+    const LatencyRow refused_between[] = {{0, 100, 200, 0}, {50, 0, 90, 0}, {100, 150, 300, 0}};
+    c.latency_rows = refused_between;
+    c.latency_row_count = 3;
+    CHECK(Venue::create(v, f.events, f.symbols, c) == Status::Ok);
+    const LatencyRow processed_backwards[] = {{0, 100, 200, 0}, {50, 0, 90, 0}, {100, 90, 300, 0}};
+    c.latency_rows = processed_backwards;
+    CHECK(Venue::create(v, f.events, f.symbols, c) == Status::InvalidConfig);
 }
 
 TEST_CASE("responses keep their order (FIFO) when the interpolated response latency falls", "[venue]") {

@@ -85,6 +85,26 @@ def test_interpolated_rows_with_exch_ts_0_reject_after_the_interpolated_response
     assert status(v, 1) == S.REJECTED
 
 
+def test_refused_latency_rows_may_sit_between_processed_ones_and_reject_there(core, tmp_path):
+    # A refused row (exch_ts 0) after a processed one: entry(1500) between (1000, 0, 1050) and
+    # (2000, 2100, 2200) is -(trunc((200 - 50) / 1000 * 500) + 50) = -125: REJECTED at 1625.
+    lat = LatencyModel.interpolated([(0, 100, 200), (1000, 0, 1050), (2000, 2100, 2200)])
+    v = venue(core, tmp_path, book(0) + [level(5000, BUY, 98, 1)], latency=lat)
+    v.goto(1500)
+    v.submit(SYM, 1, BUY, 98, 1, LIMIT, GTC)
+    v.goto(1624)
+    assert status(v, 1) == S.NONE
+    v.goto(1625)
+    assert status(v, 1) == S.REJECTED
+
+
+def test_the_interpolated_model_needs_a_processed_row_and_orders_processed_rows_only(core, tmp_path):
+    with pytest.raises(E.InvalidConfigError):
+        venue(core, tmp_path, book(0), latency=LatencyModel.interpolated([(0, 0, 30)]))
+    with pytest.raises(E.InvalidConfigError):
+        venue(core, tmp_path, book(0), latency=LatencyModel.interpolated([(0, 100, 200), (50, 0, 90), (100, 90, 300)]))
+
+
 def test_the_request_channel_is_fifo_a_later_request_never_arrives_first(core, tmp_path):
     # FEED latency: before the first event the feed latency is 100 (entry 100, arrival 200); after it,
     # (100 + 10) / 2 = 55 (arrival 155), but the channel keeps the order: both arrive at 200.

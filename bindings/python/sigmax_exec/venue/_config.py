@@ -225,12 +225,22 @@ def _check_latency(lat: LatencyModel) -> None:
     if lat.kind == LatencyKind.INTERPOLATED:
         if not lat.rows:
             raise _invalid("the interpolated latency model needs at least one row")
+        # A row with exch_ts <= 0 records a request the exchange refused: the
+        # exch_ts order is checked over the processed rows only.
+        previous_processed = None
         for i, row in enumerate(lat.rows):
             for v, name in zip(row, ("req_ts", "exch_ts", "resp_ts")):
                 _check_int(v, _I64_MIN, _I64_MAX, f"latency row {i} {name}")
-            if i and (row[0] < lat.rows[i - 1][0] or row[1] < lat.rows[i - 1][1]):
-                raise _invalid(f"latency row {i}: req_ts and exch_ts must not decrease "
-                               f"(row {i - 1} {lat.rows[i - 1]}, row {i} {row})")
+            if i and row[0] < lat.rows[i - 1][0]:
+                raise _invalid(f"latency row {i}: req_ts must not decrease")
+            if row[1] <= 0:
+                continue
+            if previous_processed is not None and row[1] < previous_processed:
+                raise _invalid(f"latency row {i}: exch_ts must not decrease over the rows the exchange processed")
+            previous_processed = row[1]
+        if previous_processed is None:
+            raise _invalid("the interpolated latency model needs at least one row the exchange processed "
+                           "(exch_ts > 0)")
 
 
 def check_symbol_config(sc: SymbolConfig, what: str) -> None:

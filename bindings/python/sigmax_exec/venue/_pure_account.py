@@ -9,6 +9,8 @@ core's, left to right in double, so both give the same bits.
 """
 from __future__ import annotations
 
+import math
+
 from typing import Tuple
 
 from ._pure_queue import c_div
@@ -110,6 +112,9 @@ class Account:
                 avg = c_div(held_qty * c.contract_size, abs(self.cost))
             else:
                 avg = c_div(abs(self.cost), held_qty * c.contract_size)
+        if math.isnan(mid):  # no mid: the one quiet NaN for both, as the C++ core
+            unrealized = equity = math.nan
+        else:
+            unrealized, equity = pos_value - self.cost, self.balance + pos_value - self.fee
         return (self.position, self.volume, self.trades, self.maker_fills, self.taker_fills, self.balance,
-                self.fee, self.realized, pos_value - self.cost, self.balance + pos_value - self.fee, avg, mid,
-                self.trading_value)
+                self.fee, self.realized, unrealized, equity, avg, mid, self.trading_value)

@@ -38,6 +38,9 @@ class Latency:
         self.req: List[int] = [r[0] for r in rows]
         self.exch: List[int] = [r[1] for r in rows]
         self.resp: List[int] = [r[2] for r in rows]
+        processed = [r for r in rows if r[1] > 0]  # response() reads the rows the exchange processed
+        self.p_exch: List[int] = [r[1] for r in processed]
+        self.p_resp: List[int] = [r[2] for r in processed]
 
     def entry(self, t: int) -> int:
         if self.kind == LatencyKind.CONSTANT:
@@ -46,21 +49,27 @@ class Latency:
             return int(math.trunc(float(self.entry_ns) + self.entry_mul * self.feed_latency()))
         req, exch, resp = self.req, self.exch, self.resp
         if t < req[0]:
-            return exch[0] - req[0]
+            return self._row_entry(0)
         if t >= req[-1]:
-            return exch[-1] - req[-1]
+            return self._row_entry(len(req) - 1)
         i = bisect_right(req, t)  # rows i - 1, i: the last row with req_ts <= t and the next
         a, b = i - 1, i
         if exch[a] <= 0 or exch[b] <= 0:  # the exchange rejected requests then
             return -interpolate(t, req[a], resp[a] - req[a], req[b], resp[b] - req[b])
         return interpolate(t, req[a], exch[a] - req[a], req[b], exch[b] - req[b])
 
+    def _row_entry(self, i: int) -> int:
+        """The entry latency one row gives: a refused row's is a rejection after its response time."""
+        if self.exch[i] <= 0:
+            return -(self.resp[i] - self.req[i])
+        return self.exch[i] - self.req[i]
+
     def response(self, t: int) -> int:
         if self.kind == LatencyKind.CONSTANT:
             return self.response_ns
         if self.kind == LatencyKind.FEED:
             return int(math.trunc(float(self.response_ns) + self.response_mul * self.feed_latency()))
-        exch, resp = self.exch, self.resp
+        exch, resp = self.p_exch, self.p_resp
         if t < exch[0]:
             return resp[0] - exch[0]
         if t >= exch[-1]:
