@@ -38,14 +38,17 @@ Status L3Exchange::apply(const md::Event& e, std::vector<PassiveFill>& out) {
     const bool clears_asks = (e.kind == SGX_MD_CLEAR && (e.side == SGX_SIDE_SELL || e.side == SGX_MD_SIDE_NONE)) ||
                              e.kind == SGX_MD_SNAPSHOT_BEGIN;
     switch (e.kind) {
-    case SGX_MD_ADD: case SGX_MD_CANCEL: case SGX_MD_MODIFY: case SGX_MD_FILL:
+    case SGX_MD_ADD: case SGX_MD_CANCEL: case SGX_MD_MODIFY: case SGX_MD_FILL: {
+        const md::BookChecks checks_before = checks_;  // the book counts the event before it may throw
         try {
             apply_order_event(e);
-        } catch (const std::bad_alloc&) {  // from the book, before anything changed
+        } catch (const std::bad_alloc&) {  // from the book, before anything else changed
+            checks_ = checks_before;
             for (UserOrder& u : users_) u.pending = 0;
             return Status::NoMemory;
         }
         break;
+    }
     default:
         // The orders a CLEAR or SNAPSHOT_BEGIN removes are forgotten first,
         // while the book can still name them.

@@ -84,7 +84,7 @@ struct StringMaker<TakerFill> {
 };
 }  // namespace Catch
 
-TEST_CASE("L3: a user order rests behind every real order of its level: ahead = their lots", "[venue][l3]") {
+TEST_CASE("L3 venue: a user order rests behind every real order of its level: ahead = their lots", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5), add(2, kBuy, kBid, 3), add(3, kBuy, kBid - 1, 7)});
     CHECK(v.rest(kUser, Side::Buy, kBid) == 8);
@@ -94,7 +94,7 @@ TEST_CASE("L3: a user order rests behind every real order of its level: ahead = 
     CHECK(v.x.book().quantity_at(Side::Buy, kBid) == 12);  // the user order is not in the book
 }
 
-TEST_CASE("L3: a cancel of a real order behind the user order does not move it", "[venue][l3]") {
+TEST_CASE("L3 venue: a cancel of a real order behind the user order does not move it", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5)});
     v.rest(kUser, Side::Buy, kBid);
@@ -102,7 +102,7 @@ TEST_CASE("L3: a cancel of a real order behind the user order does not move it",
     CHECK(v.ahead() == 5);
 }
 
-TEST_CASE("L3: a cancel of a real order ahead moves the user order up by the lots it loses", "[venue][l3]") {
+TEST_CASE("L3 venue: a cancel of a real order ahead moves the user order up by the lots it loses", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5), add(2, kBuy, kBid, 3)});
     v.rest(kUser, Side::Buy, kBid);
@@ -112,7 +112,7 @@ TEST_CASE("L3: a cancel of a real order ahead moves the user order up by the lot
     CHECK(v.ahead() == 3);
 }
 
-TEST_CASE("L3: a modify down ahead keeps its priority and moves the user order by the decrease", "[venue][l3]") {
+TEST_CASE("L3 venue: a modify down ahead keeps its priority and moves the user order by the decrease", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5), add(2, kSell, kAsk, 3)});
     v.rest(kUser, Side::Sell, kAsk);
@@ -122,7 +122,7 @@ TEST_CASE("L3: a modify down ahead keeps its priority and moves the user order b
     CHECK(v.ahead() == 4);
 }
 
-TEST_CASE("L3: a modify up ahead sends that order behind the user order", "[venue][l3]") {
+TEST_CASE("L3 venue: a modify up ahead sends that order behind the user order", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5), add(2, kSell, kAsk, 3)});
     v.rest(kUser, Side::Sell, kAsk);
@@ -131,7 +131,7 @@ TEST_CASE("L3: a modify up ahead sends that order behind the user order", "[venu
     CHECK(v.x.real_seq(1) > v.x.user_seq(kUser));
 }
 
-TEST_CASE("L3: a modify to another price ahead takes all its lots out of ahead", "[venue][l3]") {
+TEST_CASE("L3 venue: a modify to another price ahead takes all its lots out of ahead", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5), add(2, kBuy, kBid, 3)});
     v.rest(kUser, Side::Buy, kBid);
@@ -141,7 +141,7 @@ TEST_CASE("L3: a modify to another price ahead takes all its lots out of ahead",
     CHECK(v.ahead() == 5);
 }
 
-TEST_CASE("L3: a FILL of a real order behind the user order fills it with the market part m", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL of a real order behind the user order fills it with the market part m", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.rest(kUser, Side::Sell, kAsk, 10);
@@ -150,7 +150,7 @@ TEST_CASE("L3: a FILL of a real order behind the user order fills it with the ma
     CHECK(v.ahead() == 5);  // order 2 was behind: ahead unchanged
 }
 
-TEST_CASE("L3: a FILL ahead of the user order only advances it", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL ahead of the user order only advances it", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.rest(kUser, Side::Sell, kAsk);
@@ -160,7 +160,7 @@ TEST_CASE("L3: a FILL ahead of the user order only advances it", "[venue][l3]") 
     CHECK(v.ahead() == 0);
 }
 
-TEST_CASE("L3: a FILL at a worse price than the user order is a trade-through: filled whole", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL at a worse price than the user order is a trade-through: filled whole", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk + 1, 5), add(2, kBuy, kBid - 1, 5)});
     v.rest(kUser, Side::Sell, kAsk);  // better than order 1, alone at its price
@@ -169,14 +169,14 @@ TEST_CASE("L3: a FILL at a worse price than the user order is a trade-through: f
     CHECK(v.run({fill(2, kBid - 1, 2)}) == Passive{{kUser + 1, kBid, kWholeOrder}});
 }
 
-TEST_CASE("L3: a FILL at a better price than the user order fills nothing", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL at a better price than the user order fills nothing", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.rest(kUser, Side::Sell, kAsk + 2);
     CHECK(v.run({fill(1, kAsk, 5)}).empty());
 }
 
-TEST_CASE("L3: best crossing: a real order at or through the user's price fills it whole", "[venue][l3]") {
+TEST_CASE("L3 venue: best crossing: a real order at or through the user's price fills it whole", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.rest(kUser, Side::Sell, kAsk);
@@ -184,7 +184,7 @@ TEST_CASE("L3: best crossing: a real order at or through the user's price fills 
     CHECK(v.run({add(3, kBuy, kAsk, 1)}) == Passive{{kUser, kAsk, kWholeOrder}});
 }
 
-TEST_CASE("L3: passive fills come by price best first for the filled side, then by arrival", "[venue][l3]") {
+TEST_CASE("L3 venue: passive fills come by price best first for the filled side, then by arrival", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk + 3, 5)});
     v.rest(12, Side::Sell, kAsk + 1);
@@ -197,7 +197,7 @@ TEST_CASE("L3: passive fills come by price best first for the filled side, then 
                                                     {11, kAsk + 2, kWholeOrder}});
 }
 
-TEST_CASE("L3: every user order behind one FILL gets its market part m", "[venue][l3]") {
+TEST_CASE("L3 venue: every user order behind one FILL gets its market part m", "[venue][l3]") {
     Venue v;
     v.rest(1, Side::Buy, kBid);
     v.rest(2, Side::Buy, kBid);
@@ -205,7 +205,7 @@ TEST_CASE("L3: every user order behind one FILL gets its market part m", "[venue
     CHECK(v.run({fill(7, kBid, 2)}) == Passive{{1, kBid, 2}, {2, kBid, 2}});
 }
 
-TEST_CASE("L3: a taker walks levels best first, each level's real orders in queue order", "[venue][l3]") {
+TEST_CASE("L3 venue: a taker walks levels best first, each level's real orders in queue order", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 2), add(2, kSell, kAsk, 3), add(3, kSell, kAsk + 1, 4), add(4, kSell, kAsk + 2, 9)});
     CHECK(v.take(Side::Buy, kAsk + 1, 6) == Taker{{kAsk, 5}, {kAsk + 1, 1}});
@@ -219,7 +219,7 @@ TEST_CASE("L3: a taker walks levels best first, each level's real orders in queu
     CHECK(v.take(Side::Buy, std::nullopt, 2) == Taker{{kAsk + 2, 2}});
 }
 
-TEST_CASE("L3: within a level a taker takes the oldest real order first", "[venue][l3]") {
+TEST_CASE("L3 venue: within a level a taker takes the oldest real order first", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 2), add(2, kBuy, kBid, 3), add(3, kBuy, kBid, 4)});
     CHECK(v.take(Side::Sell, kBid, 4) == Taker{{kBid, 4}});
@@ -228,7 +228,7 @@ TEST_CASE("L3: within a level a taker takes the oldest real order first", "[venu
     CHECK(v.x.hidden_of(3) == 0);
 }
 
-TEST_CASE("L3: FOK takes nothing when the visible lots within the limit are short", "[venue][l3]") {
+TEST_CASE("L3 venue: FOK takes nothing when the visible lots within the limit are short", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 2), add(2, kSell, kAsk + 1, 3), add(3, kSell, kAsk + 2, 50)});
     CHECK(v.take(Side::Buy, kAsk + 1, 6, true).empty());
@@ -238,7 +238,7 @@ TEST_CASE("L3: FOK takes nothing when the visible lots within the limit are shor
     CHECK(v.take(Side::Buy, kAsk + 1, 1, true).empty());
 }
 
-TEST_CASE("L3: NoPartial takes all lots at the best price but hides level by level", "[venue][l3]") {
+TEST_CASE("L3 venue: NoPartial takes all lots at the best price but hides level by level", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 2), add(2, kSell, kAsk + 1, 3)});
     CHECK(v.take(Side::Buy, std::nullopt, 10, false, true) == Taker{{kAsk, 10}});
@@ -248,7 +248,7 @@ TEST_CASE("L3: NoPartial takes all lots at the best price but hides level by lev
     CHECK(v.take(Side::Buy, std::nullopt, 1, false, true).empty());
 }
 
-TEST_CASE("L3: NoPartial with a limit hides only the levels within it", "[venue][l3]") {
+TEST_CASE("L3 venue: NoPartial with a limit hides only the levels within it", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 2), add(2, kSell, kAsk + 1, 3)});
     CHECK(v.take(Side::Buy, kAsk, 4, false, true) == Taker{{kAsk, 4}});
@@ -256,7 +256,7 @@ TEST_CASE("L3: NoPartial with a limit hides only the levels within it", "[venue]
     CHECK(v.take(Side::Buy, kAsk, 1, false, true).empty());  // the best visible is past the limit
 }
 
-TEST_CASE("L3: consumed liquidity: after a take the visible book drops, the replayed book does not", "[venue][l3]") {
+TEST_CASE("L3 venue: consumed liquidity: after a take the visible book drops, the replayed book does not", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 2), add(2, kSell, kAsk, 3), add(3, kSell, kAsk + 1, 4)});
     v.take(Side::Buy, kAsk, 4);
@@ -276,7 +276,7 @@ TEST_CASE("L3: consumed liquidity: after a take the visible book drops, the repl
     CHECK(depth[0].quantity == 4);
 }
 
-TEST_CASE("L3: a recorded CANCEL of a taken order uses up its hidden lots first", "[venue][l3]") {
+TEST_CASE("L3 venue: a recorded CANCEL of a taken order uses up its hidden lots first", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.take(Side::Buy, kAsk, 3);
@@ -288,7 +288,7 @@ TEST_CASE("L3: a recorded CANCEL of a taken order uses up its hidden lots first"
     CHECK(v.x.visible_lots_at(Side::Sell, kAsk) == 1);
 }
 
-TEST_CASE("L3: a FILL of only hidden lots fills no user order behind; beyond them it does", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL of only hidden lots fills no user order behind; beyond them it does", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.take(Side::Buy, kAsk, 3);
@@ -303,7 +303,7 @@ TEST_CASE("L3: a FILL of only hidden lots fills no user order behind; beyond the
     CHECK(v.run({fill(2, kAsk, 3)}) == Passive{{kUser, kAsk, 2}});  // h = 1, m = 2
 }
 
-TEST_CASE("L3: a FILL that changes no book uses up hidden lots once; its CANCEL then moves the queue",
+TEST_CASE("L3 venue: a FILL that changes no book uses up hidden lots once; its CANCEL then moves the queue",
           "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5)});
@@ -318,7 +318,7 @@ TEST_CASE("L3: a FILL that changes no book uses up hidden lots once; its CANCEL 
     CHECK(v.x.book().quantity_at(Side::Buy, kBid) == 3);
 }
 
-TEST_CASE("L3: the user never takes more than the market offered", "[venue][l3]") {
+TEST_CASE("L3 venue: the user never takes more than the market offered", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     CHECK(v.take(Side::Buy, kAsk, 4) == Taker{{kAsk, 4}});
@@ -329,7 +329,7 @@ TEST_CASE("L3: the user never takes more than the market offered", "[venue][l3]"
     CHECK(v.take(Side::Buy, kAsk, 4).empty());
 }
 
-TEST_CASE("L3: an order that leaves the book drops its hidden lots", "[venue][l3]") {
+TEST_CASE("L3 venue: an order that leaves the book drops its hidden lots", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5), add(2, kSell, kAsk, 2)});
     v.take(Side::Buy, kAsk, 3);
@@ -341,7 +341,7 @@ TEST_CASE("L3: an order that leaves the book drops its hidden lots", "[venue][l3
     CHECK(v.x.visible_lots_at(Side::Sell, kAsk) == 7);
 }
 
-TEST_CASE("L3: a modify that sends a taken order to the back drops its hidden lots", "[venue][l3]") {
+TEST_CASE("L3 venue: a modify that sends a taken order to the back drops its hidden lots", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.take(Side::Buy, kAsk, 3);
@@ -350,7 +350,7 @@ TEST_CASE("L3: a modify that sends a taken order to the back drops its hidden lo
     CHECK(v.x.visible_lots_at(Side::Sell, kAsk) == 6);
 }
 
-TEST_CASE("L3: a taker's hidden lots move the user orders behind them up", "[venue][l3]") {
+TEST_CASE("L3 venue: a taker's hidden lots move the user orders behind them up", "[venue][l3]") {
     Venue v;
     v.run({add(1, kSell, kAsk, 5)});
     v.rest(kUser, Side::Sell, kAsk);
@@ -360,7 +360,7 @@ TEST_CASE("L3: a taker's hidden lots move the user orders behind them up", "[ven
     CHECK(v.x.hidden_of(2) == 2);
 }
 
-TEST_CASE("L3: CLEAR of a side sets ahead to 0 there and keeps the user orders", "[venue][l3]") {
+TEST_CASE("L3 venue: CLEAR of a side sets ahead to 0 there and keeps the user orders", "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5), add(2, kSell, kAsk, 5)});
     v.rest(1, Side::Buy, kBid);
@@ -376,7 +376,7 @@ TEST_CASE("L3: CLEAR of a side sets ahead to 0 there and keeps the user orders",
     CHECK(v.x.user_orders() == 2);
 }
 
-TEST_CASE("L3: the user order table refuses bad calls and changes nothing", "[venue][l3]") {
+TEST_CASE("L3 venue: the user order table refuses bad calls and changes nothing", "[venue][l3]") {
     Venue v;
     std::int64_t a = 0;
     CHECK(v.x.rest(1, static_cast<Side>(2), kBid, 1, a) == Status::InvalidSide);
@@ -396,7 +396,7 @@ TEST_CASE("L3: the user order table refuses bad calls and changes nothing", "[ve
     CHECK(v.x.take(Side::Buy, std::nullopt, 0, false, false, out, filled) == Status::InvalidQuantity);
 }
 
-TEST_CASE("L3: a FILL of an order that does not rest fills no user order", "[venue][l3]") {
+TEST_CASE("L3 venue: a FILL of an order that does not rest fills no user order", "[venue][l3]") {
     Venue v;
     v.rest(kUser, Side::Sell, kAsk);
     CHECK(v.run({fill(77, kAsk + 5, 3)}).empty());
@@ -407,7 +407,7 @@ TEST_CASE("L3: a FILL of an order that does not rest fills no user order", "[ven
 // ahead = visible lots of older real orders at its level, hidden within
 // 0..open and summing to the level totals, a take never above what was
 // visible, the visible best never showing an all-hidden level.
-TEST_CASE("L3: random flow keeps ahead, hidden and visible lots exact", "[venue][l3]") {
+TEST_CASE("L3 venue: random flow keeps ahead, hidden and visible lots exact", "[venue][l3]") {
     std::mt19937_64 rng(20261204);
     Venue v;
     std::vector<std::uint64_t> ids;
