@@ -76,11 +76,9 @@ void L3Exchange::apply_order_event(const md::Event& e) {
         const std::int64_t m = e.quantity - h;
         if (m > 0) mark_fill(before.side, before.price, seq0, m);
         if (no_book_change(e)) {
-            if (h > 0) {  // r keeps its open lots and shows h more
-                entry->hidden -= h;
-                add_level_hidden(before.side, before.price, -h);
-                shift_ahead(before.side, before.price, seq0, h);
-            }
+            // The book does not move and the hidden lots stay: the CANCEL or
+            // MODIFY that follows reduces r and uses them up then. (Using
+            // them here would show them again until that event.)
             book_.apply(e, checks_);  // counted as ignored
             return;
         }

@@ -303,19 +303,38 @@ TEST_CASE("L3 venue: a FILL of only hidden lots fills no user order behind; beyo
     CHECK(v.run({fill(2, kAsk, 3)}) == Passive{{kUser, kAsk, 2}});  // h = 1, m = 2
 }
 
-TEST_CASE("L3 venue: a FILL that changes no book uses up hidden lots once; its CANCEL then moves the queue",
+TEST_CASE("L3 venue: a FILL that changes no book keeps the hidden lots; its CANCEL then uses them up",
           "[venue][l3]") {
     Venue v;
     v.run({add(1, kBuy, kBid, 5)});
     v.take(Side::Sell, kBid, 2);
     v.rest(kUser, Side::Buy, kBid);
     CHECK(v.ahead() == 3);
-    CHECK(v.run({fill_nbc(1, kBid, 2)}).empty());
+    CHECK(v.run({fill_nbc(1, kBid, 2)}).empty());  // h = 2, m = 0
+    CHECK(v.x.hidden_of(1) == 2);
+    CHECK(v.ahead() == 3);
+    CHECK(v.x.visible_lots_at(Side::Buy, kBid) == 3);
+    v.run({cancel(1, 2)});  // the recording's reduction uses the hidden lots up
     CHECK(v.x.hidden_of(1) == 0);
-    CHECK(v.ahead() == 5);  // ahead = visible lots of older orders: the book still holds 5
-    v.run({cancel(1, 2)});
     CHECK(v.ahead() == 3);
     CHECK(v.x.book().quantity_at(Side::Buy, kBid) == 3);
+}
+
+// The case of the wiring brief: the user took all 3 lots of ask r and rests
+// the rest of its buy at that price; a NO_BOOK_CHANGE FILL of r must neither
+// show r's lots again nor fill the buy by crossing.
+TEST_CASE("L3 venue: a NO_BOOK_CHANGE FILL of a wholly taken order shows nothing again and crosses nothing",
+          "[venue][l3]") {
+    Venue v;
+    v.run({add(1, kSell, kBid, 3)});
+    CHECK(v.take(Side::Buy, kBid, 5) == Taker{{kBid, 3}});
+    v.rest(kUser, Side::Buy, kBid, 2);
+    CHECK(v.run({fill_nbc(1, kBid, 2)}).empty());
+    CHECK(v.x.hidden_of(1) == 3);
+    CHECK_FALSE(v.x.visible_best().has_ask);
+    CHECK(v.run({cancel(1, 2)}).empty());  // the following reduction: 1 hidden lot left, nothing visible
+    CHECK(v.x.hidden_of(1) == 1);
+    CHECK_FALSE(v.x.visible_best().has_ask);
 }
 
 TEST_CASE("L3 venue: the user never takes more than the market offered", "[venue][l3]") {

@@ -18,8 +18,7 @@
 //
 // ahead(u) = sum of visible(r) over the real orders r on u's side and price
 // with seq(r) < seq(u). It is maintained incrementally and is exactly that
-// sum after every call (also after a NO_BOOK_CHANGE FILL that uses up hidden
-// lots: visible(r) grows, so ahead grows too). A CLEAR of u's side makes it 0.
+// sum after every call. A CLEAR of u's side makes it 0.
 //
 // Rules where the specification is silent (the Python twin, _pure_l3.py,
 // follows the same ones):
@@ -30,6 +29,9 @@
 //    rest, or of quantity <= 0 or > 2^53 (which the book refuses), fills no
 //    user order and changes no hidden lots.
 //  - A FILL changing the book uses up hidden lots once: h = min(hidden, q).
+//    A FILL flagged NO_BOOK_CHANGE computes the market part the same way
+//    (m = q - min(hidden, q)) but leaves the hidden lots as they are: the
+//    recording's CANCEL or MODIFY that follows reduces r and uses them up.
 //  - Each user order appears at most once in one apply()'s fills; a whole
 //    fill (-1) wins over a market part m. Fills come sorted by side (buys
 //    first), then price best first for that side, then user seq.
