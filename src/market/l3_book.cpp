@@ -166,6 +166,13 @@ std::int64_t L3Book::quantity_at(Side s, std::int64_t price) const noexcept {
     return lots_at(book_.levels(s), s, price);
 }
 
+bool L3Book::find_order(std::uint64_t order_id, OrderView& out) const noexcept {
+    const OrderIndex i = index_.find(order_id, pool_);
+    if (i == kNil) return false;
+    out = view_of(pool_[i]);
+    return true;
+}
+
 bool L3Book::queue_ahead(std::uint64_t order_id, QueuePosition& out) const noexcept {
     const OrderIndex i = index_.find(order_id, pool_);
     if (i == kNil) return false;

@@ -2,7 +2,12 @@
 // at their arrival time, market data in exch_ts order, the user's resting
 // orders filled by trades, by their queue estimate and by the book crossing
 // them. Every state change sends a response carrying the whole order.
+// Book model L3 (spec section 11): the symbol's L3Exchange replaces the L2
+// book and the queue model; its visible book decides crossing and serves
+// the user's taker orders, its FILL events the passive fills.
 #include <algorithm>
+#include <new>
+#include <optional>
 
 #include "venue_impl.hpp"
 
@@ -29,6 +34,21 @@ std::size_t first_at_or_worse(const std::vector<ExchOrder>& v, Side s, std::int6
 // A limit of side s reaches the opposite price `price` (buy: price <= limit).
 bool reaches(Side s, std::int64_t limit, std::int64_t price) noexcept {
     return s == Side::Buy ? price <= limit : price >= limit;
+}
+
+// The L3 component reports allocation failure as a status with nothing
+// changed; here it becomes the exception the scheduler turns into NO_MEMORY.
+// Its other refusals cannot happen for the calls the venue makes.
+void must(Status st) {
+    if (st == Status::NoMemory) throw std::bad_alloc();
+}
+
+// The exchange's queue estimate of a resting order: the L3 component's exact
+// ahead, or the L2 queue model's front.
+double front_of(const SymbolState& s, const ExchOrder& e) noexcept {
+    if (!s.l3) return e.queue.front;
+    std::int64_t ahead = 0;
+    return s.l3->ahead(e.snap.order_id, ahead) == Status::Ok ? static_cast<double>(ahead) : 0.0;
 }
 
 }  // namespace
@@ -87,7 +107,14 @@ void rest(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
     const Side side = static_cast<Side>(o.side);
     std::vector<ExchOrder>& book = s.resting[side_index(side)];
     ExchOrder e;
-    e.queue.front = static_cast<double>(s.exch_book.quantity_at(side, o.price));
+    if (s.l3) {
+        book.reserve(book.size() + 1);  // before the component changes
+        std::int64_t ahead = 0;
+        must(s.l3->rest(o.order_id, side, o.price, o.leaves, ahead));
+        e.queue.front = static_cast<double>(ahead);
+    } else {
+        e.queue.front = static_cast<double>(s.exch_book.quantity_at(side, o.price));
+    }
     e.arrival_seq = ++v.arrival_seq;
     o.status = o.executed == 0 ? SGX_VORD_NEW : SGX_VORD_PARTIALLY_FILLED;
     o.queue_ahead = e.queue.front;
@@ -99,12 +126,28 @@ void rest(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
     v.respond(s, o, ResponseKind::Update, ts, true);
 }
 
+// L3 mode, a crossing order: it takes the visible liquidity (hiding what it
+// takes). Partial: one fill per level, FOK all or nothing; NoPartial: one
+// fill of all its lots at the best visible price. The rest: GTC rests,
+// others expire.
+void take_l3(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts, bool market) {
+    const bool whole = s.fill_model == SGX_FILL_NO_PARTIAL;
+    const bool fok = !whole && o.tif == static_cast<std::uint8_t>(TimeInForce::FOK);
+    const std::optional<std::int64_t> limit = market ? std::nullopt : std::optional<std::int64_t>(o.price);
+    std::int64_t filled = 0;
+    must(s.l3->take(static_cast<Side>(o.side), limit, o.leaves, fok, whole, v.taken, filled));
+    for (const TakerFill& f : v.taken) fill(v, s, o, 0.0, f.price, f.lots, false, ts, true);
+    if (o.leaves == 0) return;
+    if (!market && o.tif == static_cast<std::uint8_t>(TimeInForce::GTC)) rest(v, s, o, ts);
+    else expire(v, s, o, ts);
+}
+
 // A limit or market order meeting the book at exchange time ts (a NEW, or a
 // MODIFY that left its place): taker fills by the fill model, then rest or expire.
 void execute(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
     const Side side = static_cast<Side>(o.side);
     const Side opp = opposite(side);
-    const md::Quote best = s.exch_book.best();
+    const md::Quote best = s.l3 ? s.l3->visible_best() : s.exch_book.best();
     const bool has_opp = side == Side::Buy ? best.has_ask != 0 : best.has_bid != 0;
     const std::int64_t opp_best = side == Side::Buy ? best.ask_price : best.bid_price;
     const bool market = o.type == static_cast<std::uint8_t>(OrderType::Market);
@@ -119,6 +162,10 @@ void execute(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
     }
     if (!market && o.tif == static_cast<std::uint8_t>(TimeInForce::PostOnly)) {
         expire(v, s, o, ts);
+        return;
+    }
+    if (s.l3) {
+        take_l3(v, s, o, ts, market);
         return;
     }
     if (s.fill_model == SGX_FILL_NO_PARTIAL) {
@@ -162,8 +209,10 @@ std::size_t find_resting(const std::vector<ExchOrder>& v, std::int64_t id) noexc
 // Fills resting order book[i] whole at its own price as maker and removes it.
 void fill_whole(Venue::Impl& v, SymbolState& s, std::vector<ExchOrder>& book, std::size_t i, std::int64_t ts) {
     ExchOrder& e = book[i];
-    fill(v, s, e.snap, e.queue.front, e.snap.price, e.snap.leaves, true, ts, false);
+    const std::int64_t id = e.snap.order_id;
+    fill(v, s, e.snap, front_of(s, e), e.snap.price, e.snap.leaves, true, ts, false);
     book.erase(book.begin() + static_cast<std::ptrdiff_t>(i));
+    if (s.l3) s.l3->remove(id);
 }
 
 // The book's best on side `improved` became `best`: the user's opposite
@@ -237,8 +286,9 @@ void Venue::Impl::exchange_request(const Request& r) {
     }
     if (r.kind == RequestKind::Cancel) {
         Order o = book[i].snap;
-        o.queue_ahead = book[i].queue.front;
+        o.queue_ahead = front_of(s, book[i]);
         book.erase(book.begin() + static_cast<std::ptrdiff_t>(i));
+        if (s.l3) s.l3->remove(r.order_id);
         o.status = SGX_VORD_CANCELLED;
         o.leaves = 0;
         respond(s, o, ResponseKind::Update, ts, true);
@@ -251,6 +301,7 @@ void Venue::Impl::exchange_request(const Request& r) {
     }
     Order o = book[i].snap;
     book.erase(book.begin() + static_cast<std::ptrdiff_t>(i));
+    if (s.l3) s.l3->remove(r.order_id);
     o.price = r.price;
     o.quantity = r.quantity;
     o.leaves = r.quantity - o.executed;
@@ -260,6 +311,10 @@ void Venue::Impl::exchange_request(const Request& r) {
 
 void Venue::Impl::exchange_data(const md::Event& e) {
     SymbolState& s = symbols[static_cast<std::size_t>(slot_of(e.symbol))];
+    if (s.l3) {
+        exchange_data_l3(s, e);
+        return;
+    }
     if (e.kind == SGX_MD_TRADE) {
         s.exch_book.apply(e, s.exch_checks);
         // No aggressor side (NO_AGGRESSOR) or a negative quantity: no fills.
@@ -298,6 +353,53 @@ void Venue::Impl::exchange_data(const md::Event& e) {
     const bool had = side == Side::Buy ? before.has_bid != 0 : before.has_ask != 0;
     const std::int64_t prev_best = side == Side::Buy ? before.bid_price : before.ask_price;
     if (!had || better(side, e.price, prev_best)) cross_resting(*this, s, side, e.price, e.exch_ts);
+}
+
+}  // namespace sigmax::venue
+
+namespace sigmax::venue {
+
+// L3 mode. LEVEL, TRADE and BBO change nothing here (fills come from the
+// FILL events, which name the order that traded); every other event goes to
+// the component, whose passive fills become the user's fills, in its order:
+// a whole fill (trade-through, crossing) fills the order's leaves at its
+// price; the market part m of a FILL behind user orders is shared among
+// them: remaining = m, each takes (NoPartial) its leaves or (Partial)
+// min(remaining, leaves) while remaining > 0, so several user orders behind
+// one real fill do not fill more than it (NoPartial: but the first whole).
+void Venue::Impl::exchange_data_l3(SymbolState& s, const md::Event& e) {
+    if (e.kind == SGX_MD_LEVEL || e.kind == SGX_MD_TRADE || e.kind == SGX_MD_BBO) return;
+    must(s.l3->apply(e, passive));
+    bool shared = false;
+    std::int64_t remaining = 0;
+    for (const PassiveFill& p : passive) {
+        std::size_t side = 0, i = s.resting[0].size();
+        for (; side < 2; ++side) {
+            i = find_resting(s.resting[side], p.key);
+            if (i < s.resting[side].size()) break;
+        }
+        if (side == 2) continue;  // cannot happen: the component holds only resting orders
+        std::vector<ExchOrder>& book = s.resting[side];
+        if (p.lots == kWholeOrder) {
+            fill_whole(*this, s, book, i, e.exch_ts);
+            continue;
+        }
+        if (!shared) {
+            shared = true;
+            remaining = p.lots;  // the same m for every order behind this one FILL
+        }
+        if (remaining <= 0) continue;
+        ExchOrder& x = book[i];
+        const std::int64_t lots =
+            s.fill_model == SGX_FILL_NO_PARTIAL ? x.snap.leaves : std::min(remaining, x.snap.leaves);
+        remaining -= lots;
+        if (lots == x.snap.leaves) {
+            fill_whole(*this, s, book, i, e.exch_ts);
+            continue;
+        }
+        fill(*this, s, x.snap, front_of(s, x), x.snap.price, lots, true, e.exch_ts, false);
+        s.l3->reduce(p.key, lots);
+    }
 }
 
 }  // namespace sigmax::venue

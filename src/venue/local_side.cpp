@@ -108,8 +108,10 @@ void Venue::Impl::local_data(const md::Event& e) {
         ++s.trade_count;
         return;
     }
-    // The ladder allocates only when its window moves or for far levels.
-    s.local_book.apply(e, s.local_checks);
+    // The ladder allocates only when its window moves or for far levels;
+    // the L3 book when its order table or pool grows.
+    if (s.local_l3) s.local_l3->apply(e, s.local_checks);
+    else s.local_book.apply(e, s.local_checks);
 }
 
 void Venue::Impl::local_response(const Response& r) noexcept {

@@ -78,9 +78,10 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
         if (const Status s = v->latency.init(config, detail); s != Status::Ok) return fail(s, detail);
         if (config.reserved0[0] || config.reserved0[1] || config.reserved[0] || config.reserved[1])
             return fail(Status::InvalidConfig, "reserved fields of the config must be 0");
-        if (config.book_model != SGX_BOOK_L2)
-            return fail(Status::InvalidConfig, "book_model " + std::to_string(config.book_model) +
-                                                   ": only 0 (L2) is in this build");
+        if (config.book_model > SGX_BOOK_L3)
+            return fail(Status::InvalidConfig,
+                        "book_model " + std::to_string(config.book_model) + " is not 0 (L2) or 1 (L3)");
+        const bool l3 = config.book_model == SGX_BOOK_L3;
         if (config.symbol_count > 0 && config.symbols == nullptr)
             return fail(Status::InvalidConfig, "symbols is NULL but symbol_count is not 0");
         if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok)
@@ -105,6 +106,10 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
             s.contract.inverse = r.inverse != 0;
             s.exch_book = md::L2Book(r.id);
             s.local_book = md::L2Book(r.id);
+            if (l3) {
+                s.l3 = std::make_unique<L3Exchange>(r.id);
+                s.local_l3 = std::make_unique<md::L3Book>(r.id);
+            }
             apply_symbol_config(s, config.defaults);
             s.trade_capacity = config.last_trades_capacity;
             s.trades.resize(static_cast<std::size_t>(std::min<std::uint64_t>(config.last_trades_capacity, 1024)));
@@ -197,8 +202,11 @@ Status Venue::orders(std::uint32_t symbol, std::span<Order> out, std::size_t& co
 
 namespace {
 
+// The strategy's book: L3 or L2 by the book model.
+md::Quote local_best(const SymbolState& s) noexcept { return s.local_l3 ? s.local_l3->best() : s.local_book.best(); }
+
 double mid_of(const SymbolState& s) noexcept {
-    const md::Quote q = s.local_book.best();
+    const md::Quote q = local_best(s);
     if (!q.has_bid || !q.has_ask) return std::nan("");
     return static_cast<double>(q.bid_price + q.ask_price) / 2.0 * s.contract.tick_size;
 }
@@ -215,7 +223,7 @@ Status Venue::state(std::uint32_t symbol, State& out) const {
 Status Venue::quote(std::uint32_t symbol, md::Quote& out) const {
     const SymbolState* s = impl_->find(symbol);
     if (!s) return Status::UnknownSymbol;
-    out = s->local_book.best();
+    out = local_best(*s);
     return Status::Ok;
 }
 
@@ -223,7 +231,7 @@ Status Venue::depth(std::uint32_t symbol, Side side, std::span<md::BookLevel> ou
     const SymbolState* s = impl_->find(symbol);
     if (!s) return Status::UnknownSymbol;
     if (static_cast<std::uint8_t>(side) > 1) return Status::InvalidSide;
-    count = s->local_book.depth(side, out);
+    count = s->local_l3 ? s->local_l3->depth(side, out) : s->local_book.depth(side, out);
     return Status::Ok;
 }
 
@@ -231,7 +239,7 @@ Status Venue::quantity_at(std::uint32_t symbol, Side side, std::int64_t price, s
     const SymbolState* s = impl_->find(symbol);
     if (!s) return Status::UnknownSymbol;
     if (static_cast<std::uint8_t>(side) > 1) return Status::InvalidSide;
-    out = s->local_book.quantity_at(side, price);
+    out = s->local_l3 ? s->local_l3->quantity_at(side, price) : s->local_book.quantity_at(side, price);
     return Status::Ok;
 }
 
@@ -264,6 +272,12 @@ std::span<const Fill> Venue::fills() const noexcept { return impl_->fills; }
 Status Venue::queue_position(std::uint32_t symbol, std::int64_t order_id, double& out) const {
     const SymbolState* s = impl_->find(symbol);
     if (!s) return Status::UnknownSymbol;
+    if (s->l3) {  // exact: the lots of the older real orders at its price
+        std::int64_t ahead = 0;
+        if (s->l3->ahead(order_id, ahead) != Status::Ok) return Status::NotFound;
+        out = static_cast<double>(ahead);
+        return Status::Ok;
+    }
     for (const auto& side : s->resting)
         for (const ExchOrder& e : side)
             if (e.snap.order_id == order_id) {

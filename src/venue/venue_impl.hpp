@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "latency.hpp"
 #include "queue_model.hpp"
 #include "ring.hpp"
+#include "sigmax/market/l3_book.hpp"
+#include "sigmax/venue/l3_exchange.hpp"
 #include "sigmax/venue/venue.hpp"
 
 namespace sigmax::venue {
@@ -80,7 +83,12 @@ struct SymbolState {
 
     md::L2Book exch_book, local_book;
     md::BookChecks exch_checks{}, local_checks{};
-    // Resting user orders per side, best price first, then arrival order.
+    // Book model L3 (both set, the L2 books above unused): the exchange side
+    // with exact queues among the real orders, and the strategy's L3 book.
+    std::unique_ptr<L3Exchange> l3;
+    std::unique_ptr<md::L3Book> local_l3;
+    // Resting user orders per side, best price first, then arrival order
+    // (in L3 mode also resting in `l3`, keyed by order id).
     std::vector<ExchOrder> resting[2];
     // The strategy's order table, by ascending id.
     std::vector<Order> orders;
@@ -113,6 +121,8 @@ struct Venue::Impl {
 
     std::vector<Fill> fills;
     std::vector<md::BookLevel> levels;  // scratch for walking the book (taker orders)
+    std::vector<PassiveFill> passive;   // scratch: L3Exchange::apply's fills
+    std::vector<TakerFill> taken;       // scratch: L3Exchange::take's fills
     std::string error;
 
     // Index of symbol id `id`, or -1.
@@ -150,6 +160,7 @@ struct Venue::Impl {
     // exchange_side.cpp
     void exchange_request(const Request& r);
     void exchange_data(const md::Event& e);
+    void exchange_data_l3(SymbolState& s, const md::Event& e);
     void respond(SymbolState& s, const Order& snap, ResponseKind kind, std::int64_t exch_ts, bool answers,
                  std::int32_t reject_reason = 0, std::int64_t fill_price = 0, std::int64_t fill_lots = 0,
                  bool maker = false);

@@ -246,7 +246,25 @@ TEST_CASE("venue C ABI: a config record with a wrong size, reserved bytes or NUL
         CHECK(sgx_venue_create(&v, file, &c) == SGX_ERR_INVALID_CONFIG);
         CHECK(std::strlen(sgx_error_detail()) > 0);
     }
+    SECTION("a book model other than L2 (0) and L3 (1)") {
+        c.book_model = 2;
+        CHECK(sgx_venue_create(&v, file, &c) == SGX_ERR_INVALID_CONFIG);
+        CHECK(std::strstr(sgx_error_detail(), "book_model") != nullptr);
+    }
     CHECK(v == nullptr);
+    sgx_md_file_close(file);
+}
+
+TEST_CASE("venue C ABI: book_model L3 is accepted (exact queues)", "[venue][capi][l3]") {
+    TempEventFile f("config_l3");
+    sgx_md_file* file = nullptr;
+    REQUIRE(sgx_md_file_open(&file, f.path.c_str()) == SGX_OK);
+    sgx_venue* v = nullptr;
+    sgx_venue_config c = constant_config();
+    c.book_model = SGX_BOOK_L3;
+    CHECK(sgx_venue_create(&v, file, &c) == SGX_OK);
+    CHECK(v != nullptr);
+    sgx_venue_destroy(v);
     sgx_md_file_close(file);
 }
 

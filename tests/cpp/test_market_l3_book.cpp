@@ -221,3 +221,39 @@ TEST_CASE("replaying a span (with its look-ahead hints) builds the same books as
         }
     }
 }
+
+TEST_CASE("the L3 book's walks show levels best first and each level's orders in queue order") {
+    Fixture f;
+    f.run({add(1, kSell, 102, 5), add(2, kSell, 101, 3), add(3, kSell, 101, 2), add(4, kBuy, 99, 7),
+           modify(2, kSell, 101, 4)});  // a size increase: order 2 goes behind order 3
+    L3Book::OrderView o{};
+    REQUIRE(f.book.find_order(2, o));
+    CHECK(o.price == 101);
+    CHECK(o.lots == 4);
+    CHECK(o.side == Side::Sell);
+    CHECK(!f.book.find_order(9, o));
+    std::vector<std::int64_t> prices;
+    f.book.each_level(Side::Sell, [&](const BookLevel& l) {
+        prices.push_back(l.price);
+        return true;
+    });
+    CHECK(prices == std::vector<std::int64_t>{101, 102});
+    std::vector<std::uint64_t> ids;
+    f.book.each_order_at(Side::Sell, 101, [&](const L3Book::OrderView& v) {
+        ids.push_back(v.id);
+        return true;
+    });
+    CHECK(ids == std::vector<std::uint64_t>{3, 2});
+    ids.clear();
+    f.book.each_order(Side::Sell, [&](const L3Book::OrderView& v) {
+        ids.push_back(v.id);
+        return v.id != 2;  // stops after order 2
+    });
+    CHECK(ids == std::vector<std::uint64_t>{3, 2});
+    ids.clear();
+    f.book.each_order_at(Side::Buy, 100, [&](const L3Book::OrderView& v) {  // no level there
+        ids.push_back(v.id);
+        return true;
+    });
+    CHECK(ids.empty());
+}

@@ -59,6 +59,40 @@ public:
     std::int64_t quantity_at(Side s, std::int64_t price) const noexcept;
     // What is ahead of exchange order `order_id` in its queue; false if it does not rest.
     bool queue_ahead(std::uint64_t order_id, QueuePosition& out) const noexcept;
+
+    // One resting order as the book holds it.
+    struct OrderView {
+        std::uint64_t id;
+        std::int64_t price;  // ticks
+        std::int64_t lots;   // open lots
+        Side side;
+    };
+    // Order `order_id` as it rests now; false (out untouched) if it does not rest.
+    bool find_order(std::uint64_t order_id, OrderView& out) const noexcept;
+    // Calls f(const BookLevel&) for side s's levels, best first, until f returns false.
+    template <class F>
+    void each_level(Side s, F&& f) const {
+        book_.levels(s).each_best_first([&](const PriceLevel& l) { return f(BookLevel{l.price, l.lots, l.count}); });
+    }
+    // Calls f(const OrderView&) for the orders of side s at `price` in queue
+    // order (oldest first) until f returns false. f must not change the book.
+    template <class F>
+    void each_order_at(Side s, std::int64_t price, F&& f) const {
+        const PriceLevel* l = book_.levels(s).find(price);
+        if (!l) return;
+        for (OrderIndex i = l->head; i != kNil; i = pool_[i].next)
+            if (!f(view_of(pool_[i]))) return;
+    }
+    // Calls f(const OrderView&) for every order of side s, levels best first,
+    // each level in queue order. f must not change the book.
+    template <class F>
+    void each_order(Side s, F&& f) const {
+        book_.levels(s).each_best_first([&](const PriceLevel& l) {
+            for (OrderIndex i = l.head; i != kNil; i = pool_[i].next)
+                if (!f(view_of(pool_[i]))) return false;
+            return true;
+        });
+    }
     std::size_t resting_orders() const noexcept { return book_.resting_orders(); }
     std::uint32_t symbol() const noexcept { return symbol_; }
     bool crossed() const noexcept;
@@ -87,6 +121,7 @@ public:
     }
 
 private:
+    static OrderView view_of(const RestingOrder& o) noexcept { return OrderView{o.id, o.price, o.open, o.side}; }
     static bool names_an_order(const Event& e) noexcept {
         return e.kind == SGX_MD_ADD || e.kind == SGX_MD_CANCEL || e.kind == SGX_MD_MODIFY || e.kind == SGX_MD_FILL;
     }

@@ -8,6 +8,13 @@
 // orders only through responses that travel back with a latency. Requests
 // and responses travel on FIFO channels (one each way for the whole venue).
 //
+// Book model (config.book_model): L2 rebuilds price levels and estimates
+// queue positions with a queue model; L3 (market by order) keeps an
+// L3Exchange per symbol (sigmax/venue/l3_exchange.hpp): exact queue
+// positions among the real orders, passive fills from the recorded FILL
+// events, the user's takers hiding the liquidity they take; the strategy's
+// book is then an L3 book of the recorded market.
+//
 // Every method returns a Status and changes nothing on error (allocation
 // failure: Status::NoMemory). One thread at a time per venue. The event loop
 // allocates nothing in steady state.
@@ -96,7 +103,7 @@ public:
     Status dropped_trades(std::uint32_t symbol, std::uint64_t& out) const;
     // Every fill the strategy has received, in arrival order (a log).
     std::span<const Fill> fills() const noexcept;
-    // The exchange's queue estimate now (lots ahead): an oracle for research.
+    // The exchange's queue estimate now (lots ahead; L3: exact): an oracle for research.
     // Status::NotFound if the order does not rest at the exchange.
     Status queue_position(std::uint32_t symbol, std::int64_t order_id, double& out) const;
     // The detail of the last failed call ("" when none).
