@@ -113,7 +113,7 @@ def test_a_fill_at_a_worse_price_trades_the_user_order_through(x):
     book_with_asks(x)
     x.rest(10, SELL, 100, 2)
     x.rest(11, SELL, 99, 1)
-    x.rest(12, SELL, 101, 1)  # same price as the fill and older than id 4? no: younger, so behind id 4
+    x.rest(12, SELL, 101, 1)  # at the fill's price but behind id 4: nothing
     # id 4 at 101 trades: users selling at 99 and 100 are traded through, best price first
     assert feed(x, fill(4, 101, 2)) == [(11, 99, WHOLE), (10, 100, WHOLE)]
 
@@ -133,6 +133,33 @@ def test_several_user_orders_fill_best_price_first_then_by_arrival(x):
     x.rest(13, SELL, 105, 1)
     feed(x, add(2, SELL, 105, 5))
     assert feed(x, fill(2, 105, 3)) == [(11, 103, WHOLE), (10, 104, WHOLE), (12, 104, WHOLE), (13, 105, 3)]
+
+
+def test_one_event_fills_buys_first_then_best_price_then_arrival(x):
+    # A NO_BOOK_CHANGE fill makes hidden lots visible again until its cancel:
+    # the ask it reveals crosses a user buy while its market part trades a
+    # user sell through.
+    feed(x, add(1, SELL, 100, 3), add(9, BUY, 98, 2))
+    x.take(BUY, 100, 3)
+    x.rest(20, BUY, 100, 1)
+    x.rest(10, SELL, 99, 1)
+    assert feed(x, fill(1, 100, 4, flags=NBC)) == [(20, 100, WHOLE), (10, 99, WHOLE)]
+
+
+def test_a_whole_fill_wins_over_a_market_part_in_one_event(x):
+    feed(x, add(9, BUY, 98, 2))
+    x.rest(10, SELL, 100, 2)
+    feed(x, add(5, SELL, 100, 2))
+    assert feed(x, add(6, BUY, 100, 1)) == [(10, 100, WHOLE)]
+    # the caller left it in place: still crossed, and a fill behind it too
+    assert feed(x, fill(5, 100, 1)) == [(10, 100, WHOLE)]
+
+
+def test_events_of_another_symbol_change_nothing(x):
+    book_with_asks(x)
+    x.rest(10, SELL, 100, 2)
+    assert feed(x, add(5, BUY, 100, 1, symbol=1), cancel(1, 0, symbol=1)) == []
+    assert x.ahead(10) == 12 and x.checks().events == 5
 
 
 def test_a_new_best_that_crosses_a_user_order_fills_it_whole(x):
@@ -178,7 +205,7 @@ def test_a_taker_takes_from_the_front_of_the_queue_first(x):
     assert x.take(BUY, 100, 5) == [(100, 5)]
     assert [x.hidden_lots(i) for i in (1, 2, 3)] == [3, 2, 0]
     assert [(lv.price_ticks, lv.quantity_lots, lv.order_count) for lv in x.visible_depth(SELL)] == \
-        [(100, 7, 2), (101, 6, 1)]
+        [(100, 7, 3), (101, 6, 1)]  # the count is of the level's real orders
 
 
 def test_a_taker_stops_at_its_limit_and_a_market_taker_has_none(x):
@@ -284,12 +311,23 @@ def test_an_order_leaving_the_book_drops_its_hidden_lots(x):
     assert x.hidden_lots(1) == 0 and x.visible_lots_at(SELL, 100) == 8
 
 
-def test_a_modified_order_keeps_its_hidden_lots_less_its_decrease(x):
+def test_a_modify_sending_an_order_to_the_back_drops_its_hidden_lots(x):
     book_with_asks(x)
-    x.take(BUY, 100, 7)  # ids 1 and 2 all hidden
-    feed(x, modify(2, SELL, 101, 3))  # 4 -> 3 lots at another price: 1 hidden lot used up, 3 hidden move
-    assert x.hidden_lots(2) == 3
-    assert x.visible_lots_at(SELL, 100) == 5 and x.visible_lots_at(SELL, 101) == 6
+    x.take(BUY, 100, 8)  # ids 1 and 2 all hidden, 1 of id 3
+    feed(x, modify(2, SELL, 101, 3))  # another price: a new arrival, all 3 lots visible
+    assert x.hidden_lots(2) == 0
+    assert x.visible_lots_at(SELL, 100) == 4 and x.visible_lots_at(SELL, 101) == 9
+    feed(x, modify(3, SELL, 100, 6))  # a size increase: to the back, all 6 lots visible
+    assert x.hidden_lots(3) == 0 and x.visible_lots_at(SELL, 100) == 6
+
+
+def test_a_modify_down_uses_up_hidden_lots_first(x):
+    book_with_asks(x)
+    x.take(BUY, 100, 5)  # id 2: 2 hidden of 4
+    feed(x, modify(2, SELL, 100, 3))
+    assert x.hidden_lots(2) == 1 and x.visible_lots_at(SELL, 100) == 7
+    feed(x, modify(2, SELL, 100, 1))
+    assert x.hidden_lots(2) == 0 and x.visible_lots_at(SELL, 100) == 6
 
 
 # ---- clears ------------------------------------------------------------------------
@@ -333,7 +371,11 @@ def test_bad_calls_raise_and_change_nothing(x):
     with pytest.raises(sx.InvalidOrderError):
         x.reduce(10, 2)  # all its leaves: that is remove()
     with pytest.raises(sx.InvalidOrderError):
+        x.rest(11, SELL, 100, (1 << 53) + 1)
+    with pytest.raises(sx.InvalidOrderError):
         x.take(BUY, 100, 0)
+    with pytest.raises(sx.InvalidOrderError):
+        x.take(BUY, 100, (1 << 53) + 1)
     with pytest.raises(sx.InvalidOrderError):
         x.take(7, 100, 1)
     assert x.ahead(10) == 12 and x.leaves(10) == 2 and x.visible_lots_at(SELL, 100) == 12

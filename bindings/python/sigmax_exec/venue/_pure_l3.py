@@ -25,8 +25,9 @@ back or elsewhere takes all its visible lots away; one behind changes
 nothing).
 
 Events are given as EVENT_DTYPE records (or anything indexable by the
-record's field names, such as a dict) to apply(), or as plain ints to
-apply_fields(), the form the venue's event loop uses.
+record's field names, such as a dict) to apply(), which ignores events of
+another symbol, or as plain ints to apply_fields() (the caller has chosen
+the symbol), the form the venue's event loop uses.
 
 Choices where section 11 is silent (the C++ twin makes the same ones):
 - A FILL that names an order not resting (or with a quantity < 0 or
@@ -36,12 +37,17 @@ Choices where section 11 is silent (the C++ twin makes the same ones):
 - A FILL flagged NO_BOOK_CHANGE takes h off hidden[r] at once, as the text
   says; the book is changed by the CANCEL or MODIFY that follows, whose
   reduction then uses up the remaining hidden lots first.
-- Hidden lots belong to the order id: a MODIFY to another price or side
-  carries them along (reduced first by its size decrease, like any
-  reduction); only leaving the book (or a clear) drops them.
-- Best crossing is checked after every event (any kind); user BUYs
-  crossed by the visible best ask are reported before user SELLs crossed by
-  the visible best bid. Fills from a FILL event come before crossing fills.
+- A MODIFY that sends r to the back (a size increase, or a new price or
+  side) drops its hidden lots, as an order leaving: it is a new arrival.
+- Best crossing is checked after every event of this symbol (any kind),
+  against the visible best of the opposite side.
+- Each user order appears at most once in one event's fills; a whole fill
+  (trade-through, crossing) wins over a market part m. The fills of one
+  event come sorted by side (buys first), then price best first for that
+  side, then seq.
+- visible_depth's order count is the level's count of real orders.
+- take() with fok checks the visible lots whether or not whole_at_best is
+  set; leaves and lots outside 1..2^53 are refused (InvalidQuantity).
 - The component never removes a user order; a user order the caller
   leaves in place is reported again by the next event that fills it.
 """
@@ -85,7 +91,8 @@ def _better_or_equal(side: int, price: int, limit: Optional[int]) -> bool:
 class PureL3Exchange:
     """The L3 exchange side of one symbol (see the module's text)."""
 
-    def __init__(self) -> None:
+    def __init__(self, symbol: int = 0) -> None:
+        self.symbol = symbol
         self._book = _L3Symbol()
         self._checks = [0] * 9
         self._counter = 0
@@ -100,30 +107,37 @@ class PureL3Exchange:
 
     def apply(self, event: Any) -> List[PassiveFill]:
         """Applies one recorded event (an EVENT_DTYPE record, or a mapping
-        with its field names) and returns the passive fills it causes."""
+        with its field names) and returns the passive fills it causes; an
+        event of another symbol changes nothing and fills nothing."""
+        if int(event["symbol"]) != self.symbol:
+            return []
         return self.apply_fields(int(event["kind"]), int(event["side"]), int(event["price"]),
                                  int(event["quantity"]), int(event["flags"]), int(event["order_id"]))
 
     def apply_fields(self, kind: int, side: int, price: int, quantity: int, flags: int,
                      order_id: int) -> List[PassiveFill]:
-        """apply() with the event's fields as ints. Passive fills come in the
-        spec's order: those of a FILL (price best first for the side filled,
-        then seq), then best crossing (user buys, then user sells, each best
-        price first, then seq)."""
-        out: List[PassiveFill] = []
+        """apply() with the event's fields as ints. Each user order filled
+        appears once (a whole fill wins over a market part), sorted by side
+        (buys first), then price best first for its side, then seq."""
+        pending: Dict[int, int] = {}  # user key -> lots or WHOLE
         if _ADD <= kind <= _FILL:
-            self._order_event(kind, side, price, quantity, flags, order_id, out)
+            self._order_event(kind, side, price, quantity, flags, order_id, pending)
         elif (kind == _CLEAR and 0 <= side <= _SIDE_NONE) or kind == _BEGIN:
             self._clear(_SIDE_NONE if kind == _BEGIN else side)
             self._book.apply(kind, side, price, quantity, flags, order_id, self._checks)
         else:  # LEVEL, TRADE, BBO, SNAPSHOT_END, bad kinds and sides: the book counts them, nothing else changes
             self._book.apply(kind, side, price, quantity, flags, order_id, self._checks)
-        if self._users:
-            self._cross(out)
-        return out
+        if not self._users:
+            return []
+        self._cross(pending)
+        if not pending:
+            return []
+        users = [self._users[k] for k in pending]
+        users.sort(key=lambda u: (u.side, -u.price if u.side == 0 else u.price, u.seq))
+        return [(u.key, u.price, pending[u.key]) for u in users]
 
     def _order_event(self, kind: int, side: int, price: int, quantity: int, flags: int, oid: int,
-                     out: List[PassiveFill]) -> None:
+                     pending: Dict[int, int]) -> None:
         book = self._book
         o = book.orders.get(oid)
         if o is None:
@@ -141,7 +155,7 @@ class PureL3Exchange:
             h = min(h0, quantity)
             m = quantity - h
             if m > 0 and self._users:
-                self._fill_passive(s0, p0, seq0, m, out)
+                self._fill_passive(s0, p0, seq0, m, pending)
             if flags & _NO_BOOK_CHANGE:
                 nbc_hidden_used = h
         book.apply(kind, side, price, quantity, flags, oid, self._checks)
@@ -157,12 +171,12 @@ class PureL3Exchange:
             h1 = h0 - min(h0, reduction) if reduction > 0 else h0
         vis1 = o.open - h1
         if kind == _MODIFY and (o.side != s0 or o.price != p0 or o.open > open0):
-            # Sent to the back (or elsewhere): behind every user order now.
+            # Sent to the back (or elsewhere): behind every user order now; a
+            # new arrival, so its hidden lots are dropped.
             self._behind(s0, p0, seq0, -vis0)
             self._counter += 1
             self._seq[oid] = self._counter
             self._set_hidden(oid, s0, p0, h0, 0)
-            self._set_hidden(oid, o.side, o.price, 0, h1)
         elif vis1 != vis0 or h1 != h0:
             self._behind(s0, p0, seq0, vis1 - vis0)
             self._set_hidden(oid, s0, p0, h0, h1)
@@ -212,51 +226,45 @@ class PureL3Exchange:
                 for u in users:
                     u.ahead = 0
 
-    def _fill_passive(self, side: int, price: int, seq: int, m: int, out: List[PassiveFill]) -> None:
+    def _fill_passive(self, side: int, price: int, seq: int, m: int, pending: Dict[int, int]) -> None:
         """A FILL of m market lots of a real order (sequence seq) at (side,
         price): user orders at a better price are traded through (whole),
         those at the same price ahead of it fill m lots."""
-        found: List[Tuple[int, int, PassiveFill]] = []
         for p, users in self._user_levels[side].items():
-            through = p < price if side == 1 else p > price
-            if not through and p != price:
-                continue
-            rank = p if side == 1 else -p
-            for u in users:
-                if through:
-                    found.append((rank, u.seq, (u.key, p, WHOLE)))
-                elif u.seq < seq:
-                    found.append((rank, u.seq, (u.key, p, m)))
-        found.sort()
-        out.extend(f[2] for f in found)
+            if p < price if side == 1 else p > price:
+                for u in users:
+                    pending[u.key] = WHOLE
+            elif p == price:
+                for u in users:
+                    if u.seq < seq:  # crossing, checked after, may still make it WHOLE
+                        pending[u.key] = m
 
-    def _cross(self, out: List[PassiveFill]) -> None:
+    def _cross(self, pending: Dict[int, int]) -> None:
         """User orders the opposite side's visible best crosses fill whole at
-        their own price: buys at or above the best ask, then sells at or
-        below the best bid."""
+        their own price: buys at or above the best ask, sells at or below the
+        best bid."""
         for side in (0, 1):
-            best = self._visible_best(1 - side)
-            if best is None or not self._user_levels[side]:
+            if not self._user_levels[side]:
                 continue
-            found: List[Tuple[int, int, PassiveFill]] = []
+            best = self._visible_best(1 - side)
+            if best is None:
+                continue
             for p, users in self._user_levels[side].items():
                 if (p >= best) if side == 0 else (p <= best):
-                    rank = -p if side == 0 else p
-                    found.extend((rank, u.seq, (u.key, p, WHOLE)) for u in users)
-            found.sort()
-            out.extend(f[2] for f in found)
+                    for u in users:
+                        pending[u.key] = WHOLE
 
     # -- the user's resting orders -------------------------------------------
 
     def rest(self, key: int, side: int, price: int, leaves: int) -> int:
         """The user order `key` joins the back of its level (it is not put in
         the book); returns its ahead: the visible lots there."""
-        if key in self._users:
-            raise E.error_for(E.ERR_DUPLICATE_ORDER_ID, f"user order {key} already rests")
         if side not in (0, 1):
             raise E.error_for(E.ERR_INVALID_SIDE)
-        if leaves <= 0:
-            raise E.error_for(E.ERR_INVALID_QUANTITY, "leaves must be > 0")
+        if not 0 < leaves <= _MAX_ORDER_LOTS:
+            raise E.error_for(E.ERR_INVALID_QUANTITY, "leaves must be in 1..2^53")
+        if key in self._users:
+            raise E.error_for(E.ERR_DUPLICATE_ORDER_ID, f"user order {key} already rests")
         self._counter += 1
         u = _User(key, side, price, leaves, self._counter, self.visible_lots_at(side, price))
         self._users[key] = u
@@ -313,8 +321,8 @@ class PureL3Exchange:
         taken."""
         if side not in (0, 1):
             raise E.error_for(E.ERR_INVALID_SIDE)
-        if lots <= 0:
-            raise E.error_for(E.ERR_INVALID_QUANTITY, "lots must be > 0")
+        if not 0 < lots <= _MAX_ORDER_LOTS:
+            raise E.error_for(E.ERR_INVALID_QUANTITY, "lots must be in 1..2^53")
         other = 1 - side
         if fok and self._visible_within(other, limit, lots) < lots:
             return []
@@ -388,20 +396,19 @@ class PureL3Exchange:
 
     def visible_depth(self, side: int, levels: Optional[int] = None) -> List[Level]:
         """The levels of `side` with visible lots, best first (up to `levels`):
-        price, visible lots, the number of orders with visible lots there
-        (unit fields None)."""
+        price, visible lots, the level's count of real orders (unit fields
+        None)."""
         if side not in (0, 1):
             raise E.error_for(E.ERR_INVALID_SIDE)
         out: List[Level] = []
-        book_levels, hidden = self._book.levels[side], self._hidden
+        book_levels = self._book.levels[side]
         for k in self._book.prices[side].keys:
             if levels is not None and len(out) >= levels:
                 break
             price = -k if side == 0 else k
             lots = self.visible_lots_at(side, price)
             if lots > 0:
-                count = sum(1 for oid, o in book_levels[price].orders.items() if o.open > hidden.get(oid, 0))
-                out.append(Level(price, lots, count, None, None))
+                out.append(Level(price, lots, len(book_levels[price].orders), None, None))
         return out
 
     def hidden_lots(self, order_id: int) -> int:
