@@ -36,7 +36,8 @@ Choices where section 11 is silent (the C++ twin makes the same ones):
   event's.
 - A FILL flagged NO_BOOK_CHANGE takes h off hidden[r] at once, as the text
   says; the book is changed by the CANCEL or MODIFY that follows, whose
-  reduction then uses up the remaining hidden lots first.
+  reduction then uses up the remaining hidden lots first. Between the two,
+  those h lots count as visible again (they can cross a user order).
 - A MODIFY that sends r to the back (a size increase, or a new price or
   side) drops its hidden lots, as an order leaving: it is a new arrival.
 - Best crossing is checked after every event of this symbol (any kind),
