@@ -901,6 +901,7 @@ SGX_API int32_t sgx_md_convert(sgx_md_convert_summary *out_summary, const char *
 enum { SGX_LATENCY_CONSTANT = 0, SGX_LATENCY_FEED = 1, SGX_LATENCY_INTERPOLATED = 2 };
 enum { SGX_QUEUE_RISK_AVERSE = 0, SGX_QUEUE_POWER = 1, SGX_QUEUE_POWER2 = 2, SGX_QUEUE_POWER3 = 3, SGX_QUEUE_LOG = 4, SGX_QUEUE_LOG2 = 5 };
 enum { SGX_FILL_NO_PARTIAL = 0, SGX_FILL_PARTIAL = 1 };
+enum { SGX_BOOK_L2 = 0, SGX_BOOK_L3 = 1 };
 enum { SGX_FEE_VALUE = 0, SGX_FEE_QUANTITY = 1, SGX_FEE_FLAT = 2 };
 enum { SGX_VENUE_STEP_OK = 0, SGX_VENUE_STEP_TIMEOUT = 0, SGX_VENUE_STEP_END = 1, SGX_VENUE_STEP_FEED = 2, SGX_VENUE_STEP_RESPONSE = 3 };
 enum { SGX_VORD_NONE = 0, SGX_VORD_NEW = 1, SGX_VORD_PARTIALLY_FILLED = 2, SGX_VORD_FILLED = 3, SGX_VORD_CANCELLED = 4, SGX_VORD_EXPIRED = 5, SGX_VORD_REJECTED = 6 };
@@ -932,7 +933,8 @@ typedef struct sgx_venue_symbol_config {
 typedef struct sgx_venue_config {
     uint32_t struct_size;          /* sizeof(sgx_venue_config) */
     uint8_t latency_model;         /* SGX_LATENCY_* */
-    uint8_t reserved0[3];          /* 0 */
+    uint8_t book_model;            /* SGX_BOOK_L2 (market by price, queue models) or SGX_BOOK_L3 (market by order, exact queues) */
+    uint8_t reserved0[2];          /* 0 */
     int64_t entry_latency_ns;      /* CONSTANT: the latency; FEED: the offset */
     int64_t response_latency_ns;   /* CONSTANT: the latency; FEED: the offset */
     double entry_latency_mul;      /* FEED (default 1) */

@@ -297,7 +297,7 @@ VENUE_SYMBOL_CONFIG = Record("sgx_venue_symbol_config",
                              ("reserved", U64, 2))
 
 VENUE_CONFIG = Record("sgx_venue_config",
-                      ("struct_size", U32), ("latency_model", U8), ("reserved0", U8, 3),
+                      ("struct_size", U32), ("latency_model", U8), ("book_model", U8), ("reserved0", U8, 2),
                       ("entry_latency_ns", I64), ("response_latency_ns", I64), ("entry_latency_mul", F64),
                       ("response_latency_mul", F64), ("latency_rows", LATENCY_ROWS_PTR),
                       ("latency_row_count", SIZE), ("local_latency_floor_ns", I64),
