@@ -151,7 +151,8 @@ static_assert(offsetof(sgx_venue_symbol_config, symbol) == 0 && offsetof(sgx_ven
                   offsetof(sgx_venue_symbol_config, reserved) == 32 && sizeof(sgx_venue_symbol_config) == 48,
               "sgx_venue_symbol_config is not laid out as documented");
 static_assert(offsetof(sgx_venue_config, struct_size) == 0 && offsetof(sgx_venue_config, latency_model) == 4 &&
-                  offsetof(sgx_venue_config, reserved0) == 5 && offsetof(sgx_venue_config, entry_latency_ns) == 8 &&
+                  offsetof(sgx_venue_config, book_model) == 5 &&
+                  offsetof(sgx_venue_config, reserved0) == 6 && offsetof(sgx_venue_config, entry_latency_ns) == 8 &&
                   offsetof(sgx_venue_config, response_latency_ns) == 16 &&
                   offsetof(sgx_venue_config, entry_latency_mul) == 24 &&
                   offsetof(sgx_venue_config, response_latency_mul) == 32 &&

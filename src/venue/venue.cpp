@@ -76,8 +76,12 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
     try {
         auto v = std::make_unique<Impl>();
         if (const Status s = v->latency.init(config, detail); s != Status::Ok) return fail(s, detail);
-        if (config.reserved0[0] || config.reserved0[1] || config.reserved0[2] || config.reserved[0] || config.reserved[1])
+        if (config.reserved0[0] || config.reserved0[1] || config.reserved[0] || config.reserved[1])
             return fail(Status::InvalidConfig, "reserved fields of the config must be 0");
+        if (config.book_model > SGX_BOOK_L3)
+            return fail(Status::InvalidConfig,
+                        "book_model " + std::to_string(config.book_model) + " is not 0 (L2) or 1 (L3)");
+        if (config.book_model == SGX_BOOK_L3) return fail(Status::InvalidConfig, "L3 book model: not in this build");
         if (config.symbol_count > 0 && config.symbols == nullptr)
             return fail(Status::InvalidConfig, "symbols is NULL but symbol_count is not 0");
         if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok)

@@ -135,15 +135,16 @@ def test_several_user_orders_fill_best_price_first_then_by_arrival(x):
     assert feed(x, fill(2, 105, 3)) == [(11, 103, WHOLE), (10, 104, WHOLE), (12, 104, WHOLE), (13, 105, 3)]
 
 
-def test_one_event_fills_buys_first_then_best_price_then_arrival(x):
-    # A NO_BOOK_CHANGE fill makes hidden lots visible again until its cancel:
-    # the ask it reveals crosses a user buy while its market part trades a
-    # user sell through.
+def test_a_fill_without_book_change_trades_through_with_its_market_part_and_reveals_nothing(x):
+    # A NO_BOOK_CHANGE fill of 4 lots of id 1, 3 of them the user's: its
+    # market part (1) trades a user sell through; the hidden lots stay
+    # hidden, so the user buy at 100 is not crossed.
     feed(x, add(1, SELL, 100, 3), add(9, BUY, 98, 2))
     x.take(BUY, 100, 3)
     x.rest(20, BUY, 100, 1)
     x.rest(10, SELL, 99, 1)
-    assert feed(x, fill(1, 100, 4, flags=NBC)) == [(20, 100, WHOLE), (10, 99, WHOLE)]
+    assert feed(x, fill(1, 100, 4, flags=NBC)) == [(10, 99, WHOLE)]
+    assert x.hidden_lots(1) == 3 and x.visible_best().ask_price_ticks is None
 
 
 def test_a_whole_fill_wins_over_a_market_part_in_one_event(x):
@@ -279,16 +280,32 @@ def test_a_fill_partly_of_hidden_lots_fills_only_its_market_part(x):
     assert x.hidden_lots(5) == 0 and x.visible_lots_at(SELL, 100) == 1
 
 
-def test_a_fill_without_book_change_uses_up_hidden_lots_and_its_cancel_changes_the_book(x):
+def test_a_fill_without_book_change_keeps_hidden_lots_and_its_cancel_uses_them_up(x):
+    # A NO_BOOK_CHANGE FILL: its market part decides the passive fill, but the
+    # hidden lots stay until the CANCEL that changes the book.
     book_with_asks(x)
     x.rest(10, SELL, 100, 2)
     feed(x, add(5, SELL, 100, 4))
     x.take(BUY, 100, 14)  # id 5: 2 hidden
     assert feed(x, fill(5, 100, 3, flags=NBC)) == [(10, 100, 1)]
-    assert x.hidden_lots(5) == 0
+    assert x.hidden_lots(5) == 2 and x.visible_lots_at(SELL, 100) == 2
     assert x.checks().ignored == 1
-    feed(x, cancel(5, 3))
-    assert x.visible_lots_at(SELL, 100) == 1 and x.ahead(10) == 0
+    feed(x, cancel(5, 3))  # 2 hidden, then 1 visible
+    assert x.hidden_lots(5) == 0 and x.visible_lots_at(SELL, 100) == 1 and x.ahead(10) == 0
+
+
+def test_a_fill_without_book_change_of_taken_lots_shows_nothing_again_and_crosses_nothing(x):
+    # The user took all 3 lots of ask 1 at 100 and rests the rest as a buy at
+    # 100; a NO_BOOK_CHANGE FILL of id 1 for 2 must not make the ask visible
+    # again (it would cross the buy and fill it whole).
+    feed(x, add(1, SELL, 100, 3), add(4, SELL, 101, 6))
+    assert x.take(BUY, 100, 5) == [(100, 3)]
+    x.rest(10, BUY, 100, 2)
+    assert feed(x, fill(1, 100, 2, flags=NBC)) == []
+    assert x.hidden_lots(1) == 3 and x.visible_lots_at(SELL, 100) == 0
+    assert x.visible_best().ask_price_ticks == 101
+    assert feed(x, cancel(1, 2)) == []  # the book loses the 2 lots now: hidden ones
+    assert x.hidden_lots(1) == 1 and x.visible_lots_at(SELL, 100) == 0 and x.leaves(10) == 2
 
 
 def test_the_user_never_takes_more_than_the_market_offered(x):

@@ -34,10 +34,12 @@ Choices where section 11 is silent (the C++ twin makes the same ones):
   > 2^53, which the book refuses) changes nothing and fills no user order.
   Side and price of a FILL are the resting order's (the book's), not the
   event's.
-- A FILL flagged NO_BOOK_CHANGE takes h off hidden[r] at once, as the text
-  says; the book is changed by the CANCEL or MODIFY that follows, whose
-  reduction then uses up the remaining hidden lots first. Between the two,
-  those h lots count as visible again (they can cross a user order).
+- A FILL flagged NO_BOOK_CHANGE changes nothing here: its market part
+  m = q - min(hidden[r], q) decides the passive fills, but hidden[r] stays
+  as it is, because the book does not change either. The CANCEL or MODIFY
+  that follows reduces the book and uses the hidden lots up then. (Using
+  them up at the FILL would make the lots the user took visible again
+  until that CANCEL: they could cross a user order.)
 - A MODIFY that sends r to the back (a size increase, or a new price or
   side) drops its hidden lots, as an order leaving: it is a new arrival.
 - Best crossing is checked after every event of this symbol (any kind),
@@ -151,25 +153,20 @@ class PureL3Exchange:
         h0 = self._hidden.get(oid, 0)
         seq0 = self._seq[oid]
         vis0 = open0 - h0
-        nbc_hidden_used = -1  # >= 0: a NO_BOOK_CHANGE fill took that many hidden lots
         if kind == _FILL and 0 <= quantity <= _MAX_ORDER_LOTS:
-            h = min(h0, quantity)
-            m = quantity - h
+            m = quantity - min(h0, quantity)
             if m > 0 and self._users:
                 self._fill_passive(s0, p0, seq0, m, pending)
-            if flags & _NO_BOOK_CHANGE:
-                nbc_hidden_used = h
         book.apply(kind, side, price, quantity, flags, oid, self._checks)
+        if kind == _FILL and flags & _NO_BOOK_CHANGE:
+            return  # the book did not change, nor do the hidden lots (see the module's text)
         if oid not in book.orders:  # it left the book: its visible lots go, its hidden lots are dropped
             self._behind(s0, p0, seq0, -vis0)
             self._set_hidden(oid, s0, p0, h0, 0)
             del self._seq[oid]
             return
-        if nbc_hidden_used >= 0:
-            h1 = h0 - nbc_hidden_used
-        else:
-            reduction = open0 - o.open  # the reduction uses up hidden lots first
-            h1 = h0 - min(h0, reduction) if reduction > 0 else h0
+        reduction = open0 - o.open  # the reduction uses up hidden lots first
+        h1 = h0 - min(h0, reduction) if reduction > 0 else h0
         vis1 = o.open - h1
         if kind == _MODIFY and (o.side != s0 or o.price != p0 or o.open > open0):
             # Sent to the back (or elsewhere): behind every user order now; a
