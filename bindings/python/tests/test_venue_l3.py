@@ -374,3 +374,112 @@ def test_an_l3_venue_runs_to_its_end(core, tmp_path):
     items = asks_at_101() + [cancel(10, 1), level(20, BUY, 90, 1)]
     v = venue(core, tmp_path, items)
     assert v.goto(1000) == Step.END and v.current_timestamp() == 20
+
+
+# ---- a random L3 stream: invariants --------------------------------------------------------------
+
+def random_l3_items(seed, n):
+    """md_streams.random_l3 (one symbol, valid events only) as symbol SYM on a
+    compact clock: local_ts 10 ns apart, exch_ts up to 6 ns earlier (so the
+    exchange order differs from the file order); 40% of the FILLs flagged
+    NO_BOOK_CHANGE and followed by their CANCEL."""
+    import random
+    from md_streams import random_l3
+    rng = random.Random(seed)
+    items = []
+    for e in random_l3(seed, n, n_symbols=1, bad=False):
+        item = dict(kind=int(e["kind"]), side=int(e["side"]), price=int(e["price"]), quantity=int(e["quantity"]),
+                    order_id=int(e["order_id"]), flags=int(e["flags"]), symbol=SYM)
+        if item["kind"] == int(Kind.FILL) and rng.random() < 0.4:
+            items += [dict(item, flags=item["flags"] | int(Flag.NO_BOOK_CHANGE)),
+                      dict(item, kind=int(Kind.CANCEL), price=0)]
+        else:
+            items.append(item)
+    for i, item in enumerate(items):
+        item["local_ts"] = 1000 + 10 * i
+        item["exch_ts"] = item["local_ts"] - rng.randint(0, 6)
+    return items
+
+
+def offered_lots(items):
+    """Per (side, price): every lot the recording ever put there (ADDs, and MODIFYs to that place)."""
+    out = {}
+    for e in items:
+        if e["kind"] in (int(Kind.ADD), int(Kind.MODIFY)) and e["side"] in (BUY, SELL):
+            key = (e["side"], e["price"])
+            out[key] = out.get(key, 0) + e["quantity"]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("fill_model", [FillModel.NO_PARTIAL, FillModel.PARTIAL])
+def test_random_l3_streams_keep_the_venue_invariants(core, tmp_path, seed, fill_model):
+    """A random strategy on a random L3 stream: a buy never fills above a limit
+    it had nor a sell below; executed = the order's fills, leaves >= 0;
+    position = the signed fills; a resting order's exact ahead is >= 0 and a
+    whole number; under Partial the user's taker lots at a price never exceed
+    the lots the recording ever offered there (hidden lots: nothing is taken
+    twice)."""
+    import random
+    rng = random.Random(seed)
+    items = random_l3_items(seed, 3000)
+    v = venue(core, tmp_path, items, fill_model, entry=rng.randint(0, 25), response=rng.randint(0, 25))
+    limits = {}
+    next_id = 1
+    for _ in range(50_000):
+        a = rng.random()
+        try:
+            if a < 0.3:
+                q = v.quote(SYM)
+                ref = q.bid_price_ticks if q.bid_price_ticks is not None else 100
+                side = rng.randint(0, 1)
+                typ = MARKET if rng.random() < 0.1 else LIMIT
+                tif = rng.choice((0, 1)) if typ == MARKET else rng.choice((0, 0, 1, 2, 3))
+                price = 0 if typ == MARKET else ref + rng.randint(-4, 4)
+                v.submit(SYM, next_id, side, price, rng.randint(1, 12), typ, tif)
+                limits[next_id] = (typ, side, [price])
+                next_id += 1
+            elif a < 0.4:
+                ids = v.orders(SYM)["order_id"].tolist()
+                if ids:
+                    oid = rng.choice(ids)
+                    if a < 0.36:
+                        v.cancel(SYM, oid)
+                    else:
+                        o = v.order(SYM, oid)
+                        price = int(o["price"]) + rng.randint(-2, 2)
+                        v.modify(SYM, oid, price, int(o["executed"]) + rng.randint(1, 12))
+                        limits[oid][2].append(price)
+            elif a < 0.45:
+                for oid in v.orders(SYM)["order_id"].tolist():
+                    try:
+                        ahead = v.queue_position(SYM, oid)
+                    except E.OrderNotFoundError:
+                        continue
+                    assert ahead >= 0 and ahead == int(ahead)
+            elif v.elapse(rng.randint(0, 60)) == Step.END:
+                break
+        except (E.RequestInFlightError, E.OrderClosedError, E.InvalidOrderError):
+            pass  # refusals a random strategy runs into; they change nothing
+    else:
+        raise AssertionError("the stream did not end")
+    fl = v.fills()
+    assert len(fl) > 0 and int(fl["maker"].sum()) > 0
+    per_order, taken = {}, {}
+    for f in fl:
+        oid, side, price, lots = int(f["order_id"]), int(f["side"]), int(f["price"]), int(f["quantity"])
+        typ, s, prices = limits[oid]
+        assert side == s
+        if typ == LIMIT:
+            assert price <= max(prices) if side == BUY else price >= min(prices)
+        per_order[oid] = per_order.get(oid, 0) + lots
+        if not f["maker"]:
+            taken[(1 - side, price)] = taken.get((1 - side, price), 0) + lots
+    for o in v.orders(SYM):
+        assert o["leaves"] >= 0 and o["executed"] == per_order.get(int(o["order_id"]), 0)
+    signs = [1 if s == BUY else -1 for s in fl["side"].tolist()]
+    assert v.state(SYM)["position"] == sum(sg * q for sg, q in zip(signs, fl["quantity"].tolist()))
+    if fill_model == FillModel.PARTIAL:
+        offered = offered_lots(items)
+        for key, lots in taken.items():
+            assert lots <= offered.get(key, 0), (key, lots)
