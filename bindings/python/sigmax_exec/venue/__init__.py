@@ -13,7 +13,7 @@ from __future__ import annotations
 from ._config import FeeModel, LatencyModel, QueueModel, SymbolConfig, VenueConfig, read_latency_csv, validate
 from ._core import VenueCore, core_for
 from ._records import (ALL_SYMBOLS, LATENCY_ROW_DTYPE, SYMBOL_CONFIG_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE,
-                       VENUE_STATE_DTYPE, FeeKind, FillModel, LatencyKind, QueueKind, Step, VenueOrderStatus,
+                       VENUE_STATE_DTYPE, BookModel, FeeKind, FillModel, LatencyKind, QueueKind, Step, VenueOrderStatus,
                        VenueRequest)
 from ._venue import BUY, FOK, GTC, GTX, IOC, LIMIT, MARKET, SELL, Venue, VenueOrder, VenueState
 
@@ -21,6 +21,6 @@ __all__ = [
     "Venue", "VenueOrder", "VenueState", "BUY", "SELL", "LIMIT", "MARKET", "GTC", "IOC", "FOK", "GTX",
     "VenueConfig", "SymbolConfig", "LatencyModel", "QueueModel", "FeeModel", "FillModel", "read_latency_csv",
     "validate", "VenueCore", "core_for", "ALL_SYMBOLS", "LATENCY_ROW_DTYPE", "SYMBOL_CONFIG_DTYPE",
-    "VENUE_FILL_DTYPE", "VENUE_ORDER_DTYPE", "VENUE_STATE_DTYPE", "FeeKind", "LatencyKind", "QueueKind", "Step",
+    "VENUE_FILL_DTYPE", "VENUE_ORDER_DTYPE", "VENUE_STATE_DTYPE", "BookModel", "FeeKind", "LatencyKind", "QueueKind", "Step",
     "VenueOrderStatus", "VenueRequest",
 ]

@@ -5,7 +5,7 @@ that both backends refuse the same configs with InvalidConfigError.
 
 Defaults (the values of a zeroed sgx_venue_config, with the documented
 non-zero ones): constant latency 0 / 0 ns, entry and response multipliers
-1.0, local_latency_floor_ns 0, last_trades_capacity 1024; per symbol the
+1.0, book model L2, local_latency_floor_ns 0, last_trades_capacity 1024; per symbol the
 risk-averse queue (queue_power 2.0), no partial fills, value fees of 0.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Tuple, Union
 
 from .. import _errors as E
-from ._records import LATENCY_ROW_DTYPE, FeeKind, FillModel, LatencyKind, QueueKind
+from ._records import LATENCY_ROW_DTYPE, BookModel, FeeKind, FillModel, LatencyKind, QueueKind
 
 LatencyRow = Tuple[int, int, int]  # (req_ts, exch_ts, resp_ts)
 
@@ -183,6 +183,7 @@ class VenueConfig:
     """A venue's settings (sgx_venue_config). ``symbols`` overrides
     ``defaults`` for some symbols, keyed by the file's symbol id or name."""
     latency: LatencyModel = field(default_factory=LatencyModel)
+    book_model: int = BookModel.L2    # BookModel: L2 (queue models) or L3 (exact queues, docs/venue.md section 11)
     local_latency_floor_ns: int = 0   # shift local times so that local - exchange >= this; -1: never
     last_trades_capacity: int = 1024  # trades kept per symbol between two last_trades calls
     defaults: SymbolConfig = field(default_factory=SymbolConfig)
@@ -264,6 +265,7 @@ def validate(config: VenueConfig, symbols: Iterable[Any]) -> Dict[int, SymbolCon
     if not isinstance(config, VenueConfig):
         raise _invalid(f"config must be a VenueConfig, got {type(config).__name__}")
     _check_latency(config.latency)
+    _check_code(config.book_model, BookModel, "book_model")
     _check_int(config.local_latency_floor_ns, _I64_MIN, _I64_MAX, "local_latency_floor_ns")
     _check_int(config.last_trades_capacity, 0, 1 << 32, "last_trades_capacity")
     check_symbol_config(config.defaults, "defaults")

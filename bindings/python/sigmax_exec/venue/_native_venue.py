@@ -59,7 +59,7 @@ def config_arrays(config: VenueConfig, file: Any) -> Tuple[Any, Tuple[Any, ...]]
     r = c[0]
     r["struct_size"] = _abi.VENUE_CONFIG.size
     r["latency_model"] = int(lat.kind)
-    r["book_model"] = int(getattr(config, "book_model", 0))  # SGX_BOOK_L2 / SGX_BOOK_L3
+    r["book_model"] = int(config.book_model)
     r["entry_latency_ns"], r["response_latency_ns"] = lat.entry_ns, lat.response_ns
     r["entry_latency_mul"], r["response_latency_mul"] = lat.entry_mul, lat.response_mul
     r["latency_rows"] = rows.ctypes.data if len(rows) else 0

@@ -2,6 +2,9 @@
 "The exchange side (L2)"): the book rebuilt in exch_ts order, the user's
 resting orders with their queue estimates, and the rules that fill them.
 
+ExchangeBase holds what the L3 exchange side (_pure_exchange_l3) shares
+with it: the order records, the responses and the request handling.
+
 Every state change makes a Response (appended to the list the caller
 passes): fills one per fill, then the order's final state; a fill that
 closes the order is its final response. The caller marks the last response
@@ -25,29 +28,25 @@ _ERR_ORDER_CLOSED = -38
 _ERR_INVALID_QUANTITY = -8
 
 
-class ExchangeSymbol:
-    """One symbol's exchange: book, user orders, fill rules."""
+class ExchangeBase:
+    """What the L2 and the L3 exchange side of a symbol share: the user's
+    orders as the exchange knows them, the responses, and the requests
+    (cancel and modify take the order off its queue with _unrest; a new or
+    modified order meets the book in _enter, which the book model defines)."""
 
-    def __init__(self, symbol: int, queue_kind: int, queue_n: float, partial: bool) -> None:
+    def __init__(self, symbol: int, partial: bool) -> None:
         self.symbol = symbol
-        self.book = _L2Symbol()
-        self.lots = self.book.lots        # per side: price -> lots
-        self.keys = (self.book.prices[0].keys, self.book.prices[1].keys)  # sorted: bids -price, asks price
-        # The user's resting orders per side: price -> orders in arrival order.
-        self.resting: List[Dict[int, List[ExchOrder]]] = [{}, {}]
         self.orders: Dict[int, ExchOrder] = {}
-        self.queue_kind = int(queue_kind)
-        self.queue_n = float(queue_n)
         self.partial = bool(partial)
-        self.seq = 0
 
-    # -- the book -----------------------------------------------------------
+    def _enter(self, o: ExchOrder, t: int, out: List[Response]) -> None:
+        raise NotImplementedError
 
-    def best(self, side: int) -> Optional[int]:
-        keys = self.keys[side]
-        if not keys:
-            return None
-        return -keys[0] if side == 0 else keys[0]
+    def _unrest(self, o: ExchOrder) -> None:
+        raise NotImplementedError
+
+    def queue_front(self, order_id: int) -> Optional[float]:
+        raise NotImplementedError
 
     # -- responses ----------------------------------------------------------
 
@@ -73,24 +72,6 @@ class ExchangeSymbol:
         o.status = _EXPIRED
         o.leaves = 0  # nothing stays open
         self._respond(UPDATE, o, t, out)
-
-    def _rest(self, o: ExchOrder, t: int, out: List[Response]) -> None:
-        """o joins the back of its price: queue estimate = the book's lots there."""
-        self.seq += 1
-        o.seq = self.seq
-        o.queue = QueueState()
-        o.queue.front = float(self.lots[o.side].get(o.price, 0))
-        o.resting = True
-        self.resting[o.side].setdefault(o.price, []).append(o)
-        o.status = _NEW if o.executed == 0 else _PARTIAL
-        self._respond(UPDATE, o, t, out)
-
-    def _unrest(self, o: ExchOrder) -> None:
-        level = self.resting[o.side][o.price]
-        level.remove(o)
-        if not level:
-            del self.resting[o.side][o.price]
-        o.resting = False
 
     # -- requests -------------------------------------------------------------
 
@@ -126,6 +107,49 @@ class ExchangeSymbol:
         resp = Response(REJECT_REQUEST, self.symbol, r.order_id, t, False)
         resp.reject_reason = reason
         out.append(resp)
+
+
+class ExchangeSymbol(ExchangeBase):
+    """One symbol's exchange in L2 mode: book, user orders, queue estimates, fill rules."""
+
+    def __init__(self, symbol: int, queue_kind: int, queue_n: float, partial: bool) -> None:
+        super().__init__(symbol, partial)
+        self.book = _L2Symbol()
+        self.lots = self.book.lots        # per side: price -> lots
+        self.keys = (self.book.prices[0].keys, self.book.prices[1].keys)  # sorted: bids -price, asks price
+        # The user's resting orders per side: price -> orders in arrival order.
+        self.resting: List[Dict[int, List[ExchOrder]]] = [{}, {}]
+        self.queue_kind = int(queue_kind)
+        self.queue_n = float(queue_n)
+        self.seq = 0
+
+    # -- the book -----------------------------------------------------------
+
+    def best(self, side: int) -> Optional[int]:
+        keys = self.keys[side]
+        if not keys:
+            return None
+        return -keys[0] if side == 0 else keys[0]
+
+    # -- resting -------------------------------------------------------------
+
+    def _rest(self, o: ExchOrder, t: int, out: List[Response]) -> None:
+        """o joins the back of its price: queue estimate = the book's lots there."""
+        self.seq += 1
+        o.seq = self.seq
+        o.queue = QueueState()
+        o.queue.front = float(self.lots[o.side].get(o.price, 0))
+        o.resting = True
+        self.resting[o.side].setdefault(o.price, []).append(o)
+        o.status = _NEW if o.executed == 0 else _PARTIAL
+        self._respond(UPDATE, o, t, out)
+
+    def _unrest(self, o: ExchOrder) -> None:
+        level = self.resting[o.side][o.price]
+        level.remove(o)
+        if not level:
+            del self.resting[o.side][o.price]
+        o.resting = False
 
     def _enter(self, o: ExchOrder, t: int, out: List[Response]) -> None:
         """A new (or re-entered, after a modify) order meets the book: taker

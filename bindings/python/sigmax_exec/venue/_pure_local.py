@@ -1,13 +1,14 @@
 """The local side of one symbol in the pure-Python venue (docs/venue.md,
-"Orders (local side)" and "Accounting"): the book rebuilt in local_ts order,
-the strategy's order table, the account and the last trades. A local order
-changes only when a response arrives."""
+"Orders (local side)" and "Accounting"): the book rebuilt in local_ts order
+(an L2 book, or in L3 mode an L3 book with order counts), the strategy's
+order table, the account and the last trades. A local order changes only
+when a response arrives."""
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Deque, Dict, List, Optional, Tuple
+from typing import Any, Deque, Dict, List, Optional, Tuple, Union
 
-from ..market._pure_books import _L2Symbol
+from ..market._pure_books import _L2Symbol, _L3Symbol
 from ._pure_account import Account, Contract, Fees
 from ._pure_messages import FILL, REJECT_NEW, REJECT_REQUEST, Response
 from ._records import VenueOrderStatus, VenueRequest
@@ -49,11 +50,16 @@ class LocalOrder:
 class LocalSymbol:
     """One symbol as the strategy sees it."""
 
-    def __init__(self, symbol: int, contract: Contract, fees: Fees, trades_capacity: int) -> None:
+    def __init__(self, symbol: int, contract: Contract, fees: Fees, trades_capacity: int, l3: bool = False) -> None:
         self.symbol = symbol
         self.contract = contract
         self.fees = fees
+        # The venue feeds `book` (L2 mode) or `l3_book` (L3 mode, with its
+        # checks counters); `view` is the one the strategy's queries read.
         self.book = _L2Symbol()
+        self.l3_book = _L3Symbol()
+        self.l3_checks = [0] * 9
+        self.view: Union[_L2Symbol, _L3Symbol] = self.l3_book if l3 else self.book
         self.orders: Dict[int, LocalOrder] = {}
         self.account = Account()
         self.trades: Deque[int] = deque(maxlen=trades_capacity)  # event indices, oldest first
@@ -68,7 +74,7 @@ class LocalSymbol:
 
     def mid(self) -> float:
         """(best bid + best ask) / 2 * tick_size; NaN without both sides."""
-        bids, asks = self.book.prices[0].keys, self.book.prices[1].keys
+        bids, asks = self.view.prices[0].keys, self.view.prices[1].keys
         if not bids or not asks:
             return float("nan")
         return float(-bids[0] + asks[0]) / 2.0 * self.contract.tick_size

@@ -6,6 +6,7 @@ This file holds the clocks and the scheduler (which of the four time-ordered
 sources comes next), the request checks and the queries. The jobs live in
 their own files: _pure_latency (latency models), _pure_queue (queue models),
 _pure_account (fees and accounting), _pure_exchange (the exchange side),
+_pure_exchange_l3 (the exchange side in L3 mode, around _pure_l3),
 _pure_local (the local side), _pure_messages (what travels between them).
 """
 from __future__ import annotations
@@ -23,18 +24,20 @@ from ..market._records import EVENT_DTYPE, Kind
 from ..market._units import to_value
 from ._config import VenueConfig, validate
 from ._pure_account import Contract, Fees
-from ._pure_exchange import ExchangeSymbol
+from ._pure_exchange import ExchangeBase, ExchangeSymbol
+from ._pure_exchange_l3 import L3ExchangeSymbol
 from ._pure_latency import Latency
 from ._pure_local import FillRow, LocalOrder, LocalSymbol
 from ._pure_messages import REJECT_NEW, REJECT_REQUEST, Request, Response
-from ._records import (ALL_SYMBOLS, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE, FillModel, Step,
-                       VenueOrderStatus, VenueRequest)
+from ._records import (ALL_SYMBOLS, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE, BookModel, FillModel,
+                       Step, VenueOrderStatus, VenueRequest)
 
 _NEVER = 1 << 64  # after every int64 time
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _MAX_LOTS = 1 << 53
 _MAX_PRICE = 1 << 53
 _LEVEL, _CLEAR, _BEGIN, _TRADE = int(Kind.LEVEL), int(Kind.CLEAR), int(Kind.SNAPSHOT_BEGIN), int(Kind.TRADE)
+_BBO = int(Kind.BBO)
 _OPEN = (int(VenueOrderStatus.NEW), int(VenueOrderStatus.PARTIALLY_FILLED))
 _CLOSED = (int(VenueOrderStatus.FILLED), int(VenueOrderStatus.CANCELLED), int(VenueOrderStatus.EXPIRED),
            int(VenueOrderStatus.REJECTED))
@@ -106,17 +109,30 @@ class PureVenueCore:
         self._side: List[int] = events["side"].tolist()
         self._price: List[int] = events["price"].tolist()
         self._qty: List[int] = events["quantity"].tolist()
+        # L3 mode (docs/venue.md section 11): exact queues among the recorded
+        # orders; the events' flags and order ids are read too.
+        self._l3 = int(config.book_model) == BookModel.L3
+        self._flags: List[int] = events["flags"].tolist() if self._l3 else []
+        self._oid: List[int] = events["order_id"].tolist() if self._l3 else []
         self._li = 0  # next local data event (file order)
         self._xi = 0  # next exchange data event (index into _x_order)
 
-        self._exch: Dict[int, ExchangeSymbol] = {}
+        self._exch: Dict[int, ExchangeBase] = {}
+        self._exch2: Dict[int, ExchangeSymbol] = {}     # L2 mode: the same objects as _exch
+        self._exch3: Dict[int, L3ExchangeSymbol] = {}   # L3 mode: the same objects as _exch
         self._local: Dict[int, LocalSymbol] = {}
         capacity = int(config.last_trades_capacity)
         for s in table:
             sc = resolved[s.id]
-            self._exch[s.id] = ExchangeSymbol(s.id, sc.queue.kind, sc.queue.n, sc.fill == FillModel.PARTIAL)
+            partial = sc.fill == FillModel.PARTIAL
+            if self._l3:
+                ex3 = self._exch3[s.id] = L3ExchangeSymbol(s.id, partial)
+                self._exch[s.id] = ex3
+            else:
+                ex2 = self._exch2[s.id] = ExchangeSymbol(s.id, sc.queue.kind, sc.queue.n, partial)
+                self._exch[s.id] = ex2
             self._local[s.id] = LocalSymbol(s.id, Contract(s.tick_size, s.lot_size, s.contract_size, s.inverse),
-                                            Fees(sc.fee.kind, sc.fee.maker, sc.fee.taker), capacity)
+                                            Fees(sc.fee.kind, sc.fee.maker, sc.fee.taker), capacity, self._l3)
         self._units = {s.id: (s.tick_size, s.lot_size) for s in table}
 
         self._latency = Latency(config.latency, self._feed_latency)
@@ -190,8 +206,9 @@ class PureVenueCore:
         n = self._n
         l_ts, x_ts, x_order = self._l_ts, self._x_ts, self._x_order
         sym, kind, side, price, qty = self._sym, self._kind, self._side, self._price, self._qty
+        l3, flags, oids = self._l3, self._flags, self._oid
         responses, requests = self._responses, self._requests
-        local_syms, exch_syms = self._local, self._exch
+        local_syms, exch_syms, exch2, exch3 = self._local, self._exch, self._exch2, self._exch3
         fills = self._fills
         out = self._out
         result = int(Step.OK)
@@ -217,7 +234,12 @@ class PureVenueCore:
                 self._li = li + 1
                 b = local_syms[sym[li]]
                 k = kind[li]
-                if k == _LEVEL:
+                if l3:  # the strategy's L3 book takes every event but trades, which go to the last trades
+                    if k == _TRADE:
+                        b.add_trade(li)
+                    else:
+                        b.l3_book.apply(k, side[li], price[li], qty[li], flags[li], oids[li], b.l3_checks)
+                elif k == _LEVEL:
                     s, q = side[li], qty[li]
                     if s <= 1 and q >= 0:
                         b.book.set_level(s, price[li], q)
@@ -241,7 +263,13 @@ class PureVenueCore:
                 self._xi = xi + 1
                 i = x_order[xi]
                 k = kind[i]
-                ex = exch_syms[sym[i]]
+                if l3:  # LEVEL, TRADE and BBO change nothing on the L3 exchange side
+                    if k != _LEVEL and k != _TRADE and k != _BBO:
+                        exch3[sym[i]].event(k, side[i], price[i], qty[i], flags[i], oids[i], t, out)
+                        if out:
+                            self._emit(t)
+                    continue
+                ex = exch2[sym[i]]
                 if k == _LEVEL:
                     s, q = side[i], qty[i]
                     if s <= 1 and q >= 0:
@@ -424,7 +452,7 @@ class PureVenueCore:
 
     def quote(self, symbol: int) -> Quote:
         loc = self._symbol(symbol)
-        book = loc.book
+        book = loc.view
         bid, ask = book.prices[0].best(), book.prices[1].best()
         bid_lots = book.lots_at(0, bid) if bid is not None else 0
         ask_lots = book.lots_at(1, ask) if ask is not None else 0
@@ -440,11 +468,11 @@ class PureVenueCore:
         count = operator.index(levels)
         if count < 0:
             raise ValueError("levels must be >= 0")
-        book, v, s = loc.book, self._value, loc.symbol
+        book, v, s = loc.view, self._value, loc.symbol
         out = []
         for p in book.prices[sd].first(count):
-            lots = book.lots_at(sd, p)
-            out.append(Level(p, lots, 0, v(s, p, True), v(s, lots, False)))
+            _, lots, orders = book.level(sd, p)  # orders: 0 in L2 mode
+            out.append(Level(p, lots, orders, v(s, p, True), v(s, lots, False)))
         return out
 
     def quantity_at(self, symbol: int, side: int, price: int) -> int:
@@ -452,7 +480,7 @@ class PureVenueCore:
         sd = operator.index(side)
         if sd not in (0, 1):
             raise _error(E.ERR_INVALID_SIDE)
-        return int(loc.book.lots_at(sd, operator.index(price)))
+        return int(loc.view.lots_at(sd, operator.index(price)))
 
     def last_trades(self, symbol: int) -> Any:
         """The trades received since the previous call (local_ts shifted), oldest first; then forgotten."""

@@ -42,6 +42,14 @@ class FillModel(IntEnum):
     PARTIAL = 1
 
 
+class BookModel(IntEnum):
+    """SGX_BOOK_*: what the venue replays: a market by price with estimated
+    queues (L2), or a market by order with exact queues (L3, docs/venue.md
+    section 11)."""
+    L2 = 0
+    L3 = 1
+
+
 class FeeKind(IntEnum):
     """SGX_FEE_*: what a fee rate multiplies (the fill's value, its quantity, or nothing: flat)."""
     VALUE = 0
