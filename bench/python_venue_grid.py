@@ -107,7 +107,7 @@ def main() -> None:
         path = args.event_file
         if path is None:
             path = os.path.join(tmp, "btcusdt_20240808.sgxmd")
-            md.convert([str(SHARED)], path, "binance")
+            md.convert([str(SHARED)], path, "binance", tick_size=0.1)  # the contract's tick (prices print in cents)
         grid = load_grid()
         whole, create, loop = [], [], []
         result = None

@@ -306,7 +306,7 @@ def real_event_file(tmp_path_factory):
     if not SHARED_BINANCE.exists():
         pytest.skip(f"the shared Binance recording is absent ({SHARED_BINANCE})")
     out = tmp_path_factory.mktemp("real") / "btcusdt_20240808.sgxmd"
-    md.convert([str(SHARED_BINANCE)], str(out), "binance")
+    md.convert([str(SHARED_BINANCE)], str(out), "binance", tick_size=0.1)  # the contract's tick
     return out
 
 
