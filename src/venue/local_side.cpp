@@ -179,6 +179,34 @@ Status check_price(std::int64_t p) noexcept {
 
 }  // namespace
 
+namespace {
+
+// The checks a modify and a cancel share, in their order: the symbol, the
+// order, open, no request in flight. On Ok, `s` and `o` name the order.
+Status open_order(Venue::Impl& v, std::uint32_t symbol, std::int64_t order_id, SymbolState*& s, Order*& o) {
+    s = v.find(symbol);
+    if (!s) return Status::UnknownSymbol;
+    o = v.local_order(*s, order_id);
+    if (!o) return Status::NotFound;
+    if (closed(o->status)) return Status::OrderClosed;
+    if (o->request != SGX_VREQ_NONE) return Status::RequestInFlight;
+    return Status::Ok;
+}
+
+// Room for one more request and its answer, taken before anything changes,
+// so that sending cannot fail half way.
+Status reserve_round_trip(Venue::Impl& v) noexcept {
+    try {
+        v.requests.reserve_one();
+        v.responses.reserve_one();
+    } catch (const std::bad_alloc&) {
+        return Status::NoMemory;
+    }
+    return Status::Ok;
+}
+
+}  // namespace
+
 Status Venue::submit(std::uint32_t symbol, std::int64_t order_id, Side side, std::int64_t price,
                      std::int64_t quantity, OrderType type, TimeInForce tif) {
     Impl& v = *impl_;
@@ -229,22 +257,14 @@ Status Venue::submit(std::uint32_t symbol, std::int64_t order_id, Side side, std
 
 Status Venue::modify(std::uint32_t symbol, std::int64_t order_id, std::int64_t price, std::int64_t quantity) {
     Impl& v = *impl_;
-    SymbolState* s = v.find(symbol);
-    if (!s) return Status::UnknownSymbol;
-    Order* o = v.local_order(*s, order_id);
-    if (!o) return Status::NotFound;
-    if (closed(o->status)) return Status::OrderClosed;
-    if (o->request != SGX_VREQ_NONE) return Status::RequestInFlight;
+    SymbolState* s = nullptr;
+    Order* o = nullptr;
+    if (const Status st = open_order(v, symbol, order_id, s, o); st != Status::Ok) return st;
     if (o->type != static_cast<std::uint8_t>(OrderType::Limit)) return Status::InvalidType;
     if (quantity <= o->executed) return Status::InvalidQuantity;
     if (const Status q = check_quantity(quantity); q != Status::Ok) return q;
     if (const Status p = check_price(price); p != Status::Ok) return p;
-    try {
-        v.requests.reserve_one();
-        v.responses.reserve_one();
-    } catch (const std::bad_alloc&) {
-        return Status::NoMemory;
-    }
+    if (const Status r = reserve_round_trip(v); r != Status::Ok) return r;
     o->request = SGX_VREQ_MODIFY;
     o->local_ts = v.current;
     Request r;
@@ -281,18 +301,10 @@ void send_cancel(Venue::Impl& v, SymbolState& s, Order& o) noexcept {
 
 Status Venue::cancel(std::uint32_t symbol, std::int64_t order_id) {
     Impl& v = *impl_;
-    SymbolState* s = v.find(symbol);
-    if (!s) return Status::UnknownSymbol;
-    Order* o = v.local_order(*s, order_id);
-    if (!o) return Status::NotFound;
-    if (closed(o->status)) return Status::OrderClosed;
-    if (o->request != SGX_VREQ_NONE) return Status::RequestInFlight;
-    try {
-        v.requests.reserve_one();
-        v.responses.reserve_one();
-    } catch (const std::bad_alloc&) {
-        return Status::NoMemory;
-    }
+    SymbolState* s = nullptr;
+    Order* o = nullptr;
+    if (const Status st = open_order(v, symbol, order_id, s, o); st != Status::Ok) return st;
+    if (const Status r = reserve_round_trip(v); r != Status::Ok) return r;
     send_cancel(v, *s, *o);
     return Status::Ok;
 }
