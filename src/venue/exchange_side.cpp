@@ -142,11 +142,31 @@ void take_l3(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts, bool mar
     else expire(v, s, o, ts);
 }
 
+// Copies into v.levels the opposite levels a partial-fill taker can use,
+// best first, and returns how many: those within its limit (all for a market
+// order), stopping once their lots cover its open lots. Fetched in doubling
+// chunks, so a taker reads the few levels it needs, not the whole side.
+std::size_t reachable_levels(Venue::Impl& v, const SymbolState& s, const Order& o, bool market) {
+    const Side side = static_cast<Side>(o.side);
+    const Side opp = opposite(side);
+    const std::size_t total = s.exch_book.level_count(opp);
+    std::size_t want = std::min<std::size_t>(total, 64);
+    for (;;) {
+        if (v.levels.size() < want) v.levels.resize(want);
+        const std::size_t n = s.exch_book.depth(opp, std::span<md::BookLevel>(v.levels.data(), want));
+        std::size_t reach = 0;
+        std::int64_t lots = 0;
+        while (reach < n && lots < o.leaves && (market || reaches(side, o.price, v.levels[reach].price)))
+            lots += v.levels[reach++].quantity;
+        if (reach < n || n >= total || lots >= o.leaves) return reach;
+        want = std::min(total, want * 2);
+    }
+}
+
 // A limit or market order meeting the book at exchange time ts (a NEW, or a
 // MODIFY that left its place): taker fills by the fill model, then rest or expire.
 void execute(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
     const Side side = static_cast<Side>(o.side);
-    const Side opp = opposite(side);
     const md::Quote best = s.l3 ? s.l3->visible_best() : s.exch_book.best();
     const bool has_opp = side == Side::Buy ? best.has_ask != 0 : best.has_bid != 0;
     const std::int64_t opp_best = side == Side::Buy ? best.ask_price : best.bid_price;
@@ -173,11 +193,7 @@ void execute(Venue::Impl& v, SymbolState& s, Order& o, std::int64_t ts) {
         return;
     }
     // Partial: walk the opposite levels best first while they cross the limit.
-    const std::size_t count = s.exch_book.level_count(opp);
-    if (v.levels.size() < count) v.levels.resize(count);
-    const std::size_t n = s.exch_book.depth(opp, std::span<md::BookLevel>(v.levels.data(), count));
-    std::size_t reach = 0;
-    while (reach < n && (market || reaches(side, o.price, v.levels[reach].price))) ++reach;
+    const std::size_t reach = reachable_levels(v, s, o, market);
     if (o.tif == static_cast<std::uint8_t>(TimeInForce::FOK)) {
         std::int64_t available = 0;
         for (std::size_t i = 0; i < reach && available < o.leaves; ++i) available += v.levels[i].quantity;

@@ -169,6 +169,28 @@ TEST_CASE("partial fills: a FOK the depth covers fills level by level at each le
     CHECK(fills[2].maker == 0);
 }
 
+TEST_CASE("partial fills: a taker walks as many levels as its limit and lots reach, past the first chunk of 64",
+          "[venue]") {
+    // 200 ask levels of 1 lot at 100..299: the taker reads them in growing chunks.
+    Fixture f;
+    for (std::int64_t p = 100; p < 300; ++p) f.events.push_back(level(0, 0, kAsk, p, 1));
+    Config c = constant(0, 0);
+    c.defaults.fill_model = SGX_FILL_PARTIAL;
+    f.start(c);
+    f.buy(1, 179, 150, TimeInForce::IOC);                    // its limit reaches 80 levels
+    f.buy(2, 0, 150, TimeInForce::IOC, OrderType::Market);   // no limit: 150 levels cover it
+    f.buy(3, 299, 201, TimeInForce::FOK);                     // the whole side holds 200 lots: refused
+    f.go(1);
+    CHECK(f.order(1).status == SGX_VORD_EXPIRED);
+    CHECK(f.order(1).executed == 80);
+    CHECK(f.order(1).exec_price == 179);
+    CHECK(f.order(2).status == SGX_VORD_FILLED);
+    CHECK(f.order(2).exec_price == 249);  // the replayed book is unchanged by takers: it starts at 100 again
+    CHECK(f.order(3).status == SGX_VORD_EXPIRED);
+    CHECK(f.order(3).executed == 0);
+    CHECK(f.venue->fills().size() == 80 + 150);
+}
+
 TEST_CASE("partial fills: an IOC takes what is within its limit and the rest expires", "[venue]") {
     Fixture f = ladder(SGX_FILL_PARTIAL);
     f.buy(1, 101, 8, TimeInForce::IOC);

@@ -248,6 +248,19 @@ def test_under_partial_a_fok_short_of_depth_expires_unfilled_and_one_with_depth_
     assert v.fills()[["order_id", "price", "quantity"]].tolist() == [(2, 101, 10), (2, 102, 10), (2, 103, 5)]
 
 
+def test_under_partial_a_taker_walks_as_many_levels_as_its_limit_and_lots_reach_past_64(core, tmp_path):
+    # 200 ask levels of 1 lot at 100..299 (the native core reads them in growing chunks).
+    v = venue(core, tmp_path, [level(0, SELL, p, 1) for p in range(100, 300)], fill=FillModel.PARTIAL)
+    v.submit(SYM, 1, BUY, 179, 150, LIMIT, IOC)    # its limit reaches 80 levels
+    v.submit(SYM, 2, BUY, 0, 150, MARKET, IOC)     # no limit: 150 levels cover it
+    v.submit(SYM, 3, BUY, 299, 201, LIMIT, FOK)    # the whole side holds 200 lots: refused
+    v.goto(10)
+    assert (status(v, 1), v.order(SYM, 1)["executed"], v.order(SYM, 1)["exec_price"]) == (S.EXPIRED, 80, 179)
+    assert (status(v, 2), v.order(SYM, 2)["exec_price"]) == (S.FILLED, 249)
+    assert (status(v, 3), v.order(SYM, 3)["executed"]) == (S.EXPIRED, 0)
+    assert len(v.fills()) == 80 + 150
+
+
 def test_under_partial_a_crossing_gtc_rests_its_rest_behind_the_levels_lots(core, tmp_path):
     v = venue(core, tmp_path, DEPTH, fill=FillModel.PARTIAL)
     v.submit(SYM, 1, BUY, 101, 15, LIMIT, GTC)
