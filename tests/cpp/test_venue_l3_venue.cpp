@@ -386,7 +386,7 @@ void run_l3_case(std::uint64_t seed, std::uint8_t fill_model, std::uint8_t laten
     f.start(c);
     Venue& v = *f.venue;
     auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
-    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> limits;  // id -> (lowest, highest) limit asked
+    LimitsAsked limits;
     std::map<std::int64_t, std::int64_t> executed;
     std::int64_t position = 0, next_id = 1;
     std::size_t seen = 0;
@@ -427,31 +427,7 @@ void run_l3_case(std::uint64_t seed, std::uint8_t fill_model, std::uint8_t laten
             double ahead = -1;
             if (v.queue_position(0, o.order_id, ahead) == Status::Ok) CHECK(ahead >= 0.0);
         }
-        const int action = static_cast<int>(pick(0, 5));
-        if (action <= 2 || orders.empty()) {
-            const Side side = pick(0, 1) == 0 ? Side::Buy : Side::Sell;
-            const std::int64_t price = ref + pick(-4, 4);
-            const auto tif = static_cast<TimeInForce>(pick(0, 3));
-            const auto type = pick(0, 9) == 0 ? OrderType::Market : OrderType::Limit;
-            const TimeInForce t2 = type == OrderType::Market && tif != TimeInForce::IOC ? TimeInForce::GTC : tif;
-            const std::int64_t id = next_id++;
-            REQUIRE(v.submit(0, id, side, price, pick(1, 10), type, t2) == Status::Ok);
-            if (type == OrderType::Limit) limits[id] = {price, price};
-            continue;
-        }
-        const Order& o = orders[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(orders.size()) - 1))];
-        const bool live = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) && o.request == SGX_VREQ_NONE;
-        if (action == 3 && live) {
-            REQUIRE(v.cancel(0, o.order_id) == Status::Ok);
-        } else if (action == 4 && live && o.type == 0) {
-            const std::int64_t price = ref + pick(-4, 4);
-            REQUIRE(v.modify(0, o.order_id, price, o.executed + pick(1, 10)) == Status::Ok);
-            auto& l = limits[o.order_id];
-            l = {std::min(l.first, price), std::max(l.second, price)};
-        } else if (action == 5) {
-            std::size_t sent = 0;
-            REQUIRE(v.cancel_all(0, sent) == Status::Ok);
-        }
+        random_action(v, pick, ref, orders, limits, next_id);
     }
     std::size_t count = 0;
     std::vector<Order> all(10000);

@@ -60,7 +60,7 @@ struct Totals {
 };
 
 void check_totals(const Venue& v, const md::SymbolRecord& sym,
-                  std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>>& limits, Totals& t, std::size_t& seen) {
+                  LimitsAsked& limits, Totals& t, std::size_t& seen) {
     // The fills that arrived: limits, and the running totals.
     const auto fills = v.fills();
     for (; seen < fills.size(); ++seen) {
@@ -117,8 +117,7 @@ void run_case(std::uint64_t seed, const md::SymbolRecord& sym, std::uint8_t queu
     auto pick = [&](std::int64_t lo, std::int64_t hi) {
         return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
     };
-    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> limits;  // id -> (lowest, highest) limit asked
-    std::map<std::int64_t, std::uint8_t> sides;
+    LimitsAsked limits;
     std::int64_t next_id = 1;
     Totals t;
     std::size_t seen = 0;
@@ -130,37 +129,11 @@ void run_case(std::uint64_t seed, const md::SymbolRecord& sym, std::uint8_t queu
         md::Quote q{};
         REQUIRE(v.quote(0, q) == Status::Ok);
         const std::int64_t ref = q.has_bid ? q.bid_price : 10000;
-        const int action = static_cast<int>(pick(0, 5));
-        if (action <= 2) {
-            const Side side = pick(0, 1) == 0 ? Side::Buy : Side::Sell;
-            const std::int64_t price = ref + pick(-4, 4);
-            const auto tif = static_cast<TimeInForce>(pick(0, 3));
-            const auto type = pick(0, 9) == 0 ? OrderType::Market : OrderType::Limit;
-            const TimeInForce t2 = type == OrderType::Market && tif != TimeInForce::IOC ? TimeInForce::GTC : tif;
-            const std::int64_t id = next_id++;
-            REQUIRE(v.submit(0, id, side, price, pick(1, 10), type, t2) == Status::Ok);
-            sides[id] = static_cast<std::uint8_t>(side);
-            if (type == OrderType::Limit) limits[id] = {price, price};
-        } else {
-            std::size_t count = 0;
-            std::vector<Order> orders(256);
-            REQUIRE(v.orders(0, orders, count) == Status::Ok);
-            orders.resize(std::min<std::size_t>(count, 256));
-            if (orders.empty()) continue;
-            const Order& o = orders[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(orders.size()) - 1))];
-            const bool live = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) && o.request == SGX_VREQ_NONE;
-            if (action == 3 && live) {
-                REQUIRE(v.cancel(0, o.order_id) == Status::Ok);
-            } else if (action == 4 && live && o.type == 0) {
-                const std::int64_t price = ref + pick(-4, 4);
-                REQUIRE(v.modify(0, o.order_id, price, o.executed + pick(1, 10)) == Status::Ok);
-                auto& l = limits[o.order_id];
-                l = {std::min(l.first, price), std::max(l.second, price)};
-            } else if (action == 5) {
-                std::size_t sent = 0;
-                REQUIRE(v.cancel_all(0, sent) == Status::Ok);
-            }
-        }
+        std::size_t count = 0;
+        std::vector<Order> orders(256);
+        REQUIRE(v.orders(0, orders, count) == Status::Ok);
+        orders.resize(std::min<std::size_t>(count, 256));
+        random_action(v, pick, ref, orders, limits, next_id);
         check_totals(v, sym, limits, t, seen);
     }
     std::size_t count = 0;

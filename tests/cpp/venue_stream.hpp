@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -104,5 +107,43 @@ struct Fixture {
         REQUIRE(venue->submit(0, id, Side::Sell, price, lots, type, tif) == Status::Ok);
     }
 };
+
+// The lowest and highest limit price each limit order was given (by id), for
+// the property "a buy never fills above its limit nor a sell below".
+using LimitsAsked = std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>>;
+
+// One random strategy action of the property tests, around price `ref`: a
+// new order (3 draws in 6, and whenever `orders` is empty: limit or market,
+// any tif), else a cancel, a modify or a cancel_all about one of `orders`
+// (the symbol-0 orders as the strategy sees them). Every call must succeed.
+template <class Pick>
+void random_action(Venue& v, Pick&& pick, std::int64_t ref, const std::vector<Order>& orders, LimitsAsked& limits,
+                   std::int64_t& next_id) {
+    const int action = static_cast<int>(pick(0, 5));
+    if (action <= 2 || orders.empty()) {
+        const Side side = pick(0, 1) == 0 ? Side::Buy : Side::Sell;
+        const std::int64_t price = ref + pick(-4, 4);
+        const auto tif = static_cast<TimeInForce>(pick(0, 3));
+        const auto type = pick(0, 9) == 0 ? OrderType::Market : OrderType::Limit;
+        const TimeInForce market_tif = type == OrderType::Market && tif != TimeInForce::IOC ? TimeInForce::GTC : tif;
+        const std::int64_t id = next_id++;
+        REQUIRE(v.submit(0, id, side, price, pick(1, 10), type, market_tif) == Status::Ok);
+        if (type == OrderType::Limit) limits[id] = {price, price};
+        return;
+    }
+    const Order& o = orders[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(orders.size()) - 1))];
+    const bool live = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) && o.request == SGX_VREQ_NONE;
+    if (action == 3 && live) {
+        REQUIRE(v.cancel(0, o.order_id) == Status::Ok);
+    } else if (action == 4 && live && o.type == 0) {
+        const std::int64_t price = ref + pick(-4, 4);
+        REQUIRE(v.modify(0, o.order_id, price, o.executed + pick(1, 10)) == Status::Ok);
+        auto& l = limits[o.order_id];
+        l = {std::min(l.first, price), std::max(l.second, price)};
+    } else if (action == 5) {
+        std::size_t sent = 0;
+        REQUIRE(v.cancel_all(0, sent) == Status::Ok);
+    }
+}
 
 }  // namespace sigmax::venue::test
