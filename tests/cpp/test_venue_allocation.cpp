@@ -5,9 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "alloc_hook.hpp"
-#include "venue_grid_strategy.hpp"
-#include "venue_stream.hpp"
+#include "venue_grid_allocation.hpp"
 
 using namespace sigmax;
 using namespace sigmax::venue;
@@ -53,25 +51,5 @@ TEST_CASE("venue: a requoting grid strategy over a steady stream allocates nothi
     p.order_lots = 3;
     p.max_position_lots = 60;
     p.interval_ns = 200'000;
-    grid::GridStrategy strategy(*f.venue, p);
-    auto step_until = [&](std::int64_t until) {
-        while (true) {
-            Step step;
-            REQUIRE(f.venue->elapse(p.interval_ns, step) == Status::Ok);
-            if (step == Step::End) return;
-            REQUIRE(strategy.requote() == Status::Ok);
-            if (f.venue->current_timestamp() >= until) return;
-        }
-    };
-    const std::int64_t middle = f.events[f.events.size() / 2].local_ts;
-    step_until(middle);  // warm-up
-    const std::size_t fills_before = f.venue->fills().size();
-    const std::uint64_t before = alloc_hook::count();
-    step_until(INT64_MAX);
-    const std::uint64_t allocations = alloc_hook::count() - before;
-    const std::size_t fills = f.venue->fills().size();
-    INFO("fills " << fills_before << " -> " << fills);
-    CHECK(fills > fills_before);  // the strategy trades in the measured half
-    REQUIRE(fills < 1024);        // within the fill log's first reservation
-    CHECK(allocations == 0);
+    check_grid_allocates_nothing_after_warm_up(f, p);
 }
