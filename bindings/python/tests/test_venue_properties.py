@@ -57,7 +57,7 @@ def drive(v, rng, limits):
                 v.submit(s, next_id, side, price, rng.randint(1, 30), typ, tif)
                 limits[(s, next_id)] = (typ, side, [price])
                 next_id += 1
-            elif a < 0.4 or a < 0.45:
+            elif a < 0.45:
                 ids = v.orders(s)["order_id"].tolist()
                 if ids:
                     oid = rng.choice(ids)
