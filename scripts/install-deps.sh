@@ -10,7 +10,7 @@ packages=(
   zlib1g-dev libzstd-dev libsimdjson-dev
   python3 python3-dev python3-pytest python3-cffi python3-numpy
   python3-hypothesis python3-setuptools python3-pip python3-venv python3-zstandard
-  python3-matplotlib python3-pandas mypy
+  python3-matplotlib python3-pandas python3-distributed python3-tqdm mypy
   clang libclang-rt-14-dev
 )
 
