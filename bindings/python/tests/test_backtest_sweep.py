@@ -32,9 +32,9 @@ def client():
     """One LocalCluster of 2 worker processes (one thread each) for the module's tests."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR) as cluster, \
-            distributed.Client(cluster) as c:
-        yield c
+                                  scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR) as cluster:
+        with distributed.Client(cluster) as c:
+            yield c
 
 
 def echo(path, **params):
@@ -115,9 +115,30 @@ def test_no_tasks_give_an_empty_frame_with_the_file_and_param_columns():
     assert len(frame) == 0 and list(frame.columns) == ["file", "a"]
 
 
-@pytest.mark.parametrize("where", ["pool", "cluster"])
-def test_a_failing_task_raises_a_sweep_error_naming_its_file_and_params(where, request):
-    on = {"client": request.getfixturevalue("client")} if where == "cluster" else {"processes": 2}
+def test_a_run_returning_something_else_than_a_dict_fails_its_task():
+    with pytest.raises(SweepError, match=r"sweep task 1 .*TypeError: run returned int, not a dict"):
+        sweep(lambda path, a: {"a2": a} if a == 1 else a, ["x"], {"a": [1, 2]}, processes=1, progress=False)
+
+
+def test_the_pool_leaves_no_worker_process_behind():
+    before = set(multiprocessing.active_children())
+    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=2, progress=False)
+    assert set(multiprocessing.active_children()) == before
+
+
+def test_the_progress_bar_counts_tasks_on_stderr_and_is_absent_when_off_or_without_tqdm(capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1)
+    captured = capsys.readouterr()
+    assert "3/3" in captured.err and captured.out == ""
+    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1, progress=False)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm raises ImportError
+    frame = sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1)
+    assert capsys.readouterr().err == "" and len(frame) == 3
+
+
+def check_the_failure_of_task_5(**on):
     with pytest.raises(SweepError, match=r"sweep task 5 \(file 'y', params \{'a': 1, 'b': 2\}\) failed: KeyError") as e:
         sweep(fail_on_b2, ["x", "y"], {"a": [1, 2], "b": [1, 2]}, progress=False, **on)
     assert (e.value.task, e.value.file, e.value.params) == (5, "y", {"a": 1, "b": 2})
@@ -125,17 +146,26 @@ def test_a_failing_task_raises_a_sweep_error_naming_its_file_and_params(where, r
     assert "no b=2" in str(e.value.__cause__.__cause__)  # the worker's traceback text
 
 
-def test_a_run_returning_something_else_than_a_dict_fails_its_task():
-    with pytest.raises(SweepError, match=r"sweep task 1 .*TypeError: run returned int, not a dict"):
-        sweep(lambda path, a: {"a2": a} if a == 1 else a, ["x"], {"a": [1, 2]}, processes=1, progress=False)
+def test_a_failing_task_in_the_pool_raises_a_sweep_error_naming_its_file_and_params():
+    check_the_failure_of_task_5(processes=2)
 
 
-def test_the_pool_and_a_two_worker_local_cluster_give_identical_frames_of_the_grid_on_every_backend(slices, client):
+# The tests below start the module's LocalCluster (and the last one its own):
+# the ones above fork the pool from a process without the cluster's threads.
+
+@pytest.fixture(scope="module")
+def grid_pool_frame(slices):
+    """The grid over both slices on the process pool, on every backend."""
+    params = {"backend": loaded_core_backends(), "spacing": [5, 10], "half_spread": [10, 30]}
+    return params, sweep(sweep_grid.run, slices, params, processes=2, progress=False)
+
+
+def test_the_pool_and_a_two_worker_local_cluster_give_identical_frames_of_the_grid_on_every_backend(
+        grid_pool_frame, slices, client):
     """Also: the grid's figures are the same on every backend (native and
     pure agree), and a row equals a direct call of run on its task."""
-    backends = loaded_core_backends()
-    params = {"backend": backends, "spacing": [5, 10], "half_spread": [10, 30]}
-    pool = sweep(sweep_grid.run, slices, params, processes=2, progress=False)
+    params, pool = grid_pool_frame  # made before the cluster starts
+    backends = params["backend"]
     cluster = sweep(sweep_grid.run, slices, params, client=client, chunksize=3, progress=False)
     pd.testing.assert_frame_equal(pool, cluster, check_exact=True)
     assert list(pool.columns[:4]) == ["file", "backend", "spacing", "half_spread"]
@@ -153,18 +183,8 @@ def test_the_pool_and_a_two_worker_local_cluster_give_identical_frames_of_the_gr
     assert pool["spacing"].nunique() == 2 and pool[results].drop_duplicates().shape[0] > 2  # params matter
 
 
-def test_dask_true_runs_on_a_local_cluster_of_its_own_and_closes_it():
-    pytest.importorskip("distributed")
-    before = set(multiprocessing.active_children())  # the module's cluster, if started
-    frame = sweep(echo, ["x"], {"a": [1, 2]}, dask=True, processes=1, progress=False)
-    assert frame["seen_a"].tolist() == [1, 2]
-    assert set(multiprocessing.active_children()) == before  # its worker process is gone
-
-
-def test_the_pool_leaves_no_worker_process_behind():
-    before = set(multiprocessing.active_children())
-    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=2, progress=False)
-    assert set(multiprocessing.active_children()) == before
+def test_a_failing_task_on_the_cluster_raises_a_sweep_error_naming_its_file_and_params(client):
+    check_the_failure_of_task_5(client=client)
 
 
 def test_a_run_from_a_module_the_workers_cannot_import_travels_by_value_to_the_cluster(tmp_path, client):
@@ -181,13 +201,9 @@ def test_a_run_from_a_module_the_workers_cannot_import_travels_by_value_to_the_c
     assert frame["scaled"].tolist() == [7, 14, 7, 14] and frame["name"].tolist() == ["P", "P", "Q", "Q"]
 
 
-def test_the_progress_bar_counts_tasks_on_stderr_and_is_absent_when_off_or_without_tqdm(capsys, monkeypatch):
-    pytest.importorskip("tqdm")
-    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1)
-    captured = capsys.readouterr()
-    assert "3/3" in captured.err and captured.out == ""
-    sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1, progress=False)
-    assert capsys.readouterr().err == ""
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm raises ImportError
-    frame = sweep(echo, ["x"], {"a": [1, 2, 3]}, processes=1)
-    assert capsys.readouterr().err == "" and len(frame) == 3
+def test_dask_true_runs_on_a_local_cluster_of_its_own_and_closes_it():
+    pytest.importorskip("distributed")
+    before = set(multiprocessing.active_children())  # the module's cluster, if started
+    frame = sweep(echo, ["x"], {"a": [1, 2]}, dask=True, processes=1, progress=False)
+    assert frame["seen_a"].tolist() == [1, 2]
+    assert set(multiprocessing.active_children()) == before  # its worker process is gone

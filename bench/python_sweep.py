@@ -1,0 +1,143 @@
+"""A 100-point parameter sweep of the grid example (examples/python/venue_grid.py)
+over the shared Binance recording with sigmax_exec.backtest.sweep on the
+process pool, against the same tasks run one after another in this process.
+
+Prints the machine, then the sweep's wall time (median, min and max of R
+repeats), the time of one task as measured inside the workers (median,
+p90), the serial time of the same 100 tasks (their sum) and of one task
+(median, p90), the speed-up, and whether the pool's frame equals the
+serial results. Each task opens its own Venue on the file (converted once)
+and runs the grid to the end of the file.
+The goal: the 100-point sweep within 10 s on a 2-core machine.
+
+usage: PYTHONPATH=bindings/python /usr/bin/python3 bench/python_sweep.py [EVENT_FILE] [--repeats R]
+           [--processes N] [--chunksize K] [--backend cffi|ctypes|python] [--progress]
+Without EVENT_FILE the shared recording (../shared/data/binance-usdm/btcusdt_20240808.gz)
+is converted into a temporary directory first.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import sigmax_exec
+import sigmax_exec.market as md
+from sigmax_exec._machine import machine_info
+from sigmax_exec.backtest import sweep
+from sigmax_exec.backtest._sweep import expand_params
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz"
+# 5 x 5 x 2 x 2 = 100 parameter sets of the grid.
+GRID = {"spacing": [5, 10, 15, 20, 25], "half_spread": [10, 20, 30, 40, 50], "levels": [10, 20],
+        "max_position": [2.5, 5.0]}
+# Until the example has run(path, **params): its module constants the params stand for.
+_CONSTANTS = {"levels": "GRID_LEVELS", "spacing": "GRID_INTERVAL", "half_spread": "HALF_SPREAD", "lots": "ORDER_LOTS",
+              "max_position": "MAX_POSITION", "interval_ns": "STEP_NS"}
+
+
+def load_grid() -> Any:
+    spec = importlib.util.spec_from_file_location("venue_grid", ROOT / "examples" / "python" / "venue_grid.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["venue_grid"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+GRID_MODULE = load_grid()
+
+
+def grid_run(path: str, backend: str, **params: Any) -> Dict[str, Any]:
+    """The grid over the file: the example's run (its summary), or while it
+    has none, its run_grid with the module constants set from params."""
+    grid = GRID_MODULE
+    if hasattr(grid, "run"):
+        return dict(grid.run(path, backend=backend, **params))
+    for name, value in params.items():
+        setattr(grid, _CONSTANTS[name], value)
+    with grid.Venue(path, grid.grid_config(), backend=backend) as v:
+        return dataclasses.asdict(grid.run_grid(v))
+
+
+def timed_run(path: str, backend: str, **params: Any) -> Dict[str, Any]:
+    """grid_run and its wall time in the process that ran it (task_s)."""
+    start = time.perf_counter()
+    out = grid_run(path, backend, **params)
+    out["task_s"] = time.perf_counter() - start
+    return out
+
+
+def quantiles(samples: List[float]) -> Tuple[float, float]:
+    """(median, p90) of a list of seconds."""
+    s = sorted(samples)
+    if len(s) == 1:
+        return s[0], s[0]
+    return statistics.median(s), statistics.quantiles(s, n=10, method="inclusive")[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("event_file", nargs="?")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--processes", type=int, default=None, help="pool workers (default: os.cpu_count())")
+    ap.add_argument("--chunksize", type=int, default=1)
+    ap.add_argument("--backend", default="cffi")
+    ap.add_argument("--progress", action="store_true", help="draw the sweep's progress bar")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.event_file
+        if path is None:
+            path = os.path.join(tmp, "btcusdt_20240808.sgxmd")
+            md.convert([str(SHARED)], path, "binance", tick_size=0.1)  # the contract's tick
+        with md.EventFile(path) as f:
+            events = len(f)
+        backend = args.backend
+
+        def run(p: str, **params: Any) -> Dict[str, Any]:  # a closure: the forked pool takes it as it is
+            return timed_run(p, backend, **params)
+
+        walls, frame = [], None
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            frame = sweep(run, [path], GRID, processes=args.processes, chunksize=args.chunksize,
+                          progress=args.progress)
+            walls.append(time.perf_counter() - start)
+        assert frame is not None
+        serial: List[Dict[str, Any]] = []
+        start = time.perf_counter()
+        for params in expand_params(GRID):
+            serial.append(timed_run(path, backend, **params))
+        serial_wall = time.perf_counter() - start
+    tasks = len(frame)
+    results = [c for c in frame.columns if c not in ("file", "task_s", *GRID)]
+    same = all(frame[results].iloc[i].to_dict() == {k: serial[i][k] for k in results} for i in range(tasks))
+    pool_med, pool_p90 = quantiles(frame["task_s"].tolist())
+    serial_med, serial_p90 = quantiles([s["task_s"] for s in serial])
+    wall = statistics.median(walls)
+    workers = args.processes or os.cpu_count() or 1
+    print(f"machine: {machine_info()['description']}")
+    print(f"library: {sigmax_exec.LIBRARY_PATH}")
+    print(f"sweep of the grid: {tasks} tasks over {events} events, {backend}, pool of {workers} processes, "
+          f"chunksize {args.chunksize}, {args.repeats} repeats")
+    print(f"  sweep wall   median {wall:7.2f} s   min {min(walls):7.2f} s   max {max(walls):7.2f} s")
+    print(f"  pool task    median {pool_med * 1e3:7.1f} ms  p90 {pool_p90 * 1e3:7.1f} ms  "
+          f"(sum {frame['task_s'].sum():.2f} s)")
+    print(f"  serial       total  {serial_wall:7.2f} s   task median {serial_med * 1e3:7.1f} ms  "
+          f"p90 {serial_p90 * 1e3:7.1f} ms")
+    print(f"  speed-up {serial_wall / wall:.2f}x on {workers} processes; pool overhead "
+          f"{wall - frame['task_s'].sum() / workers:.2f} s over the tasks' own time / {workers}")
+    print(f"results equal the serial run's: {'yes' if same else 'NO'}")
+    print(f"goal: 100-point sweep <= 10 s: {wall:.2f} s, {'met' if wall <= 10 else 'not met'}")
+
+
+if __name__ == "__main__":
+    main()
