@@ -35,7 +35,10 @@ from sigmax_exec.backtest import sweep
 from sigmax_exec.backtest._sweep import expand_params
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz"
+# shared/ beside the repository (or beside the directory of git worktrees holding it)
+SHARED = next((p for p in (d / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz"
+                           for d in (ROOT.parent, ROOT.parent.parent)) if p.exists()),
+              ROOT / ".." / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz")
 # 5 x 5 x 2 x 2 = 100 parameter sets of the grid.
 GRID = {"spacing": [5, 10, 15, 20, 25], "half_spread": [10, 20, 30, 40, 50], "levels": [10, 20],
         "max_position": [2.5, 5.0]}
