@@ -6,8 +6,10 @@ independent replay of the file; the rest runs on small hand-made markets
 where every number is known."""
 import math
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -66,6 +68,34 @@ def test_the_seeds_constructor_given_a_venue_makes_a_venue_engine_and_refuses_ot
     plain = engine_class(queue_capacity=5)  # without venue: the matching engine, as before
     assert type(plain) is engine_class and plain.queue_capacity == 5
     assert plain.execute_order(1, 0, 0, 100.0, 1.0).status == OrderStatus.NEW
+
+
+def test_the_constructor_bench_times_the_engine_class_with_and_without_the_venue_constructor():
+    bench = Path(__file__).resolve().parents[3] / "bench" / "python_venue_constructor.py"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([PKG_DIR, os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, str(bench), "--backend", "python", "--rounds", "3", "--events", "300"],
+                         check=True, capture_output=True, text=True, env=env, timeout=300).stdout
+    assert re.search(r"^machine: .+", out, re.M), out
+    assert re.search(r"^python engine, \d+ orders a round, 3 rounds interleaved$", out, re.M), out
+    figures = r" +median +\d+ ns +p10 +\d+ ns +p90 +\d+ ns$"
+    for label in ("with the venue= constructor", "without it \\(baseline\\)"):
+        assert re.search(rf"^  {label}\n    execute_order{figures}\n    Engine\(\){figures}", out, re.M), out
+
+
+def test_the_benchs_baseline_class_is_the_engine_without_the_venue_constructor():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    try:
+        from python_venue_constructor import without_venue_constructor
+    finally:
+        sys.path.pop(0)
+    from sigmax_exec._venue_constructor import VenueConstructor
+    for name in sx.available_backends():
+        shipped = sx.load_backend(name).Engine
+        baseline = without_venue_constructor(shipped)
+        assert VenueConstructor in shipped.__mro__ and VenueConstructor not in baseline.__mro__
+        assert baseline.execute_order is shipped.execute_order  # the same method: only the bases differ
+        with pytest.raises(TypeError):
+            baseline(venue=None)  # the matching engine's own constructor refuses venue=
 
 
 # -- execute_order ----------------------------------------------------------------------------
