@@ -151,7 +151,12 @@ def test_a_resting_gtc_limit_reports_new_with_nothing_filled_and_stays_at_the_ve
     assert e.get_stats()["resting_orders"] == 1
     v.cancel("ETHUSDT", e.venue_order_id(r.order_id))  # the user may manage it through the venue
     v.elapse(1_000)
-    assert e.get_stats()["resting_orders"] == 0
+    assert e.get_stats()["resting_orders"] == 0       # closed at the venue
+    again = e.execute_order("ETHUSDT", 0, 0, 19.9, 0.5)
+    v.cancel("ETHUSDT", e.venue_order_id(again.order_id))
+    v.elapse(1_000)
+    v.clear_inactive_orders()
+    assert e.get_stats()["resting_orders"] == 0       # forgotten by the venue
 
 
 def test_venue_statuses_map_onto_the_engines(backend, tmp_path):
