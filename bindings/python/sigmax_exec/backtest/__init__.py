@@ -11,15 +11,19 @@ pandas and matplotlib are imported only by the calls that need them.
 from __future__ import annotations
 
 from ._recorder import COLUMNS, CSV_HEADER, INT_COLUMNS, Recorder
+from ._strategy import BacktestResult, Strategy, run
 from ._summary import KEYS as SUMMARY_KEYS
 from ._summary import summary, summary_json
 
 __all__ = [
+    "BacktestResult",
     "COLUMNS",
     "CSV_HEADER",
     "INT_COLUMNS",
     "Recorder",
     "SUMMARY_KEYS",
+    "Strategy",
+    "run",
     "summary",
     "summary_json",
 ]
