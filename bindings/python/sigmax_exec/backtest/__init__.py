@@ -10,6 +10,7 @@ pandas and matplotlib are imported only by the calls that need them.
 """
 from __future__ import annotations
 
+from ._plot import plot
 from ._recorder import COLUMNS, CSV_HEADER, INT_COLUMNS, Recorder
 from ._strategy import BacktestResult, Strategy, run
 from ._summary import KEYS as SUMMARY_KEYS
@@ -23,6 +24,7 @@ __all__ = [
     "Recorder",
     "SUMMARY_KEYS",
     "Strategy",
+    "plot",
     "run",
     "summary",
     "summary_json",
