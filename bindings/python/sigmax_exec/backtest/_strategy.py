@@ -167,8 +167,8 @@ def _progress(venue: "Venue", t0: int, until: Optional[int]) -> Optional[_Progre
 def _symbol_ids(venue: "Venue", symbols: Union[None, "SymbolKey", Iterable["SymbolKey"]]) -> List[int]:
     if symbols is None:
         return sorted(s.id for s in venue.symbols)
-    if isinstance(symbols, (str, int)):
-        symbols = [symbols]
+    if isinstance(symbols, str) or hasattr(symbols, "__index__"):  # one name or id (numpy ints too)
+        symbols = [symbols]  # type: ignore[list-item]
     ids = sorted({venue.symbol_id(s) for s in symbols})
     if not ids:
         raise ValueError("symbols is empty: name at least one symbol (None: every symbol of the venue)")
