@@ -2,8 +2,6 @@
 callbacks after each step, the timer rule, on_order_update exactly for the
 orders whose record changed, the symbols and until arguments, the recorder
 and the result; the same call log on every backend."""
-import math
-
 import numpy as np
 import pytest
 
