@@ -2,6 +2,12 @@
 callbacks after each step, the timer rule, on_order_update exactly for the
 orders whose record changed, the symbols and until arguments, the recorder
 and the result; the same call log on every backend."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -13,6 +19,7 @@ from sigmax_exec.venue import GTX, IOC, Venue, VenueOrderStatus
 from venue_streams import BUY, CORE_BACKENDS, SELL, config, core_class, level, loaded_core_backends, trade, write_file
 
 MS = 1_000_000
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(params=CORE_BACKENDS)
@@ -86,7 +93,10 @@ def test_the_call_log_over_the_recording_is_the_same_on_every_backend(slice_file
     logs = {b: run_logger(slice_file, b, timer_ns=250 * MS)[0] for b in loaded_core_backends()}
     assert "python" in logs
     reference = logs["python"]
-    assert sum(1 for e in reference if e[0] == "order") >= 10, "the strategy's orders got answers"
+    updates = [e for e in reference if e[0] == "order"]
+    rested = {e[3] for e in updates if e[4] == "NEW"}
+    assert {e[3] for e in updates if e[4] == "FILLED"} & rested, "a resting bid filled later is reported"
+    assert {e[3] for e in updates if e[4] == "CANCELLED"} & rested and len(updates) >= 10
     for b, log in logs.items():
         assert log == reference, f"{b} differs from python"
 
@@ -275,3 +285,16 @@ def test_a_progress_bar_changes_nothing_the_strategy_sees(slice_file, capsys):
     shown = run_logger(slice_file, "python", timer_ns=500 * MS, progress=True)[0]
     assert shown == plain
     assert "local time" in capsys.readouterr().err
+
+
+def test_the_driver_bench_prints_the_machine_and_each_cases_times(slice_file):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bindings" / "python"),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    backend = "cffi" if "cffi" in loaded_core_backends() else "python"
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "python_backtest_driver.py"), str(slice_file),
+                          "--runs", "1", "--backend", backend], check=True, capture_output=True, text=True, env=env,
+                         timeout=300).stdout
+    assert re.search(r"^machine: .+", out, re.M), out
+    assert re.search(r"^callback driver over \d+ events, \w+, 1 runs: [1-9]\d* steps", out, re.M), out
+    for case in ("baseline loop", "driver, no callbacks", "driver, book reader", "driver, every callback"):
+        assert re.search(rf"^  {case} +median +[\d.]+ ms +p10 +[\d.]+ ms +p90 +[\d.]+ ms +\d+ ns/step$", out, re.M), out

@@ -32,7 +32,8 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ..venue._records import Step, VenueOrderStatus
+from ..venue._records import CLOSED_STATUSES as _CLOSED
+from ..venue._records import Step, VenueOrderStatus, VenueRequest
 from ..venue._venue import VenueOrder, VenueState
 
 if TYPE_CHECKING:
@@ -93,13 +94,19 @@ _OrderKey = Tuple[int, int, int, int, int]
 
 
 class _OrderWatch:
-    """The order records of one symbol as the driver last saw them."""
+    """The order records of one symbol as the driver last saw them.
+
+    A local record changes only when an answer arrives, and answers come
+    only for orders with a request in flight or open at the exchange: while
+    every seen order is closed with no request in flight (or there is none),
+    the table cannot change by itself and is not read."""
 
     def __init__(self, venue: "Venue", symbol: int) -> None:
         self.symbol = symbol
         self.raw = b""
         self.keys: Dict[int, _OrderKey] = {}
-        self.read: Any = None  # the records changed() read last
+        self.quiet = False
+        self.read: Any = None  # what changed() read, when it read
         self.refresh(venue)
 
     @staticmethod
@@ -108,6 +115,9 @@ class _OrderWatch:
 
     def changed(self, venue: "Venue") -> List[VenueOrder]:
         """The orders whose record changed since the last refresh, ascending id."""
+        if self.quiet:
+            self.read = None
+            return []
         records = self.read = venue.orders_array(self.symbol)
         if records.tobytes() == self.raw:
             return []
@@ -122,11 +132,14 @@ class _OrderWatch:
     def refresh(self, venue: "Venue", reread: bool = True) -> None:
         """Takes the table as seen: read again (a callback may have sent
         requests), or as changed() read it when no callback ran since."""
-        records = venue.orders_array(self.symbol) if reread or self.read is None else self.read
+        if not reread and self.read is None:  # quiet and no callback ran: nothing can have changed
+            return
+        records = venue.orders_array(self.symbol) if reread else self.read
         raw = records.tobytes()
         if raw != self.raw:
             self.raw = raw
             self.keys = {int(r["order_id"]): self._key(r) for r in records}
+            self.quiet = all(k[0] in _CLOSED and k[1] == VenueRequest.NONE for k in self.keys.values())
 
 
 class _Progress:
@@ -164,6 +177,12 @@ def _progress(venue: "Venue", t0: int, until: Optional[int]) -> Optional[_Progre
         return None
 
 
+def _book_events(venue: "Venue", symbol: int) -> int:
+    """state(symbol).book_events read from the core's record: the driver
+    reads it every step, and a VenueState of every field costs twice as much."""
+    return int(venue._core.state(symbol)["book_events"])
+
+
 def _symbol_ids(venue: "Venue", symbols: Union[None, "SymbolKey", Iterable["SymbolKey"]]) -> List[int]:
     if symbols is None:
         return sorted(s.id for s in venue.symbols)
@@ -197,7 +216,7 @@ def run(venue: "Venue", strategy: Strategy, *, symbols: Union[None, "SymbolKey",
     t0 = venue.current_timestamp
     next_timer = t0 + timer_ns
     watches = [_OrderWatch(venue, s) for s in ids] if _overrides(strategy, "on_order_update") else []
-    book_events = {s: venue.state(s).book_events for s in ids} if on_depth is not None else {}
+    book_events = {s: _book_events(venue, s) for s in ids} if on_depth is not None else {}
     bar = _progress(venue, t0, until) if progress else None
     now = t0
     ended = False
@@ -221,7 +240,7 @@ def run(venue: "Venue", strategy: Strategy, *, symbols: Union[None, "SymbolKey",
                         called = True
             if on_depth is not None:
                 for s in ids:
-                    count = venue.state(s).book_events
+                    count = _book_events(venue, s)
                     if count != book_events[s]:
                         book_events[s] = count
                         on_depth(venue, s)
