@@ -102,18 +102,24 @@ def test_max_drawdown_is_the_largest_fall_from_a_running_peak_and_its_pct_divide
     assert math.isnan(summary(recording(e))["max_drawdown_pct"])
 
 
-def test_samples_with_nan_equity_are_dropped_before_every_figure_including_the_counters():
+def test_samples_with_nan_equity_are_dropped_from_the_equity_figures_but_the_counters_are_the_last_samples():
     e = [math.nan, 100.0, math.nan, 102.0, 101.0, math.nan]
     s = summary(recording(e, trades=[0, 1, 2, 3, 4, 5], position=[0.0, 0.5, 0.5, 1.0, 1.5, 2.0]))
     assert (s["samples"], s["start_ts"], s["end_ts"]) == (3, T0 + SECOND, T0 + 4 * SECOND)
     assert (s["pnl"], s["final_equity"], s["max_drawdown"]) == (1.0, 101.0, 1.0)
-    assert (s["trades"], s["position"]) == (4, 1.5), "the counters of the last kept sample"
+    assert (s["trades"], s["position"]) == (5, 2.0), "the counters of the recording's last sample, whatever its mid"
 
 
-def test_no_kept_sample_makes_every_figure_nan_and_one_sample_a_zero_pnl():
-    empty = summary(recording([math.nan, math.nan]))
-    assert empty["samples"] == 0
-    assert all(math.isnan(v) for k, v in empty.items() if k != "samples")
+def test_no_kept_sample_makes_the_equity_figures_nan_and_one_sample_a_zero_pnl():
+    empty = summary(recording([math.nan, math.nan], trades=[1, 2], maker_fills=[0, 1], volume=[0.5, 0.75]))
+    assert (empty["samples"], empty["trades"], empty["maker_fills"], empty["volume"], empty["maker_share"]) == (
+        0, 2, 1, 0.75, 0.5)
+    equity_figures = ("start_ts", "end_ts", "duration_s", "pnl", "return", "final_equity", "sharpe", "sortino",
+                      "max_drawdown", "max_drawdown_pct")
+    assert all(math.isnan(empty[k]) for k in equity_figures)
+    nothing = summary(recording([]))
+    assert nothing["samples"] == 0 and (nothing["trades"], nothing["volume"], nothing["fees"]) == (0, 0.0, 0.0)
+    assert type(nothing["trades"]) is int and math.isnan(nothing["fill_ratio"])
     single = summary(recording([5.0]))
     assert (single["samples"], single["pnl"], single["max_drawdown"], single["duration_s"]) == (1, 0.0, 0.0, 0.0)
     assert math.isnan(single["sharpe"])

@@ -3,8 +3,11 @@ Sortino, drawdown, and the account's counters. The C++ CLI computes the same
 figures with the same arithmetic in the same order, so both agree to the bit:
 
 - samples whose equity is NaN (no mid) are dropped first; E = the equity of
-  the kept samples, n = len(E); every figure comes from the kept samples,
-  and with n == 0 every figure but `samples` is NaN;
+  the kept samples, n = len(E); start_ts, end_ts, duration_s and the equity
+  figures come from the kept samples (NaN when n == 0; pnl 0 when n == 1);
+- the counters (trades ... orders_filled) and their ratios come from the
+  last sample of the recording, kept or not: they do not depend on the mid
+  (0 for a recording without samples);
 - d[i] = E[i+1] - E[i]; m = n - 1; sums are sequential, in sample order
   (s = 0.0; s += x for each x), never pairwise or compensated;
 - mean = sum(d) / m; std = sqrt(sum((d - mean) * (d - mean)) / (m - 1));
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 Figures = Dict[str, Union[int, float]]
 NS_PER_YEAR = 365 * 86400e9
 
-# The counters taken from the last kept sample: summary key -> recording column.
+# The counters taken from the recording's last sample: summary key -> recording column.
 _LAST_SAMPLE = (("trades", "trades"), ("maker_fills", "maker_fills"), ("taker_fills", "taker_fills"),
                 ("volume", "volume"), ("trading_value", "trading_value"), ("fees", "fee"), ("position", "position"),
                 ("realized_pnl", "realized_pnl"), ("orders_submitted", "orders_submitted"),
@@ -69,14 +72,19 @@ def summary(recording: "Recorder", *, capital: Optional[float] = None,
         ppy = NS_PER_YEAR / recording.interval_ns
     cols = recording.arrays()
     keep = ~np.isnan(cols["equity"])
-    cols = {k: v[keep] for k, v in cols.items()}
-    e = cols["equity"]
+    e, ts = cols["equity"][keep], cols["timestamp"][keep]
     n = len(e)
     out: Figures = {k: math.nan for k in KEYS}
     out["samples"] = n
+    for key, column in _LAST_SAMPLE:
+        values = cols[column]
+        integral = values.dtype == np.int64
+        out[key] = (int(values[-1]) if integral else float(values[-1])) if len(values) else (0 if integral else 0.0)
+    out["fill_ratio"] = _ratio(out["orders_filled"], out["orders_submitted"])
+    out["maker_share"] = _ratio(out["maker_fills"], out["trades"])
+    out["taker_share"] = _ratio(out["taker_fills"], out["trades"])
     if n == 0:
         return out
-    ts = cols["timestamp"]
     out["start_ts"], out["end_ts"] = int(ts[0]), int(ts[-1])
     out["duration_s"] = float(ts[-1] - ts[0]) / 1e9
     out["pnl"] = float(e[-1] - e[0])
@@ -96,12 +104,6 @@ def summary(recording: "Recorder", *, capital: Optional[float] = None,
     drawdown = float(np.max(np.maximum.accumulate(e) - e))
     out["max_drawdown"] = drawdown
     out["max_drawdown_pct"] = drawdown / capital if capital is not None else math.nan
-    for key, column in _LAST_SAMPLE:
-        v = cols[column][-1]
-        out[key] = int(v) if cols[column].dtype == np.int64 else float(v)
-    out["fill_ratio"] = _ratio(out["orders_filled"], out["orders_submitted"])
-    out["maker_share"] = _ratio(out["maker_fills"], out["trades"])
-    out["taker_share"] = _ratio(out["taker_fills"], out["trades"])
     return out
 
 
