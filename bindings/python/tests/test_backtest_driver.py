@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 import sigmax_exec as sx
-from backtest_slice import write_slice
 from sigmax_exec.backtest import Recorder, Strategy, run
 from sigmax_exec.market import EventFile, Kind, Symbol
 from sigmax_exec.venue import GTX, IOC, Venue, VenueOrderStatus
@@ -29,9 +28,9 @@ def backend(request):
 
 
 @pytest.fixture(scope="module")
-def slice_file(tmp_path_factory):
-    """The shared recording's first 10 s, converted once for this module."""
-    return write_slice(tmp_path_factory.mktemp("bt_driver") / "slice.sgxmd", seconds=10)
+def slice_file(shared_slice):
+    """The shared recording's first 10 s (conftest's shared_slice)."""
+    return shared_slice(10)
 
 
 class Logger(Strategy):
