@@ -103,7 +103,7 @@ class _OrderWatch:
 
     def __init__(self, venue: "Venue", symbol: int) -> None:
         self.symbol = symbol
-        self.raw = b""
+        self.raw: Optional[bytes] = None  # None: not read yet (an empty table reads as b"")
         self.keys: Dict[int, _OrderKey] = {}
         self.quiet = False
         self.read: Any = None  # what changed() read, when it read
