@@ -297,3 +297,23 @@ def test_the_driver_bench_prints_the_machine_and_each_cases_times(slice_file):
     assert re.search(r"^callback driver over \d+ events, \w+, 1 runs: [1-9]\d* steps", out, re.M), out
     for case in ("baseline loop", "driver, no callbacks", "driver, book reader", "driver, every callback"):
         assert re.search(rf"^  {case} +median +[\d.]+ ms +p10 +[\d.]+ ms +p90 +[\d.]+ ms +\d+ ns/step$", out, re.M), out
+
+
+class Drives(Strategy):
+    """Drives the venue inside a callback, which the driver allows but does not follow."""
+
+    def __init__(self):
+        self.timers = []
+
+    def on_timer(self, v, ts):
+        self.timers.append((ts, v.current_timestamp))
+        if ts == 20:
+            v.elapse(55)                                 # to 75: the timers at 40 and 60 are skipped
+
+
+def test_timers_a_callback_drove_past_are_skipped_and_the_next_is_on_the_grid(backend, tmp_path):
+    with Venue(two_symbol_market(tmp_path), config(), backend=backend) as v:
+        s = Drives()
+        result = run(v, s, timer_ns=20, until=150)
+    assert s.timers == [(20, 20), (80, 80), (100, 100), (120, 120), (140, 140)]
+    assert result.end_ts == 150

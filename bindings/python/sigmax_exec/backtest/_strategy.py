@@ -22,8 +22,8 @@ END (or `until`) ends the run: on_finish, then a last recorder sample
 (unless one was just taken at this time). The driver reads last_trades only
 when the strategy overrides on_trade (a strategy that reads last_trades
 itself in on_timer still can), and skips the order and depth checks when
-on_order_update or on_depth is not overridden: the calls it makes are the
-same either way. Callbacks may send requests; they must not drive the venue
+on_order_update or on_depth is not overridden: the strategy sees the same
+calls either way. Callbacks may send requests; they must not drive the venue
 (a timer whose time a callback moved past is skipped).
 """
 from __future__ import annotations
@@ -221,7 +221,10 @@ def run(venue: "Venue", strategy: Strategy, *, symbols: Union[None, "SymbolKey",
     now = t0
     ended = False
     try:
-        while until is None or now < until:
+        while True:
+            now = venue.current_timestamp  # read again: a callback may have driven the venue
+            if until is not None and now >= until:
+                break
             if next_timer <= now:  # a callback drove the venue past timers: those are skipped
                 next_timer += (now - next_timer) // timer_ns * timer_ns + timer_ns
             target = next_timer if until is None else min(next_timer, until)
