@@ -152,21 +152,26 @@ class _Progress:
             header = getattr(getattr(venue, "file", None), "header", None)
             if header is not None and header.record_count:
                 end = header.last_local_ts + venue.local_shift
-        total = (end - t0) / 1e9 if end is not None and end > t0 else None
-        self.bar = tqdm(total=total, unit="s", unit_scale=False, desc="backtest",
+        self.total = (end - t0) / 1e9 if end is not None and end > t0 else None
+        self.bar = tqdm(total=self.total, unit="s", unit_scale=False, desc="backtest",
                         bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} s local time [{elapsed}<{remaining}]"
-                        if total is not None else None)
+                        if self.total is not None else None)
         self.t0 = self.shown = t0
         self.every = max(1, int((end - t0) // 1000)) if end is not None and end > t0 else 1_000_000_000
 
+    def _show(self, now: int) -> None:
+        """Sets the bar to the local time run so far (set, not summed: float increments overshoot)."""
+        done = (now - self.t0) / 1e9
+        self.bar.n = min(done, self.total) if self.total is not None else done
+        self.bar.refresh()
+        self.shown = now
+
     def update(self, now: int) -> None:
         if now - self.shown >= self.every:
-            self.bar.update((now - self.shown) / 1e9)
-            self.shown = now
+            self._show(now)
 
     def close(self, now: int) -> None:
-        if now > self.shown:
-            self.bar.update((now - self.shown) / 1e9)
+        self._show(now)
         self.bar.close()
 
 
