@@ -2,8 +2,6 @@
 callbacks after each step, the timer rule, on_order_update exactly for the
 orders whose record changed, the symbols and until arguments, the recorder
 and the result; the same call log on every backend."""
-import math
-
 import numpy as np
 import pytest
 
@@ -214,13 +212,13 @@ def two_symbol_market(tmp_path):
 
 def test_symbols_limit_every_callback_to_those_symbols_by_id_or_name(backend, tmp_path):
     logs = []
-    for symbols in ("ETHUSDT", 4, [4, "ETHUSDT"]):
+    for symbols in ("ETHUSDT", 4, [4, "ETHUSDT"], np.int64(4)):
         with Venue(two_symbol_market(tmp_path), config(entry=5, response=5), backend=backend) as v:
             s = Logger()
             v.submit("BTCUSDT", 1, BUY, 1001, 1, tif=IOC)      # answered at 10, but BTC is not watched
             run(v, s, symbols=symbols, timer_ns=1000)
             logs.append(s.log)
-    assert logs[0] == logs[1] == logs[2]
+    assert logs[0] == logs[1] == logs[2] == logs[3]
     assert [e[:3] for e in logs[0] if e[0] in ("order", "trade", "depth")] == [
         ("depth", 0, 4), ("trade", 40, 4), ("depth", 70, 4)]
     with Venue(two_symbol_market(tmp_path), config(), backend=backend) as v:

@@ -11,6 +11,7 @@ figure without a path comes from pyplot, for the caller to show.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Optional
@@ -57,9 +58,7 @@ def plot(recording: "Recorder", path: Optional["PathLike"] = None, title: Option
 def run(args: argparse.Namespace) -> int:
     """The plot-backtest command: exit 0 with the PNG written, 2 with a message on stderr."""
     from ._recorder import Recorder
-    try:
-        import matplotlib  # noqa: F401  (checked first to name the package)
-    except ImportError:
+    if importlib.util.find_spec("matplotlib") is None:
         print("sigmax_exec plot-backtest needs matplotlib (Debian: apt-get install python3-matplotlib)",
               file=sys.stderr)
         return 2

@@ -99,6 +99,7 @@ class _OrderWatch:
         self.symbol = symbol
         self.raw = b""
         self.keys: Dict[int, _OrderKey] = {}
+        self.read: Any = None  # the records changed() read last
         self.refresh(venue)
 
     @staticmethod
@@ -107,7 +108,7 @@ class _OrderWatch:
 
     def changed(self, venue: "Venue") -> List[VenueOrder]:
         """The orders whose record changed since the last refresh, ascending id."""
-        records = venue.orders_array(self.symbol)
+        records = self.read = venue.orders_array(self.symbol)
         if records.tobytes() == self.raw:
             return []
         out = []
@@ -118,8 +119,10 @@ class _OrderWatch:
                 out.append(VenueOrder.from_record(r))
         return out
 
-    def refresh(self, venue: "Venue") -> None:
-        records = venue.orders_array(self.symbol)
+    def refresh(self, venue: "Venue", reread: bool = True) -> None:
+        """Takes the table as seen: read again (a callback may have sent
+        requests), or as changed() read it when no callback ran since."""
+        records = venue.orders_array(self.symbol) if reread or self.read is None else self.read
         raw = records.tobytes()
         if raw != self.raw:
             self.raw = raw
@@ -164,8 +167,8 @@ def _progress(venue: "Venue", t0: int, until: Optional[int]) -> Optional[_Progre
 def _symbol_ids(venue: "Venue", symbols: Union[None, "SymbolKey", Iterable["SymbolKey"]]) -> List[int]:
     if symbols is None:
         return sorted(s.id for s in venue.symbols)
-    if isinstance(symbols, (str, int)):
-        symbols = [symbols]
+    if isinstance(symbols, str) or hasattr(symbols, "__index__"):  # one name or id (numpy ints too)
+        symbols = [symbols]  # type: ignore[list-item]
     ids = sorted({venue.symbol_id(s) for s in symbols})
     if not ids:
         raise ValueError("symbols is empty: name at least one symbol (None: every symbol of the venue)")
@@ -205,27 +208,32 @@ def run(venue: "Venue", strategy: Strategy, *, symbols: Union[None, "SymbolKey",
             target = next_timer if until is None else min(next_timer, until)
             step = venue.wait_next_feed(True, target - now)
             now = venue.current_timestamp
+            called = False
             for watch in watches:
                 for order in watch.changed(venue):
                     strategy.on_order_update(venue, order)
+                    called = True
             if on_trade is not None:
                 for s in ids:
                     trades = venue.last_trades(s)
                     if len(trades):
                         on_trade(venue, s, trades)
+                        called = True
             if on_depth is not None:
                 for s in ids:
                     count = venue.state(s).book_events
                     if count != book_events[s]:
                         book_events[s] = count
                         on_depth(venue, s)
+                        called = True
             if now == next_timer:
                 on_timer(venue, now)
+                called = True
                 next_timer += timer_ns
             if recorder is not None:
                 recorder.record(venue)
             for watch in watches:  # what the callbacks sent is seen, not a change to report
-                watch.refresh(venue)
+                watch.refresh(venue, reread=called)
             if bar is not None:
                 bar.update(now)
             if step == Step.END:
