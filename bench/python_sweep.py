@@ -6,8 +6,9 @@ Prints the machine, then the sweep's wall time (median, min and max of R
 repeats), the time of one task as measured inside the workers (median,
 p90), the serial time of the same 100 tasks (their sum) and of one task
 (median, p90), the speed-up, and whether the pool's frame equals the
-serial results. Each task opens its own Venue on the file (converted once)
-and runs the grid to the end of the file.
+serial results. Each task is the example's run(path, **params): it opens
+its own Venue on the file (converted once), runs the grid to the end of the
+file with a Recorder sampling every step, and returns the summary.
 The goal: the 100-point sweep within 10 s on a 2-core machine.
 
 usage: PYTHONPATH=bindings/python /usr/bin/python3 bench/python_sweep.py [EVENT_FILE] [--repeats R]
@@ -18,7 +19,6 @@ is converted into a temporary directory first.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib.util
 import os
 import statistics
@@ -42,9 +42,6 @@ SHARED = next((p for p in (d / "shared" / "data" / "binance-usdm" / "btcusdt_202
 # 5 x 5 x 2 x 2 = 100 parameter sets of the grid.
 GRID = {"spacing": [5, 10, 15, 20, 25], "half_spread": [10, 20, 30, 40, 50], "levels": [10, 20],
         "max_position": [2.5, 5.0]}
-# Until the example has run(path, **params): its module constants the params stand for.
-_CONSTANTS = {"levels": "GRID_LEVELS", "spacing": "GRID_INTERVAL", "half_spread": "HALF_SPREAD", "lots": "ORDER_LOTS",
-              "max_position": "MAX_POSITION", "interval_ns": "STEP_NS"}
 
 
 def load_grid() -> Any:
@@ -59,22 +56,11 @@ def load_grid() -> Any:
 GRID_MODULE = load_grid()
 
 
-def grid_run(path: str, backend: str, **params: Any) -> Dict[str, Any]:
-    """The grid over the file: the example's run (its summary), or while it
-    has none, its run_grid with the module constants set from params."""
-    grid = GRID_MODULE
-    if hasattr(grid, "run"):
-        return dict(grid.run(path, backend=backend, **params))
-    for name, value in params.items():
-        setattr(grid, _CONSTANTS[name], value)
-    with grid.Venue(path, grid.grid_config(), backend=backend) as v:
-        return dataclasses.asdict(grid.run_grid(v))
-
-
 def timed_run(path: str, backend: str, **params: Any) -> Dict[str, Any]:
-    """grid_run and its wall time in the process that ran it (task_s)."""
+    """The example's run (the summary of its recording) and its wall time
+    in the process that ran it (task_s)."""
     start = time.perf_counter()
-    out = grid_run(path, backend, **params)
+    out = dict(GRID_MODULE.run(path, backend=backend, **params))
     out["task_s"] = time.perf_counter() - start
     return out
 
@@ -122,7 +108,8 @@ def main() -> None:
         serial_wall = time.perf_counter() - start
     tasks = len(frame)
     results = [c for c in frame.columns if c not in ("file", "task_s", *GRID)]
-    same = all(frame[results].iloc[i].to_dict() == {k: serial[i][k] for k in results} for i in range(tasks))
+    import pandas as pd
+    same = frame[results].equals(pd.DataFrame(serial)[results])  # NaN equals NaN here
     pool_med, pool_p90 = quantiles(frame["task_s"].tolist())
     serial_med, serial_p90 = quantiles([s["task_s"] for s in serial])
     wall = statistics.median(walls)

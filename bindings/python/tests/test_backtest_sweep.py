@@ -2,12 +2,16 @@
 last key fastest), the frame's rows and columns, identical frames from the
 process pool and from a LocalCluster of 2 workers (the grid example over two
 slices of the shared recording, on every backend), errors naming the task,
-run functions the workers cannot import, and the progress bar."""
+run functions the workers cannot import, the progress bar, and the bench."""
 import importlib.util
 import logging
 import math
 import multiprocessing
+import os
+import re
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,9 +26,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:make_current is deprecated:Depre
 
 
 @pytest.fixture(scope="module")
-def slices(tmp_path_factory):
-    """The shared recording's first 15 s and first 30 s."""
-    return sweep_grid.shared_slices(tmp_path_factory.mktemp("sweep"), [15, 30], lines=9_000)
+def slices(shared_slice):
+    """The shared recording's first 15 s and first 30 s (conftest's session slices)."""
+    return [str(shared_slice(15)), str(shared_slice(30))]
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +183,9 @@ def test_the_pool_and_a_two_worker_local_cluster_give_identical_frames_of_the_gr
     last = pool.iloc[-1]
     direct = sweep_grid.run(last["file"], backend=last["backend"], spacing=int(last["spacing"]),
                             half_spread=int(last["half_spread"]))
-    assert {k: last[k] for k in results} == direct
+    assert list(direct) == results
+    pd.testing.assert_frame_equal(pool.iloc[[-1]][results].reset_index(drop=True), pd.DataFrame([direct]),
+                                  check_exact=True)
     assert pool["spacing"].nunique() == 2 and pool[results].drop_duplicates().shape[0] > 2  # params matter
 
 
@@ -207,3 +213,21 @@ def test_dask_true_runs_on_a_local_cluster_of_its_own_and_closes_it():
     frame = sweep(echo, ["x"], {"a": [1, 2]}, dask=True, processes=1, progress=False)
     assert frame["seen_a"].tolist() == [1, 2]
     assert set(multiprocessing.active_children()) == before  # its worker process is gone
+
+
+def test_the_sweep_bench_prints_the_machine_the_times_and_results_equal_to_the_serial_run(shared_slice):
+    """bench/python_sweep.py on a short slice: its report's lines, and the
+    pool's 100 rows equal the same tasks run one after another."""
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root / "bindings" / "python"),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    backend = "cffi" if "cffi" in loaded_core_backends() else "python"
+    out = subprocess.run([sys.executable, str(root / "bench" / "python_sweep.py"), str(shared_slice(15)),
+                          "--repeats", "1", "--backend", backend], check=True, capture_output=True, text=True,
+                         env=env, timeout=600).stdout
+    assert re.search(r"^machine: .+", out, re.M), out
+    assert re.search(r"^sweep of the grid: 100 tasks over \d+ events", out, re.M), out
+    assert re.search(r"^  sweep wall +median +[\d.]+ s +min +[\d.]+ s +max +[\d.]+ s$", out, re.M), out
+    assert re.search(r"^  pool task +median +[\d.]+ ms +p90 +[\d.]+ ms", out, re.M), out
+    assert re.search(r"^  serial +total +[\d.]+ s +task median +[\d.]+ ms +p90 +[\d.]+ ms$", out, re.M), out
+    assert "results equal the serial run's: yes" in out
