@@ -4,11 +4,14 @@ process pool, against the same tasks run one after another in this process.
 
 Prints the machine, then the sweep's wall time (median, min and max of R
 repeats), the time of one task as measured inside the workers (median,
-p90), the serial time of the same 100 tasks (their sum) and of one task
-(median, p90), the speed-up, and whether the pool's frame equals the
-serial results. Each task is the example's run(path, **params): it opens
-its own Venue on the file (converted once), runs the grid to the end of the
-file with a Recorder sampling every step, and returns the summary.
+p90 over every repeat; its CPU time's median), the serial time of the same
+100 tasks (their sum) and of one task (median, p90, CPU), the speed-up,
+the pool's overhead (wall time minus the tasks' own time shared among the
+workers), the load average around the runs, and whether the pool's frame
+equals the serial results.
+Each task is the example's run(path, **params): it opens its own Venue on
+the file (converted once), runs the grid to the end of the file with a
+Recorder sampling every step, and returns the summary.
 The goal: the 100-point sweep within 10 s on a 2-core machine.
 
 usage: PYTHONPATH=bindings/python /usr/bin/python3 bench/python_sweep.py [EVENT_FILE] [--repeats R]
@@ -57,11 +60,13 @@ GRID_MODULE = load_grid()
 
 
 def timed_run(path: str, backend: str, **params: Any) -> Dict[str, Any]:
-    """The example's run (the summary of its recording) and its wall time
-    in the process that ran it (task_s)."""
-    start = time.perf_counter()
+    """The example's run (the summary of its recording), its wall time and
+    its CPU time in the process that ran it (task_s, task_cpu_s: where the
+    two part, the task waited for a core)."""
+    start, cpu = time.perf_counter(), time.process_time()
     out = dict(GRID_MODULE.run(path, backend=backend, **params))
     out["task_s"] = time.perf_counter() - start
+    out["task_cpu_s"] = time.process_time() - cpu
     return out
 
 
@@ -94,12 +99,17 @@ def main() -> None:
         def run(p: str, **params: Any) -> Dict[str, Any]:  # a closure: the forked pool takes it as it is
             return timed_run(p, backend, **params)
 
-        walls, frame = [], None
+        load_before = os.getloadavg()[0]
+        walls, overheads, task_times, task_cpu, frame = [], [], [], [], None
+        workers = args.processes or os.cpu_count() or 1
         for _ in range(args.repeats):
             start = time.perf_counter()
             frame = sweep(run, [path], GRID, processes=args.processes, chunksize=args.chunksize,
                           progress=args.progress)
             walls.append(time.perf_counter() - start)
+            task_times += frame["task_s"].tolist()
+            task_cpu += frame["task_cpu_s"].tolist()
+            overheads.append(walls[-1] - frame["task_s"].sum() / workers)
         assert frame is not None
         serial: List[Dict[str, Any]] = []
         start = time.perf_counter()
@@ -107,24 +117,27 @@ def main() -> None:
             serial.append(timed_run(path, backend, **params))
         serial_wall = time.perf_counter() - start
     tasks = len(frame)
-    results = [c for c in frame.columns if c not in ("file", "task_s", *GRID)]
+    results = [c for c in frame.columns if c not in ("file", "task_s", "task_cpu_s", *GRID)]
     import pandas as pd
     same = frame[results].equals(pd.DataFrame(serial)[results])  # NaN equals NaN here
-    pool_med, pool_p90 = quantiles(frame["task_s"].tolist())
+    load_after = os.getloadavg()[0]
+    pool_med, pool_p90 = quantiles(task_times)
     serial_med, serial_p90 = quantiles([s["task_s"] for s in serial])
+    serial_cpu = statistics.median(s["task_cpu_s"] for s in serial)
     wall = statistics.median(walls)
-    workers = args.processes or os.cpu_count() or 1
     print(f"machine: {machine_info()['description']}")
     print(f"library: {sigmax_exec.LIBRARY_PATH}")
     print(f"sweep of the grid: {tasks} tasks over {events} events, {backend}, pool of {workers} processes, "
           f"chunksize {args.chunksize}, {args.repeats} repeats")
     print(f"  sweep wall   median {wall:7.2f} s   min {min(walls):7.2f} s   max {max(walls):7.2f} s")
     print(f"  pool task    median {pool_med * 1e3:7.1f} ms  p90 {pool_p90 * 1e3:7.1f} ms  "
-          f"(sum {frame['task_s'].sum():.2f} s)")
+          f"({len(task_times)} tasks of {args.repeats} sweeps); "
+          f"CPU median {statistics.median(task_cpu) * 1e3:.1f} ms")
     print(f"  serial       total  {serial_wall:7.2f} s   task median {serial_med * 1e3:7.1f} ms  "
-          f"p90 {serial_p90 * 1e3:7.1f} ms")
-    print(f"  speed-up {serial_wall / wall:.2f}x on {workers} processes; pool overhead "
-          f"{wall - frame['task_s'].sum() / workers:.2f} s over the tasks' own time / {workers}")
+          f"p90 {serial_p90 * 1e3:7.1f} ms; CPU median {serial_cpu * 1e3:.1f} ms")
+    print(f"  speed-up {serial_wall / wall:.2f}x on {workers} processes; pool overhead (wall - tasks' time / "
+          f"{workers}) median {statistics.median(overheads):.2f} s")
+    print(f"load average (1 min) before {load_before:.2f}, after {load_after:.2f}: other processes share the cores")
     print(f"results equal the serial run's: {'yes' if same else 'NO'}")
     print(f"goal: 100-point sweep <= 10 s: {wall:.2f} s, {'met' if wall <= 10 else 'not met'}")
 

@@ -228,6 +228,8 @@ def test_the_sweep_bench_prints_the_machine_the_times_and_results_equal_to_the_s
     assert re.search(r"^machine: .+", out, re.M), out
     assert re.search(r"^sweep of the grid: 100 tasks over \d+ events", out, re.M), out
     assert re.search(r"^  sweep wall +median +[\d.]+ s +min +[\d.]+ s +max +[\d.]+ s$", out, re.M), out
-    assert re.search(r"^  pool task +median +[\d.]+ ms +p90 +[\d.]+ ms", out, re.M), out
-    assert re.search(r"^  serial +total +[\d.]+ s +task median +[\d.]+ ms +p90 +[\d.]+ ms$", out, re.M), out
+    assert re.search(r"^  pool task +median +[\d.]+ ms +p90 +[\d.]+ ms .*; CPU median [\d.]+ ms$", out, re.M), out
+    assert re.search(r"^  serial +total +[\d.]+ s +task median +[\d.]+ ms +p90 +[\d.]+ ms; CPU median [\d.]+ ms$", out,
+                     re.M), out
+    assert re.search(r"^  speed-up [\d.]+x on \d+ processes; pool overhead .* median -?[\d.]+ s$", out, re.M), out
     assert "results equal the serial run's: yes" in out
