@@ -154,7 +154,7 @@ TEST_CASE("summary: counters come from the last sample; fill ratio and maker/tak
     CHECK(f(s, "taker_share") == 0.25);
 }
 
-TEST_CASE("summary: JSON writes NaN and missing values as null and floats with 17 digits, integral ones with .0", "[backtest]") {
+TEST_CASE("summary: JSON writes NaN and missing values as null, floats in their shortest exact form, integral ones with .0", "[backtest]") {
     const std::string j = to_json(summarize(recording({0.1, 0.3})));
     CHECK(j.rfind("{\"start_ts\": 1000000000, \"end_ts\": 2000000000, \"samples\": 2, \"duration_s\": 1.0, ", 0) == 0);
     CHECK(j.find("\"pnl\": 0.19999999999999998") != std::string::npos);

@@ -11,6 +11,7 @@
 // The counters come from the last sample.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -119,17 +120,18 @@ inline std::vector<SummaryEntry> summarize(const std::vector<Sample>& samples, c
     return out;
 }
 
-// A finite double with 17 significant digits, ".0" added to an integral one
-// so that it reads back as a float (5.0, not 5).
+// A finite double in the shortest form that reads back to the same bits
+// (Python's repr), ".0" added to an integral one so that it reads back as a
+// float (5.0, not 5).
 inline std::string json_number(double x) {
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    std::string s = buf;
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    std::string s(buf, r.ptr);
     if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
     return s;
 }
 
-// The value as JSON: integers in decimal, floats with 17 significant digits,
+// The value as JSON: integers in decimal, floats as json_number(),
 // NaN, infinities and missing values as null.
 inline std::string to_json(const SummaryValue& v) {
     if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
