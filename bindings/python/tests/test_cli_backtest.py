@@ -11,6 +11,7 @@ build's; the C++ example is $SIGMAX_EXAMPLE_BACKTEST_QUOTE, else the dev build's
 import json
 import math
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -116,6 +117,9 @@ def test_the_table_names_the_file_strategy_and_every_summary_key(shared_slice, c
     assert text.startswith(f"{shared_slice}: grid on BTCUSDT (levels=5 spacing=10 half_spread=20 lots=100 ")
     for key in cli_json("grid")["files"][0]["summary"]:
         assert f"\n  {key} " in text, key
+    # The venue's count of new orders is the strategy's own.
+    submitted = re.search(r"orders (\d+) submitted", text).group(1)
+    assert re.search(rf"\n  orders_submitted +{submitted}\n", text), text
 
 
 def test_params_and_venue_settings_change_the_run(shared_slice, cli_json):

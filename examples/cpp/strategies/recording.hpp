@@ -50,8 +50,8 @@ inline Sample sample_of(const venue::State& state, double lot_size, std::int64_t
     s.taker_fills = static_cast<std::int64_t>(state.taker_fills);
     s.volume = static_cast<double>(state.volume) * lot_size;
     s.trading_value = state.trading_value;
-    s.orders_submitted = 0;  // PLACEHOLDER until ABI 9: state.orders_submitted
-    s.orders_filled = 0;     // PLACEHOLDER until ABI 9: state.orders_filled
+    s.orders_submitted = static_cast<std::int64_t>(state.orders_submitted);
+    s.orders_filled = static_cast<std::int64_t>(state.orders_filled);
     return s;
 }
 
