@@ -184,3 +184,12 @@ def test_the_cpp_example_prints_the_clis_quote_run(shared_slice, cli_json):
     for key, value in summary.items():
         if value is not None:
             assert float(printed[key]) == pytest.approx(value, rel=1e-9), key
+
+
+def test_symbol_picks_the_traded_symbol_and_an_unknown_one_exits_2(shared_slice, cli_json):
+    """--symbol NAME trades that symbol of the file (here its only one: the
+    default run); a name the file lacks exits 2 naming it."""
+    out = json.loads(backtest("--data", shared_slice, "--strategy", "grid", "--symbol", "BTCUSDT", "--json").stdout)
+    assert out["files"][0]["summary"] == cli_json("grid")["files"][0]["summary"]
+    r = backtest("--data", shared_slice, "--symbol", "ETHUSDT", check=False)
+    assert r.returncode == 2 and "no symbol ETHUSDT" in r.stderr
