@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sigmax/price_scale.hpp"
 #include "sigmax/venue/venue.hpp"
 
 namespace sigmax::backtest {
@@ -36,11 +37,13 @@ struct Sample {
 };
 
 // The sample of `state` (one symbol's account) at local time `timestamp`.
-inline Sample sample_of(const venue::State& state, double lot_size, std::int64_t timestamp) noexcept {
+// Lots become units by the engine's decimal rule (from_units), as the
+// Python recorder does, so that -4991 lots of 0.001 is -4.991 in both.
+inline Sample sample_of(const venue::State& state, const DecimalForm& lot, std::int64_t timestamp) noexcept {
     Sample s;
     s.timestamp = timestamp;
     s.mid = state.mid;
-    s.position = static_cast<double>(state.position) * lot_size;
+    s.position = from_units(static_cast<double>(state.position), lot);
     s.balance = state.balance;
     s.fee = state.fee;
     s.equity = state.equity;
@@ -48,7 +51,7 @@ inline Sample sample_of(const venue::State& state, double lot_size, std::int64_t
     s.trades = static_cast<std::int64_t>(state.trades);
     s.maker_fills = static_cast<std::int64_t>(state.maker_fills);
     s.taker_fills = static_cast<std::int64_t>(state.taker_fills);
-    s.volume = static_cast<double>(state.volume) * lot_size;
+    s.volume = from_units(static_cast<double>(state.volume), lot);
     s.trading_value = state.trading_value;
     s.orders_submitted = static_cast<std::int64_t>(state.orders_submitted);
     s.orders_filled = static_cast<std::int64_t>(state.orders_filled);
@@ -61,7 +64,7 @@ inline Sample sample_of(const venue::State& state, double lot_size, std::int64_t
 class Recorder {
 public:
     Recorder(std::uint32_t symbol, double lot_size, std::int64_t interval_ns)
-        : symbol_(symbol), lot_size_(lot_size), interval_ns_(interval_ns) {}
+        : symbol_(symbol), lot_(decimal_form(lot_size)), interval_ns_(interval_ns) {}
 
     Status record(const venue::Venue& v) {
         if (!samples_.empty() && v.current_timestamp() < samples_.back().timestamp + interval_ns_) return Status::Ok;
@@ -72,7 +75,7 @@ public:
         venue::State st{};
         const Status s = v.state(symbol_, st);
         if (s != Status::Ok) return s;
-        samples_.push_back(sample_of(st, lot_size_, v.current_timestamp()));
+        samples_.push_back(sample_of(st, lot_, v.current_timestamp()));
         return Status::Ok;
     }
 
@@ -88,7 +91,7 @@ public:
 
 private:
     std::uint32_t symbol_;
-    double lot_size_;
+    DecimalForm lot_;
     std::int64_t interval_ns_;
     std::vector<Sample> samples_;
 };
