@@ -44,7 +44,7 @@ Where the tasks run:
   installed on the workers.
 - ``dask=True`` without a client: a LocalCluster of ``processes`` worker
   processes (one thread each, no dashboard, quiet logs) made for the call
-  and closed at its end. Pointing a sweep at a real cluster changes only
+  and closed at its end. With a client, ``dask`` is not looked at. Pointing a sweep at a real cluster changes only
   the ``client=`` argument.
 
 ``chunksize`` tasks travel together (one round trip per chunk): raise it
