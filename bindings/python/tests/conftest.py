@@ -51,3 +51,44 @@ def loaded_backends():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "install: builds and pip-installs the package into venvs (test_install.py)")
+
+
+def _shared_recording():
+    """The shared Binance recording (shared/data beside the checkout or one of its parents), or None."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    while True:
+        path = os.path.join(here, "shared", "data", "binance-usdm", "btcusdt_20240808.gz")
+        if os.path.exists(path):
+            return path
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+@pytest.fixture(scope="session")
+def shared_btc_events(tmp_path_factory):
+    """The shared recording converted once per session with the contract's tick (0.1): the event file's path."""
+    from sigmax_exec.market import convert
+    source = _shared_recording()
+    if source is None:
+        pytest.skip("shared/data is not beside the repository")
+    out = tmp_path_factory.mktemp("shared_btc") / "btcusdt_20240808.sgxmd"
+    convert([source], out, "binance", tick_size=0.1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def btc_slice_20s(shared_btc_events, tmp_path_factory):
+    """The first 20 s (local time) of the converted shared recording, as an event file: its path."""
+    import numpy as np
+    from sigmax_exec.market import EventFile, EventFileWriter
+    with EventFile(shared_btc_events) as f:
+        local = f.events["local_ts"]
+        cut = int(np.searchsorted(local, local[0] + 20_000_000_000))
+        out = tmp_path_factory.mktemp("shared_btc_20s") / "btcusdt_20s.sgxmd"
+        with EventFileWriter(out) as w:
+            for s in f.symbols:
+                w.add_symbol(s)
+            w.write(f.events[:cut])
+    return out
