@@ -43,7 +43,8 @@ using Fill = sgx_venue_fill;
 using State = sgx_venue_state;
 
 // What a driving call ended on. Ok and Timeout share 0.
-enum class Step : std::int32_t { Timeout = 0, Ok = 0, End = 1, Feed = 2, Response = 3 };
+// Pending: a live venue stopped at its feed horizon before the target.
+enum class Step : std::int32_t { Timeout = 0, Ok = 0, End = 1, Feed = 2, Response = 3, Pending = 4 };
 
 inline constexpr std::uint32_t kAllSymbols = 0xFFFFFFFFu;
 
