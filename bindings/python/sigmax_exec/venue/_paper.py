@@ -23,9 +23,10 @@ from ..market._records import EVENT_DTYPE, Symbol
 from ._config import VenueConfig, validate
 from ._core import VenueCore, core_for
 from ._pure_live import LiveFeed
+from ._records import Step
 from ._venue import SymbolKey, Venue
 
-_PENDING = 4  # SGX_VENUE_STEP_PENDING
+_PENDING = int(Step.PENDING)
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _MAX_WAIT_S = 0.1  # with a clock: how long a blocked call sleeps before it reads the clock again, at most
 

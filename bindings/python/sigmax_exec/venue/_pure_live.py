@@ -15,7 +15,6 @@ import numpy as np
 from .. import _errors as E
 
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
-_ERR_FEED_CLOSED: int = getattr(E, "ERR_FEED_CLOSED", -39)
 
 
 def _clamped(t: int) -> int:
@@ -44,7 +43,7 @@ class LiveFeed:
 
     def check_open(self) -> None:
         if self.closed:
-            raise E.error_for(_ERR_FEED_CLOSED, "the feed is closed")
+            raise E.error_for(E.ERR_FEED_CLOSED, "the feed is closed")
 
     def check_push(self, local: Any, symbols: Any, ids: Any) -> None:
         """FEED_CLOSED after the close; TIME_BACKWARDS when local_ts (int64

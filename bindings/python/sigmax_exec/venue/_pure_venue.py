@@ -44,7 +44,7 @@ _OPEN = (int(VenueOrderStatus.NEW), int(VenueOrderStatus.PARTIALLY_FILLED))
 _CLOSED = (int(VenueOrderStatus.FILLED), int(VenueOrderStatus.CANCELLED), int(VenueOrderStatus.EXPIRED),
            int(VenueOrderStatus.REJECTED))
 _NO_REQUEST = int(VenueRequest.NONE)
-_PENDING = 4  # SGX_VENUE_STEP_PENDING
+_PENDING = int(Step.PENDING)
 # Stop conditions of _run.
 _STOP_NONE, _STOP_FEED, _STOP_FEED_OR_RESPONSE, _STOP_ORDER = 0, 1, 2, 3
 # Sources, in the tie order.
