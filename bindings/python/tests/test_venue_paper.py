@@ -5,6 +5,9 @@ errors raise in the connector's thread and queue nothing; close_feed ends the
 run; a clock stamps pushed events monotonically and moves time while the feed
 is silent (a fake clock: no sleeping)."""
 import importlib.util
+import os
+import re
+import subprocess
 import sys
 import threading
 import time
@@ -172,3 +175,33 @@ def test_with_a_clock_events_are_stamped_monotonically_and_time_follows_the_cloc
     clock.now = 5_000
     assert v.elapse(3_000) == Step.OK and v.current_timestamp == 5_000  # silence: time still goes on
     assert v.feed()["watermark"] == 5_000
+
+
+def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):
+    """The connector example (examples/python/paper_tail.py) replays 5 s of the shared recording into a file at
+    20x, tails it into a PaperVenue and prints the same orders, fills and figures on every backend."""
+    from conftest import _shared_recording
+    source = _shared_recording()
+    if source is None:
+        pytest.skip("shared/data is not beside the repository")
+    outputs = {}
+    for b in CORE_BACKENDS:
+        try:
+            if not hasattr(core_class(b), "live"):
+                continue
+        except pytest.skip.Exception:
+            continue
+        feed = tmp_path / f"feed_{b}.txt"
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bindings" / "python"),
+                                                           os.environ.get("PYTHONPATH", "")]))
+        out = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "paper_tail.py"), str(feed),
+                              "--replay-into", str(feed), "--source", source, "--speed", "20", "--seconds", "5",
+                              "--idle", "0.3", "--backend", b], check=True, capture_output=True, text=True, env=env,
+                             timeout=120).stdout
+        outputs[b] = re.sub(r" on \w+:", " on <backend>:", re.sub(r" in [\d.]+ s$", "", out, flags=re.M))
+    reference = outputs["python"]
+    assert re.search(r"orders: [1-9]\d* submitted, \d+ cancelled; fills: [1-9]\d* ", reference), reference
+    assert re.search(r"^position -?[\d.]+, volume [\d.]+, fees -?[\d.]+, realized -?[\d.]+, equity -?[\d.]+$",
+                     reference, re.M), reference
+    for b, out in outputs.items():
+        assert out == reference, f"{b} differs from python"
