@@ -122,18 +122,22 @@ def live_core(core_cls, start=0, shift=0, delay=0, cfg=None):
 
 
 def test_time_stops_pending_at_the_horizon_and_moves_nothing_when_the_horizon_is_behind(core_cls):
-    """Rule: horizon = W + local_shift - feed_delay; a step past it is PENDING with current = horizon; a horizon
-    at or before the current time moves nothing."""
+    """Rule: horizon = W + local_shift - feed_delay; the venue processes what lies strictly before it; a step to
+    the horizon or past it is PENDING with current = horizon; a horizon at or before the current time moves nothing."""
     v = live_core(core_cls, start=100, shift=5, delay=3)
     assert v.goto(150) == Step.PENDING and v.current_timestamp() == 100  # nothing pushed: no horizon
+    assert v.feed()["horizon"] == I64_MIN
     v.push(event_array([level(100, BUY, 99, 5, local_ts=120), level(100, SELL, 101, 5, local_ts=130)]))
     assert v.feed()["horizon"] == 130 + 5 - 3
     assert v.goto(150) == Step.PENDING and v.current_timestamp() == 132
     assert v.quote(1).bid_price_ticks == 99 and v.quote(1).ask_price_ticks is None  # the ask arrives at 135
     assert v.elapse(10) == Step.PENDING and v.current_timestamp() == 132
     v.advance_feed(200)
+    v.advance_feed(150)  # an older promise changes nothing
+    assert v.feed()["watermark"] == 200
     assert v.goto(150) == Step.OK and v.current_timestamp() == 150  # nothing left, not closed: a timeout
     assert v.quote(1).ask_price_ticks == 101
+    assert v.goto(202) == Step.PENDING and v.current_timestamp() == 202  # the horizon itself is not yet safe
     assert v.wait_next_feed(True, 1000) == Step.PENDING and v.current_timestamp() == 202
 
 
@@ -151,7 +155,8 @@ def test_end_comes_only_after_the_close_once_everything_pushed_is_processed(core
     """Rule: before close_feed a drained live venue times out or is pending; after it, END at the last event."""
     v = live_core(core_cls, delay=10)
     v.push(event_array([level(5, BUY, 99, 5, local_ts=30)]))
-    assert v.goto(20) == Step.OK and v.current_timestamp() == 20
+    assert v.goto(19) == Step.OK and v.current_timestamp() == 19
+    assert v.goto(25) == Step.PENDING and v.current_timestamp() == 20
     v.close_feed()
     assert v.feed()["horizon"] == I64_MAX and v.feed()["closed"] == 1
     assert v.goto(25) == Step.OK and v.current_timestamp() == 25  # the event at 30 is still to come
@@ -161,40 +166,46 @@ def test_end_comes_only_after_the_close_once_everything_pushed_is_processed(core
     assert v.elapse(10) == Step.END
 
 
-def test_a_late_event_reaches_the_exchange_at_the_current_time_and_is_counted(core_cls):
-    """Rule: an event pushed with exch_ts before the current time is processed by the exchange side at the current
-    time (the fill it causes has that exchange time) and counts in late_events."""
+def test_a_late_event_reaches_the_exchange_at_the_processed_time_and_is_counted(core_cls):
+    """Rule: an event pushed with exch_ts before the time the venue has processed to is processed by the exchange
+    side at that time (the fill it causes has that exchange time) and counts in late_events."""
     v = live_core(core_cls, cfg=config(entry=0, response=0))
     v.push(event_array([level(0, BUY, 99, 5), level(0, SELL, 101, 5)]))
+    v.advance_feed(1)
     assert v.goto(0) == Step.OK
     v.submit(1, 7, SELL, 100, 2, LIMIT, GTC)  # rests alone at 100, arriving at once
     v.advance_feed(100)
-    assert v.goto(100) == Step.OK and int(v.order(1, 7)["status"]) == 1  # NEW, resting
-    v.push(event_array([trade(40, BUY, 100, 3, local_ts=100)]))  # a buyer lifts 100 at exchange time 40 < now
+    assert v.goto(100) == Step.PENDING and v.current_timestamp() == 100
+    assert int(v.order(1, 7)["status"]) == 1  # NEW, resting
+    v.push(event_array([trade(40, BUY, 100, 3, local_ts=100)]))  # a buyer lifts 100 at exchange time 40 < 100
     assert v.feed()["late_events"] == 1
     v.advance_feed(110)
-    assert v.goto(110) == Step.OK
+    assert v.goto(105) == Step.OK
     fills = v.fills()
     assert len(fills) == 1 and int(fills["exch_ts"][0]) == 100 and int(fills["order_id"][0]) == 7
 
 
-def test_a_refused_push_or_promise_raises_its_error_and_changes_nothing(core_cls):
-    """Rule: all or nothing: TIME_BACKWARDS (decreasing in the batch, below the watermark, a promise below it),
-    UNKNOWN_SYMBOL, FEED_CLOSED after the close; the feed record is unchanged after each."""
-    v = live_core(core_cls, delay=0)
+def test_a_refused_push_raises_its_error_and_changes_nothing(core_cls):
+    """Rule: all or nothing, the first event that breaks a rule naming the error: TIME_BACKWARDS (decreasing in
+    the batch, below the watermark), UNKNOWN_SYMBOL, OUT_OF_RANGE (local_ts + shift past int64), FEED_CLOSED after
+    the close; the feed record is unchanged after each."""
+    v = live_core(core_cls, shift=5)
     v.push(event_array([level(10, BUY, 99, 5)]))
     before = v.feed().tobytes()
-    bad = [([level(20, BUY, 98, 1), level(15, BUY, 97, 1)], sx.TimeBackwardsError),
-           ([level(9, BUY, 98, 1)], sx.TimeBackwardsError),
-           ([level(20, BUY, 98, 1), level(20, BUY, 97, 1, symbol=2)], sx.UnknownSymbolError)]
-    for items, error in bad:
-        with pytest.raises(error):
+    bad = [([level(20, BUY, 98, 1), level(15, BUY, 97, 1)], "SGX_ERR_TIME_BACKWARDS"),
+           ([level(9, BUY, 98, 1)], "SGX_ERR_TIME_BACKWARDS"),
+           ([level(20, BUY, 98, 1), level(20, BUY, 97, 1, symbol=2)], "SGX_ERR_UNKNOWN_SYMBOL"),
+           ([level(20, BUY, 98, 1, symbol=2), level(15, BUY, 97, 1)], "SGX_ERR_UNKNOWN_SYMBOL"),
+           ([level(20, BUY, 98, 1), level(I64_MAX - 1, BUY, 97, 1)], "SGX_ERR_OUT_OF_RANGE")]
+    for items, status in bad:
+        with pytest.raises(sx.SigmaxError) as info:
             v.push(event_array(items))
+        assert info.value.status_name == status
         assert v.feed().tobytes() == before
-    with pytest.raises(sx.TimeBackwardsError):
-        v.advance_feed(9)
+    v.advance_feed(9)  # an older promise
     assert v.feed().tobytes() == before
-    assert v.goto(10) == Step.OK and v.quote(1).bid_price_ticks == 99 and v.depth(1, BUY, 5)[1:] == []
+    v.advance_feed(11)
+    assert v.goto(15) == Step.OK and v.quote(1).bid_price_ticks == 99 and len(v.depth(1, BUY, 5)) == 1
     v.close_feed()
     closed = v.feed().tobytes()
     with pytest.raises(sx.FeedClosedError):
@@ -213,7 +224,9 @@ def test_a_recorded_core_refuses_the_feed_calls_and_reports_a_closed_feed(core_c
             call()
         assert info.value.status_name == "SGX_ERR_INVALID_OP"
     feed = v.feed()
-    assert feed.dtype == VENUE_FEED_DTYPE and (feed["live"], feed["closed"], feed["horizon"]) == (0, 1, I64_MAX)
+    assert feed.dtype == VENUE_FEED_DTYPE
+    assert (feed["live"], feed["closed"], feed["horizon"], feed["watermark"], feed["pushed"], feed["pending"]) == \
+        (0, 1, I64_MAX, 1, 2, 2)  # a closed feed that pushed its file, nothing processed yet
 
 
 def test_a_negative_feed_delay_is_an_invalid_config(core_cls):
@@ -246,10 +259,12 @@ def test_pure_compaction_keeps_only_the_events_both_sides_still_need():
     t = 0
     for _ in range(200):
         batch = []
+        t += 1  # past the promise
         for _ in range(50):
             t += rng.randint(0, 3)
             batch.append(level(t, rng.randint(0, 1), 1000 + rng.randint(-5, 5), rng.randint(0, 9)))
         v.push(event_array(batch))
+        v.advance_feed(t + 1)
         assert v.goto(t) == Step.OK
         assert len(v._l_ts) <= 2 * 50 + 1 and len(v._x_ts) <= len(v._l_ts)
     assert v.feed()["pushed"] == 10_000 and v.feed()["pending"] == 0

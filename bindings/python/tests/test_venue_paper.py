@@ -110,6 +110,7 @@ def test_connector_errors_raise_in_the_connector_thread_and_queue_nothing(backen
         t.join()
         assert isinstance(box.get("error"), error)
         assert v.queued == 1
+    v.advance_feed(11)
     assert v.goto(10) == Step.OK and v.depth(1, BUY, 5)[0].price_ticks == 99 and len(v.depth(1, BUY, 5)) == 1
     v.close_feed()
     t, box = run_in_thread(lambda: v.push(event_array([level(30, BUY, 98, 1)])))
@@ -123,8 +124,8 @@ def test_a_blocked_strategy_call_wakes_for_pushes_and_ends_when_the_feed_closes(
     v = PaperVenue([TEST], config(), backend=backend, start_ts=0)
     t, box = run_in_thread(lambda: [v.goto(100), v.current_timestamp, v.elapse(1_000_000)])
     v.push(event_array([level(50, BUY, 99, 5)]))
-    v.advance_feed(100)  # the goto can finish; the elapse waits
-    v.push(event_array([level(150, SELL, 101, 5)]))
+    v.advance_feed(100)  # the horizon is 100: the goto still waits
+    v.push(event_array([level(150, SELL, 101, 5)]))  # now it can finish; the elapse waits
     v.close_feed()
     t.join()
     assert "error" not in box, box
@@ -141,6 +142,7 @@ def test_without_start_ts_the_venue_starts_at_the_first_pushed_event(backend):
     assert info.value.status_name == "SGX_ERR_INVALID_OP"
     t, box = run_in_thread(lambda: [v.elapse(0), v.current_timestamp])
     v.push(event_array([level(1000, BUY, 99, 5)]))
+    v.advance_feed(1001)  # the venue processes what lies before 1001 + 7
     t.join()
     assert box["result"] == [Step.OK, 1007]  # start = 1000 + the shift
     assert v.quote(1).bid_price_ticks == 99
@@ -168,13 +170,13 @@ def test_with_a_clock_events_are_stamped_monotonically_and_time_follows_the_cloc
     v.push(event_array([trade(1_460, SELL, 99, 2, local_ts=0)]))
     clock.now = 1_700
     v.push(event_array([trade(1_690, SELL, 99, 3, local_ts=0)]))
-    clock.now = 2_000
+    clock.now = 2_001
     assert v.goto(2_000) == Step.OK  # no event since 1 700: the clock moved the horizon
     trades = v.last_trades(1)
     assert trades["local_ts"].tolist() == [1_500, 1_500, 1_700] and trades["quantity"].tolist() == [1, 2, 3]
-    clock.now = 5_000
+    clock.now = 5_001
     assert v.elapse(3_000) == Step.OK and v.current_timestamp == 5_000  # silence: time still goes on
-    assert v.feed()["watermark"] == 5_000
+    assert v.feed()["watermark"] == 5_001
 
 
 def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):

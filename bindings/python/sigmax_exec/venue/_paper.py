@@ -114,13 +114,14 @@ class PaperVenue(Venue):
 
     def advance_feed(self, ts: int) -> None:
         """A promise: no event with local_ts < ts will come, so the venue may
-        advance up to ts + local_shift - feed_delay. TimeBackwardsError below
-        the watermark, FeedClosedError after close_feed."""
+        process what lies before ts + local_shift - feed_delay (an older
+        promise changes nothing). FeedClosedError after close_feed."""
         t = operator.index(ts)
         with self._cond:
-            self._mirror.check_advance(t)
-            self._mirror.watermark = self._promise = t
-            self._cond.notify_all()
+            self._mirror.check_open()
+            if t > self._mirror.watermark:
+                self._mirror.watermark = self._promise = t
+                self._cond.notify_all()
 
     def close_feed(self) -> None:
         """No event will come: the strategy's calls run to END once everything pushed is processed."""
@@ -180,7 +181,7 @@ class PaperVenue(Venue):
                 self._cond.wait()
                 return
             horizon = operator.index(self._clock()) + self._shift - self._delay
-            self._cond.wait(min(max(target - horizon, 0) / 1e9, _MAX_WAIT_S))
+            self._cond.wait(min(max(target - horizon + 1, 0) / 1e9, _MAX_WAIT_S))  # the target must be before it
 
     def _drive(self, first: Callable[[], int], again: Callable[[], int], target: Callable[[], int]) -> int:
         if not self._started:

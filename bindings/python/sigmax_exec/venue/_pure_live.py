@@ -24,7 +24,7 @@ def _clamped(t: int) -> int:
 class LiveFeed:
     """What a live venue knows about its feed."""
 
-    __slots__ = ("shift", "delay", "watermark", "closed", "pushed", "late")
+    __slots__ = ("shift", "delay", "watermark", "closed", "pushed", "late", "frontier")
 
     def __init__(self, shift: int, delay: int) -> None:
         self.shift = shift
@@ -33,45 +33,59 @@ class LiveFeed:
         self.closed = False
         self.pushed = 0
         self.late = 0
+        # Everything before this time is processed: a pushed event with an
+        # earlier exch_ts is late (raised to it). INT64_MIN until a driving call moves the venue.
+        self.frontier = _I64_MIN
 
     def horizon(self) -> int:
-        """How far the venue may advance its local time: W + shift - delay
-        (int64-clamped), INT64_MAX once the feed is closed."""
+        """W + shift - delay (int64-clamped): the venue processes what lies
+        before it; INT64_MIN before any event or promise, INT64_MAX once the
+        feed is closed."""
         if self.closed:
             return _I64_MAX
-        return _clamped(self.watermark + self.shift - self.delay)
+        if self.watermark == _I64_MIN:
+            return _I64_MIN
+        return _clamped(_clamped(self.watermark + self.shift) - self.delay)
 
     def check_open(self) -> None:
         if self.closed:
             raise E.error_for(E.ERR_FEED_CLOSED, "the feed is closed")
 
     def check_push(self, local: Any, symbols: Any, ids: Any) -> None:
-        """FEED_CLOSED after the close; TIME_BACKWARDS when local_ts (int64
-        array) decreases in the batch or starts below the watermark;
-        UNKNOWN_SYMBOL for an event of a symbol (uint32 array) not in `ids`
-        (a sorted int64 array of the table's ids)."""
+        """The checks of a push, each event in turn (the first event that breaks
+        a rule names the error; for one event: time, symbol, range):
+        FEED_CLOSED after the close; TIME_BACKWARDS when local_ts (int64 array)
+        decreases in the batch or starts below the watermark; UNKNOWN_SYMBOL for
+        a symbol (uint32 array) not in `ids` (a sorted int64 array);
+        OUT_OF_RANGE when local_ts + shift leaves int64."""
         self.check_open()
-        if not len(local):
+        n = len(local)
+        if not n:
             return
+        first = [n, n, n]
+        down = np.flatnonzero(local[1:] < local[:-1]) + 1
         if int(local[0]) < self.watermark:
-            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event 0 of the batch has local_ts {int(local[0])}, before the "
-                                                    f"watermark {self.watermark}")
-        down = np.flatnonzero(local[1:] < local[:-1])
-        if len(down):
-            i = int(down[0]) + 1
-            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event {i} of the batch has local_ts {int(local[i])}, before "
-                                                    f"event {i - 1}'s ({int(local[i - 1])})")
+            first[0] = 0
+        elif len(down):
+            first[0] = int(down[0])
         unknown = np.flatnonzero(~np.isin(symbols, ids))
         if len(unknown):
-            i = int(unknown[0])
-            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"event {i} of the batch is of symbol {int(symbols[i])}, which "
-                                                    "is not in the venue's symbol table")
-
-    def check_advance(self, ts: int) -> None:
-        """FEED_CLOSED after the close; TIME_BACKWARDS for a promise below the watermark."""
-        self.check_open()
-        if ts < self.watermark:
-            raise E.error_for(E.ERR_TIME_BACKWARDS, f"advance_feed({ts}) is below the watermark {self.watermark}")
+            first[1] = int(unknown[0])
+        shift = self.shift
+        outside: Any = np.flatnonzero(local > _I64_MAX - shift if shift > 0 else local < _I64_MIN - shift) if shift \
+            else ()
+        if len(outside):
+            first[2] = int(outside[0])
+        i = min(first)
+        if i == n:
+            return
+        if first[0] == i:
+            before = f"the watermark {self.watermark}" if i == 0 else f"event {i - 1}'s {int(local[i - 1])}"
+            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event {i}: local_ts {int(local[i])} is below {before}")
+        if first[1] == i:
+            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"event {i}: symbol id {int(symbols[i])} is not in the symbol "
+                                                    "table")
+        raise E.error_for(E.ERR_OUT_OF_RANGE, f"event {i}: local_ts + local_shift_ns overflows int64")
 
     def record(self, pending: int) -> Any:
         """The sgx_venue_feed fields in VENUE_FEED_DTYPE order (reserved bytes 0)."""

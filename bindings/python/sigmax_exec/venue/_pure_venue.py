@@ -251,19 +251,8 @@ class PureVenueCore:
         """Processes every source due at or before `target` in time order (ties:
         local data, local response, exchange data, exchange request); with a
         stop condition, the target becomes the time of the first event that
-        meets it. Sets the current time and returns the Step.
-
-        A live venue goes no further than its feed's horizon: a target past it
-        becomes the horizon, and the step is PENDING if nothing stops it there
-        (if the horizon is before the current time, nothing moves)."""
+        meets it. Sets the current time and returns the Step."""
         live = self._live
-        pending = False
-        if live is not None:
-            horizon = live.horizon()
-            if target > horizon:
-                if horizon < self._current:
-                    return _PENDING
-                target, pending = horizon, True
         n = self._n
         xn = len(self._x_ts)  # n, less the exchange-processed entries a live venue's compaction dropped
         rows = self._rows
@@ -356,13 +345,44 @@ class PureVenueCore:
         if result != Step.OK:
             self._current = target
             return result
-        if (self._li >= n and self._xi >= xn and not responses and not requests
-                and (live is None or live.closed)):
+        if self._li >= n and self._xi >= xn and not responses and not requests:
             if last is not None and last > self._current:
                 self._current = last
             return int(Step.END)
         self._current = target
-        return _PENDING if pending else result
+        return result
+
+    def _drive(self, target: int, stop: int = _STOP_NONE, stop_symbol: int = 0, stop_id: int = 0) -> int:
+        """_run for a driving call. A live venue processes only what lies
+        strictly before its feed's horizon (an event pushed later may still come
+        at the horizon itself, and ties go local data, responses, exchange data,
+        requests): a call reaching the horizon before its target and before
+        anything that ends a wait is PENDING with the current time at the
+        horizon (never moving back); one that drains the feed before the close
+        is a timeout at its target; END only once the feed is closed."""
+        live = self._live
+        if live is None:
+            return self._run(target, stop, stop_symbol, stop_id)
+        before = self._current
+        horizon = live.horizon()
+        if live.closed:
+            step = self._run(target, stop, stop_symbol, stop_id)
+        elif target < horizon:
+            step = self._run(target, stop, stop_symbol, stop_id)
+            if step == Step.END:  # nothing left for now, but the feed goes on: time just passes
+                self._current = target
+                step = int(Step.OK)
+        else:
+            step = int(Step.OK) if horizon == _I64_MIN else self._run(horizon - 1, stop, stop_symbol, stop_id)
+            if step == Step.OK or step == Step.END:
+                self._current = horizon
+                step = _PENDING
+        # Everything before the current time is processed: a pushed event with an earlier exch_ts is late.
+        if self._current > live.frontier and not (step == _PENDING and horizon == _I64_MIN):
+            live.frontier = self._current
+        if self._current < before:  # never backwards (events pushed with local times before the start)
+            self._current = before
+        return step
 
     # -- the live feed ------------------------------------------------------------------
 
@@ -382,25 +402,22 @@ class PureVenueCore:
             raise TypeError(f"push takes an EVENT_DTYPE array, not {ev.dtype}")
         ev = ev.reshape(-1)
         local_col = ev["local_ts"]
-        live.check_push(local_col, ev["symbol"], self._ids)
+        live.check_push(local_col, ev["symbol"], self._ids)  # also: local_ts + shift within int64
         count = len(ev)
         if not count:
             return
         if self._li > (self._n >> 1):
             self._compact()
-        now = self._current
-        exch_col = ev["exch_ts"]
-        late = exch_col < now
+        frontier = live.frontier
+        late = ev["exch_ts"] < frontier
         if late.any():
             ev = ev.copy()
-            ev["exch_ts"][late] = now  # the venue's copy: the exchange sees the event now
+            ev["exch_ts"][late] = frontier  # the venue's copy: the exchange side sees the event now
             live.late += int(late.sum())
         shift = self._shift
         local = local_col.tolist()
         if shift:
-            local = [_clamped(t + shift) for t in local]
-        if local[0] < now:  # only before the start time: received at the current time
-            local = [t if t >= now else now for t in local]
+            local = [t + shift for t in local]
         exch = ev["exch_ts"].tolist()
         base = self._n
         x_order, x_ts = self._x_order, self._x_ts
@@ -429,14 +446,15 @@ class PureVenueCore:
         self._rows.extend(rows)
         self._n = base + count
         live.pushed += count
-        live.watermark = local_col[-1].item()
+        live.watermark = int(local_col[-1])
 
     def advance_feed(self, ts: int) -> None:
-        """A promise: no event with local_ts < ts will come (raises the watermark to ts)."""
+        """A promise: no event with local_ts < ts will come (the watermark rises to ts; an older promise changes
+        nothing)."""
         live = self._live_feed()
         t = _i64(ts, "time")
-        live.check_advance(t)
-        live.watermark = t
+        live.check_open()
+        live.watermark = max(live.watermark, t)
 
     def close_feed(self) -> None:
         """No event will come: the horizon becomes INT64_MAX, and END comes once everything is processed."""
@@ -446,8 +464,9 @@ class PureVenueCore:
         """The feed's state as a VENUE_FEED_DTYPE record (a recorded venue: live 0, closed 1)."""
         live = self._live
         pending = self._pending_events()
-        if live is None:
-            row: Tuple[Any, ...] = (_I64_MIN, _I64_MAX, 0, 0, pending, 0, 1, (0,) * 6)
+        if live is None:  # a closed feed that pushed its whole file
+            last = int(self._events["local_ts"][-1]) if self._n else _I64_MIN
+            row: Tuple[Any, ...] = (last, _I64_MAX, self._n, 0, pending, 0, 1, (0,) * 6)
         else:
             row = live.record(pending)
         return _records_of([row], VENUE_FEED_DTYPE)[0]
@@ -488,17 +507,17 @@ class PureVenueCore:
     # -- driving ------------------------------------------------------------------------
 
     def elapse(self, ns: int) -> int:
-        return self._run(self._target(ns, "duration"))
+        return self._drive(self._target(ns, "duration"))
 
     def goto(self, ts: int) -> int:
         t = _i64(ts, "time")
         if t < self._current:
             raise _error(E.ERR_TIME_BACKWARDS, f"time {t} is before the current time {self._current}")
-        return self._run(t)
+        return self._drive(t)
 
     def wait_next_feed(self, include_responses: bool, timeout: int) -> int:
         target = self._target(timeout, "timeout")
-        return self._run(target, _STOP_FEED_OR_RESPONSE if include_responses else _STOP_FEED)
+        return self._drive(target, _STOP_FEED_OR_RESPONSE if include_responses else _STOP_FEED)
 
     def wait_order_response(self, symbol: int, order_id: int, timeout: int) -> int:
         loc = self._symbol(symbol)
@@ -506,7 +525,7 @@ class PureVenueCore:
         if oid not in loc.orders:
             raise _error(E.ERR_NOT_FOUND, f"no order {oid} of symbol {loc.symbol} in the venue's order table")
         target = self._target(timeout, "timeout")
-        return self._run(target, _STOP_ORDER, loc.symbol, oid)
+        return self._drive(target, _STOP_ORDER, loc.symbol, oid)
 
     def current_timestamp(self) -> int:
         return self._current
