@@ -188,7 +188,8 @@ static_assert(offsetof(sgx_venue_state, position) == 0 && offsetof(sgx_venue_sta
                   offsetof(sgx_venue_state, fee) == 48 && offsetof(sgx_venue_state, realized_pnl) == 56 &&
                   offsetof(sgx_venue_state, unrealized_pnl) == 64 && offsetof(sgx_venue_state, equity) == 72 &&
                   offsetof(sgx_venue_state, avg_entry_price) == 80 && offsetof(sgx_venue_state, mid) == 88 &&
-                  offsetof(sgx_venue_state, trading_value) == 96 && offsetof(sgx_venue_state, reserved) == 104 &&
+                  offsetof(sgx_venue_state, trading_value) == 96 && offsetof(sgx_venue_state, orders_submitted) == 104 &&
+                  offsetof(sgx_venue_state, orders_filled) == 112 && offsetof(sgx_venue_state, book_events) == 120 &&
                   sizeof(sgx_venue_state) == 128,
               "sgx_venue_state is not laid out as documented");
 static_assert(offsetof(sgx_venue_feed, watermark) == 0 && offsetof(sgx_venue_feed, horizon) == 8 &&

@@ -45,7 +45,7 @@
 #define SGX_VERSION_MINOR 1
 #define SGX_VERSION_PATCH 0
 /* Bumped whenever a struct layout or a function signature changes. */
-#define SGX_ABI_VERSION 8
+#define SGX_ABI_VERSION 9
 
 #if defined(SGX_BUILDING_LIBRARY)
 #define SGX_API __attribute__((visibility("default")))
@@ -90,6 +90,7 @@ extern "C" {
     X(SGX_ERR_WOULD_TRADE, -36, "a post-only order would trade at this price; nothing changed") \
     X(SGX_ERR_REQUEST_IN_FLIGHT, -37, "the order has a request in flight; wait for its response") \
     X(SGX_ERR_ORDER_CLOSED, -38, "the order is filled, cancelled, expired or rejected")          \
+    X(SGX_ERR_FEED_CLOSED, -39, "the live feed is closed: no more events can be pushed")          \
     X(SGX_ERR_FILLS_FULL, -50, "fill buffer is full; drain fills before sending more orders")  \
     X(SGX_ERR_NO_MEMORY, -51, "out of memory")                                                 \
     X(SGX_ERR_QUEUE_FULL, -52, "submission queue is full; nothing was enqueued")              \
@@ -903,7 +904,8 @@ enum { SGX_QUEUE_RISK_AVERSE = 0, SGX_QUEUE_POWER = 1, SGX_QUEUE_POWER2 = 2, SGX
 enum { SGX_FILL_NO_PARTIAL = 0, SGX_FILL_PARTIAL = 1 };
 enum { SGX_BOOK_L2 = 0, SGX_BOOK_L3 = 1 };
 enum { SGX_FEE_VALUE = 0, SGX_FEE_QUANTITY = 1, SGX_FEE_FLAT = 2 };
-enum { SGX_VENUE_STEP_OK = 0, SGX_VENUE_STEP_TIMEOUT = 0, SGX_VENUE_STEP_END = 1, SGX_VENUE_STEP_FEED = 2, SGX_VENUE_STEP_RESPONSE = 3 };
+enum { SGX_VENUE_STEP_OK = 0, SGX_VENUE_STEP_TIMEOUT = 0, SGX_VENUE_STEP_END = 1, SGX_VENUE_STEP_FEED = 2, SGX_VENUE_STEP_RESPONSE = 3,
+       SGX_VENUE_STEP_PENDING = 4 /* a live venue stopped at its feed horizon before the target */ };
 enum { SGX_VORD_NONE = 0, SGX_VORD_NEW = 1, SGX_VORD_PARTIALLY_FILLED = 2, SGX_VORD_FILLED = 3, SGX_VORD_CANCELLED = 4, SGX_VORD_EXPIRED = 5, SGX_VORD_REJECTED = 6 };
 enum { SGX_VREQ_NONE = 0, SGX_VREQ_NEW = 1, SGX_VREQ_CANCEL = 2, SGX_VREQ_MODIFY = 3 };
 enum { SGX_VENUE_ALL_SYMBOLS = -1 };   /* as a uint32_t symbol: 0xFFFFFFFF, every symbol */
@@ -1006,7 +1008,9 @@ typedef struct sgx_venue_state {
     double avg_entry_price;        /* price units (0 when flat) */
     double mid;                    /* the local book's mid in price units (NaN: a side is empty) */
     double trading_value;          /* sum of |value| of the fills */
-    uint64_t reserved[3];
+    uint64_t orders_submitted;     /* new orders sent (sgx_venue_submit succeeded) */
+    uint64_t orders_filled;        /* orders that received at least one fill (counted at the first) */
+    uint64_t book_events;          /* market-data events other than TRADE that reached the local side */
 } sgx_venue_state;
 
 /* A venue's feed (48 bytes): where a live venue may advance to

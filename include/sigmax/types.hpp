@@ -58,6 +58,7 @@ enum class Status : std::int32_t {
     WouldTrade = -36,        // a post-only order's replace would trade
     RequestInFlight = -37,   // a venue order already has a request on its way
     OrderClosed = -38,       // a venue order is filled, cancelled, expired or rejected
+    FeedClosed = -39,        // an event pushed into a live venue whose feed is closed
     FillsFull = -50,
     NoMemory = -51,
     QueueFull = -52,

@@ -64,6 +64,9 @@ State Account::state(const Contract& c, double mid) const noexcept {
     st.fee = fee_;
     st.realized_pnl = realized_;
     st.trading_value = trading_value_;
+    st.orders_submitted = orders_submitted_;
+    st.orders_filled = orders_filled_;
+    st.book_events = book_events_;
     st.mid = mid;
     const double pos_qty = static_cast<double>(position_) * c.lot_size;
     const double pos_value = c.value(mid, pos_qty);

@@ -37,10 +37,15 @@ public:
     // The state at the local mid (NaN when the local book lacks a side).
     State state(const Contract& c, double mid) const noexcept;
     std::int64_t position() const noexcept { return position_; }
+    // Activity counters of sgx_venue_state (docs/venue.md, "Accounting").
+    void order_submitted() noexcept { ++orders_submitted_; }
+    void order_first_fill() noexcept { ++orders_filled_; }
+    void book_event() noexcept { ++book_events_; }
 
 private:
     std::int64_t position_ = 0, volume_ = 0;
     std::uint64_t trades_ = 0, maker_fills_ = 0, taker_fills_ = 0;
+    std::uint64_t orders_submitted_ = 0, orders_filled_ = 0, book_events_ = 0;
     double balance_ = 0.0, fee_ = 0.0, realized_ = 0.0, cost_ = 0.0, trading_value_ = 0.0;
 };
 

@@ -12,9 +12,6 @@
 
 namespace sigmax::venue {
 
-// TODO(ABI 9): Status::FeedClosed once main has it.
-inline constexpr Status kFeedClosed = static_cast<Status>(-39);
-
 std::int64_t LiveFeed::horizon(std::int64_t local_shift) const noexcept {
     if (closed) return INT64_MAX;
     if (watermark == INT64_MIN) return INT64_MIN;
@@ -98,7 +95,7 @@ Status Venue::push(std::span<const md::Event> batch) {
     };
     if (!v.live) return fail(Status::InvalidOp, "a recorded venue takes no pushed events");
     LiveFeed& f = *v.live;
-    if (f.closed) return fail(kFeedClosed, "the feed is closed");
+    if (f.closed) return fail(Status::FeedClosed, "the feed is closed");
 
     // Checks first: all or nothing.
     std::int64_t watermark = f.watermark;
@@ -184,7 +181,7 @@ Status Venue::advance_feed(std::int64_t local_ts) {
     }
     if (v.live->closed) {
         v.error = "the feed is closed";
-        return kFeedClosed;
+        return Status::FeedClosed;
     }
     v.live->watermark = std::max(v.live->watermark, local_ts);
     return Status::Ok;

@@ -108,6 +108,7 @@ void Venue::Impl::local_data(const md::Event& e) {
         ++s.trade_count;
         return;
     }
+    s.account.book_event();
     // The ladder allocates only when its window moves or for far levels;
     // the L3 book when its order table or pool grows.
     if (s.local_l3) s.local_l3->apply(e, s.local_checks);
@@ -135,6 +136,7 @@ void Venue::Impl::local_response(const Response& r) noexcept {
         break;
     }
     const Order& x = r.snapshot;
+    if (r.kind == ResponseKind::Execution && o->executed == 0) s.account.order_first_fill();
     o->status = x.status;
     o->price = x.price;
     o->quantity = x.quantity;
@@ -252,6 +254,7 @@ Status Venue::submit(std::uint32_t symbol, std::int64_t order_id, Side side, std
     r.type = type;
     r.tif = tif;
     v.send(r);
+    s->account.order_submitted();
     return Status::Ok;
 }
 

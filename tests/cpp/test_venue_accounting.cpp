@@ -133,3 +133,23 @@ TEST_CASE("state: with an empty side the mid, unrealized and equity are NaN", "[
     CHECK(std::isnan(s.mid));
     CHECK(std::isnan(s.equity));
 }
+
+TEST_CASE("state counts activity: orders_submitted per accepted submit, orders_filled at an order's first fill, book_events per non-trade event", "[venue]") {
+    Fixture f;
+    f.symbols = {symbol(0, 1.0, 1.0)};
+    f.events = {level(0, 0, kAsk, 101, 10), level(0, 0, kBid, 99, 10), trade(5, 5, kBid, 101, 1),
+                level(20, 20, kBid, 99, 11), level(30, 30, kBid, 98, 1)};
+    f.start(constant(0, 0));
+    f.buy(1, 101, 4);                  // crosses: filled at once
+    f.buy(2, 99, 1, TimeInForce::PostOnly); // rests behind the bid
+    CHECK(f.venue->submit(0, 1, Side::Buy, 101, 1, OrderType::Limit, TimeInForce::GTC) == Status::DuplicateOrderId);
+    f.go(10);
+    State s = f.state();
+    CHECK(s.orders_submitted == 2);    // the refused duplicate is not counted
+    CHECK(s.orders_filled == 1);
+    CHECK(s.book_events == 2);         // the trade at 5 is not a book event
+    f.go(30);
+    s = f.state();
+    CHECK(s.book_events == 4);
+    CHECK(s.orders_filled == 1);
+}

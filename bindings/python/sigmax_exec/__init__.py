@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, overload
 from ._batch import ORDER_DTYPE, REPORT_DTYPE, make_orders
 from ._frames import to_pandas
 from ._errors import (DataFormatError, DataIOError, DuplicateOrderIdError, EngineBusyError, EngineMemoryError,
+                      FeedClosedError,
                       FillBufferFullError, InvalidConfigError, InvalidOrderError, InvalidOrderIdError,
                       InvalidOwnerError, InvalidStpError, LevelFullError, OrderNotFoundError, PipelineStoppedError,
                       OrderClosedError, QueueFullError, RequestInFlightError, SigmaxError, SymbolInUseError,
@@ -211,5 +212,5 @@ __all__ = [
     "REQUEST_DTYPE", "events_to_array", "make_requests", "DuplicateOrderIdError", "InvalidOrderIdError",
     "InvalidStpError", "InvalidOwnerError", "OrderNotFoundError", "WouldTradeError",
     # The simulated venue's errors (docs/venue.md).
-    "UnknownSymbolError", "TimeBackwardsError", "RequestInFlightError", "OrderClosedError",
+    "UnknownSymbolError", "TimeBackwardsError", "RequestInFlightError", "OrderClosedError", "FeedClosedError",
 ]

@@ -320,7 +320,8 @@ VENUE_STATE = Record("sgx_venue_state",
                      ("position", I64), ("volume", I64), ("trades", U64), ("maker_fills", U64),
                      ("taker_fills", U64), ("balance", F64), ("fee", F64), ("realized_pnl", F64),
                      ("unrealized_pnl", F64), ("equity", F64), ("avg_entry_price", F64), ("mid", F64),
-                     ("trading_value", F64), ("reserved", U64, 3))
+                     ("trading_value", F64), ("orders_submitted", U64), ("orders_filled", U64),
+                     ("book_events", U64))
 
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
                                NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,

@@ -37,6 +37,7 @@ ERR_DUPLICATE_ORDER_ID = -35
 ERR_WOULD_TRADE = -36
 ERR_REQUEST_IN_FLIGHT = -37
 ERR_ORDER_CLOSED = -38
+ERR_FEED_CLOSED = -39
 ERR_FILLS_FULL = -50
 ERR_NO_MEMORY = -51
 ERR_QUEUE_FULL = -52
@@ -79,6 +80,7 @@ STATUS_NAMES = {
     ERR_WOULD_TRADE: ("SGX_ERR_WOULD_TRADE", "a post-only order would trade at this price; nothing changed"),
     ERR_REQUEST_IN_FLIGHT: ("SGX_ERR_REQUEST_IN_FLIGHT", "the order has a request in flight; wait for its response"),
     ERR_ORDER_CLOSED: ("SGX_ERR_ORDER_CLOSED", "the order is filled, cancelled, expired or rejected"),
+    ERR_FEED_CLOSED: ("SGX_ERR_FEED_CLOSED", "the live feed is closed: no more events can be pushed"),
     ERR_FILLS_FULL: ("SGX_ERR_FILLS_FULL", "fill buffer is full; drain fills before sending more orders"),
     ERR_NO_MEMORY: ("SGX_ERR_NO_MEMORY", "out of memory"),
     ERR_QUEUE_FULL: ("SGX_ERR_QUEUE_FULL", "submission queue is full; nothing was enqueued"),
@@ -209,6 +211,10 @@ class OrderClosedError(SigmaxError, RuntimeError):
     """The venue order is filled, cancelled, expired or rejected: it takes no more requests."""
 
 
+class FeedClosedError(SigmaxError, RuntimeError):
+    """An event was pushed into a live venue after its feed was closed."""
+
+
 _BY_STATUS = {
     ERR_INVALID_SIDE: InvalidOrderError,
     ERR_INVALID_TYPE: InvalidOrderError,
@@ -241,6 +247,7 @@ _BY_STATUS = {
     ERR_TIME_BACKWARDS: TimeBackwardsError,
     ERR_REQUEST_IN_FLIGHT: RequestInFlightError,
     ERR_ORDER_CLOSED: OrderClosedError,
+    ERR_FEED_CLOSED: FeedClosedError,
 }
 
 

@@ -20,7 +20,7 @@ from typing import Any, List, Optional, Tuple
 
 from ._abi import RECORDS
 
-ABI_VERSION = 8
+ABI_VERSION = 9
 LIBRARY_ENV = "SIGMAX_EXEC_LIBRARY"
 BACKEND_ENV = "SIGMAX_EXEC_BACKEND"
 

@@ -111,13 +111,26 @@ def top_of_book(depth: Depth) -> TopOfBook:
 
 class AsyncBridge:
     """Resolves the futures of coroutines awaiting pipeline results, from the
-    event loop's own thread (loop.add_reader on the pipeline's notify fd)."""
+    event loop's own thread (loop.add_reader on the pipeline's notify fd).
+
+    It also queues the coroutines waiting for room in a full submission
+    ring: each request result that arrives means the matching thread took
+    a request off the ring, so it wakes one waiter (oldest first), which
+    submits again. A slow timer wakes the oldest waiter too, in case room
+    was made without a result reaching this loop. Waiters sleep on futures,
+    not on a polling backoff, so thousands of them cost the matching thread
+    nothing while they wait."""
+
+    # The fallback timer's period: only a safety net, results do the waking.
+    ROOM_POLL_S = 0.002
 
     def __init__(self, pipeline: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.pipeline = pipeline
         self.loop = loop
         self.futures: Dict[int, asyncio.Future[PipelineResult]] = {}
         self.unclaimed: Deque[PipelineResult] = collections.deque()  # results nobody awaits
+        self.room_waiters: Deque[asyncio.Future[None]] = collections.deque()
+        self._room_timer: Optional[asyncio.TimerHandle] = None
         self.fd = pipeline.notify_fd
         loop.add_reader(self.fd, self.on_ready)
 
@@ -126,9 +139,41 @@ class AsyncBridge:
             self.loop.remove_reader(self.fd)
         except (ValueError, OSError, RuntimeError):
             pass
+        if self._room_timer is not None:
+            self._room_timer.cancel()
+            self._room_timer = None
+
+    def wake_room_waiters(self, count: int) -> None:
+        """Wakes up to `count` coroutines waiting for room, oldest first."""
+        waiters = self.room_waiters
+        while count > 0 and waiters:
+            fut = waiters.popleft()
+            if not fut.done():  # a cancelled waiter's future is done
+                fut.set_result(None)
+                count -= 1
+
+    def _room_timer_fired(self) -> None:
+        self._room_timer = None
+        self.drain()
+        self.wake_room_waiters(1)
+        if self.room_waiters:
+            self._room_timer = self.loop.call_later(self.ROOM_POLL_S, self._room_timer_fired)
+
+    async def wait_for_room(self) -> None:
+        """Returns when the submission ring may have room again."""
+        fut: asyncio.Future[None] = self.loop.create_future()
+        self.room_waiters.append(fut)
+        if self._room_timer is None:
+            self._room_timer = self.loop.call_later(self.ROOM_POLL_S, self._room_timer_fired)
+        self.pipeline.arm_notify()
+        self.drain()  # results may be waiting already: they wake this waiter
+        await fut
 
     def dispatch(self, results: List[PipelineResult]) -> None:
+        taken = 0
         for r in results:
+            if r.kind != ResultKind.FILL:
+                taken += 1
             fut = self.futures.pop(r.sequence, None) if r.kind != ResultKind.FILL else None
             if fut is None or fut.done():
                 # Nobody awaits it, or its await was cancelled: the request
@@ -137,6 +182,8 @@ class AsyncBridge:
                 self.unclaimed.append(r)
             else:
                 fut.set_result(r)
+        if taken:
+            self.wake_room_waiters(taken)
 
     def drain(self) -> None:
         while True:
@@ -151,7 +198,7 @@ class AsyncBridge:
         except (BlockingIOError, InterruptedError):
             pass
         self.drain()
-        if self.futures:
+        if self.futures or self.room_waiters:
             # Arm, then look again: a result published before the arming
             # would otherwise wait for the next notification.
             self.pipeline.arm_notify()
@@ -236,14 +283,14 @@ class AsyncMixin:
         return b
 
     async def _submit_async(self, submit: Callable[..., int], *args: Any) -> int:
-        # A full ring is back-pressure for the coroutine, not for the loop.
-        delay = 0.0
+        # A full ring is back-pressure for the coroutine, not for the loop:
+        # it waits in the bridge's queue of room waiters until a result
+        # says the matching thread took a request off the ring.
         while True:
             try:
                 return submit(*args)
             except E.QueueFullError:
-                await asyncio.sleep(delay)
-                delay = min(0.001, delay * 2 or 0.00005)
+                await self._bridge_for_running_loop().wait_for_room()
 
     async def execute(self, symbol_id: int, side: Any, order_type: Any, price: Any, quantity: Any,
                       tif: Any = 0) -> Execution:

@@ -284,6 +284,40 @@ def test_many_coroutines_await_execute_at_once(pipeline_cls):
         asyncio.run(main(p))
 
 
+def test_coroutines_waiting_for_room_retry_only_when_woken_not_by_polling(pipeline_cls):
+    # Rule: a coroutine refused for a full ring sleeps in the bridge's queue
+    # and submits again only when a result (or the slow fallback timer)
+    # wakes it, so its attempts are bounded by the wake-ups, not by time.
+    from sigmax_exec._pipeline import AsyncBridge
+    n = 2000
+    attempts = [0]
+    firings = [0]
+
+    async def main(p):
+        submit = p.submit
+
+        def counting_submit(*args):
+            attempts[0] += 1
+            return submit(*args)
+
+        p.submit = counting_submit
+        bridge = p._bridge_for_running_loop()
+        fired = bridge._room_timer_fired
+
+        def counting_fired():
+            firings[0] += 1
+            fired()
+
+        bridge._room_timer_fired = counting_fired
+        execs = await asyncio.gather(*(p.execute(1, i % 2, 0, 100.0, 1.0) for i in range(n)))
+        assert len(execs) == n
+
+    with pipeline_cls(queue_capacity=64) as p:
+        asyncio.run(main(p))
+    # every order's first try, one retry per request result that woke a waiter, one per timer firing
+    assert n <= attempts[0] <= 2 * n + firings[0]
+
+
 @pytest.mark.parametrize("results_held_back", [True, False])
 def test_cancelling_the_task_awaiting_execute_keeps_the_orders_report_for_poll(pipeline_cls, results_held_back):
     # The order was submitted before its await was cancelled: it is not

@@ -503,3 +503,20 @@ def test_a_full_last_trades_buffer_drops_its_oldest_and_trades_carry_the_shifted
     assert v.local_shift() == 10
     v.goto(50)
     assert v.last_trades(SYM)[["price", "local_ts"]].tolist() == [(102, 30), (103, 40)]
+
+
+# -- activity counters --------------------------------------------------------------------------
+
+def test_state_counts_submitted_orders_first_fills_and_book_events_but_not_trades_or_refused_submits(core, tmp_path):
+    items = book(0, bid=99, ask=101) + [trade(5, BUY, 101, 1), level(20, BUY, 99, 11), level(30, BUY, 98, 1)]
+    v = venue(core, tmp_path, items)
+    v.submit(SYM, 1, BUY, 101, 4, LIMIT, GTC)   # crosses: filled at once
+    v.submit(SYM, 2, BUY, 99, 1, LIMIT, GTX)    # rests behind the bid
+    with pytest.raises(E.DuplicateOrderIdError):
+        v.submit(SYM, 1, BUY, 101, 1, LIMIT, GTC)
+    v.goto(10)
+    s = v.state(SYM)
+    assert (s["orders_submitted"], s["orders_filled"], s["book_events"]) == (2, 1, 2)
+    v.goto(30)
+    s = v.state(SYM)
+    assert (s["orders_submitted"], s["orders_filled"], s["book_events"]) == (2, 1, 4)

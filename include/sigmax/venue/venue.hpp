@@ -48,8 +48,8 @@ using Fill = sgx_venue_fill;
 using State = sgx_venue_state;
 using FeedState = sgx_venue_feed;
 
-// What a driving call ended on. Ok and Timeout share 0. Pending: a live
-// venue stopped at its feed's horizon before the target.
+// What a driving call ended on. Ok and Timeout share 0.
+// Pending: a live venue stopped at its feed horizon before the target.
 enum class Step : std::int32_t { Timeout = 0, Ok = 0, End = 1, Feed = 2, Response = 3, Pending = 4 };
 
 inline constexpr std::uint32_t kAllSymbols = 0xFFFFFFFFu;

@@ -53,17 +53,19 @@ class Fees:
         return rate * abs(c.value(px, qty))
 
 
-StateTuple = Tuple[int, int, int, int, int, float, float, float, float, float, float, float, float]
+StateTuple = Tuple[int, int, int, int, int, float, float, float, float, float, float, float, float, int, int, int]
 
 
 class Account:
     """Balance, position, fees and cost basis of one symbol."""
 
     __slots__ = ("position", "volume", "trades", "maker_fills", "taker_fills", "balance", "fee", "realized",
-                 "cost", "trading_value")
+                 "cost", "trading_value", "orders_submitted", "orders_filled", "book_events")
 
     def __init__(self) -> None:
         self.position = self.volume = self.trades = self.maker_fills = self.taker_fills = 0
+        # Activity counters (sgx_venue_state): new orders sent, orders with a fill, book events received.
+        self.orders_submitted = self.orders_filled = self.book_events = 0
         self.balance = self.fee = self.realized = self.cost = self.trading_value = 0.0
 
     def apply(self, c: Contract, side: int, price: int, lots: int, maker: bool, fee: float) -> None:
@@ -101,7 +103,7 @@ class Account:
             self.cost = 0.0
 
     def state(self, c: Contract, mid: float) -> StateTuple:
-        """The sgx_venue_state values in field order (reserved left out), at the local mid."""
+        """The sgx_venue_state values in field order, at the local mid."""
         pos_qty = float(self.position) * c.lot_size
         pos_value = c.value(mid, pos_qty)
         avg = 0.0
@@ -117,4 +119,5 @@ class Account:
         else:
             unrealized, equity = pos_value - self.cost, self.balance + pos_value - self.fee
         return (self.position, self.volume, self.trades, self.maker_fills, self.taker_fills, self.balance,
-                self.fee, self.realized, unrealized, equity, avg, mid, self.trading_value)
+                self.fee, self.realized, unrealized, equity, avg, mid, self.trading_value, self.orders_submitted,
+                self.orders_filled, self.book_events)

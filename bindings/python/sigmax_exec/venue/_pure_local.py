@@ -100,6 +100,8 @@ class LocalSymbol:
                 o.exch_ts = r.exch_ts
             o.reject_reason = r.reject_reason
             return o
+        if kind == FILL and o.executed == 0:
+            self.account.orders_filled += 1
         o.status, o.price, o.quantity, o.leaves = r.status, r.price, r.quantity, r.leaves
         o.executed, o.exec_price, o.last_fill, o.maker = r.executed, r.exec_price, r.last_fill, r.maker
         o.queue_ahead, o.avg_price = r.queue_ahead, r.avg_price

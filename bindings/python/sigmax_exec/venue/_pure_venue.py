@@ -234,6 +234,8 @@ class PureVenueCore:
                 self._li = li + 1
                 b = local_syms[sym[li]]
                 k = kind[li]
+                if k != _TRADE:
+                    b.account.book_events += 1
                 if l3:  # the strategy's L3 book takes every event but trades, which go to the last trades
                     if k == _TRADE:
                         b.add_trade(li)
@@ -382,6 +384,7 @@ class PureVenueCore:
         o = LocalOrder(loc.symbol, oid, side, price, quantity, type, tif, self._current)
         loc.orders[oid] = o
         self._send(Request(int(VenueRequest.NEW), loc.symbol, oid, side, price, quantity, type, tif))
+        loc.account.orders_submitted += 1
 
     def modify(self, symbol: int, order_id: int, price: int, quantity: int) -> None:
         loc = self._symbol(symbol)
@@ -444,7 +447,7 @@ class PureVenueCore:
     def state(self, symbol: int) -> Any:
         loc = self._symbol(symbol)
         values = loc.account.state(loc.contract, loc.mid())
-        return _records_of([values + ((0, 0, 0),)], VENUE_STATE_DTYPE)[0]
+        return _records_of([values], VENUE_STATE_DTYPE)[0]
 
     def _value(self, symbol: int, units: int, price: bool) -> float:
         tick, lot = self._units[symbol]

@@ -64,6 +64,7 @@ class Step(IntEnum):
     END = 1
     FEED = 2
     RESPONSE = 3
+    PENDING = 4  # a live venue stopped at its feed horizon before the target
 
 
 class VenueOrderStatus(IntEnum):

@@ -89,11 +89,14 @@ class VenueState:
     avg_entry_price: float
     mid: float
     trading_value: float
+    orders_submitted: int      # new orders sent
+    orders_filled: int         # orders that received at least one fill
+    book_events: int           # market-data events other than trades received (the local book may have changed)
 
     @classmethod
     def from_record(cls, r: Any) -> "VenueState":
-        """From a VENUE_STATE_DTYPE record (numpy.void): its fields are this class's, in order, then reserved."""
-        return cls(*r.item()[:13])
+        """From a VENUE_STATE_DTYPE record (numpy.void): its fields are this class's, in order."""
+        return cls(*r.item())
 
 
 class Venue:
