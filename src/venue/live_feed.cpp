@@ -97,21 +97,26 @@ Status Venue::push(std::span<const md::Event> batch) {
     LiveFeed& f = *v.live;
     if (f.closed) return fail(Status::FeedClosed, "the feed is closed");
 
-    // Checks first: all or nothing.
+    // Checks first, all or nothing: the times over the whole batch, then the symbols.
     std::int64_t watermark = f.watermark;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const md::Event& e = batch[i];
-        const std::string where = "event " + std::to_string(i);
         if (e.local_ts < watermark)
-            return fail(Status::TimeBackwards, where + ": local_ts " + std::to_string(e.local_ts) +
-                                                   " is below the feed's watermark " + std::to_string(watermark));
+            return fail(Status::TimeBackwards, "event " + std::to_string(i) + ": local_ts " +
+                                                   std::to_string(e.local_ts) + " is below " +
+                                                   (i == 0 ? "the feed's watermark " : "the previous event's ") +
+                                                   std::to_string(watermark));
+        watermark = e.local_ts;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const md::Event& e = batch[i];
         if (v.slot_of(e.symbol) < 0)
-            return fail(Status::UnknownSymbol,
-                        where + ": symbol id " + std::to_string(e.symbol) + " is not in the symbol table");
+            return fail(Status::UnknownSymbol, "event " + std::to_string(i) + ": symbol id " +
+                                                   std::to_string(e.symbol) + " is not in the symbol table");
         std::int64_t shifted;
         if (__builtin_add_overflow(e.local_ts, v.local_shift, &shifted))
-            return fail(Status::OutOfRange, where + ": local_ts + local_shift_ns overflows int64");
-        watermark = e.local_ts;
+            return fail(Status::OutOfRange,
+                        "event " + std::to_string(i) + ": local_ts + local_shift_ns overflows int64");
     }
     if (batch.empty()) return Status::Ok;
 
