@@ -106,7 +106,8 @@ Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 
 // Items at the horizon itself are left alone (an event pushed later may
 // still come at that time, and ties go local data, responses, exchange data,
 // requests), so the venue processes what lies strictly before the horizon.
-Step run_live(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot, std::int64_t order_id) {
+[[gnu::noinline, gnu::cold]] Step run_live(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot,
+                                          std::int64_t order_id) {
     LiveFeed& f = *v.live;
     const std::int64_t before = v.current;
     const std::int64_t horizon = f.horizon(v.local_shift);
@@ -133,7 +134,7 @@ Step run_live(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t sl
 }
 
 Step drive(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
-    if (v.live) return run_live(v, target, until, slot, order_id);
+    if (v.live) [[unlikely]] return run_live(v, target, until, slot, order_id);
     return run(v, target, until, slot, order_id);
 }
 

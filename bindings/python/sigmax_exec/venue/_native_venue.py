@@ -4,7 +4,9 @@ package's exceptions).
 
 The venue reads the event file through its own sgx_md_file handle, opened by
 path: the Python EventFile maps the same file read-only, so both see the
-same bytes. Records come back as numpy arrays of the _records dtypes, each
+same bytes. A live core (``NativeVenueCore.live``, sgx_venue_create_live)
+has no file: push() hands each EVENT_DTYPE array to the C venue, which
+copies it. Records come back as numpy arrays of the _records dtypes, each
 filled by one C call into the array's buffer: no Python work per field.
 
 An FFI adapter (_Cffi, _Ctypes) gives the few things the backends spell
