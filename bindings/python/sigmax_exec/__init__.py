@@ -108,6 +108,7 @@ if TYPE_CHECKING:
     # Type checkers see the native classes; every backend's Engine and
     # Pipeline have the same public signatures (tests/test_typing.py checks).
     from ._native import NativeEngine as ExecutionEngine, NativePipeline as Pipeline
+    from .venue import VenueExecutionEngine
 else:
     ExecutionEngine = _backend.Engine
     Pipeline = _backend.Pipeline
@@ -121,20 +122,26 @@ ExecutionEngine.__doc__ = (ExecutionEngine.__doc__ or "") + """
     (FillBufferFullError past it; 0 keeps none). max_symbols bounds the books
     the engine keeps (TooManySymbolsError past it). timestamps=False skips the
     clock reads (latency_ns is then 0).
+
+    ExecutionEngine(venue=venue), with no other argument, gives a
+    sigmax_exec.venue.VenueExecutionEngine: the same methods executing
+    against a simulated venue (docs/python.md, "The seed's API on a venue").
     """
 RustExecutionEngine = ExecutionEngine
 
 
 @overload
-def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: Literal[False] = False,
-                  out: None = None) -> List[Execution]: ...
+def execute_batch(engine: "ExecutionEngine | VenueExecutionEngine", orders: Any, *,
+                  as_array: Literal[False] = False, out: None = None) -> List[Execution]: ...
 
 
 @overload
-def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: bool = False, out: Any = None) -> Any: ...
+def execute_batch(engine: "ExecutionEngine | VenueExecutionEngine", orders: Any, *, as_array: bool = False,
+                  out: Any = None) -> Any: ...
 
 
-def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
+def execute_batch(engine: "ExecutionEngine | VenueExecutionEngine", orders: Any, *, as_array: bool = False,
+                  out: Any = None) -> Any:
     """Executes many orders, in order, and returns their executions.
 
     ``orders`` is a sequence of (symbol_id, side, order_type, price, quantity)
@@ -151,6 +158,9 @@ def execute_batch(engine: ExecutionEngine, orders: Any, *, as_array: bool = Fals
     from call to call so that the batch allocates nothing for its reports.
     The return value is then a view of its first ``len(orders)`` reports. A
     wrong ``out`` raises TypeError or ValueError before anything executes.
+
+    ``engine`` may also be a VenueExecutionEngine (``RustExecutionEngine(venue=v)``):
+    the orders then go to the venue one after another, and a symbol may be a name.
     """
     return engine.execute_batch(orders, as_array=as_array, out=out)
 

@@ -37,6 +37,7 @@ from ._order_entry import self_trade_mode
 from ._pipeline import WAIT_STRATEGIES, AsyncMixin, PipelineResult, unpack_results
 from ._stats import EngineStats, PipelineStats
 from ._types import SIDE_BY_CODE, STATUS_BY_CODE, Depth, Execution, Fill, OrderInfo, TopOfBook
+from ._venue_constructor import VenueConstructor
 
 
 class Api(Protocol):
@@ -177,8 +178,10 @@ def _order_buffer(api: Api) -> Tuple[Any, memoryview]:
     return o, api.buffer(o)
 
 
-class NativeEngine(NativeIntegerEntry, NativeTickQueries):
-    """The execution engine through the C ABI (backends "cffi" and "ctypes")."""
+class NativeEngine(VenueConstructor, NativeIntegerEntry, NativeTickQueries):
+    """The execution engine through the C ABI (backends "cffi" and "ctypes").
+    ``NativeEngine(venue=v)`` gives a sigmax_exec.venue.VenueExecutionEngine
+    instead (_venue_constructor.py)."""
 
     implementation = ""
     _api: Api

@@ -23,6 +23,7 @@ from ._stats import EngineStats
 from ._types import SIDE_BY_CODE, Depth, Execution, Fill, OrderInfo, OrderStatus, TopOfBook
 from ._order_entry import self_trade_mode
 from ._pure_entry import IntegerEntry
+from ._venue_constructor import VenueConstructor
 from ._values import decimal_form
 
 _MAX_UNITS = 9007199254740992.0     # 2^53
@@ -148,8 +149,9 @@ class _Book:
         return total
 
 
-class Engine(IntegerEntry, PureTickQueries):
-    """The pure-Python execution engine (backend "python")."""
+class Engine(VenueConstructor, IntegerEntry, PureTickQueries):
+    """The pure-Python execution engine (backend "python"). ``Engine(venue=v)``
+    gives a sigmax_exec.venue.VenueExecutionEngine instead (_venue_constructor.py)."""
 
     implementation = "python"
 

@@ -3,6 +3,7 @@
 Under ctest (SIGMAX_EXEC_REQUIRE_NATIVE=1) a native backend that fails to
 load is an error, not a skip."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,57 @@ def loaded_backends():
             if os.environ.get("SIGMAX_EXEC_REQUIRE_NATIVE") == "1":
                 raise
     return out
+
+
+# The shared Binance recording (/work/shared/data/README.md): ../shared/data
+# beside the repository or beside the directory holding a worktree of it.
+SHARED_RECORDING = Path("shared", "data", "binance-usdm", "btcusdt_20240808.gz")
+
+
+def shared_recording():
+    """The shared recording's path, or None when no ancestor directory has it."""
+    for d in Path(__file__).resolve().parents:
+        if (d / SHARED_RECORDING).is_file():
+            return d / SHARED_RECORDING
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_event_file(tmp_path_factory):
+    """The shared recording converted once per session with the contract's
+    tick (0.1), by a native converter when one loads (every converter writes
+    the same file); skips when the recording is not here."""
+    src = shared_recording()
+    if src is None:
+        pytest.skip(f"{SHARED_RECORDING} is not beside the repository")
+    from sigmax_exec.market import convert
+    out = tmp_path_factory.mktemp("shared") / "btcusdt_20240808.sgxmd"
+    natives = [b for b in sx.available_backends() if b != "python"]
+    convert([src], out, "binance", tick_size=0.1, backend=natives[0] if natives else "python")
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared_slice(shared_event_file, tmp_path_factory):
+    """slice(seconds) -> the path of an event file holding the first `seconds`
+    of the shared file's local time (its symbols, its events), written once
+    per length per session: short runs over real data."""
+    from sigmax_exec.market import EventFile, EventFileWriter
+    made = {}
+
+    def make(seconds):
+        if seconds not in made:
+            path = tmp_path_factory.mktemp("shared_slice") / f"btcusdt_first_{seconds}s.sgxmd"
+            with EventFile(shared_event_file) as f:
+                events = f.events
+                end = int(events["local_ts"][0]) + int(seconds * 1_000_000_000)
+                with EventFileWriter(path) as w:
+                    for s in f.symbols:
+                        w.add_symbol(s)
+                    w.write(events[events["local_ts"] < end])
+            made[seconds] = path
+        return made[seconds]
+    return make
 
 
 def pytest_configure(config):

@@ -186,16 +186,16 @@ def test_a_late_event_reaches_the_exchange_at_the_processed_time_and_is_counted(
 
 
 def test_a_refused_push_raises_its_error_and_changes_nothing(core_cls):
-    """Rule: all or nothing, the first event that breaks a rule naming the error: TIME_BACKWARDS (decreasing in
-    the batch, below the watermark), UNKNOWN_SYMBOL, OUT_OF_RANGE (local_ts + shift past int64), FEED_CLOSED after
-    the close; the feed record is unchanged after each."""
+    """Rule: all or nothing: TIME_BACKWARDS (decreasing in the batch, below the watermark; the whole batch's times
+    are checked first), UNKNOWN_SYMBOL, OUT_OF_RANGE (local_ts + shift past int64), FEED_CLOSED after the close;
+    the feed record is unchanged after each."""
     v = live_core(core_cls, shift=5)
     v.push(event_array([level(10, BUY, 99, 5)]))
     before = v.feed().tobytes()
     bad = [([level(20, BUY, 98, 1), level(15, BUY, 97, 1)], "SGX_ERR_TIME_BACKWARDS"),
            ([level(9, BUY, 98, 1)], "SGX_ERR_TIME_BACKWARDS"),
            ([level(20, BUY, 98, 1), level(20, BUY, 97, 1, symbol=2)], "SGX_ERR_UNKNOWN_SYMBOL"),
-           ([level(20, BUY, 98, 1, symbol=2), level(15, BUY, 97, 1)], "SGX_ERR_UNKNOWN_SYMBOL"),
+           ([level(20, BUY, 98, 1, symbol=2), level(15, BUY, 97, 1)], "SGX_ERR_TIME_BACKWARDS"),  # times first
            ([level(20, BUY, 98, 1), level(I64_MAX - 1, BUY, 97, 1)], "SGX_ERR_OUT_OF_RANGE")]
     for items, status in bad:
         with pytest.raises(sx.SigmaxError) as info:

@@ -109,3 +109,19 @@ def venue_calls(path: str) -> None:
         assert_type(v.position(0), float)
         assert_type(v.cancel_all(0), int)
         assert_type(v.queue_position(0, 1), float)
+
+
+def venue_engine_calls(path: str) -> None:
+    from sigmax_exec.venue import Venue, VenueExecutionEngine
+    v = Venue(path)
+    engine = VenueExecutionEngine(v)
+    assert_type(engine, VenueExecutionEngine)
+    ex = engine.execute_order("BTCUSDT", sx.Side.BUY, sx.OrderType.MARKET, None, 0.1)
+    assert_type(ex, Execution)
+    assert_type(engine.execute_order(0, 0, 0, 61800.0, 0.1, sx.TimeInForce.GTC), Execution)
+    assert_type(sx.execute_batch(engine, [("BTCUSDT", 0, 0, 61800.0, 0.1)]), List[Execution])
+    assert_type(engine.get_stats(), EngineStats)
+    assert_type(engine.venue_order_id(ex.order_id), int)
+    # The seed's spelling makes the same object at run time; mypy types a class
+    # call from __init__ and ignores __new__'s return type (python/mypy#15182).
+    sx.RustExecutionEngine(venue=v)  # type: ignore[call-arg]

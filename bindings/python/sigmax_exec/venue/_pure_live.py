@@ -52,40 +52,34 @@ class LiveFeed:
             raise E.error_for(E.ERR_FEED_CLOSED, "the feed is closed")
 
     def check_push(self, local: Any, symbols: Any, ids: Any) -> None:
-        """The checks of a push, each event in turn (the first event that breaks
-        a rule names the error; for one event: time, symbol, range):
-        FEED_CLOSED after the close; TIME_BACKWARDS when local_ts (int64 array)
-        decreases in the batch or starts below the watermark; UNKNOWN_SYMBOL for
-        a symbol (uint32 array) not in `ids` (a sorted int64 array);
-        OUT_OF_RANGE when local_ts + shift leaves int64."""
+        """The checks of a push (as the native venue's): FEED_CLOSED after the
+        close; then the times of the whole batch: TIME_BACKWARDS when local_ts
+        (int64 array) decreases or starts below the watermark; then event by
+        event, UNKNOWN_SYMBOL for a symbol (uint32 array) not in `ids` (a
+        sorted int64 array), OUT_OF_RANGE when local_ts + shift leaves int64."""
         self.check_open()
         n = len(local)
         if not n:
             return
-        first = [n, n, n]
-        down = np.flatnonzero(local[1:] < local[:-1]) + 1
         if int(local[0]) < self.watermark:
-            first[0] = 0
-        elif len(down):
-            first[0] = int(down[0])
+            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event 0: local_ts {int(local[0])} is below the feed's "
+                                                    f"watermark {self.watermark}")
+        down = np.flatnonzero(local[1:] < local[:-1])
+        if len(down):
+            i = int(down[0]) + 1
+            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event {i}: local_ts {int(local[i])} is below the previous "
+                                                    f"event's {int(local[i - 1])}")
         unknown = np.flatnonzero(~np.isin(symbols, ids))
-        if len(unknown):
-            first[1] = int(unknown[0])
+        bad_symbol = int(unknown[0]) if len(unknown) else n
         shift = self.shift
         outside: Any = np.flatnonzero(local > _I64_MAX - shift if shift > 0 else local < _I64_MIN - shift) if shift \
             else ()
-        if len(outside):
-            first[2] = int(outside[0])
-        i = min(first)
-        if i == n:
-            return
-        if first[0] == i:
-            before = f"the watermark {self.watermark}" if i == 0 else f"event {i - 1}'s {int(local[i - 1])}"
-            raise E.error_for(E.ERR_TIME_BACKWARDS, f"event {i}: local_ts {int(local[i])} is below {before}")
-        if first[1] == i:
-            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"event {i}: symbol id {int(symbols[i])} is not in the symbol "
-                                                    "table")
-        raise E.error_for(E.ERR_OUT_OF_RANGE, f"event {i}: local_ts + local_shift_ns overflows int64")
+        bad_range = int(outside[0]) if len(outside) else n
+        if bad_symbol < n and bad_symbol <= bad_range:
+            raise E.error_for(E.ERR_UNKNOWN_SYMBOL, f"event {bad_symbol}: symbol id {int(symbols[bad_symbol])} is "
+                                                    "not in the symbol table")
+        if bad_range < n:
+            raise E.error_for(E.ERR_OUT_OF_RANGE, f"event {bad_range}: local_ts + local_shift_ns overflows int64")
 
     def record(self, pending: int) -> Any:
         """The sgx_venue_feed fields in VENUE_FEED_DTYPE order (reserved bytes 0)."""
