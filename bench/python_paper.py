@@ -3,7 +3,7 @@
 A feeder thread replays the shared Binance recording (converted once) into a
 PaperVenue at a given speed (100x real time and faster): every ~0.5 ms it
 pushes the events whose local_ts the replay clock has reached and promises
-the replay time (advance_feed). The grid strategy of
+the replay time (advance_feed), and closes the feed after the last event. The grid strategy of
 examples/python/venue_grid.py trades on it in the main thread (feed_delay =
 the feed's largest latency, local shift = the recorded venue's).
 
@@ -44,7 +44,9 @@ from sigmax_exec._machine import machine_info
 from sigmax_exec.venue import PaperVenue, Venue
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz"
+RECORDING = Path("shared") / "data" / "binance-usdm" / "btcusdt_20240808.gz"
+# The shared recording beside the checkout (or beside one of its parents, for a git worktree).
+SHARED = next((p / RECORDING for p in ROOT.parents if (p / RECORDING).exists()), ROOT.parent / RECORDING)
 TICK_S = 0.0005  # the feeder's period
 
 
@@ -67,8 +69,9 @@ def feeder(venue: PaperVenue, events: Any, speed: float, t0: int) -> None:
         if j > i:
             venue.push(events[i:j])
             i = j
-        venue.advance_feed(max(now, int(local[i - 1])))
-        time.sleep(TICK_S)
+        if i < n:  # no promise past the last event: the run would go on where the recording ends
+            venue.advance_feed(now)
+            time.sleep(TICK_S)
     venue.close_feed()
 
 

@@ -39,6 +39,17 @@ from sigmax_exec.venue import PaperVenue  # noqa: E402
 BTCUSDT = Symbol(0, "BTCUSDT", "binance-usdm", 0.1, 0.001, 1.0, False)
 
 
+def shared_recording() -> str:
+    """The shared recording beside the checkout (or beside one of its parents, for a git worktree)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    relative = os.path.join("shared", "data", "binance-usdm", "btcusdt_20240808.gz")
+    while os.path.dirname(here) != here:
+        here = os.path.dirname(here)
+        if os.path.exists(os.path.join(here, relative)):
+            return os.path.join(here, relative)
+    return relative
+
+
 def replay_into(source: str, target: str, speed: float, seconds: Optional[float]) -> None:
     """Writes the source's lines into `target` as they happened, `speed` times faster (the first `seconds` of
     the recording, or all of it)."""
@@ -89,8 +100,8 @@ def main(argv: Any = None) -> Dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("feed", help="the file of Binance lines to tail")
     ap.add_argument("--replay-into", metavar="FILE", help="also write --source's lines into FILE at --speed")
-    ap.add_argument("--source", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data",
-                                                     "binance-usdm", "btcusdt_20240808.gz"))
+    ap.add_argument("--source", default=shared_recording(), help="the recording --replay-into writes (default: "
+                    "shared/data/binance-usdm/btcusdt_20240808.gz beside the checkout)")
     ap.add_argument("--speed", type=float, default=10.0)
     ap.add_argument("--seconds", type=float, default=None, help="replay only this much of the recording")
     ap.add_argument("--idle", type=float, default=1.0, help="close the feed after this long without a new line (s)")
