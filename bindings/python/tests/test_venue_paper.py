@@ -40,6 +40,13 @@ def backend(request):
     return request.param
 
 
+def _has_live(backend):
+    try:
+        return hasattr(core_class(backend), "live")
+    except pytest.skip.Exception:
+        return False
+
+
 def replay(venue, events, speed):
     """The connector: pushes each event when the replay clock (speed x real time) reaches its local_ts, promises the
     replay time in between, and closes the feed right after the last event."""
@@ -188,12 +195,7 @@ def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):
     if source is None:
         pytest.skip("shared/data is not beside the repository")
     outputs = {}
-    for b in CORE_BACKENDS:
-        try:
-            if not hasattr(core_class(b), "live"):
-                continue
-        except pytest.skip.Exception:
-            continue
+    for b in (b for b in CORE_BACKENDS if _has_live(b)):
         feed = tmp_path / f"feed_{b}.txt"
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bindings" / "python"),
                                                            os.environ.get("PYTHONPATH", "")]))
@@ -208,3 +210,17 @@ def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):
                      reference, re.M), reference
     for b, out in outputs.items():
         assert out == reference, f"{b} differs from python"
+
+
+def test_the_paper_bench_prints_the_machine_wall_time_lag_and_fill_equality(btc_slice_20s):
+    """bench/python_paper.py as documented, on the 20 s slice at 100x: its lines and the fills' equality."""
+    backend = "cffi" if _has_live("cffi") else "python"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bindings" / "python"),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "python_paper.py"), str(btc_slice_20s), "--speeds",
+                          "100", "--runs", "1", "--backend", backend], check=True, capture_output=True, text=True,
+                         env=env, timeout=120).stdout
+    assert re.search(r"^machine: .+", out, re.M), out
+    assert re.search(r"^ +100x +wall median +[\d.]+ s \(feed +[\d.]+ s, +[\d.]+x of it\) +lag median +-?[\d.]+ ms +"
+                     r"p99 +-?[\d.]+ ms +max +-?[\d.]+ ms .* fills equal the recorded run: yes$", out, re.M), out
+
