@@ -7,15 +7,15 @@ import pytest
 
 import sigmax_exec as sx
 from sigmax_exec.market import BinanceLineDecoder, EventFile, Symbol
-from conftest import _shared_recording
+from conftest import shared_recording
 
 
-def test_decoding_the_shared_recording_line_by_line_gives_the_converted_events(shared_btc_events):
+def test_decoding_the_shared_recording_line_by_line_gives_the_converted_events(shared_event_file):
     """Rule: same depth sync, trades, tickers and local-time rules as convert(..., "binance") with the same grid."""
-    with EventFile(shared_btc_events) as f:
+    with EventFile(shared_event_file) as f:
         decoder = BinanceLineDecoder(f.symbols[0])
         out = []
-        with gzip.open(_shared_recording(), "rb") as lines:
+        with gzip.open(shared_recording(), "rb") as lines:
             for _, line in zip(range(3000), lines):
                 out.append(decoder.decode(line))
         got = np.concatenate(out)

@@ -20,6 +20,12 @@ I64_MIN, I64_MAX = -(1 << 63), (1 << 63) - 1
 TEST = Symbol(1, "TEST", "test", 1.0, 1.0, 1.0, False)
 
 
+@pytest.fixture(scope="module")
+def btc_slice_20s(shared_slice):
+    """The first 20 s of the shared recording as an event file (conftest's shared_slice)."""
+    return shared_slice(20)
+
+
 @pytest.fixture(params=CORE_BACKENDS)
 def core_cls(request):
     cls = core_class(request.param)

@@ -33,6 +33,12 @@ def load_example(name):
     return module
 
 
+@pytest.fixture(scope="module")
+def btc_slice_20s(shared_slice):
+    """The first 20 s of the shared recording as an event file (conftest's shared_slice)."""
+    return shared_slice(20)
+
+
 @pytest.fixture(params=CORE_BACKENDS)
 def backend(request):
     if not hasattr(core_class(request.param), "live"):
@@ -190,8 +196,8 @@ def test_with_a_clock_events_are_stamped_monotonically_and_time_follows_the_cloc
 def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):
     """The connector example (examples/python/paper_tail.py) replays 5 s of the shared recording into a file at
     20x, tails it into a PaperVenue and prints the same orders, fills and figures on every backend."""
-    from conftest import _shared_recording
-    source = _shared_recording()
+    from conftest import shared_recording
+    source = shared_recording()
     if source is None:
         pytest.skip("shared/data is not beside the repository")
     outputs = {}
@@ -200,7 +206,7 @@ def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bindings" / "python"),
                                                            os.environ.get("PYTHONPATH", "")]))
         out = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "paper_tail.py"), str(feed),
-                              "--replay-into", str(feed), "--source", source, "--speed", "20", "--seconds", "5",
+                              "--replay-into", str(feed), "--source", str(source), "--speed", "20", "--seconds", "5",
                               "--idle", "0.3", "--backend", b], check=True, capture_output=True, text=True, env=env,
                              timeout=120).stdout
         outputs[b] = re.sub(r" on \w+:", " on <backend>:", re.sub(r" in [\d.]+ s$", "", out, flags=re.M))
@@ -224,3 +230,31 @@ def test_the_paper_bench_prints_the_machine_wall_time_lag_and_fill_equality(btc_
     assert re.search(r"^ +100x +wall median +[\d.]+ s \(feed +[\d.]+ s, +[\d.]+x of it\) +lag median +-?[\d.]+ ms +"
                      r"p99 +-?[\d.]+ ms +max +-?[\d.]+ ms .* fills equal the recorded run: yes$", out, re.M), out
 
+
+
+def test_the_callback_driver_runs_unchanged_on_a_paper_venue_and_equals_the_recorded_run(backend, btc_slice_20s):
+    """Rule: a PaperVenue is a Venue to the strategy: the imbalance taker (examples/python/venue_imbalance.py,
+    callback style, with a Recorder) fed from a thread at 50x, the start taken from the first pushed event, counts
+    the same orders, fills and timer calls and records the same summary as on the recorded venue."""
+    from sigmax_exec.backtest import Recorder
+    example = load_example("venue_imbalance")
+    with EventFile(btc_slice_20s) as f:
+        events = f.events
+        recorded = Venue(f, example.imbalance_config(), backend=backend)
+        rec_a = Recorder(recorded, 0)
+        a = example.run_imbalance(recorded, recorder=rec_a)
+        shift = recorded.local_shift
+        delay = int((events["local_ts"] + shift - events["exch_ts"]).max())
+        paper = PaperVenue(f.symbols, example.imbalance_config(), backend=backend, feed_delay_ns=delay,
+                           local_shift_ns=shift)
+        connector = threading.Thread(target=replay, args=(paper, events, 50.0))
+        connector.start()
+        try:
+            rec_b = Recorder(paper, 0)
+            b = example.run_imbalance(paper, recorder=rec_b)
+        finally:
+            connector.join()
+        assert a.submitted > 0 and a.fills > 0
+        assert (b.submitted, b.fills, b.steps) == (a.submitted, a.fills, a.steps)
+        assert np.array_equal(paper.fills(), recorded.fills())
+        assert rec_b.summary() == rec_a.summary() or str(rec_b.summary()) == str(rec_a.summary())  # NaN-aware

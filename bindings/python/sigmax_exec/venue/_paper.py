@@ -36,7 +36,8 @@ class _NotStarted:
 
     def __getattr__(self, name: str) -> Any:
         raise E.error_for(E.ERR_INVALID_OP, "the paper venue starts at its first pushed event: drive it (elapse, "
-                                            "goto, wait_*) first, or give start_ts or a clock")
+                                            "goto, wait_*) or read current_timestamp first, or give start_ts or "
+                                            "a clock")
 
 
 class PaperVenue(Venue):
@@ -236,6 +237,11 @@ class PaperVenue(Venue):
         """Events the connector pushed that the strategy thread has not handed to the venue yet."""
         with self._cond:
             return sum(len(c) for c in self._queue)
+
+    @property
+    def current_timestamp(self) -> int:
+        """The current local time (ns); before the start, waits for the first pushed event (as a driving call)."""
+        return self._started_core().current_timestamp()
 
     @property
     def local_shift(self) -> int:
