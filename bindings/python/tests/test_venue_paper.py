@@ -191,6 +191,11 @@ def test_with_a_clock_events_are_stamped_monotonically_and_time_follows_the_cloc
     clock.now = 5_001
     assert v.elapse(3_000) == Step.OK and v.current_timestamp == 5_000  # silence: time still goes on
     assert v.feed()["watermark"] == 5_001
+    v.advance_feed(9_000)  # a connector's promise past the clock: later stamps do not go below it
+    v.push(event_array([trade(5_010, SELL, 99, 4, local_ts=0)]))
+    assert v.goto(6_000) == Step.OK and v.last_trades(1)["local_ts"].tolist() == []
+    v.close_feed()
+    assert v.elapse(10_000) == Step.END and v.last_trades(1)["local_ts"].tolist() == [9_000]
 
 
 def test_the_tail_example_trades_the_same_on_every_backend(tmp_path):

@@ -131,9 +131,9 @@ class PaperVenue(Venue):
             self._cond.notify_all()
 
     def _stamp(self) -> int:
-        """clock(), never below the last stamp (under the lock, or before any thread shares the venue)."""
+        """clock(), never below the last stamp nor a promise (under the lock, or before any thread shares the venue)."""
         assert self._clock is not None
-        now = max(operator.index(self._clock()), self._last_stamp)
+        now = max(operator.index(self._clock()), self._last_stamp, self._mirror.watermark)
         self._last_stamp = now
         return now
 
