@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import sigmax_exec as sx
-from sigmax_exec.market import EVENT_DTYPE, EventFile, Symbol
+from sigmax_exec.market import EventFile, Symbol
 from sigmax_exec.venue import Step, VENUE_FEED_DTYPE
 from venue_streams import BUY, CORE_BACKENDS, GTC, GTX, LIMIT, SELL, config, core_class, event_array, level, \
     random_stream, trade, write_file

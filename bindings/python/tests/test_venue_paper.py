@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import sigmax_exec as sx
-from sigmax_exec.market import EVENT_DTYPE, EventFile, Symbol
+from sigmax_exec.market import EventFile, Symbol
 from sigmax_exec.venue import PaperVenue, Step, Venue
 from venue_streams import BUY, CORE_BACKENDS, SELL, config, core_class, event_array, level, trade
 

@@ -153,7 +153,7 @@ class PaperVenue(Venue):
         self._start(first)
 
     def _pump(self) -> None:
-        """Hands what the connector queued to the core: events, the latest promise (with a clock: the clock), the close."""
+        """Hands the connector's queue to the core: events, the latest promise (with a clock: the clock), the close."""
         with self._cond:
             chunks, self._queue = self._queue, []
             promise = self._promise

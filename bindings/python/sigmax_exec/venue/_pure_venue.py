@@ -7,7 +7,8 @@ sources comes next), the request checks and the queries. The jobs live in
 their own files: _pure_latency (latency models), _pure_queue (queue models),
 _pure_account (fees and accounting), _pure_exchange (the exchange side),
 _pure_exchange_l3 (the exchange side in L3 mode, around _pure_l3),
-_pure_local (the local side), _pure_messages (what travels between them).
+_pure_local (the local side), _pure_messages (what travels between them),
+_pure_live (a live venue's feed: watermark, horizon, push checks).
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ from ._pure_latency import Latency
 from ._pure_live import LiveFeed
 from ._pure_local import FillRow, LocalOrder, LocalSymbol
 from ._pure_messages import REJECT_NEW, REJECT_REQUEST, Request, Response
-from ._records import (ALL_SYMBOLS, VENUE_FEED_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE, BookModel, FillModel,
-                       Step, VenueOrderStatus, VenueRequest)
+from ._records import (ALL_SYMBOLS, VENUE_FEED_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE,
+                       BookModel, FillModel, Step, VenueOrderStatus, VenueRequest)
 
 _NEVER = 1 << 64  # after every int64 time
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -121,7 +122,7 @@ class PureVenueCore:
     @classmethod
     def live(cls, symbols: List[Symbol], config: VenueConfig, start_local_ts: int, local_shift_ns: int = 0,
              feed_delay_ns: int = 0) -> "PureVenueCore":
-        """A live venue (docs/paper_trading.md): no file; events come by push()
+        """A live venue (docs/venue.md, "Live venue"): no file; events come by push()
         in local_ts order, and time advances only up to the feed's horizon.
         start_local_ts is the initial current time (feed-local time, the shift
         added); config.local_latency_floor_ns is not used."""
