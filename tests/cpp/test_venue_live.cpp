@@ -114,6 +114,24 @@ TEST_CASE("a live venue pushed one event at a time, in random chunks or whole, w
     }
 }
 
+TEST_CASE("a live venue with the L3 book model equals the recorded one on random markets by order, in every chunking",
+          "[venue][live][l3]") {
+    Config config = constant(300, 400);
+    config.book_model = SGX_BOOK_L3;
+    config.defaults.fill_model = SGX_FILL_PARTIAL;
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+        std::mt19937_64 rng(seed);
+        const std::vector<md::Event> events = random_l3_stream(rng, 3000);
+        const std::vector<md::SymbolRecord> symbols{symbol()};
+        for (int kind = 0; kind < 3; ++kind) {
+            INFO("seed " << seed << ", chunking " << kind);
+            const LockstepResult r =
+                check_live_equals_recorded(events, symbols, config, chunking(kind, seed + 200), seed, 6000, 10000);
+            CHECK(r.fills > 0);
+        }
+    }
+}
+
 TEST_CASE("a live venue equals the recorded venue on the shared recording's first 30 s, in every chunking",
           "[venue][live][real]") {
     std::vector<md::Event> events;
