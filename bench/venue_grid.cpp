@@ -1,5 +1,5 @@
 // The simulated venue's speed on real data: hftbacktest's grid-trading
-// tutorial strategy (venue_grid_strategy.hpp: 20 GTX orders a side, 10 ticks
+// tutorial strategy (examples/cpp/strategies/grid.hpp: 20 GTX orders a side, 10 ticks
 // apart, 20 ticks from the mid, 0.1 a order, position within +-5, requoted
 // every 100 ms) over an event file, with the tutorial's venue: constant 10 ms
 // entry and response latencies, POWER(2) queues, no partial fills, value fees
@@ -19,7 +19,7 @@
 
 #include "machine.hpp"
 #include "sigmax/market/event_file.hpp"
-#include "venue_grid_strategy.hpp"
+#include "strategies/grid.hpp"
 
 using namespace sigmax;
 

@@ -1,7 +1,8 @@
-// sigmax-exec: command-line tools around the engine (bench, gen, replay, convert).
+// sigmax-exec: command-line tools around the engine (bench, gen, replay, convert, backtest).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "backtest.hpp"
 #include "bench.hpp"
 #include "convert.hpp"
 #include "exchange_bench.hpp"
@@ -81,7 +82,32 @@ int main(int argc, char** argv) {
     convert_cmd->add_option("--venue", convert.venue, "venue name to record (default: the format's)");
     convert_cmd->add_flag("--progress", convert.progress, "show a progress bar even when stderr is not a terminal");
 
+    sigmax::cli::BacktestOptions backtest;
+    double capital = 0.0;
+    auto* backtest_cmd = app.add_subcommand("backtest", "run a built-in strategy (grid or quote) on the simulated venue "
+                                            "over event files; summary, recording and plot (docs/cli.md)");
+    backtest_cmd->add_option("--data", backtest.files, "event files (one venue each, in turn)")->required()->expected(1, -1);
+    backtest_cmd->add_option("--strategy", backtest.strategy, "grid or quote (default grid)")
+        ->check(CLI::IsMember({"grid", "quote"}));
+    backtest_cmd->add_option("--param", backtest.params,
+                             "name=value (repeatable): the strategy's parameters and the venue's entry_latency_ns, "
+                             "response_latency_ns, maker_fee, taker_fee, queue, queue_power")
+        ->take_all();
+    backtest_cmd->add_option("--symbol", backtest.symbol, "the symbol to trade (default: each file's first)");
+    backtest_cmd->add_option("--interval-ns", backtest.interval_ns, "recording interval in ns of local time (default 100 ms)")
+        ->check(CLI::Range(std::int64_t{1}, INT64_MAX));
+    auto* capital_opt = backtest_cmd->add_option("--capital", capital, "capital for return and max_drawdown_pct")
+        ->check(CLI::PositiveNumber);
+    backtest_cmd->add_flag("--json", backtest.json, "print the summaries as one JSON object");
+    backtest_cmd->add_option("--record", backtest.record, "write the recording CSV here (several files: _1, _2, ... before the extension)");
+    backtest_cmd->add_option("--plot", backtest.plot, "plot equity, position and mid into this PNG (python3 -m sigmax_exec plot-backtest)");
+    backtest_cmd->add_flag("--progress", backtest.progress, "show a progress bar even when stderr is not a terminal");
+
     CLI11_PARSE(app, argc, argv);
+    if (app.got_subcommand(backtest_cmd)) {
+        if (capital_opt->count() > 0) backtest.capital = capital;
+        return sigmax::cli::run_backtest(backtest);
+    }
     if (app.got_subcommand(convert_cmd)) {
         convert.output = convert_paths.back();
         convert.inputs.assign(convert_paths.begin(), convert_paths.end() - 1);

@@ -1,38 +1,50 @@
 """A grid market maker on the simulated venue (the grid strategy of
-hftbacktest's tutorial, in our own words): every 100 ms it keeps 20 post-only
-buy orders below the mid and 20 sell orders above it, 10 ticks apart and at
-least 20 ticks from the mid, cancels the orders that left the grid, and
-stops adding to a side once the position reaches 5 units that way. An
-order's id is its price in ticks, so the grid knows which prices it holds.
+hftbacktest's tutorial, in our own words), loop style: every interval it
+keeps `levels` post-only buy orders below the mid and `levels` sell orders
+above it, `spacing` ticks apart and at least `half_spread` ticks from the
+mid, cancels the orders that left the grid, and stops adding to a side once
+the position reaches `max_position` units that way. An order's id is its
+price in ticks, so the grid knows which prices it holds.
 
-usage: PYTHONPATH=bindings/python python3 examples/python/venue_grid.py EVENT_FILE [--backend cffi|ctypes|python]
+usage: PYTHONPATH=bindings/python python3 examples/python/venue_grid.py EVENT_FILE
+           [--backend cffi|ctypes|python] [--param k=v ...] [--symbol NAME] [--json] [--plot OUT.png]
 
-The event file is one the package wrote (sigmax_exec.market.convert, or
-`sigmax-exec convert`); its first symbol is traded. Constant latency 10 ms
-each way, power(2) queue, no partial fills, maker fee -0.005%, taker 0.07%.
+Params (--param): levels 20, spacing 10 (ticks), half_spread 20 (ticks),
+lots 100, max_position 5 (units), interval_ns 100000000; the venue's
+entry_latency_ns, response_latency_ns (10 ms each), maker_fee -0.00005 and
+taker_fee 0.0007 (fractions of the fill's value). Power(2) queue, no partial
+fills. The event file is one the package wrote (sigmax_exec.market.convert,
+or `sigmax-exec convert`); its first symbol is traded unless --symbol says.
+It prints the orders, fills, position, fees, equity and the summary of the
+recording (a sample after every step, and one at the end of the file).
+`run(path, **params)` returns that summary (for sweeps and tests).
 """
 from __future__ import annotations
 
-import argparse
+import sys
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from sigmax_exec.venue import (BUY, GTX, LIMIT, SELL, FeeModel, FillModel, LatencyModel, QueueModel, SymbolConfig,
                                Venue, VenueConfig)
 
-GRID_LEVELS = 20          # orders a side
-GRID_INTERVAL = 10        # ticks between two orders
-HALF_SPREAD = 20          # ticks from the mid to the nearest order (at least)
-ORDER_LOTS = 100          # 0.1 of a 0.001 lot
-MAX_POSITION = 5.0        # units: no more buying above +5, no more selling below -5
-STEP_NS = 100_000_000     # 100 ms
+PARAMS: Dict[str, Any] = {"levels": 20, "spacing": 10, "half_spread": 20, "lots": 100, "max_position": 5.0,
+                          "interval_ns": 100_000_000}
+VENUE_PARAMS: Dict[str, Any] = {"entry_latency_ns": 10_000_000, "response_latency_ns": 10_000_000,
+                                "maker_fee": -0.00005, "taker_fee": 0.0007}
 OPEN = (1, 2)             # SGX_VORD_NEW, SGX_VORD_PARTIALLY_FILLED
+# The defaults under their earlier names (benches and tests import them).
+GRID_LEVELS, GRID_INTERVAL, HALF_SPREAD = PARAMS["levels"], PARAMS["spacing"], PARAMS["half_spread"]
+ORDER_LOTS, MAX_POSITION, STEP_NS = PARAMS["lots"], PARAMS["max_position"], PARAMS["interval_ns"]
 
 
-def grid_config() -> VenueConfig:
-    return VenueConfig(latency=LatencyModel.constant(10_000_000, 10_000_000),
+def grid_config(entry_latency_ns: int = 10_000_000, response_latency_ns: int = 10_000_000,
+                maker_fee: float = -0.00005, taker_fee: float = 0.0007) -> VenueConfig:
+    """The examples' venue: constant latency each way, power(2) queue, no partial fills, fees on the fill's value."""
+    return VenueConfig(latency=LatencyModel.constant(int(entry_latency_ns), int(response_latency_ns)),
                        defaults=SymbolConfig(queue=QueueModel.power(2.0), fill=FillModel.NO_PARTIAL,
-                                             fee=FeeModel.value(-0.00005, 0.0007)))
+                                             fee=FeeModel.value(float(maker_fee), float(taker_fee))))
 
 
 @dataclass
@@ -49,7 +61,8 @@ class GridResult:
     volume: float = 0.0
 
 
-def grid_step(v: Venue, symbol: int, max_lots: int) -> Optional[tuple]:
+def grid_step(v: Venue, symbol: int, max_lots: int, levels: int = 20, spacing: int = 10, half_spread: int = 20,
+              lots: int = 100) -> Optional[Tuple[int, int]]:
     """One pass of the strategy at the current time: (submitted, cancelled),
     or None while a side of the book is empty."""
     v.clear_inactive_orders(symbol)
@@ -59,11 +72,11 @@ def grid_step(v: Venue, symbol: int, max_lots: int) -> Optional[tuple]:
         return None
     position = int(v.state(symbol).position)
     twice_mid = bid + ask
-    # The grid's nearest prices: floor((mid - half) / interval) and ceil((mid + half) / interval), in whole intervals.
-    top_bid = (twice_mid - 2 * HALF_SPREAD) // (2 * GRID_INTERVAL) * GRID_INTERVAL
-    low_ask = -(-(twice_mid + 2 * HALF_SPREAD) // (2 * GRID_INTERVAL)) * GRID_INTERVAL
-    bids = [top_bid - i * GRID_INTERVAL for i in range(GRID_LEVELS)] if position < max_lots else []
-    asks = [low_ask + i * GRID_INTERVAL for i in range(GRID_LEVELS)] if position > -max_lots else []
+    # The grid's nearest prices: floor((mid - half) / spacing) and ceil((mid + half) / spacing), in whole spacings.
+    top_bid = (twice_mid - 2 * half_spread) // (2 * spacing) * spacing
+    low_ask = -(-(twice_mid + 2 * half_spread) // (2 * spacing)) * spacing
+    bids = [top_bid - i * spacing for i in range(levels)] if position < max_lots else []
+    asks = [low_ask + i * spacing for i in range(levels)] if position > -max_lots else []
     want_bids, want_asks = set(bids), set(asks)
     orders = v.orders_array(symbol)
     held = set(orders["order_id"].tolist())
@@ -75,28 +88,40 @@ def grid_step(v: Venue, symbol: int, max_lots: int) -> Optional[tuple]:
             cancelled += 1
     for price in bids:
         if price not in held:
-            v.submit(symbol, price, BUY, price, ORDER_LOTS, LIMIT, GTX)
+            v.submit(symbol, price, BUY, price, lots, LIMIT, GTX)
             submitted += 1
     for price in asks:
         if price not in held:
-            v.submit(symbol, price, SELL, price, ORDER_LOTS, LIMIT, GTX)
+            v.submit(symbol, price, SELL, price, lots, LIMIT, GTX)
             submitted += 1
     return submitted, cancelled
 
 
-def run_grid(v: Venue, symbol: Any = None, on_step: Any = None) -> GridResult:
-    """Runs the grid over the whole file; on_step(v) after each step, if given."""
+def run_grid(v: Venue, symbol: Any = None, on_step: Optional[Callable[[Venue], None]] = None, recorder: Any = None,
+             **params: Any) -> GridResult:
+    """Runs the grid over the whole file (params: PARAMS' keys); on_step(v)
+    after each step and recorder.record(v) after each step, if given, and
+    recorder.sample(v) once the file has ended (unless it has just sampled)."""
+    p = {**PARAMS, **params}
     sid = v.symbols[0].id if symbol is None else v.symbol_id(symbol)
-    max_lots = round(MAX_POSITION / v.lot_size(sid))
+    max_lots = round(float(p["max_position"]) / v.lot_size(sid))
+    levels, spacing, half_spread, lots = int(p["levels"]), int(p["spacing"]), int(p["half_spread"]), int(p["lots"])
+    interval = int(p["interval_ns"])
+    record = None if recorder is None else recorder.record
+    sampled = None            # the local time of the last sample
     r = GridResult()
-    while v.elapse(STEP_NS) == 0:
+    while v.elapse(interval) == 0:
         r.steps += 1
-        done = grid_step(v, sid, max_lots)
+        done = grid_step(v, sid, max_lots, levels, spacing, half_spread, lots)
         if done is not None:
             r.submitted += done[0]
             r.cancelled += done[1]
         if on_step is not None:
             on_step(v)
+        if record is not None and record(v):
+            sampled = v.current_timestamp
+    if recorder is not None and sampled != v.current_timestamp:
+        recorder.sample(v)
     s = v.state(sid)
     lot = v.lot_size(sid)
     r.fills = int(s.trades)
@@ -106,28 +131,25 @@ def run_grid(v: Venue, symbol: Any = None, on_step: Any = None) -> GridResult:
     return r
 
 
+def run(path: str, backend: Optional[str] = None, symbol: Any = None, **params: Any) -> Dict[str, Any]:
+    """The grid over one event file; params: PARAMS' and VENUE_PARAMS' keys.
+    Returns the summary of the recording (sigmax_exec.backtest.summary)."""
+    from sigmax_exec.backtest import Recorder
+    unknown = sorted(set(params) - set(PARAMS) - set(VENUE_PARAMS))
+    if unknown:
+        raise TypeError(f"grid: unknown params {unknown}")
+    config = grid_config(**{k: params[k] for k in VENUE_PARAMS if k in params})
+    with Venue(path, config, backend=backend) as v:
+        sid = v.symbols[0].id if symbol is None else v.symbol_id(symbol)
+        recorder = Recorder(v, sid)
+        run_grid(v, sid, recorder=recorder, **{k: params[k] for k in PARAMS if k in params})
+        return dict(recorder.summary())
+
+
 def main(argv: Any = None) -> Dict[str, Any]:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("event_file")
-    ap.add_argument("--backend", default=None, help="cffi, ctypes or python (default: the package's)")
-    args = ap.parse_args(argv)
-    with Venue(args.event_file, grid_config(), backend=args.backend) as v:
-        symbol = v.symbols[0]
-        r = run_grid(v)
-        fills = v.fills()
-        print(f"{symbol.name} on {v.backend}: {r.steps} steps of 100 ms, local clock shifted by "
-              f"{v.local_shift / 1e9:.3f} s")
-        print(f"orders: {r.submitted} submitted, {r.cancelled} cancelled; fills: {len(fills)} "
-              f"({int(fills['maker'].sum())} maker)")
-        for f in fills[:5]:
-            side = "buy " if f["side"] == BUY else "sell"
-            print(f"  fill {side} {int(f['quantity']) * symbol.lot_size:g} at {int(f['price']) * symbol.tick_size:.2f} "
-                  f"(order {int(f['order_id'])}, fee {float(f['fee']):.6f})")
-        if len(fills) > 5:
-            print(f"  ... {len(fills) - 5} more")
-        print(f"position {r.position:g}, volume {r.volume:g}, fees {r.fee:.4f}, realized {r.realized_pnl:.4f}, "
-              f"equity {r.equity:.4f}")
-        return {"result": r, "fills": len(fills)}
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from backtest_example import example_main
+    return example_main("grid", __doc__ or "", PARAMS, VENUE_PARAMS, grid_config, run_grid, argv)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "alloc_hook.hpp"
-#include "venue_grid_strategy.hpp"
+#include "strategies/grid.hpp"
 #include "venue_stream.hpp"
 
 namespace sigmax::venue::test {

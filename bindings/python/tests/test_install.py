@@ -32,6 +32,7 @@ pytestmark = [
 # Run by the installed package from a directory outside the checkout.
 USE_ENGINE = """
 import json, os, sigmax_exec as sx
+import sigmax_exec.backtest  # the subpackages are installed too (backtest imports venue and market)
 e = sx.ExecutionEngine()
 e.configure_symbol(1, tick_size=0.01, lot_size=0.001)
 e.execute_order(1, sx.Side.SELL, sx.OrderType.LIMIT, 101.25, 2.0)
@@ -109,6 +110,8 @@ def test_a_wheel_with_the_engine_inside_is_a_platform_wheel_for_any_python_3(nat
         names = z.namelist()
     assert "sigmax_exec/libsigmax_exec.so" in names and "sigmax_exec/_include/sigmax_exec.h" in names
     assert "sigmax_exec/_pure_build.txt" not in names
+    for package in ("market", "market/_pure_convert", "venue", "backtest"):
+        assert f"sigmax_exec/{package}/__init__.py" in names, package
 
 
 def test_the_installed_package_selects_cffi_with_its_bundled_library_from_anywhere_with_no_environment_variable(

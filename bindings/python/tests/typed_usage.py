@@ -125,3 +125,33 @@ def venue_engine_calls(path: str) -> None:
     # The seed's spelling makes the same object at run time; mypy types a class
     # call from __init__ and ignores __new__'s return type (python/mypy#15182).
     sx.RustExecutionEngine(venue=v)  # type: ignore[call-arg]
+
+
+def backtest_calls(path: str) -> None:
+    from sigmax_exec.backtest import BacktestResult, Recorder, Strategy, plot, run, summary, summary_json
+    from sigmax_exec.venue import Venue, VenueOrder
+
+    class Counting(Strategy):
+        def __init__(self) -> None:
+            self.fills = 0
+
+        def on_order_update(self, venue: Venue, order: VenueOrder) -> None:
+            self.fills += order.last_fill
+
+        def on_timer(self, venue: Venue, ts: int) -> None:
+            venue.cancel_all(0)
+
+    with Venue(path) as v:
+        rec = Recorder(v, "BTCUSDT", interval_ns=100_000_000)
+        result = run(v, Counting(), symbols=["BTCUSDT"], timer_ns=50_000_000, recorder=rec, until=10**18)
+        assert_type(result, BacktestResult)
+        assert_type(result.end_ts, int)
+        assert_type(rec.record(v), bool)
+        assert_type(len(rec), int)
+        figures = result.summary(capital=10_000.0)
+        assert_type(figures["sharpe"], "int | float")
+        assert_type(summary(rec, periods_per_year=252.0), Dict[str, "int | float"])
+        assert_type(summary_json(rec), str)
+        rec.save_csv("rec.csv")
+        assert_type(Recorder.load_csv("rec.csv", interval_ns=100_000_000), Recorder)
+        plot(rec, "rec.png", title="grid")

@@ -5,13 +5,14 @@
 // from the mid rounded outwards onto the spacing), cancels the working
 // orders no longer on the grid and posts the grid prices it does not hold.
 // An order's id is its price in ticks. A side is not quoted while the
-// position has reached max_position_lots in its direction.
+// position has reached max_position_lots in its direction. While a side of
+// the local book is empty nothing is done (the working orders stay). The
+// same rules as examples/python/venue_grid.py, in the same order.
 //
-// Shared by bench/venue_grid.cpp and the C++ example of the venue.
+// Shared by `sigmax-exec backtest`, bench/venue_grid.cpp and the venue's tests.
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -44,15 +45,15 @@ public:
         if ((s = load_orders()) != Status::Ok) return s;
 
         // No mid without both sides: nothing is quoted (the working orders stay).
-        const bool quoting = q.has_bid && q.has_ask;
-        const double mid = (static_cast<double>(q.bid_price) + static_cast<double>(q.ask_price)) / 2.0;
-        const double spacing = static_cast<double>(p_.spacing_ticks);
-        const bool bids = quoting && st.position < p_.max_position_lots;
-        const bool asks = quoting && st.position > -p_.max_position_lots;
-        const std::int64_t top_bid =
-            bids ? static_cast<std::int64_t>(std::floor((mid - static_cast<double>(p_.half_spread_ticks)) / spacing) * spacing) : 0;
-        const std::int64_t low_ask =
-            asks ? static_cast<std::int64_t>(std::ceil((mid + static_cast<double>(p_.half_spread_ticks)) / spacing) * spacing) : 0;
+        if (!q.has_bid || !q.has_ask) return Status::Ok;
+        const bool bids = st.position < p_.max_position_lots;
+        const bool asks = st.position > -p_.max_position_lots;
+        // The grid's inner prices, floor((mid - half) / spacing) and
+        // ceil((mid + half) / spacing) whole spacings, exact in integers on twice the mid.
+        const std::int64_t twice_mid = q.bid_price + q.ask_price;
+        const std::int64_t twice_spacing = 2 * p_.spacing_ticks;
+        const std::int64_t top_bid = floor_div(twice_mid - 2 * p_.half_spread_ticks, twice_spacing) * p_.spacing_ticks;
+        const std::int64_t low_ask = -floor_div(-(twice_mid + 2 * p_.half_spread_ticks), twice_spacing) * p_.spacing_ticks;
 
         for (std::size_t i = 0; i < count_; ++i) {
             const Order& o = orders_[i];
@@ -61,13 +62,15 @@ public:
             if (!working) continue;
             const bool keep = o.side == SGX_SIDE_BUY ? bids && on_grid(top_bid - o.order_id)
                                                      : asks && on_grid(o.order_id - low_ask);
-            if (!keep && (s = venue_.cancel(p_.symbol, o.order_id)) != Status::Ok) return s;
+            if (keep) continue;
+            if ((s = venue_.cancel(p_.symbol, o.order_id)) != Status::Ok) return s;
+            ++cancelled_;
         }
-        for (int i = 0; i < p_.levels; ++i) {
-            const std::int64_t step = static_cast<std::int64_t>(i) * p_.spacing_ticks;
-            if (bids && (s = post(Side::Buy, top_bid - step)) != Status::Ok) return s;
-            if (asks && (s = post(Side::Sell, low_ask + step)) != Status::Ok) return s;
-        }
+        // Every bid, then every ask (the Python example's order of requests).
+        for (int i = 0; bids && i < p_.levels; ++i)
+            if ((s = post(Side::Buy, top_bid - static_cast<std::int64_t>(i) * p_.spacing_ticks)) != Status::Ok) return s;
+        for (int i = 0; asks && i < p_.levels; ++i)
+            if ((s = post(Side::Sell, low_ask + static_cast<std::int64_t>(i) * p_.spacing_ticks)) != Status::Ok) return s;
         return Status::Ok;
     }
 
@@ -75,7 +78,7 @@ public:
     Status run(std::uint64_t& steps) {
         steps = 0;
         for (;;) {
-            Step step;
+            Step step{};
             Status s = venue_.elapse(p_.interval_ns, step);
             if (s != Status::Ok) return s;
             if (step == Step::End) return Status::Ok;
@@ -84,7 +87,17 @@ public:
         }
     }
 
+    const GridParams& params() const noexcept { return p_; }
+    // Requests sent so far.
+    std::uint64_t submitted() const noexcept { return submitted_; }
+    std::uint64_t cancelled() const noexcept { return cancelled_; }
+
 private:
+    static std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+        const std::int64_t q = a / b;
+        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+    }
+
     // `offset` ticks from the grid's inner end lands on one of its levels.
     bool on_grid(std::int64_t offset) const noexcept {
         return offset >= 0 && offset % p_.spacing_ticks == 0 && offset / p_.spacing_ticks < p_.levels;
@@ -108,13 +121,16 @@ private:
 
     Status post(Side side, std::int64_t price) {
         if (held(price)) return Status::Ok;
-        return venue_.submit(p_.symbol, price, side, price, p_.order_lots, OrderType::Limit, TimeInForce::PostOnly);
+        const Status s = venue_.submit(p_.symbol, price, side, price, p_.order_lots, OrderType::Limit, TimeInForce::PostOnly);
+        if (s == Status::Ok) ++submitted_;
+        return s;
     }
 
     Venue& venue_;
     GridParams p_;
     std::vector<Order> orders_;
     std::size_t count_ = 0;
+    std::uint64_t submitted_ = 0, cancelled_ = 0;
 };
 
 }  // namespace sigmax::venue::grid
