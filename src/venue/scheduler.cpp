@@ -43,8 +43,11 @@ struct Next {
 }
 
 // Processes the sources up to `target` (and, for a wait, up to the time of
-// the first event that ends it).
-Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
+// the first event that ends it). The event loop: hot, and its start pinned
+// to a cache line so that code added elsewhere in the library does not move
+// it (its speed followed its placement by a few percent with the same
+// instructions executed).
+[[gnu::hot, gnu::aligned(64)]] Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
     Step stopped = Step::Timeout;
     bool stop_found = false;
     for (;;) {

@@ -114,6 +114,45 @@ TEST_CASE("a live venue pushed one event at a time, in random chunks or whole, w
     }
 }
 
+TEST_CASE("a live venue with the interpolated latency model equals the recorded one on a random stream",
+          "[venue][live]") {
+    std::mt19937_64 rng(21);
+    const std::vector<md::Event> events = random_stream(rng, 3000);
+    std::vector<LatencyRow> rows;
+    for (std::int64_t t = events.front().local_ts; t <= events.back().local_ts + 100'000; t += 50'000) {
+        const std::int64_t entry = 200 + (t / 50'000) % 7 * 60;
+        rows.push_back({t, t + entry, t + entry + 350, 0});
+    }
+    rows[3].exch_ts = 0;  // a request the exchange refused
+    Config config = stream_config();
+    config.latency_model = SGX_LATENCY_INTERPOLATED;
+    config.latency_rows = rows.data();
+    config.latency_row_count = rows.size();
+    const std::vector<md::SymbolRecord> symbols{symbol()};
+    for (int kind = 0; kind < 3; ++kind) {
+        INFO("chunking " << kind);
+        CHECK(check_live_equals_recorded(events, symbols, config, chunking(kind, 31), 31, 6000, 10000).fills > 0);
+    }
+}
+
+TEST_CASE("a live venue with the L3 book model equals the recorded one on random markets by order, in every chunking",
+          "[venue][live][l3]") {
+    Config config = constant(300, 400);
+    config.book_model = SGX_BOOK_L3;
+    config.defaults.fill_model = SGX_FILL_PARTIAL;
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+        std::mt19937_64 rng(seed);
+        const std::vector<md::Event> events = random_l3_stream(rng, 3000);
+        const std::vector<md::SymbolRecord> symbols{symbol()};
+        for (int kind = 0; kind < 3; ++kind) {
+            INFO("seed " << seed << ", chunking " << kind);
+            const LockstepResult r =
+                check_live_equals_recorded(events, symbols, config, chunking(kind, seed + 200), seed, 6000, 10000);
+            CHECK(r.fills > 0);
+        }
+    }
+}
+
 TEST_CASE("a live venue equals the recorded venue on the shared recording's first 30 s, in every chunking",
           "[venue][live][real]") {
     std::vector<md::Event> events;
