@@ -1,4 +1,4 @@
-// The venue with book_model L3 end to end (spec section 11 and the wiring
+// The venue with book_model L3 end to end (docs/venue.md, "Exact queues" and the wiring
 // rules): exact queue positions among real orders, passive fills from FILL
 // events shared among the user orders behind one real fill, the user's
 // taker orders hiding the liquidity they take, the local L3 book showing
