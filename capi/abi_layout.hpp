@@ -192,6 +192,12 @@ static_assert(offsetof(sgx_venue_state, position) == 0 && offsetof(sgx_venue_sta
                   offsetof(sgx_venue_state, orders_filled) == 112 && offsetof(sgx_venue_state, book_events) == 120 &&
                   sizeof(sgx_venue_state) == 128,
               "sgx_venue_state is not laid out as documented");
+static_assert(offsetof(sgx_venue_feed, watermark) == 0 && offsetof(sgx_venue_feed, horizon) == 8 &&
+                  offsetof(sgx_venue_feed, pushed) == 16 && offsetof(sgx_venue_feed, late_events) == 24 &&
+                  offsetof(sgx_venue_feed, pending) == 32 && offsetof(sgx_venue_feed, live) == 40 &&
+                  offsetof(sgx_venue_feed, closed) == 41 && offsetof(sgx_venue_feed, reserved) == 42 &&
+                  sizeof(sgx_venue_feed) == 48,
+              "sgx_venue_feed is not laid out as documented");
 
 #undef SGX_SAME_FIELDS
 #undef SGX_SAME_FIELD

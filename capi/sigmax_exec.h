@@ -1013,12 +1013,27 @@ typedef struct sgx_venue_state {
     uint64_t book_events;          /* market-data events other than TRADE that reached the local side */
 } sgx_venue_state;
 
+/* A venue's feed (48 bytes): where a live venue may advance to
+ * (docs/venue.md, "Live venue"). A recorded venue is a closed feed that
+ * pushed its whole file. */
+typedef struct sgx_venue_feed {
+    int64_t watermark;             /* largest local_ts pushed or promised (INT64_MIN: none) */
+    int64_t horizon;               /* the venue may advance up to here (INT64_MAX: closed) */
+    uint64_t pushed;               /* events pushed in all */
+    uint64_t late_events;          /* events processed late at the exchange side */
+    uint64_t pending;              /* events pushed and not yet processed by both sides */
+    uint8_t live;                  /* 1: a live venue */
+    uint8_t closed;                /* 1: its feed is closed */
+    uint8_t reserved[6];
+} sgx_venue_feed;
+
 SGX_API size_t sgx_sizeof_order_latency_row(void);
 SGX_API size_t sgx_sizeof_venue_symbol_config(void);
 SGX_API size_t sgx_sizeof_venue_config(void);
 SGX_API size_t sgx_sizeof_venue_order(void);
 SGX_API size_t sgx_sizeof_venue_fill(void);
 SGX_API size_t sgx_sizeof_venue_state(void);
+SGX_API size_t sgx_sizeof_venue_feed(void);
 
 /* ---- Simulated venue (docs/venue.md): functions ----
  * A venue replays an event file against the user's orders: an exchange side
@@ -1106,6 +1121,35 @@ SGX_API int32_t sgx_venue_fills(sgx_venue_fill *out_fills, size_t capacity, size
  * oracle for research, not what the strategy can know. NOT_FOUND if the
  * order does not rest at the exchange. */
 SGX_API int32_t sgx_venue_queue_position(double *out_ahead, const sgx_venue *venue, uint32_t symbol, int64_t order_id);
+/* A live venue (docs/venue.md, "Live venue"): no file; the caller pushes
+ * events as they arrive. Its current time starts at start_local_ts (feed
+ * local time with the shift added); local_shift_ns is added to every pushed
+ * event's local_ts (config->local_latency_floor_ns is not used). It advances
+ * only up to horizon = watermark + local_shift_ns - feed_delay_ns, processing
+ * what lies before it: a driving call that reaches the horizon before its
+ * target (and before anything that ends a wait) writes
+ * SGX_VENUE_STEP_PENDING with the current time at the horizon. END comes
+ * only after sgx_venue_close_feed. The symbols are copied. Statuses as
+ * sgx_venue_create; INVALID_CONFIG for a negative feed_delay_ns.
+ * *out_venue is NULL on error. */
+SGX_API int32_t sgx_venue_create_live(sgx_venue **out_venue, const sgx_md_symbol *symbols, size_t symbol_count, const sgx_venue_config *config, int64_t start_local_ts, int64_t local_shift_ns, int64_t feed_delay_ns);
+/* Appends events (copied) to a live venue's feed, all or none: local_ts
+ * must not decrease within the batch nor go below the watermark
+ * (TIME_BACKWARDS), every symbol must be in the table (UNKNOWN_SYMBOL),
+ * local_ts + local_shift_ns must fit in int64 (OUT_OF_RANGE); FEED_CLOSED
+ * after sgx_venue_close_feed; INVALID_OP on a recorded venue; NO_MEMORY.
+ * sgx_error_detail() names the event. An event whose exch_ts lies before the
+ * time the venue has processed to is late: its copy's exch_ts is raised to
+ * that time (counted in late_events). NULL events with count 0 is a no-op. */
+SGX_API int32_t sgx_venue_push(sgx_venue *venue, const sgx_md_event *events, size_t count);
+/* Promises that no event with local_ts < local_ts will come: the watermark
+ * rises to it (an older promise changes nothing). FEED_CLOSED, INVALID_OP. */
+SGX_API int32_t sgx_venue_advance_feed(sgx_venue *venue, int64_t local_ts);
+/* No event will come: the horizon becomes unbounded and END follows the last
+ * event. Closing a closed feed changes nothing. INVALID_OP on a recorded venue. */
+SGX_API int32_t sgx_venue_close_feed(sgx_venue *venue);
+/* The venue's feed figures (a recorded venue: live 0, closed 1). */
+SGX_API int32_t sgx_venue_get_feed(sgx_venue_feed *out_feed, const sgx_venue *venue);
 
 /* ---- Linux-only: readiness notification for event loops (an eventfd) ---- */
 /* An eventfd that turns readable when results arrive after sgx_pipeline_arm_notify().

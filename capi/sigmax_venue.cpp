@@ -76,6 +76,7 @@ SGX_API size_t sgx_sizeof_venue_config(void) { return sizeof(sgx_venue_config); 
 SGX_API size_t sgx_sizeof_venue_order(void) { return sizeof(sgx_venue_order); }
 SGX_API size_t sgx_sizeof_venue_fill(void) { return sizeof(sgx_venue_fill); }
 SGX_API size_t sgx_sizeof_venue_state(void) { return sizeof(sgx_venue_state); }
+SGX_API size_t sgx_sizeof_venue_feed(void) { return sizeof(sgx_venue_feed); }
 
 SGX_API int32_t sgx_venue_config_default(sgx_venue_config* out_config) {
     if (!out_config) return SGX_ERR_NULL_POINTER;
@@ -103,7 +104,55 @@ SGX_API int32_t sgx_venue_create(sgx_venue** out_venue, const sgx_md_file* file,
     });
 }
 
+SGX_API int32_t sgx_venue_create_live(sgx_venue** out_venue, const sgx_md_symbol* symbols, size_t symbol_count,
+                                      const sgx_venue_config* config, int64_t start_local_ts, int64_t local_shift_ns,
+                                      int64_t feed_delay_ns) {
+    if (!out_venue) return SGX_ERR_NULL_POINTER;
+    *out_venue = nullptr;  // on every error
+    if (!config || (symbol_count > 0 && !symbols)) return SGX_ERR_NULL_POINTER;
+    if (const int32_t rc = config_status(*config); rc != SGX_OK) return rc;
+    for (std::size_t i = 0; i < symbol_count; ++i) {
+        if (any_set(symbols[i].reserved)) return SGX_ERR_RESERVED;
+    }
+    return guarded([&]() -> int32_t {
+        auto handle = std::make_unique<sgx_venue>();
+        handle->latency_rows.assign(config->latency_rows, config->latency_rows + config->latency_row_count);
+        sgx_venue_config own = *config;
+        own.latency_rows = handle->latency_rows.empty() ? nullptr : handle->latency_rows.data();
+        std::string detail;
+        const Status s = venue::Venue::create_live(handle->venue, std::span<const sgx_md_symbol>(symbols, symbol_count),
+                                                   own, start_local_ts, local_shift_ns, feed_delay_ns, &detail);
+        if (s != Status::Ok) return detail.empty() ? code(s) : set_error_detail(code(s), detail);
+        *out_venue = handle.release();
+        return SGX_OK;
+    });
+}
+
 SGX_API void sgx_venue_destroy(sgx_venue* venue) { delete venue; }
+
+SGX_API int32_t sgx_venue_push(sgx_venue* venue, const sgx_md_event* events, size_t count) {
+    if (!venue || (count > 0 && !events)) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t {
+        const Status s = venue->venue->push(std::span<const sgx_md_event>(events, count));
+        return s == Status::Ok ? SGX_OK : set_error_detail(code(s), venue->venue->error());
+    });
+}
+
+SGX_API int32_t sgx_venue_advance_feed(sgx_venue* venue, int64_t local_ts) {
+    if (!venue) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(venue->venue->advance_feed(local_ts)); });
+}
+
+SGX_API int32_t sgx_venue_close_feed(sgx_venue* venue) {
+    if (!venue) return SGX_ERR_NULL_POINTER;
+    return guarded([&]() -> int32_t { return code(venue->venue->close_feed()); });
+}
+
+SGX_API int32_t sgx_venue_get_feed(sgx_venue_feed* out_feed, const sgx_venue* venue) {
+    if (!out_feed || !venue) return SGX_ERR_NULL_POINTER;
+    *out_feed = venue->venue->feed();
+    return SGX_OK;
+}
 
 SGX_API int32_t sgx_venue_goto(int32_t* out_step, sgx_venue* venue, int64_t local_ts) {
     return drive(out_step, venue, [&](venue::Venue& v, venue::Step& step) { return v.go_to(local_ts, step); });

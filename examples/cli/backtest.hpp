@@ -1,6 +1,7 @@
-// `sigmax-exec backtest`: a built-in C++ strategy (grid or quote, bt.md
-// section 4) over event files, one venue per file, recorded and summarised
-// as the Python package does (bt.md section 3).
+// `sigmax-exec backtest`: a built-in C++ strategy (grid or quote,
+// docs/backtesting.md, "The example strategies") over event files, one
+// venue per file, recorded and summarised as the Python package does
+// (docs/backtesting.md, "Recorder, summary and plot").
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // `sigmax-exec backtest --param k=v`: the built-in strategies' parameters
-// (bt.md section 4) and the venue settings a backtest may override.
+// (docs/backtesting.md, "The example strategies") and the venue settings a backtest may override.
 #pragma once
 
 #include <cstdint>

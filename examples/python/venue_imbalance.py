@@ -11,7 +11,7 @@ usage: PYTHONPATH=bindings/python python3 examples/python/venue_imbalance.py EVE
 Params (--param): depth 5 (levels), threshold 0.6, lots 100, max_position 1
 (units), timer_ns 100000000; the venue's entry_latency_ns,
 response_latency_ns (10 ms each), maker_fee -0.00005 and taker_fee 0.0007.
-The rules (docs: bt spec section 4):
+The rules (docs/backtesting.md, "The example strategies"):
   on_depth: imbalance = (B - A) / (B + A), B and A the lots of the top
     `depth` levels of the bids and of the asks (0 when both are 0);
   on_timer: if no order of the strategy is open or has a request in flight:

@@ -11,7 +11,7 @@ usage: PYTHONPATH=bindings/python python3 examples/python/venue_quote.py EVENT_F
 Params (--param): offset 1 (ticks), lots 100, max_position 5 (units),
 interval_ns 100000000; the venue's entry_latency_ns, response_latency_ns
 (10 ms each), maker_fee -0.00005 and taker_fee 0.0007. The rules, each
-interval (docs: bt spec section 4; the C++ CLI's quote follows them too):
+interval (docs/backtesting.md, "The example strategies"; the C++ CLI's quote follows them too):
   1. clear_inactive_orders(symbol);
   2. bid, ask = the local best bid and ask (ticks); a side empty: skip the step;
   3. bid_px = bid - offset, ask_px = ask + offset; p = position (lots),

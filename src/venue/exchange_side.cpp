@@ -2,7 +2,7 @@
 // at their arrival time, market data in exch_ts order, the user's resting
 // orders filled by trades, by their queue estimate and by the book crossing
 // them. Every state change sends a response carrying the whole order.
-// Book model L3 (spec section 11): the symbol's L3Exchange replaces the L2
+// Book model L3 (docs/venue.md, "Exact queues"): the symbol's L3Exchange replaces the L2
 // book and the queue model; its visible book decides crossing and serves
 // the user's taker orders, its FILL events the passive fills.
 #include <algorithm>

@@ -43,8 +43,11 @@ struct Next {
 }
 
 // Processes the sources up to `target` (and, for a wait, up to the time of
-// the first event that ends it).
-Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
+// the first event that ends it). The event loop: hot, and its start pinned
+// to a cache line so that code added elsewhere in the library does not move
+// it (its speed followed its placement by a few percent with the same
+// instructions executed).
+[[gnu::hot, gnu::aligned(64)]] Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
     Step stopped = Step::Timeout;
     bool stop_found = false;
     for (;;) {
@@ -101,6 +104,43 @@ Step run(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 
     return Step::Timeout;
 }
 
+// A live venue's driving call (docs/venue.md, "Live venue"): the target is
+// clipped once, before the loop, so the recorded path does no extra work.
+// Items at the horizon itself are left alone (an event pushed later may
+// still come at that time, and ties go local data, responses, exchange data,
+// requests), so the venue processes what lies strictly before the horizon.
+[[gnu::noinline, gnu::cold]] Step run_live(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot,
+                                          std::int64_t order_id) {
+    LiveFeed& f = *v.live;
+    const std::int64_t before = v.current;
+    const std::int64_t horizon = f.horizon(v.local_shift);
+    Step step;
+    if (f.closed) {
+        step = run(v, target, until, slot, order_id);
+    } else if (target < horizon) {
+        step = run(v, target, until, slot, order_id);
+        if (step == Step::End) {  // nothing left for now, but the feed goes on: time just passes
+            v.current = target;
+            step = Step::Timeout;
+        }
+    } else {
+        step = horizon == INT64_MIN ? Step::Timeout : run(v, horizon - 1, until, slot, order_id);
+        if (step == Step::Timeout || step == Step::End) {
+            v.current = horizon;
+            step = Step::Pending;
+        }
+    }
+    // The time everything before has been processed; a pushed event below it is late.
+    if (v.current > f.frontier && !(step == Step::Pending && horizon == INT64_MIN)) f.frontier = v.current;
+    if (v.current < before) v.current = before;  // never backwards (events pushed before the start)
+    return step;
+}
+
+Step drive(Venue::Impl& v, std::int64_t target, Until until, std::uint32_t slot = 0, std::int64_t order_id = 0) {
+    if (v.live) [[unlikely]] return run_live(v, target, until, slot, order_id);
+    return run(v, target, until, slot, order_id);
+}
+
 template <class Body>
 Status guarded(Venue::Impl& v, Body&& body) {
     try {
@@ -117,7 +157,7 @@ Status Venue::go_to(std::int64_t local_ts, Step& result) {
     Impl& v = *impl_;
     if (local_ts < v.current) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, local_ts, Until::Target);
+        result = drive(v, local_ts, Until::Target);
         return Status::Ok;
     });
 }
@@ -131,7 +171,7 @@ Status Venue::wait_next_feed(bool include_responses, std::int64_t timeout_ns, St
     Impl& v = *impl_;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, add_clamped(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
+        result = drive(v, add_clamped(v.current, timeout_ns), include_responses ? Until::FeedOrResponse : Until::Feed);
         return Status::Ok;
     });
 }
@@ -143,7 +183,7 @@ Status Venue::wait_order_response(std::uint32_t symbol, std::int64_t order_id, s
     if (!v.local_order(v.symbols[static_cast<std::size_t>(slot)], order_id)) return Status::NotFound;
     if (timeout_ns < 0) return Status::TimeBackwards;
     return guarded(v, [&] {
-        result = run(v, add_clamped(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
+        result = drive(v, add_clamped(v.current, timeout_ns), Until::OrderResponse, static_cast<std::uint32_t>(slot),
                      order_id);
         return Status::Ok;
     });

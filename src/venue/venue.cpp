@@ -53,6 +53,67 @@ void apply_symbol_config(SymbolState& s, const SymbolConfig& c) noexcept {
 
 }  // namespace
 
+Status Venue::Impl::configure(std::span<const md::SymbolRecord> table, const Config& config, std::string& detail) {
+    auto fail = [&](Status s, std::string text) {
+        detail = std::move(text);
+        return s;
+    };
+    if (const Status s = latency.init(config, detail); s != Status::Ok) return s;
+    if (config.reserved0[0] || config.reserved0[1] || config.reserved[0] || config.reserved[1])
+        return fail(Status::InvalidConfig, "reserved fields of the config must be 0");
+    if (config.book_model > SGX_BOOK_L3)
+        return fail(Status::InvalidConfig, "book_model " + std::to_string(config.book_model) + " is not 0 (L2) or 1 (L3)");
+    const bool l3 = config.book_model == SGX_BOOK_L3;
+    if (config.symbol_count > 0 && config.symbols == nullptr)
+        return fail(Status::InvalidConfig, "symbols is NULL but symbol_count is not 0");
+    if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok) return s;
+
+    symbol_table = table;
+    std::uint32_t max_id = 0;
+    for (const md::SymbolRecord& r : table) max_id = std::max(max_id, r.id);
+    if (!table.empty() && max_id < 65536) symbol_slot.assign(max_id + 1, UINT32_MAX);
+    symbols.resize(table.size());
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const md::SymbolRecord& r = table[i];
+        for (std::size_t j = 0; j < i; ++j)
+            if (table[j].id == r.id) return fail(Status::InvalidConfig, "two symbols with id " + std::to_string(r.id));
+        SymbolState& s = symbols[i];
+        s.id = r.id;
+        s.contract.tick_size = r.tick_size;
+        s.contract.lot_size = r.lot_size;
+        s.contract.contract_size = r.contract_size;
+        s.contract.inverse = r.inverse != 0;
+        s.exch_book = md::L2Book(r.id);
+        s.local_book = md::L2Book(r.id);
+        if (l3) {
+            s.l3 = std::make_unique<L3Exchange>(r.id);
+            s.local_l3 = std::make_unique<md::L3Book>(r.id);
+        }
+        apply_symbol_config(s, config.defaults);
+        s.trade_capacity = config.last_trades_capacity;
+        s.trades.resize(static_cast<std::size_t>(std::min<std::uint64_t>(config.last_trades_capacity, 1024)));
+        s.orders.reserve(64);
+        s.resting[0].reserve(64);
+        s.resting[1].reserve(64);
+        if (r.id < symbol_slot.size()) symbol_slot[r.id] = static_cast<std::uint32_t>(i);
+    }
+    std::vector<bool> overridden(table.size(), false);
+    for (std::size_t i = 0; i < config.symbol_count; ++i) {
+        const SymbolConfig& c = config.symbols[i];
+        const std::string what = "symbol override " + std::to_string(i) + " (id " + std::to_string(c.symbol) + ")";
+        const std::int64_t slot = slot_of(c.symbol);
+        if (slot < 0) return fail(Status::InvalidConfig, what + ": no symbol with this id in the table");
+        if (overridden[static_cast<std::size_t>(slot)])
+            return fail(Status::InvalidConfig, what + ": a second override of this symbol");
+        if (const Status s = check_symbol_config(c, what, detail); s != Status::Ok) return s;
+        overridden[static_cast<std::size_t>(slot)] = true;
+        apply_symbol_config(symbols[static_cast<std::size_t>(slot)], c);
+    }
+    fills.reserve(1024);
+    levels.resize(256);
+    return Status::Ok;
+}
+
 Venue::Venue(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 Venue::~Venue() = default;
 
@@ -75,61 +136,9 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
         return fail(Status::StructSize, "config.struct_size is not sizeof(sgx_venue_config)");
     try {
         auto v = std::make_unique<Impl>();
-        if (const Status s = v->latency.init(config, detail); s != Status::Ok) return fail(s, detail);
-        if (config.reserved0[0] || config.reserved0[1] || config.reserved[0] || config.reserved[1])
-            return fail(Status::InvalidConfig, "reserved fields of the config must be 0");
-        if (config.book_model > SGX_BOOK_L3)
-            return fail(Status::InvalidConfig,
-                        "book_model " + std::to_string(config.book_model) + " is not 0 (L2) or 1 (L3)");
-        const bool l3 = config.book_model == SGX_BOOK_L3;
-        if (config.symbol_count > 0 && config.symbols == nullptr)
-            return fail(Status::InvalidConfig, "symbols is NULL but symbol_count is not 0");
-        if (const Status s = check_symbol_config(config.defaults, "defaults", detail); s != Status::Ok)
-            return fail(s, detail);
         if (events.size() >= UINT32_MAX) return fail(Status::OutOfRange, "a venue takes fewer than 2^32 events");
-
+        if (const Status s = v->configure(symbols, config, detail); s != Status::Ok) return fail(s, detail);
         v->events = events;
-        v->symbol_table = symbols;
-        std::uint32_t max_id = 0;
-        for (const md::SymbolRecord& r : symbols) max_id = std::max(max_id, r.id);
-        if (!symbols.empty() && max_id < 65536) v->symbol_slot.assign(max_id + 1, UINT32_MAX);
-        v->symbols.resize(symbols.size());
-        for (std::size_t i = 0; i < symbols.size(); ++i) {
-            const md::SymbolRecord& r = symbols[i];
-            for (std::size_t j = 0; j < i; ++j)
-                if (symbols[j].id == r.id) return fail(Status::InvalidConfig, "two symbols with id " + std::to_string(r.id));
-            SymbolState& s = v->symbols[i];
-            s.id = r.id;
-            s.contract.tick_size = r.tick_size;
-            s.contract.lot_size = r.lot_size;
-            s.contract.contract_size = r.contract_size;
-            s.contract.inverse = r.inverse != 0;
-            s.exch_book = md::L2Book(r.id);
-            s.local_book = md::L2Book(r.id);
-            if (l3) {
-                s.l3 = std::make_unique<L3Exchange>(r.id);
-                s.local_l3 = std::make_unique<md::L3Book>(r.id);
-            }
-            apply_symbol_config(s, config.defaults);
-            s.trade_capacity = config.last_trades_capacity;
-            s.trades.resize(static_cast<std::size_t>(std::min<std::uint64_t>(config.last_trades_capacity, 1024)));
-            s.orders.reserve(64);
-            s.resting[0].reserve(64);
-            s.resting[1].reserve(64);
-            if (r.id < v->symbol_slot.size()) v->symbol_slot[r.id] = static_cast<std::uint32_t>(i);
-        }
-        std::vector<bool> overridden(symbols.size(), false);
-        for (std::size_t i = 0; i < config.symbol_count; ++i) {
-            const SymbolConfig& c = config.symbols[i];
-            const std::string what = "symbol override " + std::to_string(i) + " (id " + std::to_string(c.symbol) + ")";
-            const std::int64_t slot = v->slot_of(c.symbol);
-            if (slot < 0) return fail(Status::InvalidConfig, what + ": no symbol with this id in the file");
-            if (overridden[static_cast<std::size_t>(slot)])
-                return fail(Status::InvalidConfig, what + ": a second override of this symbol");
-            if (const Status s = check_symbol_config(c, what, detail); s != Status::Ok) return fail(s, detail);
-            overridden[static_cast<std::size_t>(slot)] = true;
-            apply_symbol_config(v->symbols[static_cast<std::size_t>(slot)], c);
-        }
 
         // Every event's symbol must be in the table; the smallest local - exch.
         std::int64_t min_gap = INT64_MAX;
@@ -171,8 +180,6 @@ Status Venue::create(std::unique_ptr<Venue>& out, std::span<const md::Event> eve
         }
 
         v->current = events.empty() ? 0 : v->local_ts_of(events.front());
-        v->fills.reserve(1024);
-        v->levels.resize(256);
         out.reset(new Venue(std::move(v)));
         return Status::Ok;
     } catch (const std::bad_alloc&) {

@@ -4,6 +4,7 @@
 //   scheduler.cpp      go_to / wait_* : merging the four time-ordered sources
 //   local_side.cpp     request checks and sending, responses arriving, accounting
 //   exchange_side.cpp  requests arriving, market data, fills, queue estimates
+//   live_feed.cpp      a live venue: creation, pushed events, the horizon
 #pragma once
 
 #include <cstdint>
@@ -101,6 +102,27 @@ struct SymbolState {
     Account account;
 };
 
+// A live venue's feed (docs/venue.md, "Live venue"). The venue owns the
+// pushed events that are not yet processed by both sides; Impl::events views
+// `events` and Impl::exch_order indexes it.
+struct LiveFeed {
+    std::vector<md::Event> events;
+    std::vector<md::SymbolRecord> symbols;     // the table, copied (Impl::symbol_table views it)
+    std::vector<std::uint32_t> merged;         // scratch: a push merged into the pending exchange order
+    std::int64_t watermark = INT64_MIN;        // largest local_ts pushed or promised
+    std::int64_t delay = 0;                    // feed_delay_ns
+    // Every item before this time has been processed: a pushed event with
+    // an earlier exch_ts is late (raised to it). INT64_MIN until a driving
+    // call moves the venue.
+    std::int64_t frontier = INT64_MIN;
+    std::uint64_t pushed = 0, late = 0;
+    bool closed = false;
+
+    // watermark + local_shift - delay (clamped); INT64_MIN before any event
+    // or promise, INT64_MAX once closed.
+    std::int64_t horizon(std::int64_t local_shift) const noexcept;
+};
+
 struct Venue::Impl {
     std::span<const md::Event> events;
     std::span<const md::SymbolRecord> symbol_table;
@@ -124,6 +146,7 @@ struct Venue::Impl {
     std::vector<PassiveFill> passive;   // scratch: L3Exchange::apply's fills
     std::vector<TakerFill> taken;       // scratch: L3Exchange::take's fills
     std::string error;
+    std::unique_ptr<LiveFeed> live;     // a live venue's feed; null for a recorded venue
 
     // Index of symbol id `id`, or -1.
     std::int64_t slot_of(std::uint32_t id) const noexcept {
@@ -156,6 +179,14 @@ struct Venue::Impl {
     void send(const Request& r) noexcept;
     void local_data(const md::Event& e);
     void local_response(const Response& r) noexcept;
+
+    // venue.cpp: the config checks and the symbol table (both kinds of venue).
+    Status configure(std::span<const md::SymbolRecord> table, const Config& config, std::string& detail);
+
+    // live_feed.cpp: events pushed and not yet processed by both sides
+    std::uint64_t unprocessed() const noexcept;
+    // Drops the prefix of the live events both sides have processed.
+    void compact() noexcept;
 
     // exchange_side.cpp
     void exchange_request(const Request& r);

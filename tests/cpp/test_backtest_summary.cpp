@@ -1,4 +1,4 @@
-// The backtest summary's formulas (bt.md section 3) on small hand-made
+// The backtest summary's formulas (docs/backtesting.md, "Recorder, summary and plot") on small hand-made
 // recordings, and the recording CSV format the CLI writes.
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// The L3 venue's exchange side (L3Exchange, venue spec section 11): exact
+// The L3 venue's exchange side (L3Exchange, docs/venue.md, "Exact queues"): exact
 // queue positions among real orders, passive fills from FILL events, best
 // crossing, the user taker's walk and the consumed-liquidity (hidden lots)
 // rule. One rule per test, on hand-made events.

@@ -1,4 +1,4 @@
-// The venue with book_model L3 end to end (spec section 11 and the wiring
+// The venue with book_model L3 end to end (docs/venue.md, "Exact queues" and the wiring
 // rules): exact queue positions among real orders, passive fills from FILL
 // events shared among the user orders behind one real fill, the user's
 // taker orders hiding the liquidity they take, the local L3 book showing
@@ -298,77 +298,6 @@ TEST_CASE("L3 venue wiring: the local book is an L3 book of the recorded market,
 // its order's limits, the account and the orders reconcile with the fill
 // log, leaves never go negative, queue positions are never negative.
 namespace {
-
-std::vector<md::Event> random_l3_stream(std::mt19937_64& rng, std::size_t count) {
-    std::vector<md::Event> out;
-    std::int64_t mid = 10000, local = 1'000'000;
-    std::uint64_t next_id = 1;
-    struct Real {
-        std::uint8_t side;
-        std::int64_t price, lots;
-    };
-    std::map<std::uint64_t, Real> live;
-    auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
-    auto emit = [&](std::uint8_t kind, std::int64_t exch, std::uint64_t id, std::uint8_t side, std::int64_t price,
-                    std::int64_t lots, std::uint16_t flags = 0) {
-        md::Event e = event(kind, exch, local, side, price, lots);
-        e.order_id = id;
-        e.flags = static_cast<std::uint16_t>(e.flags | flags);
-        out.push_back(e);
-    };
-    auto any = [&]() {
-        auto it = live.begin();
-        std::advance(it, pick(0, static_cast<std::int64_t>(live.size()) - 1));
-        return it;
-    };
-    while (out.size() < count) {
-        local += pick(0, 2000);
-        const std::int64_t exch = local - pick(100, 900);
-        const int what = static_cast<int>(pick(0, 9));
-        if (what <= 3 || live.size() < 6) {
-            const bool bid = pick(0, 1) == 0;
-            const std::int64_t price = bid ? mid - pick(0, 5) : mid + 1 + pick(0, 5);
-            const std::int64_t lots = pick(1, 20);
-            emit(SGX_MD_ADD, exch, next_id, bid ? kBid : kAsk, price, lots);
-            live[next_id++] = {bid ? kBid : kAsk, price, lots};
-        } else if (what <= 5) {
-            auto it = any();
-            const std::int64_t q = pick(1, it->second.lots);
-            emit(SGX_MD_CANCEL, exch, it->first, SGX_MD_SIDE_NONE, 0, q);
-            if ((it->second.lots -= q) == 0) live.erase(it);
-        } else if (what <= 7) {
-            auto it = any();
-            const std::int64_t q = pick(1, it->second.lots);
-            const bool nbc = pick(0, 2) == 0;
-            emit(SGX_MD_FILL, exch, it->first, SGX_MD_SIDE_NONE, it->second.price, q, nbc ? SGX_MD_F_NO_BOOK_CHANGE : 0);
-            emit(SGX_MD_TRADE, exch, 0, it->second.side == kBid ? kAsk : kBid, it->second.price, q);
-            if (nbc) emit(SGX_MD_CANCEL, exch, it->first, SGX_MD_SIDE_NONE, 0, q);
-            if ((it->second.lots -= q) == 0) live.erase(it);
-        } else if (what == 8) {
-            auto it = any();
-            const std::int64_t lots = pick(1, 20);
-            const std::int64_t price = it->second.price + (pick(0, 2) == 0 ? pick(-1, 1) : 0);
-            const bool crosses = it->second.side == kBid ? price > mid : price <= mid;
-            if (crosses) continue;
-            emit(SGX_MD_MODIFY, exch, it->first, it->second.side, price, lots);
-            it->second.price = price;
-            it->second.lots = lots;
-        } else {
-            mid += pick(-1, 1);
-            // Remove what the new mid would cross.
-            for (auto it = live.begin(); it != live.end();) {
-                const bool crosses = it->second.side == kBid ? it->second.price > mid : it->second.price <= mid;
-                if (crosses) {
-                    emit(SGX_MD_CANCEL, exch, it->first, SGX_MD_SIDE_NONE, 0, it->second.lots);
-                    it = live.erase(it);
-                } else {
-                    ++it;
-                }
-            }
-        }
-    }
-    return out;
-}
 
 void run_l3_case(std::uint64_t seed, std::uint8_t fill_model, std::uint8_t latency) {
     INFO("seed " << seed << " fill " << int(fill_model) << " latency " << int(latency));

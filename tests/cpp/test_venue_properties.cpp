@@ -15,44 +15,6 @@ using namespace sigmax::venue::test;
 
 namespace {
 
-// A book drifting around a random-walk mid, with trades at the touch.
-std::vector<md::Event> random_stream(std::mt19937_64& rng, std::size_t count) {
-    std::vector<md::Event> out;
-    std::int64_t mid = 10000, local = 1'000'000;
-    auto pick = [&](std::int64_t lo, std::int64_t hi) {
-        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
-    };
-    for (std::int64_t k = 1; k <= 8; ++k) {
-        out.push_back(level(local - 500, local, kBid, mid - k, pick(1, 30)));
-        out.push_back(level(local - 500, local, kAsk, mid + k, pick(1, 30)));
-    }
-    while (out.size() < count) {
-        local += pick(0, 2000);
-        const std::int64_t exch = local - pick(100, 900);
-        const int what = static_cast<int>(pick(0, 9));
-        if (what == 0) {
-            const std::int64_t step = pick(-2, 2);
-            mid += step;
-            // Clear what would now cross, then refill around the new mid.
-            for (std::int64_t k = 0; k <= 3; ++k) {
-                out.push_back(level(exch, local, kBid, mid + k, 0));
-                out.push_back(level(exch, local, kAsk, mid - k, 0));
-            }
-            out.push_back(level(exch, local, kBid, mid - 1, pick(1, 30)));
-            out.push_back(level(exch, local, kAsk, mid + 1, pick(1, 30)));
-        } else if (what <= 3) {
-            const std::uint8_t aggressor = pick(0, 1) == 0 ? kBid : kAsk;
-            const std::int64_t px = aggressor == kBid ? mid + pick(1, 2) : mid - pick(1, 2);
-            out.push_back(trade(exch, local, aggressor, px, pick(1, 15)));
-        } else {
-            const bool bid = pick(0, 1) == 0;
-            const std::int64_t k = pick(1, 8);
-            out.push_back(level(exch, local, bid ? kBid : kAsk, bid ? mid - k : mid + k, pick(0, 40)));
-        }
-    }
-    return out;
-}
-
 struct Totals {
     std::int64_t position = 0, volume = 0;
     double balance = 0, fee = 0;

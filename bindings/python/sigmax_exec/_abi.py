@@ -323,11 +323,15 @@ VENUE_STATE = Record("sgx_venue_state",
                      ("trading_value", F64), ("orders_submitted", U64), ("orders_filled", U64),
                      ("book_events", U64))
 
+VENUE_FEED = Record("sgx_venue_feed",
+                    ("watermark", I64), ("horizon", I64), ("pushed", U64), ("late_events", U64), ("pending", U64),
+                    ("live", U8), ("closed", U8), ("reserved", U8, 6))
+
 RECORDS: Tuple[Record, ...] = (ENGINE_CONFIG, ORDER, REPORT, FILL, TOP_OF_BOOK, LEVEL, ORDER_INFO, ENGINE_STATS,
                                NEW_ORDER, ORDER_EVENT, LEVEL_TICKS, TOP_TICKS, ORDER_TICKS, REQUEST, PIPELINE_CONFIG, RESULT, DEPTH_QUERY, PIPELINE_STATS, MD_EVENT, MD_SYMBOL, MD_FILE_HEADER,
                                MD_QUOTE, MD_LEVEL, MD_QUEUE_POSITION, MD_BOOK_CHECKS, MD_CONVERT_OPTIONS,
                                MD_CONVERT_SUMMARY, ORDER_LATENCY_ROW, VENUE_SYMBOL_CONFIG, VENUE_CONFIG, VENUE_ORDER,
-                               VENUE_FILL, VENUE_STATE)
+                               VENUE_FILL, VENUE_STATE, VENUE_FEED)
 
 
 # ---------------------------------------------------------------------------

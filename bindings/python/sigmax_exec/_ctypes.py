@@ -146,6 +146,7 @@ _SIGNATURES = {
     "sgx_sizeof_venue_order": (C.c_size_t, []),
     "sgx_sizeof_venue_fill": (C.c_size_t, []),
     "sgx_sizeof_venue_state": (C.c_size_t, []),
+    "sgx_sizeof_venue_feed": (C.c_size_t, []),
     "sgx_sizeof_md_level": (C.c_size_t, []),
     "sgx_sizeof_md_queue_position": (C.c_size_t, []),
     "sgx_sizeof_md_book_checks": (C.c_size_t, []),
@@ -216,6 +217,13 @@ _SIGNATURES = {
     "sgx_venue_dropped_trades": (C.c_int32, [_P(C.c_uint64), C.c_void_p, C.c_uint32]),
     "sgx_venue_fills": (C.c_int32, [C.c_void_p, C.c_size_t, C.c_size_t, _size_t_p, C.c_void_p]),
     "sgx_venue_queue_position": (C.c_int32, [_P(C.c_double), C.c_void_p, C.c_uint32, C.c_int64]),
+    # The live venue (docs/venue.md, "Live venue").
+    "sgx_venue_create_live": (C.c_int32, [_P(C.c_void_p), C.c_void_p, C.c_size_t, C.c_void_p, C.c_int64, C.c_int64,
+                                          C.c_int64]),
+    "sgx_venue_push": (C.c_int32, [C.c_void_p, C.c_void_p, C.c_size_t]),
+    "sgx_venue_advance_feed": (C.c_int32, [C.c_void_p, C.c_int64]),
+    "sgx_venue_close_feed": (C.c_int32, [C.c_void_p]),
+    "sgx_venue_get_feed": (C.c_int32, [C.c_void_p, C.c_void_p]),
 }
 for _name, (_res, _args) in _SIGNATURES.items():
     _fn = getattr(lib, _name)

@@ -1,4 +1,4 @@
-"""backtest.run, the callback driver (bt.md section 2): the order of the
+"""backtest.run, the callback driver (docs/backtesting.md, "Callback style"): the order of the
 callbacks after each step, the timer rule, on_order_update exactly for the
 orders whose record changed, the symbols and until arguments, the recorder
 and the result; the same call log on every backend."""

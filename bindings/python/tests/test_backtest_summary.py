@@ -1,5 +1,5 @@
 """backtest.summary over hand-made recordings: each test names the rule it
-checks (bt.md section 3) and computes the expected figures itself (the
+checks (docs/backtesting.md, "Recorder, summary and plot") and computes the expected figures itself (the
 statistics module, plain loops, numbers worked by hand), not with the code
 under test."""
 import json

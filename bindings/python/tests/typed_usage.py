@@ -155,3 +155,18 @@ def backtest_calls(path: str) -> None:
         rec.save_csv("rec.csv")
         assert_type(Recorder.load_csv("rec.csv", interval_ns=100_000_000), Recorder)
         plot(rec, "rec.png", title="grid")
+
+
+def paper_venue_calls() -> None:
+    import time
+    import numpy as np
+    from sigmax_exec.market import EVENT_DTYPE, Symbol
+    from sigmax_exec.venue import PaperVenue, Venue
+    v = PaperVenue([Symbol(0, "BTCUSDT", "binance-usdm", 0.1, 0.001)], clock=time.time_ns, feed_delay_ns=100_000_000)
+    assert_type(v, PaperVenue)
+    venue: Venue = v  # a strategy written for a Venue takes it
+    v.push(np.zeros(1, dtype=EVENT_DTYPE))
+    v.advance_feed(time.time_ns())
+    v.close_feed()
+    assert_type(v.queued, int)
+    assert_type(venue.elapse(100_000_000), int)

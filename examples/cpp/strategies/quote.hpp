@@ -12,7 +12,7 @@
 //      then the same for the ask.
 // So each side holds at most one order, re-posted one interval after the
 // cancel of a stale one is confirmed and cleared. The same rules as the Python
-// example (bt.md section 4), in the same order.
+// example (docs/backtesting.md, "The example strategies"), in the same order.
 //
 // Shared by `sigmax-exec backtest` and examples/cpp/backtest_quote.cpp.
 #pragma once

@@ -1,4 +1,4 @@
-// A backtest's recording (bt.md section 3): one symbol's account sampled at
+// A backtest's recording (docs/backtesting.md, "Recorder, summary and plot"): one symbol's account sampled at
 // an interval of the venue's local time, and the recording CSV format that
 // the Python package's Recorder.save_csv / load_csv share:
 //   timestamp,mid,position,balance,fee,equity,realized_pnl,trades,maker_fills,

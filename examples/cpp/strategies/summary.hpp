@@ -1,4 +1,4 @@
-// A recording's summary (bt.md section 3), the same keys, order and
+// A recording's summary (docs/backtesting.md, "Recorder, summary and plot"), the same keys, order and
 // formulas as the Python package's sigmax_exec.backtest summary():
 // samples with a NaN equity are dropped first (E: the equities kept, n of
 // them); d = E[1:] - E[:-1];

@@ -1,5 +1,5 @@
 // The exchange side of one symbol of the simulated venue in L3 mode (exact
-// queues; docs: the venue specification, section 11). It owns an
+// queues; docs/venue.md, "Exact queues"). It owns an
 // md::L3Book fed with the recorded events in exchange order, and places the
 // user's resting orders among the real ones by arrival sequence, without
 // inserting them into the book: the replay stays exactly as recorded.

@@ -15,6 +15,11 @@
 // events, the user's takers hiding the liquidity they take; the strategy's
 // book is then an L3 book of the recorded market.
 //
+// A live venue (create_live, docs/venue.md "Live venue") has no file: the
+// caller pushes events as they arrive and the venue advances only up to the
+// feed's horizon (watermark + local shift - feed delay); a driving call that
+// reaches the horizon before its target returns Step::Pending.
+//
 // Every method returns a Status and changes nothing on error (allocation
 // failure: Status::NoMemory). One thread at a time per venue. The event loop
 // allocates nothing in steady state.
@@ -41,6 +46,7 @@ using LatencyRow = sgx_order_latency_row;
 using Order = sgx_venue_order;
 using Fill = sgx_venue_fill;
 using State = sgx_venue_state;
+using FeedState = sgx_venue_feed;
 
 // What a driving call ended on. Ok and Timeout share 0.
 // Pending: a live venue stopped at its feed horizon before the target.
@@ -67,11 +73,36 @@ public:
     static Status create(std::unique_ptr<Venue>& out, std::span<const md::Event> events,
                          std::span<const md::SymbolRecord> symbols, const Config& config,
                          std::string* error = nullptr);
+    // A live venue over a copy of `symbols`, its current time start_local_ts
+    // (feed-local time with the shift added). local_shift_ns is added to
+    // every pushed event's local_ts (config.local_latency_floor_ns is not
+    // used); feed_delay_ns >= 0 is how long after its exchange time an event
+    // may still arrive in order (InvalidConfig when negative).
+    static Status create_live(std::unique_ptr<Venue>& out, std::span<const md::SymbolRecord> symbols,
+                              const Config& config, std::int64_t start_local_ts, std::int64_t local_shift_ns,
+                              std::int64_t feed_delay_ns, std::string* error = nullptr);
+
+    // The live feed (src/venue/live_feed.cpp). All or nothing: on error no
+    // event is appended. push: events in non-decreasing local_ts, none below
+    // the watermark (TimeBackwards), every symbol in the table
+    // (UnknownSymbol), local_ts + shift within int64 (OutOfRange); FeedClosed
+    // after close_feed; InvalidOp on a recorded venue.
+    Status push(std::span<const md::Event> events);
+    // A promise: no event with local_ts < local_ts will come (the watermark
+    // rises to it; an older promise changes nothing). FeedClosed, InvalidOp.
+    Status advance_feed(std::int64_t local_ts);
+    // No event will come: the horizon is unbounded, END after the last one.
+    // Closing a closed feed changes nothing. InvalidOp on a recorded venue.
+    Status close_feed();
+    // The feed's figures; a recorded venue is a closed feed that pushed its file.
+    FeedState feed() const noexcept;
 
     // Driving the clock (local time). go_to processes every source due at or
     // before local_ts (ties: local data, local response, exchange data,
     // exchange request) and sets the current time to local_ts, or returns
-    // Step::End when nothing remains (current = last processed time).
+    // Step::End when nothing remains (current = last processed time). A live
+    // venue processes only what lies before its horizon (Step::Pending at
+    // the horizon) and ends only once its feed is closed.
     Status elapse(std::int64_t duration_ns, Step& result);
     Status go_to(std::int64_t local_ts, Step& result);
     Status wait_next_feed(bool include_responses, std::int64_t timeout_ns, Step& result);

@@ -1,5 +1,5 @@
 """Recorder: one symbol's account sampled at an interval into numpy columns,
-and the recording CSV format (bt.md section 3) the C++ CLI writes too.
+and the recording CSV format (docs/backtesting.md, "Recorder, summary and plot") the C++ CLI writes too.
 
 A sample reads the venue's state of the symbol once: position and volume go
 from lots to the symbol's units with the engine's rule (market._units.to_value,

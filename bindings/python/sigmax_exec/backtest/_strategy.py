@@ -1,6 +1,6 @@
 """The callback style: a Strategy's methods called by ``run(venue, strategy)``
 as the venue's local side sees market data, order answers and timers
-(bt.md section 2). The loop style needs nothing here: it is the Venue itself
+(docs/backtesting.md, "Callback style"). The loop style needs nothing here: it is the Venue itself
 (elapse, wait_next_feed, wait_order_response).
 
 The driver's rule, the same on every backend: with t0 the local time after

@@ -1,4 +1,4 @@
-"""The run's figures from a recording (bt.md section 3): return, Sharpe and
+"""The run's figures from a recording (docs/backtesting.md, "Recorder, summary and plot"): return, Sharpe and
 Sortino, drawdown, and the account's counters. The C++ CLI computes the same
 figures with the same arithmetic in the same order, so both agree to the bit:
 

@@ -8,6 +8,8 @@
 - ``convert(inputs, output, format)``: a Binance, Tardis or DBN recording
   into an event file (the native converters, or the pure-Python ones with
   the same output: market._pure_convert).
+- ``BinanceLineDecoder(symbol)``: Binance recorder lines into events one
+  line at a time (a live connector's decoder; the converter's rules).
 - ``L2Book`` and ``L3Book``: books per symbol rebuilt from events, of the
   backend that ``import sigmax_exec`` selected; ``books_for(backend)`` gives
   another backend's (the native ones apply a whole array in one C call, the
@@ -19,6 +21,7 @@ and docs/market_data.md describe the records and the rules.
 """
 from __future__ import annotations
 
+from ._binance_lines import BinanceLineDecoder
 from ._file import EventFile
 from ._frame import events_frame
 from ._records import (EVENT_DTYPE, HEADER_DTYPE, SYMBOL_DTYPE, EventSide, FileHeader, Flag, Kind, Symbol,
@@ -29,7 +32,7 @@ from ._writer import EventFileWriter, as_event_array
 __all__ = [
     "EventFile", "EventFileWriter", "Symbol", "FileHeader", "Kind", "EventSide", "Flag",
     "EVENT_DTYPE", "SYMBOL_DTYPE", "HEADER_DTYPE", "make_events", "header_size_for", "as_event_array",
-    "events_frame", "to_value",
+    "events_frame", "to_value", "BinanceLineDecoder",
 ]
 
 from typing import Any, Tuple, Type  # noqa: E402

@@ -12,15 +12,27 @@ from __future__ import annotations
 import importlib
 from typing import Any, List, Protocol, Type
 
-from ..market import EventFile
+from ..market import EventFile, Symbol
 from ..market._book_types import Level, Quote
 from ._config import VenueConfig
 
 
 class VenueCore(Protocol):
-    """One simulated venue over one event file (docs/venue.md)."""
+    """One simulated venue over one event file (docs/venue.md), or a live
+    one fed by push() (``live``; docs/venue.md, "Live venue")."""
 
     def __init__(self, file: EventFile, config: VenueConfig) -> None: ...
+
+    # A live venue: no file; its current time starts at start_local_ts.
+    @classmethod
+    def live(cls, symbols: List[Symbol], config: VenueConfig, start_local_ts: int, local_shift_ns: int,
+             feed_delay_ns: int) -> "VenueCore": ...
+
+    # The live feed (all or nothing per push; recorded venues refuse with InvalidOp).
+    def push(self, events: Any) -> None: ...                      # an EVENT_DTYPE array
+    def advance_feed(self, ts: int) -> None: ...
+    def close_feed(self) -> None: ...
+    def feed(self) -> Any: ...                                     # numpy.void of VENUE_FEED_DTYPE
 
     # Driving time: each returns a Step code.
     def elapse(self, ns: int) -> int: ...

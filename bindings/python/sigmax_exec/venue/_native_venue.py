@@ -4,7 +4,9 @@ package's exceptions).
 
 The venue reads the event file through its own sgx_md_file handle, opened by
 path: the Python EventFile maps the same file read-only, so both see the
-same bytes. Records come back as numpy arrays of the _records dtypes, each
+same bytes. A live core (``NativeVenueCore.live``, sgx_venue_create_live)
+has no file: push() hands each EVENT_DTYPE array to the C venue, which
+copies it. Records come back as numpy arrays of the _records dtypes, each
 filled by one C call into the array's buffer: no Python work per field.
 
 An FFI adapter (_Cffi, _Ctypes) gives the few things the backends spell
@@ -25,7 +27,8 @@ from ..market._records import EVENT_DTYPE
 from ..market._units import to_value
 from .. import _abi
 from ._config import VenueConfig, validate
-from ._records import SYMBOL_CONFIG_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE
+from ..market._records import SYMBOL_DTYPE, Symbol
+from ._records import SYMBOL_CONFIG_DTYPE, VENUE_FEED_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE
 
 _CONFIG_DTYPE = _abi.numpy_dtype(_abi.VENUE_CONFIG)
 
@@ -43,12 +46,12 @@ def _copy_records(buf: Any, n: int) -> Any:
     return out
 
 
-def config_arrays(config: VenueConfig, file: Any) -> Tuple[Any, Tuple[Any, ...]]:
+def config_arrays(config: VenueConfig, symbols: List[Symbol]) -> Tuple[Any, Tuple[Any, ...]]:
     """The sgx_venue_config record of `config` (a 1-element array) and the
     arrays it points into (latency rows, one override per symbol), which must
     live while the venue is created. validate() runs first, so both backends
     refuse a bad config with the same InvalidConfigError text."""
-    resolved = validate(config, file.symbols)
+    resolved = validate(config, symbols)
     lat = config.latency
     rows = lat.rows_array()
     overrides = np.zeros(len(resolved), SYMBOL_CONFIG_DTYPE)
@@ -113,6 +116,14 @@ class _Cffi:
             raise _detail_error(self.lib, rc, self.decode)
         return out[0]
 
+    def create_live(self, symbols: Any, config: Any, start: int, shift: int, delay: int) -> Any:
+        out = self.ffi.new("sgx_venue**")
+        rc = self.lib.sgx_venue_create_live(out, self.address("sgx_md_symbol", symbols), len(symbols),
+                                            self.address("sgx_venue_config", config), start, shift, delay)
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return out[0]
+
 
 class _Ctypes:
     implementation = "ctypes"
@@ -149,12 +160,33 @@ class _Ctypes:
             raise _detail_error(self.lib, rc, self.decode)
         return h
 
+    def create_live(self, symbols: Any, config: Any, start: int, shift: int, delay: int) -> Any:
+        h = self.C.c_void_p()
+        rc = self.lib.sgx_venue_create_live(self.C.byref(h), symbols.ctypes.data if len(symbols) else None,
+                                            len(symbols), config.ctypes.data, start, shift, delay)
+        if rc:
+            raise _detail_error(self.lib, rc, self.decode)
+        return h
+
+
+# The push statuses that come with sgx_error_detail() naming the event.
+_PUSH_DETAIL = frozenset((E.ERR_TIME_BACKWARDS, E.ERR_UNKNOWN_SYMBOL, E.ERR_OUT_OF_RANGE))
+
 
 def _release(lib: Any, venue: Any, file: Any) -> None:
-    """The venue first: it reads the file's events until it goes."""
+    """The venue first: it reads the file's events until it goes (a live venue has no file)."""
     if venue is not None:
         lib.sgx_venue_destroy(venue)
-    lib.sgx_md_file_close(file)
+    if file is not None:
+        lib.sgx_md_file_close(file)
+
+
+def _int64(name: str, value: Any) -> int:
+    """An int64 argument: TypeError for a non-integer, OverflowError outside int64 (both backends alike)."""
+    v = operator.index(value)
+    if not -(1 << 63) <= v < (1 << 63):
+        raise OverflowError(f"{name} {v} does not fit in int64")
+    return v
 
 
 def _core_class(api: Any) -> Type[Any]:
@@ -167,17 +199,38 @@ def _core_class(api: Any) -> Type[Any]:
         implementation = api.implementation
 
         def __init__(self, file: Any, config: VenueConfig) -> None:
-            self._symbols = {s.id: s for s in file.symbols}
-            cfg, keep = config_arrays(config, file)
-            self._trades_capacity = max(int(config.last_trades_capacity), 1)
+            cfg, keep = config_arrays(config, list(file.symbols))
             handle = api.open_file(file.path)
             try:
-                self._h = api.create(handle, cfg)
+                h = api.create(handle, cfg)
             except BaseException:
                 _release(lib, None, handle)
                 raise
+            self._setup(h, handle, file.symbols, config, keep)
+
+        @classmethod
+        def live(cls, symbols: List[Symbol], config: VenueConfig, start_local_ts: int, local_shift_ns: int,
+                 feed_delay_ns: int) -> "NativeVenueCore":
+            """A live venue over `symbols` (docs/venue.md, "Live venue"): no
+            file; events come through push()."""
+            symbols = list(symbols)
+            args = [_int64(n, v) for n, v in (("start_local_ts", start_local_ts), ("local_shift_ns", local_shift_ns),
+                                              ("feed_delay_ns", feed_delay_ns))]
+            cfg, keep = config_arrays(config, symbols)
+            table = np.zeros(len(symbols), SYMBOL_DTYPE)
+            if symbols:
+                table.view(np.uint8)[:] = np.frombuffer(b"".join(s.pack() for s in symbols), np.uint8)
+            h = api.create_live(table, cfg, *args)
+            core = cls.__new__(cls)
+            core._setup(h, None, symbols, config, keep)
+            return core
+
+        def _setup(self, h: Any, file_handle: Any, symbols: Any, config: VenueConfig, keep: Any) -> None:
+            self._h = h
+            self._symbols = {s.id: s for s in symbols}
+            self._trades_capacity = max(int(config.last_trades_capacity), 1)
             self._keep = keep  # the arrays the config points into, kept while the venue lives
-            self._finalizer = weakref.finalize(self, _release, lib, self._h, handle)
+            self._finalizer = weakref.finalize(self, _release, lib, self._h, file_handle)
             self._step, self._get_step = api.out("int32_t")
             self._i64, self._get_i64 = api.out("int64_t")
             self._size, self._get_size = api.out("size_t")
@@ -193,6 +246,8 @@ def _core_class(api: Any) -> Type[Any]:
             self._trades_ptr: Any = None
             self._quote_buf = np.zeros(1, _QUOTE_DTYPE)
             self._quote_ptr = api.address("sgx_md_quote", self._quote_buf)
+            self._feed_buf = np.zeros(1, VENUE_FEED_DTYPE)
+            self._feed_ptr = api.address("sgx_venue_feed", self._feed_buf)
 
         def close(self) -> None:
             """Frees the C venue and its file handle now (else when collected).
@@ -237,6 +292,35 @@ def _core_class(api: Any) -> Type[Any]:
             if rc:
                 raise check_rc(rc)
             return int(self._get_i64())
+
+        # -- the live feed --------------------------------------------------
+
+        def push(self, events: Any) -> None:
+            """Appends an EVENT_DTYPE array to a live venue's feed, all or none."""
+            a = np.asarray(events)
+            if a.dtype != EVENT_DTYPE:
+                raise TypeError(f"push takes an EVENT_DTYPE array, not one of dtype {a.dtype}")
+            a = np.ascontiguousarray(a.reshape(-1))
+            n = len(a)
+            rc = lib.sgx_venue_push(self._h, api.address("sgx_md_event", a) if n else api.null, n)
+            if rc:
+                raise check_rc(rc, api.decode(lib.sgx_error_detail()) or None) if rc in _PUSH_DETAIL else check_rc(rc)
+
+        def advance_feed(self, ts: int) -> None:
+            rc = lib.sgx_venue_advance_feed(self._h, ts)
+            if rc:
+                raise check_rc(rc)
+
+        def close_feed(self) -> None:
+            rc = lib.sgx_venue_close_feed(self._h)
+            if rc:
+                raise check_rc(rc)
+
+        def feed(self) -> Any:
+            rc = lib.sgx_venue_get_feed(self._feed_ptr, self._h)
+            if rc:
+                raise check_rc(rc)
+            return _copy_records(self._feed_buf, 1)[0]
 
         # -- requests -------------------------------------------------------
 

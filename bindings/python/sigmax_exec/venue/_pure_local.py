@@ -62,10 +62,11 @@ class LocalSymbol:
         self.view: Union[_L2Symbol, _L3Symbol] = self.l3_book if l3 else self.book
         self.orders: Dict[int, LocalOrder] = {}
         self.account = Account()
-        self.trades: Deque[int] = deque(maxlen=trades_capacity)  # event indices, oldest first
+        # Event indices (a recorded venue) or event records (a live one), oldest first.
+        self.trades: Deque[Any] = deque(maxlen=trades_capacity)
         self.trades_dropped = 0
 
-    def add_trade(self, index: int) -> None:
+    def add_trade(self, index: Any) -> None:
         """Keeps a trade until the next last_trades call; a full buffer drops its oldest."""
         trades = self.trades
         if len(trades) == trades.maxlen:

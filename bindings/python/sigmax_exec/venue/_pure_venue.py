@@ -7,11 +7,13 @@ sources comes next), the request checks and the queries. The jobs live in
 their own files: _pure_latency (latency models), _pure_queue (queue models),
 _pure_account (fees and accounting), _pure_exchange (the exchange side),
 _pure_exchange_l3 (the exchange side in L3 mode, around _pure_l3),
-_pure_local (the local side), _pure_messages (what travels between them).
+_pure_local (the local side), _pure_messages (what travels between them),
+_pure_live (a live venue's feed: watermark, horizon, push checks).
 """
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 from collections import deque
 from typing import Any, Deque, Dict, List, Optional, Tuple
 
@@ -20,17 +22,18 @@ import numpy as np
 from .. import _errors as E
 from ..market import EventFile
 from ..market._book_types import Level, Quote
-from ..market._records import EVENT_DTYPE, Kind
+from ..market._records import EVENT_DTYPE, Kind, Symbol
 from ..market._units import to_value
 from ._config import VenueConfig, validate
 from ._pure_account import Contract, Fees
 from ._pure_exchange import ExchangeBase, ExchangeSymbol
 from ._pure_exchange_l3 import L3ExchangeSymbol
 from ._pure_latency import Latency
+from ._pure_live import LiveFeed
 from ._pure_local import FillRow, LocalOrder, LocalSymbol
 from ._pure_messages import REJECT_NEW, REJECT_REQUEST, Request, Response
-from ._records import (ALL_SYMBOLS, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE, BookModel, FillModel,
-                       Step, VenueOrderStatus, VenueRequest)
+from ._records import (ALL_SYMBOLS, VENUE_FEED_DTYPE, VENUE_FILL_DTYPE, VENUE_ORDER_DTYPE, VENUE_STATE_DTYPE,
+                       BookModel, FillModel, Step, VenueOrderStatus, VenueRequest)
 
 _NEVER = 1 << 64  # after every int64 time
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -42,6 +45,7 @@ _OPEN = (int(VenueOrderStatus.NEW), int(VenueOrderStatus.PARTIALLY_FILLED))
 _CLOSED = (int(VenueOrderStatus.FILLED), int(VenueOrderStatus.CANCELLED), int(VenueOrderStatus.EXPIRED),
            int(VenueOrderStatus.REJECTED))
 _NO_REQUEST = int(VenueRequest.NONE)
+_PENDING = int(Step.PENDING)
 # Stop conditions of _run.
 _STOP_NONE, _STOP_FEED, _STOP_FEED_OR_RESPONSE, _STOP_ORDER = 0, 1, 2, 3
 # Sources, in the tie order.
@@ -80,8 +84,7 @@ class PureVenueCore:
         table = list(file.symbols)
         resolved = validate(config, table)
         events = file.events
-        self._events = events
-        n = self._n = len(events)
+        n = len(events)
         exch = events["exch_ts"]
         local = events["local_ts"]
         ids = {s.id for s in table}
@@ -98,23 +101,70 @@ class PureVenueCore:
             m = int((local - exch).min())
             if m < floor:
                 shift = floor - m
-        self._shift = shift
-        self._l_ts: List[int] = (local + shift).tolist() if shift else local.tolist()
-        self._e_ts: List[int] = exch.tolist()
+        self._setup(table, config, resolved, shift)
+        self._events = events
+        self._n = n
+        self._l_ts.extend((local + shift).tolist() if shift else local.tolist())
+        self._e_ts.extend(exch.tolist())
         order = np.argsort(exch, kind="stable")
-        self._x_order: List[int] = order.tolist()
-        self._x_ts: List[int] = exch[order].tolist()
-        self._sym: List[int] = syms.tolist()
-        self._kind: List[int] = events["kind"].tolist()
-        self._side: List[int] = events["side"].tolist()
-        self._price: List[int] = events["price"].tolist()
-        self._qty: List[int] = events["quantity"].tolist()
+        self._x_order.extend(order.tolist())
+        self._x_ts.extend(exch[order].tolist())
+        self._sym.extend(syms.tolist())
+        self._kind.extend(events["kind"].tolist())
+        self._side.extend(events["side"].tolist())
+        self._price.extend(events["price"].tolist())
+        self._qty.extend(events["quantity"].tolist())
+        if self._l3:
+            self._flags.extend(events["flags"].tolist())
+            self._oid.extend(events["order_id"].tolist())
+        self._current = self._l_ts[0] if n else 0
+
+    @classmethod
+    def live(cls, symbols: List[Symbol], config: VenueConfig, start_local_ts: int, local_shift_ns: int = 0,
+             feed_delay_ns: int = 0) -> "PureVenueCore":
+        """A live venue (docs/venue.md, "Live venue"): no file; events come by push()
+        in local_ts order, and time advances only up to the feed's horizon.
+        start_local_ts is the initial current time (feed-local time, the shift
+        added); config.local_latency_floor_ns is not used."""
+        table = list(symbols)
+        resolved = validate(config, table)
+        start = _i64(start_local_ts, "start_local_ts")
+        shift = _i64(local_shift_ns, "local_shift_ns")
+        delay = _i64(feed_delay_ns, "feed_delay_ns")
+        if delay < 0:
+            raise _error(E.ERR_INVALID_CONFIG, f"feed_delay_ns {delay} is negative")
+        core = cls.__new__(cls)
+        core._setup(table, config, resolved, shift)
+        core._live = LiveFeed(shift, delay)
+        core._ids = np.array(sorted(s.id for s in table), dtype=np.int64)
+        core._current = start
+        return core
+
+    def _setup(self, table: List[Symbol], config: VenueConfig, resolved: Dict[int, Any], shift: int) -> None:
+        """Everything but the events: the sides of each symbol, the channels, empty event columns."""
+        self._shift = shift
+        self._live: Optional[LiveFeed] = None
+        self._ids: Any = None  # a live venue's symbol ids (sorted int64 array), for the push checks
+        self._events = None
+        self._n = 0
+        # The events as columns: local order is the index order (file or push
+        # order); _x_order lists the indices in exchange order, _x_ts their times.
+        self._l_ts: List[int] = []
+        self._e_ts: List[int] = []
+        self._x_order: List[int] = []
+        self._x_ts: List[int] = []
+        self._sym: List[int] = []
+        self._kind: List[int] = []
+        self._side: List[int] = []
+        self._price: List[int] = []
+        self._qty: List[int] = []
         # L3 mode (docs/venue.md section 11): exact queues among the recorded
         # orders; the events' flags and order ids are read too.
         self._l3 = int(config.book_model) == BookModel.L3
-        self._flags: List[int] = events["flags"].tolist() if self._l3 else []
-        self._oid: List[int] = events["order_id"].tolist() if self._l3 else []
-        self._li = 0  # next local data event (file order)
+        self._flags: List[int] = []
+        self._oid: List[int] = []
+        self._rows: List[Any] = []  # a live venue's trades as records (other events: None), for last_trades
+        self._li = 0  # next local data event (index order)
         self._xi = 0  # next exchange data event (index into _x_order)
 
         self._exch: Dict[int, ExchangeBase] = {}
@@ -140,7 +190,7 @@ class PureVenueCore:
         self._responses: Deque[Response] = deque()
         self._last_arrival = _I64_MIN
         self._last_recv = _I64_MIN
-        self._current = self._l_ts[0] if n else 0
+        self._current = 0
         self._fills: List[FillRow] = []
         self._out: List[Response] = []  # scratch: the responses of one exchange step
 
@@ -203,7 +253,10 @@ class PureVenueCore:
         local data, local response, exchange data, exchange request); with a
         stop condition, the target becomes the time of the first event that
         meets it. Sets the current time and returns the Step."""
+        live = self._live
         n = self._n
+        xn = len(self._x_ts)  # n, less the exchange-processed entries a live venue's compaction dropped
+        rows = self._rows
         l_ts, x_ts, x_order = self._l_ts, self._x_ts, self._x_order
         sym, kind, side, price, qty = self._sym, self._kind, self._side, self._price, self._qty
         l3, flags, oids = self._l3, self._flags, self._oid
@@ -217,7 +270,7 @@ class PureVenueCore:
             li, xi = self._li, self._xi
             tl = l_ts[li] if li < n else _NEVER
             tr = responses[0].at if responses else _NEVER
-            tx = x_ts[xi] if xi < n else _NEVER
+            tx = x_ts[xi] if xi < xn else _NEVER
             tq = requests[0].at if requests else _NEVER
             if tl <= tr and tl <= tx and tl <= tq:
                 t, src = tl, _SRC_LOCAL
@@ -238,7 +291,7 @@ class PureVenueCore:
                     b.account.book_events += 1
                 if l3:  # the strategy's L3 book takes every event but trades, which go to the last trades
                     if k == _TRADE:
-                        b.add_trade(li)
+                        b.add_trade(rows[li] if live is not None else li)
                     else:
                         b.l3_book.apply(k, side[li], price[li], qty[li], flags[li], oids[li], b.l3_checks)
                 elif k == _LEVEL:
@@ -246,7 +299,7 @@ class PureVenueCore:
                     if s <= 1 and q >= 0:
                         b.book.set_level(s, price[li], q)
                 elif k == _TRADE:
-                    b.add_trade(li)
+                    b.add_trade(rows[li] if live is not None else li)
                 elif k == _CLEAR:
                     if side[li] <= 2:
                         b.book.clear(side[li])
@@ -293,12 +346,158 @@ class PureVenueCore:
         if result != Step.OK:
             self._current = target
             return result
-        if self._li >= n and self._xi >= n and not responses and not requests:
+        if self._li >= n and self._xi >= xn and not responses and not requests:
             if last is not None and last > self._current:
                 self._current = last
             return int(Step.END)
         self._current = target
         return result
+
+    def _drive(self, target: int, stop: int = _STOP_NONE, stop_symbol: int = 0, stop_id: int = 0) -> int:
+        """_run for a driving call. A live venue processes only what lies
+        strictly before its feed's horizon (an event pushed later may still come
+        at the horizon itself, and ties go local data, responses, exchange data,
+        requests): a call reaching the horizon before its target and before
+        anything that ends a wait is PENDING with the current time at the
+        horizon (never moving back); one that drains the feed before the close
+        is a timeout at its target; END only once the feed is closed."""
+        live = self._live
+        if live is None:
+            return self._run(target, stop, stop_symbol, stop_id)
+        before = self._current
+        horizon = live.horizon()
+        if live.closed:
+            step = self._run(target, stop, stop_symbol, stop_id)
+        elif target < horizon:
+            step = self._run(target, stop, stop_symbol, stop_id)
+            if step == Step.END:  # nothing left for now, but the feed goes on: time just passes
+                self._current = target
+                step = int(Step.OK)
+        else:
+            step = int(Step.OK) if horizon == _I64_MIN else self._run(horizon - 1, stop, stop_symbol, stop_id)
+            if step == Step.OK or step == Step.END:
+                self._current = horizon
+                step = _PENDING
+        # Everything before the current time is processed: a pushed event with an earlier exch_ts is late.
+        if self._current > live.frontier and not (step == _PENDING and horizon == _I64_MIN):
+            live.frontier = self._current
+        if self._current < before:  # never backwards (events pushed with local times before the start)
+            self._current = before
+        return step
+
+    # -- the live feed ------------------------------------------------------------------
+
+    def _live_feed(self) -> LiveFeed:
+        if self._live is None:
+            raise _error(E.ERR_INVALID_OP, "a recorded venue takes no pushed events")
+        return self._live
+
+    def push(self, events: Any) -> None:
+        """Appends events (an EVENT_DTYPE array) to a live venue's feed, all or
+        nothing: local order is push order, exchange order is stable by
+        (exch_ts, push order); an event whose exch_ts is before the current time
+        reaches the exchange side at the current time (a late event)."""
+        live = self._live_feed()
+        ev = np.asarray(events)
+        if ev.dtype != EVENT_DTYPE:
+            raise TypeError(f"push takes an EVENT_DTYPE array, not {ev.dtype}")
+        ev = ev.reshape(-1)
+        local_col = ev["local_ts"]
+        live.check_push(local_col, ev["symbol"], self._ids)  # also: local_ts + shift within int64
+        count = len(ev)
+        if not count:
+            return
+        if self._li > (self._n >> 1):
+            self._compact()
+        frontier = live.frontier
+        late = ev["exch_ts"] < frontier
+        if late.any():
+            ev = ev.copy()
+            ev["exch_ts"][late] = frontier  # the venue's copy: the exchange side sees the event now
+            live.late += int(late.sum())
+        shift = self._shift
+        local = local_col.tolist()
+        if shift:
+            local = [t + shift for t in local]
+        exch = ev["exch_ts"].tolist()
+        base = self._n
+        x_order, x_ts = self._x_order, self._x_ts
+        for i, t in enumerate(exch):
+            if not x_ts or t >= x_ts[-1]:
+                x_order.append(base + i)
+                x_ts.append(t)
+            else:  # after every pending event at or before t: stable by (exch_ts, push order)
+                at = bisect_right(x_ts, t, self._xi)
+                x_order.insert(at, base + i)
+                x_ts.insert(at, t)
+        self._l_ts.extend(local)
+        self._e_ts.extend(exch)
+        self._sym.extend(ev["symbol"].tolist())
+        self._kind.extend(ev["kind"].tolist())
+        self._side.extend(ev["side"].tolist())
+        self._price.extend(ev["price"].tolist())
+        self._qty.extend(ev["quantity"].tolist())
+        if self._l3:
+            self._flags.extend(ev["flags"].tolist())
+            self._oid.extend(ev["order_id"].tolist())
+        rows: List[Any] = [None] * count  # the whole record of a trade only: last_trades returns it
+        trades = np.flatnonzero(ev["kind"] == _TRADE)
+        for i, r in zip(trades.tolist(), ev[trades].tolist()):
+            rows[i] = r
+        self._rows.extend(rows)
+        self._n = base + count
+        live.pushed += count
+        live.watermark = int(local_col[-1])
+
+    def advance_feed(self, ts: int) -> None:
+        """A promise: no event with local_ts < ts will come (the watermark rises to ts; an older promise changes
+        nothing)."""
+        live = self._live_feed()
+        t = _i64(ts, "time")
+        live.check_open()
+        live.watermark = max(live.watermark, t)
+
+    def close_feed(self) -> None:
+        """No event will come: the horizon becomes INT64_MAX, and END comes once everything is processed."""
+        self._live_feed().closed = True
+
+    def feed(self) -> Any:
+        """The feed's state as a VENUE_FEED_DTYPE record (a recorded venue: live 0, closed 1)."""
+        live = self._live
+        pending = self._pending_events()
+        if live is None:  # a closed feed that pushed its whole file
+            last = int(self._events["local_ts"][-1]) if self._n else _I64_MIN
+            row: Tuple[Any, ...] = (last, _I64_MAX, self._n, 0, pending, 0, 1, (0,) * 6)
+        else:
+            row = live.record(pending)
+        return _records_of([row], VENUE_FEED_DTYPE)[0]
+
+    def _pending_events(self) -> int:
+        """Events not yet processed by both sides: those the local side has
+        not reached, and those before it the exchange side has not."""
+        li = self._li
+        return self._n - li + sum(1 for i in self._x_order[self._xi:] if i < li)
+
+    def _compact(self) -> None:
+        """Drops the prefix of events both sides have processed (keeping the
+        last local one, which the FEED latency model reads)."""
+        li, xi = self._li, self._xi
+        x_order = self._x_order
+        k = li - 1
+        for i in x_order[xi:]:
+            if i < k:
+                k = i
+        if k <= (self._n >> 1):
+            return
+        for column in (self._l_ts, self._e_ts, self._sym, self._kind, self._side, self._price, self._qty,
+                       self._rows):
+            del column[:k]
+        if self._l3:
+            del self._flags[:k]
+            del self._oid[:k]
+        x_order[:] = [i - k for i in x_order[xi:]]
+        del self._x_ts[:xi]
+        self._li, self._xi, self._n = li - k, 0, self._n - k
 
     def _target(self, duration: int, what: str) -> int:
         d = _i64(duration, what)
@@ -309,17 +508,17 @@ class PureVenueCore:
     # -- driving ------------------------------------------------------------------------
 
     def elapse(self, ns: int) -> int:
-        return self._run(self._target(ns, "duration"))
+        return self._drive(self._target(ns, "duration"))
 
     def goto(self, ts: int) -> int:
         t = _i64(ts, "time")
         if t < self._current:
             raise _error(E.ERR_TIME_BACKWARDS, f"time {t} is before the current time {self._current}")
-        return self._run(t)
+        return self._drive(t)
 
     def wait_next_feed(self, include_responses: bool, timeout: int) -> int:
         target = self._target(timeout, "timeout")
-        return self._run(target, _STOP_FEED_OR_RESPONSE if include_responses else _STOP_FEED)
+        return self._drive(target, _STOP_FEED_OR_RESPONSE if include_responses else _STOP_FEED)
 
     def wait_order_response(self, symbol: int, order_id: int, timeout: int) -> int:
         loc = self._symbol(symbol)
@@ -327,7 +526,7 @@ class PureVenueCore:
         if oid not in loc.orders:
             raise _error(E.ERR_NOT_FOUND, f"no order {oid} of symbol {loc.symbol} in the venue's order table")
         target = self._target(timeout, "timeout")
-        return self._run(target, _STOP_ORDER, loc.symbol, oid)
+        return self._drive(target, _STOP_ORDER, loc.symbol, oid)
 
     def current_timestamp(self) -> int:
         return self._current
@@ -488,9 +687,14 @@ class PureVenueCore:
     def last_trades(self, symbol: int) -> Any:
         """The trades received since the previous call (local_ts shifted), oldest first; then forgotten."""
         loc = self._symbol(symbol)
-        idx = list(loc.trades)
+        kept = list(loc.trades)  # event indices, or a live venue's event records
         loc.trades.clear()
-        out = np.array(self._events[idx], dtype=EVENT_DTYPE) if idx else np.zeros(0, dtype=EVENT_DTYPE)
+        if not kept:
+            out = np.zeros(0, dtype=EVENT_DTYPE)
+        elif self._live is not None:
+            out = _records_of(kept, EVENT_DTYPE)
+        else:
+            out = np.array(self._events[kept], dtype=EVENT_DTYPE)
         if self._shift:
             out["local_ts"] += self._shift  # the trades as the strategy received them: shifted local time
         return out

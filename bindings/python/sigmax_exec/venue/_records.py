@@ -15,6 +15,7 @@ VENUE_FILL_DTYPE: Any = _abi.numpy_dtype(_abi.VENUE_FILL)            # sgx_venue
 VENUE_STATE_DTYPE: Any = _abi.numpy_dtype(_abi.VENUE_STATE)          # sgx_venue_state, 128 bytes
 LATENCY_ROW_DTYPE: Any = _abi.numpy_dtype(_abi.ORDER_LATENCY_ROW)    # sgx_order_latency_row, 32 bytes
 SYMBOL_CONFIG_DTYPE: Any = _abi.numpy_dtype(_abi.VENUE_SYMBOL_CONFIG)  # sgx_venue_symbol_config, 48 bytes
+VENUE_FEED_DTYPE: Any = _abi.numpy_dtype(_abi.VENUE_FEED)            # sgx_venue_feed, 48 bytes
 
 ALL_SYMBOLS = 0xFFFFFFFF  # SGX_VENUE_ALL_SYMBOLS as a uint32 symbol: every symbol
 
