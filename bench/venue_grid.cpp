@@ -60,16 +60,7 @@ int main(int argc, char** argv) {
     }
     const md::SymbolRecord& sym = file.symbols()[0];
 
-    venue::Config config = venue::default_config();
-    config.latency_model = SGX_LATENCY_CONSTANT;
-    config.entry_latency_ns = 10'000'000;
-    config.response_latency_ns = 10'000'000;
-    config.defaults.queue_model = SGX_QUEUE_POWER;
-    config.defaults.queue_power = 2.0;
-    config.defaults.fill_model = SGX_FILL_NO_PARTIAL;
-    config.defaults.fee_model = SGX_FEE_VALUE;
-    config.defaults.maker_fee = -0.00005;
-    config.defaults.taker_fee = 0.0007;
+    const venue::Config config = venue::strategies::example_venue_config();
 
     venue::grid::GridParams params;
     params.symbol = sym.id;

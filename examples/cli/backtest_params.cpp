@@ -1,5 +1,6 @@
 #include "backtest_params.hpp"
 
+#include "strategies/common.hpp"
 #include "strategies/summary.hpp"
 
 #include <charconv>
@@ -41,19 +42,7 @@ std::string json_string(const std::string& s) { return "\"" + s + "\""; }  // na
 
 }  // namespace
 
-venue::Config backtest_venue_config() noexcept {
-    venue::Config c = venue::default_config();
-    c.latency_model = SGX_LATENCY_CONSTANT;
-    c.entry_latency_ns = 10'000'000;
-    c.response_latency_ns = 10'000'000;
-    c.defaults.queue_model = SGX_QUEUE_POWER;
-    c.defaults.queue_power = 2.0;
-    c.defaults.fill_model = SGX_FILL_NO_PARTIAL;
-    c.defaults.fee_model = SGX_FEE_VALUE;
-    c.defaults.maker_fee = -0.00005;
-    c.defaults.taker_fee = 0.0007;
-    return c;
-}
+venue::Config backtest_venue_config() noexcept { return venue::strategies::example_venue_config(); }
 
 bool parse_backtest_params(const std::string& strategy, const std::vector<std::string>& assignments,
                            BacktestParams& out, std::string& error) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common.hpp"
 #include "sigmax/venue/venue.hpp"
 
 namespace sigmax::venue::grid {
@@ -32,7 +33,7 @@ struct GridParams {
 
 class GridStrategy {
 public:
-    GridStrategy(Venue& venue, const GridParams& p) : venue_(venue), p_(p) { orders_.resize(256); }
+    GridStrategy(Venue& venue, const GridParams& p) : venue_(venue), p_(p), table_(256) {}
 
     // One requote at the venue's current time.
     Status requote() {
@@ -42,7 +43,7 @@ public:
         if ((s = venue_.quote(p_.symbol, q)) != Status::Ok) return s;
         State st{};
         if ((s = venue_.state(p_.symbol, st)) != Status::Ok) return s;
-        if ((s = load_orders()) != Status::Ok) return s;
+        if ((s = table_.load(venue_, p_.symbol)) != Status::Ok) return s;
 
         // No mid without both sides: nothing is quoted (the working orders stay).
         if (!q.has_bid || !q.has_ask) return Status::Ok;
@@ -55,11 +56,8 @@ public:
         const std::int64_t top_bid = floor_div(twice_mid - 2 * p_.half_spread_ticks, twice_spacing) * p_.spacing_ticks;
         const std::int64_t low_ask = -floor_div(-(twice_mid + 2 * p_.half_spread_ticks), twice_spacing) * p_.spacing_ticks;
 
-        for (std::size_t i = 0; i < count_; ++i) {
-            const Order& o = orders_[i];
-            const bool working = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) &&
-                                 o.request == SGX_VREQ_NONE;
-            if (!working) continue;
+        for (const Order& o : table_.orders()) {
+            if (!strategies::working(o)) continue;
             const bool keep = o.side == SGX_SIDE_BUY ? bids && on_grid(top_bid - o.order_id)
                                                      : asks && on_grid(o.order_id - low_ask);
             if (keep) continue;
@@ -75,17 +73,7 @@ public:
     }
 
     // Requotes every interval until the data ends; `steps` counts the requotes.
-    Status run(std::uint64_t& steps) {
-        steps = 0;
-        for (;;) {
-            Step step{};
-            Status s = venue_.elapse(p_.interval_ns, step);
-            if (s != Status::Ok) return s;
-            if (step == Step::End) return Status::Ok;
-            if ((s = requote()) != Status::Ok) return s;
-            ++steps;
-        }
-    }
+    Status run(std::uint64_t& steps) { return strategies::requote_every(venue_, p_.interval_ns, *this, steps); }
 
     const GridParams& params() const noexcept { return p_; }
     // Requests sent so far.
@@ -103,24 +91,8 @@ private:
         return offset >= 0 && offset % p_.spacing_ticks == 0 && offset / p_.spacing_ticks < p_.levels;
     }
 
-    Status load_orders() {
-        for (;;) {
-            const Status s = venue_.orders(p_.symbol, orders_, count_);
-            if (s != Status::Ok) return s;
-            if (count_ <= orders_.size()) return Status::Ok;
-            orders_.resize(count_ * 2);  // grows once in a while, then never
-        }
-    }
-
-    bool held(std::int64_t id) const noexcept {
-        const auto end = orders_.begin() + static_cast<std::ptrdiff_t>(count_);
-        const auto it = std::lower_bound(orders_.begin(), end, id,
-                                         [](const Order& o, std::int64_t x) { return o.order_id < x; });
-        return it != end && it->order_id == id;
-    }
-
     Status post(Side side, std::int64_t price) {
-        if (held(price)) return Status::Ok;
+        if (table_.holds(price)) return Status::Ok;
         const Status s = venue_.submit(p_.symbol, price, side, price, p_.order_lots, OrderType::Limit, TimeInForce::PostOnly);
         if (s == Status::Ok) ++submitted_;
         return s;
@@ -128,8 +100,7 @@ private:
 
     Venue& venue_;
     GridParams p_;
-    std::vector<Order> orders_;
-    std::size_t count_ = 0;
+    strategies::OrderTable table_;
     std::uint64_t submitted_ = 0, cancelled_ = 0;
 };
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common.hpp"
 #include "sigmax/venue/venue.hpp"
 
 namespace sigmax::venue::quote {
@@ -34,7 +35,7 @@ struct QuoteParams {
 
 class QuoteStrategy {
 public:
-    QuoteStrategy(Venue& venue, const QuoteParams& p) : venue_(venue), p_(p) { orders_.resize(16); }
+    QuoteStrategy(Venue& venue, const QuoteParams& p) : venue_(venue), p_(p), table_(16) {}
 
     // One pass of the rules at the venue's current time.
     Status requote() {
@@ -45,21 +46,18 @@ public:
         if (!q.has_bid || !q.has_ask) return Status::Ok;
         State st{};
         if ((s = venue_.state(p_.symbol, st)) != Status::Ok) return s;
-        if ((s = load_orders()) != Status::Ok) return s;
+        if ((s = table_.load(venue_, p_.symbol)) != Status::Ok) return s;
 
         const std::int64_t bid_px = q.bid_price - p_.offset_ticks;
         const std::int64_t ask_px = q.ask_price + p_.offset_ticks;
         const bool want_bid = st.position < p_.max_position_lots;
         const bool want_ask = st.position > -p_.max_position_lots;
         bool has_buy = false, has_sell = false;
-        for (std::size_t i = 0; i < count_; ++i) {
-            const Order& o = orders_[i];
+        for (const Order& o : table_.orders()) {
             const bool buy = o.side == SGX_SIDE_BUY;
             (buy ? has_buy : has_sell) = true;
-            const bool open = (o.status == SGX_VORD_NEW || o.status == SGX_VORD_PARTIALLY_FILLED) &&
-                              o.request == SGX_VREQ_NONE;
             const bool stale = buy ? (!want_bid || o.price != bid_px) : (!want_ask || o.price != ask_px);
-            if (!open || !stale) continue;
+            if (!strategies::working(o) || !stale) continue;
             if ((s = venue_.cancel(p_.symbol, o.order_id)) != Status::Ok) return s;
             ++cancelled_;
         }
@@ -69,17 +67,7 @@ public:
     }
 
     // Requotes every interval until the data ends; `steps` counts the requotes.
-    Status run(std::uint64_t& steps) {
-        steps = 0;
-        for (;;) {
-            Step step{};
-            Status s = venue_.elapse(p_.interval_ns, step);
-            if (s != Status::Ok) return s;
-            if (step == Step::End) return Status::Ok;
-            if ((s = requote()) != Status::Ok) return s;
-            ++steps;
-        }
-    }
+    Status run(std::uint64_t& steps) { return strategies::requote_every(venue_, p_.interval_ns, *this, steps); }
 
     const QuoteParams& params() const noexcept { return p_; }
     // Requests sent so far.
@@ -87,15 +75,6 @@ public:
     std::uint64_t cancelled() const noexcept { return cancelled_; }
 
 private:
-    Status load_orders() {
-        for (;;) {
-            const Status s = venue_.orders(p_.symbol, orders_, count_);
-            if (s != Status::Ok) return s;
-            if (count_ <= orders_.size()) return Status::Ok;
-            orders_.resize(count_ * 2);  // grows once in a while, then never
-        }
-    }
-
     Status post(Side side, std::int64_t price) {
         const Status s =
             venue_.submit(p_.symbol, next_id_, side, price, p_.order_lots, OrderType::Limit, TimeInForce::PostOnly);
@@ -107,8 +86,7 @@ private:
 
     Venue& venue_;
     QuoteParams p_;
-    std::vector<Order> orders_;
-    std::size_t count_ = 0;
+    strategies::OrderTable table_;
     std::int64_t next_id_ = 1;
     std::uint64_t submitted_ = 0, cancelled_ = 0;
 };
