@@ -41,7 +41,7 @@ import numpy as np
 import sigmax_exec
 import sigmax_exec.market as md
 from sigmax_exec._machine import machine_info
-from sigmax_exec.venue import PaperVenue, Venue
+from sigmax_exec.venue import PaperVenue, Venue, replay_events
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDING = Path("shared") / "data" / "binance-usdm" / "btcusdt_20240808.gz"
@@ -61,18 +61,7 @@ def load_grid() -> Any:
 
 def feeder(venue: PaperVenue, events: Any, speed: float, t0: int) -> None:
     """Replays `events` from wall time t0 (perf_counter_ns) at `speed`, then closes the feed."""
-    local = events["local_ts"]
-    f0, i, n = int(local[0]), 0, len(events)
-    while i < n:
-        now = f0 + int((time.perf_counter_ns() - t0) * speed)
-        j = int(np.searchsorted(local, now, side="right"))
-        if j > i:
-            venue.push(events[i:j])
-            i = j
-        if i < n:  # no promise past the last event: the run would go on where the recording ends
-            venue.advance_feed(now)
-            time.sleep(TICK_S)
-    venue.close_feed()
+    replay_events(venue, events, speed, start_ns=t0, tick_s=TICK_S)
 
 
 def one_run(grid: Any, events: Any, symbols: Any, backend: str, speed: float, shift: int, delay: int

@@ -18,7 +18,7 @@ import pytest
 
 import sigmax_exec as sx
 from sigmax_exec.market import EventFile, Symbol
-from sigmax_exec.venue import PaperVenue, Step, Venue
+from sigmax_exec.venue import PaperVenue, Step, Venue, replay_events
 from venue_streams import BUY, CORE_BACKENDS, SELL, config, core_class, event_array, level, trade
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,20 +54,9 @@ def _has_live(backend):
 
 
 def replay(venue, events, speed):
-    """The connector: pushes each event when the replay clock (speed x real time) reaches its local_ts, promises the
-    replay time in between, and closes the feed right after the last event."""
-    local = events["local_ts"]
-    f0, t0, i, n = int(local[0]), time.perf_counter_ns(), 0, len(events)
-    while i < n:
-        now = f0 + int((time.perf_counter_ns() - t0) * speed)
-        j = int(np.searchsorted(local, now, side="right"))
-        if j > i:
-            venue.push(events[i:j])
-            i = j
-        if i < n:  # no promise past the last event: the run would go on where the recording ends
-            venue.advance_feed(now)
-            time.sleep(0.002)
-    venue.close_feed()
+    """The connector: the package's replay (pushes at speed x real time, promises the time in between, closes the
+    feed right after the last event)."""
+    replay_events(venue, events, speed)
 
 
 def test_the_grid_on_a_paper_venue_fed_at_10x_from_a_thread_fills_as_on_the_recorded_venue(backend, btc_slice_20s):
@@ -263,3 +252,28 @@ def test_the_callback_driver_runs_unchanged_on_a_paper_venue_and_equals_the_reco
         assert (b.submitted, b.fills, b.steps) == (a.submitted, a.fills, a.steps)
         assert np.array_equal(paper.fills(), recorded.fills())
         assert rec_b.summary() == rec_a.summary() or str(rec_b.summary()) == str(rec_a.summary())  # NaN-aware
+
+
+def test_replay_events_pushes_everything_in_order_and_closes_the_feed_after_the_last_event():
+    """The replay connector hands over every event once, in order, ends with
+    the feed closed, and never promises time past the last event (so a run
+    over it ends where the recording does); bad speeds raise before anything."""
+    events = event_array([level(ts, BUY, 99, 1) for ts in range(0, 50_000_000, 1_000_000)])
+    pushed, promised, closed = [], [], []
+
+    class Recording:
+        def push(self, chunk):
+            pushed.append(chunk.copy())
+
+        def advance_feed(self, ts):
+            promised.append(ts)
+
+        def close_feed(self):
+            closed.append(True)
+
+    replay_events(Recording(), events, speed=100.0, tick_s=0.0005)
+    assert np.array_equal(np.concatenate(pushed), events)
+    assert closed == [True]
+    assert all(ts < int(events["local_ts"][-1]) for ts in promised)
+    with pytest.raises(ValueError):
+        replay_events(Recording(), events, speed=0.0)

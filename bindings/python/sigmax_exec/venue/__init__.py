@@ -16,13 +16,14 @@ from ._records import (ALL_SYMBOLS, LATENCY_ROW_DTYPE, SYMBOL_CONFIG_DTYPE, VENU
                        VENUE_STATE_DTYPE, BookModel, FeeKind, FillModel, LatencyKind, QueueKind, Step, VenueOrderStatus,
                        VenueRequest)
 from ._paper import PaperVenue
+from ._replay import replay_events
 from ._records import VENUE_FEED_DTYPE
 from ._venue import BUY, FOK, GTC, GTX, IOC, LIMIT, MARKET, SELL, Venue, VenueOrder, VenueState
 from ._seed_engine import ORDER_ID_BLOCK, SEED_ORDER_ID_BASE, VenueExecutionEngine
 
 __all__ = [
     "Venue", "VenueOrder", "VenueState", "BUY", "SELL", "LIMIT", "MARKET", "GTC", "IOC", "FOK", "GTX",
-    "PaperVenue", "VENUE_FEED_DTYPE",
+    "PaperVenue", "replay_events", "VENUE_FEED_DTYPE",
     "VenueConfig", "SymbolConfig", "LatencyModel", "QueueModel", "FeeModel", "FillModel", "read_latency_csv",
     "validate", "VenueCore", "core_for", "ALL_SYMBOLS", "LATENCY_ROW_DTYPE", "SYMBOL_CONFIG_DTYPE",
     "VENUE_FILL_DTYPE", "VENUE_ORDER_DTYPE", "VENUE_STATE_DTYPE", "BookModel", "FeeKind", "LatencyKind", "QueueKind", "Step",
