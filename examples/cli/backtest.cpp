@@ -1,5 +1,6 @@
 #include "backtest.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,9 +49,11 @@ struct FileResult {
 };
 
 // The strategy of `p` on `v`, requoted every interval until the data ends,
-// recorded after every requote and at the end (unless just sampled).
+// recorded after every requote and at the end (unless just sampled). The
+// bar counts per mille of each file's local time, `done_before` for the
+// files before this one, which runs from `start` to `end`.
 Status run_strategy(venue::Venue& v, const BacktestParams& p, const md::SymbolRecord& sym, backtest::Recorder& rec,
-                    Progress& bar, std::int64_t start, FileResult& r) {
+                    Progress& bar, std::size_t done_before, std::int64_t start, std::int64_t end, FileResult& r) {
     std::optional<venue::grid::GridStrategy> grid;
     std::optional<venue::quote::QuoteStrategy> quote;
     const std::int64_t max_lots = std::llround(p.max_position / sym.lot_size);
@@ -81,7 +84,9 @@ Status run_strategy(venue::Venue& v, const BacktestParams& p, const md::SymbolRe
         if ((s = grid ? grid->requote() : quote->requote()) != Status::Ok) return s;
         ++r.steps;
         if ((s = rec.record(v)) != Status::Ok) return s;
-        bar.update(static_cast<std::size_t>((v.current_timestamp() - start) / 1'000'000));
+        const double part = end > start ? static_cast<double>(v.current_timestamp() - start) / static_cast<double>(end - start)
+                                        : 1.0;
+        bar.update(done_before + static_cast<std::size_t>(std::min(part, 1.0) * 1000.0));
     }
     r.submitted = grid ? grid->submitted() : quote->submitted();
     r.cancelled = grid ? grid->cancelled() : quote->cancelled();
@@ -128,11 +133,14 @@ int run_backtest(const BacktestOptions& o) {
         return 2;
     }
     const bool bar_on = o.progress || ::isatty(STDERR_FILENO) != 0;
+    // One bar over every file (a file is often shorter than the second the bar waits before drawing).
+    Progress bar(bar_on, "backtest", o.files.size() * 1000);
     std::vector<FileResult> results;
     for (std::size_t i = 0; i < o.files.size(); ++i) {
         const std::string& path = o.files[i];
         md::EventFile file;
         if (file.open(path) != Status::Ok) {
+            bar.clear();
             fmt::print(stderr, "sigmax-exec backtest: {}\n", file.error());
             return 2;
         }
@@ -143,11 +151,13 @@ int run_backtest(const BacktestOptions& o) {
                 break;
             }
         if (sym == nullptr) {
+            bar.clear();
             fmt::print(stderr, "sigmax-exec backtest: {}: no symbol {}\n", path, o.symbol.empty() ? "at all" : o.symbol);
             return 2;
         }
         std::unique_ptr<venue::Venue> v;
         if (venue::Venue::create(v, file, p.config, &error) != Status::Ok) {
+            bar.clear();
             fmt::print(stderr, "sigmax-exec backtest: {}: venue: {}\n", path, error);
             return 2;
         }
@@ -157,14 +167,10 @@ int run_backtest(const BacktestOptions& o) {
         backtest::Recorder rec(sym->id, sym->lot_size, o.interval_ns);
         const std::int64_t start = v->current_timestamp();
         const std::int64_t end = file.events().empty() ? start : file.events().back().local_ts + v->local_shift_ns();
-        {
-            Progress bar(bar_on, "backtest", static_cast<std::size_t>((end - start) / 1'000'000));
-            const Status s = run_strategy(*v, p, *sym, rec, bar, start, r);
-            if (s != Status::Ok) {
-                fmt::print(stderr, "sigmax-exec backtest: {}: venue status {}: {}\n", path, static_cast<int>(s),
-                           v->error());
-                return 1;
-            }
+        if (const Status s = run_strategy(*v, p, *sym, rec, bar, i * 1000, start, end, r); s != Status::Ok) {
+            bar.clear();
+            fmt::print(stderr, "sigmax-exec backtest: {}: venue status {}: {}\n", path, static_cast<int>(s), v->error());
+            return 1;
         }
         backtest::SummaryOptions so;
         so.interval_ns = o.interval_ns;
@@ -174,6 +180,7 @@ int run_backtest(const BacktestOptions& o) {
         if (!o.record.empty()) {
             const std::string out = numbered_path(o.record, i, o.files.size());
             if (!backtest::write_recording_csv(out, rec.samples())) {
+                bar.clear();
                 fmt::print(stderr, "sigmax-exec backtest: cannot write {}: {}\n", out, std::strerror(errno));
                 return 2;
             }
@@ -182,6 +189,7 @@ int run_backtest(const BacktestOptions& o) {
             char tmp[] = "/tmp/sigmax-backtest-XXXXXX.csv";
             const int fd = ::mkstemps(tmp, 4);
             if (fd < 0) {
+                bar.clear();
                 fmt::print(stderr, "sigmax-exec backtest: cannot create a temporary recording: {}\n", std::strerror(errno));
                 return 2;
             }
@@ -191,11 +199,13 @@ int run_backtest(const BacktestOptions& o) {
             const bool plotted = written && run_plot_backtest(tmp, png, p.strategy + " on " + path, error);
             ::unlink(tmp);
             if (!plotted) {
+                bar.clear();
                 fmt::print(stderr, "sigmax-exec backtest: --plot {}: {}\n", png,
                            written ? error : std::string("cannot write the temporary recording"));
                 return 2;
             }
         }
+        bar.clear();
         if (!o.json) print_table(r, p);
         results.push_back(std::move(r));
     }

@@ -26,9 +26,12 @@ public:
                      static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total_)));
         drawn_ = true;
     }
-    ~Progress() {
+    // Erases the bar (before a message, or when the work ends).
+    void clear() {
         if (drawn_) std::fprintf(stderr, "\r%-60s\r", "");
+        drawn_ = false;
     }
+    ~Progress() { clear(); }
 
 private:
     bool enabled_;
