@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -42,21 +40,13 @@ import sigmax_exec
 import sigmax_exec.market as md
 from sigmax_exec._machine import machine_info
 from sigmax_exec.venue import PaperVenue, Venue, replay_events
+from example_strategies import load_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDING = Path("shared") / "data" / "binance-usdm" / "btcusdt_20240808.gz"
 # The shared recording beside the checkout (or beside one of its parents, for a git worktree).
 SHARED = next((p / RECORDING for p in ROOT.parents if (p / RECORDING).exists()), ROOT.parent / RECORDING)
 TICK_S = 0.0005  # the feeder's period
-
-
-def load_grid() -> Any:
-    spec = importlib.util.spec_from_file_location("venue_grid", ROOT / "examples" / "python" / "venue_grid.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["venue_grid"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def feeder(venue: PaperVenue, events: Any, speed: float, t0: int) -> None:

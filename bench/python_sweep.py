@@ -22,10 +22,8 @@ is converted into a temporary directory first.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +34,7 @@ import sigmax_exec.market as md
 from sigmax_exec._machine import machine_info
 from sigmax_exec.backtest import sweep
 from sigmax_exec.backtest._sweep import expand_params
+from example_strategies import load_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 # shared/ beside the repository (or beside the directory of git worktrees holding it)
@@ -45,15 +44,6 @@ SHARED = next((p for p in (d / "shared" / "data" / "binance-usdm" / "btcusdt_202
 # 5 x 5 x 2 x 2 = 100 parameter sets of the grid.
 GRID = {"spacing": [5, 10, 15, 20, 25], "half_spread": [10, 20, 30, 40, 50], "levels": [10, 20],
         "max_position": [2.5, 5.0]}
-
-
-def load_grid() -> Any:
-    spec = importlib.util.spec_from_file_location("venue_grid", ROOT / "examples" / "python" / "venue_grid.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["venue_grid"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 GRID_MODULE = load_grid()

@@ -25,31 +25,21 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import List, Tuple
 
 import sigmax_exec
 import sigmax_exec.market as md
 from sigmax_exec._machine import machine_info
 from sigmax_exec.venue import BUY, GTX, LIMIT, Venue
+from example_strategies import load_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared" / "data" / "binance-usdm" / "btcusdt_20240808.gz"
-
-
-def load_grid() -> Any:
-    spec = importlib.util.spec_from_file_location("venue_grid", ROOT / "examples" / "python" / "venue_grid.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["venue_grid"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def quantiles(samples: List[float]) -> Tuple[float, float, float]:

@@ -20,16 +20,15 @@ writes the files; commit them with the change that explains them):
       PYTHONPATH=bindings/python:bindings/python/tests \\
       /usr/bin/python3 -m pytest -q bindings/python/tests/test_backtest_examples.py
 """
-import importlib.util
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from shared_slice import SLICE_SECONDS, shared_recording, write_slice
+from example_modules import load_example as load_module
 from venue_streams import CORE_BACKENDS, core_class, loaded_core_backends
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -43,13 +42,7 @@ EXACT_FLOATS = ("position",)
 
 def load_example(strategy):
     """The example's module, loaded from its file (examples/python is not a package)."""
-    name = STRATEGIES[strategy][:-3]
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EXAMPLES / STRATEGIES[strategy])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_module(STRATEGIES[strategy][:-3])
 
 
 @pytest.fixture(scope="module")

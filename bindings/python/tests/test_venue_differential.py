@@ -18,10 +18,8 @@ cffi and ctypes alike:
   examples/python/venue_grid.py: orders, fills, positions and fees identical.
 """
 import dataclasses
-import importlib.util
 import os
 import random
-import sys
 import zlib
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from sigmax_exec.venue import (BookModel, FeeModel, FillModel, LatencyModel, Que
                                VenueConfig)
 
 from conftest import loaded_backends
+from example_modules import load_example
 from md_streams import random_l2, random_l3, symbols
 
 LONG = os.environ.get("SIGMAX_LONG_TESTS") == "1"
@@ -311,11 +310,7 @@ def real_event_file(tmp_path_factory):
 
 
 def load_grid_example():
-    spec = importlib.util.spec_from_file_location("venue_grid", ROOT / "examples" / "python" / "venue_grid.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["venue_grid"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_example("venue_grid")
 
 
 def test_the_grid_strategy_on_the_real_recording_gives_the_same_orders_fills_positions_and_fees(real_event_file):

@@ -6,7 +6,6 @@ unknown param (over the first 15 s of the shared recording);
 bench/python_venue_grid.py prints its machine line, the run times with and
 without recording, and the per-call costs (over a small synthetic market: a
 minute of a random-walk book with trades, so it stays quick)."""
-import importlib.util
 import json
 import os
 import random
@@ -20,6 +19,7 @@ import pytest
 
 from sigmax_exec.market import EVENT_DTYPE, EventFileWriter, Flag, Kind, Symbol
 from shared_slice import shared_recording, write_slice
+from example_modules import load_example
 from venue_streams import loaded_core_backends
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -67,13 +67,7 @@ def run(script, *args, backend=None):
 
 def example(strategy):
     """The example's module, loaded from its file (main(argv) runs its command line in this process)."""
-    name = STRATEGIES[strategy][:-3]
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EXAMPLES / STRATEGIES[strategy])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_example(STRATEGIES[strategy][:-3])
 
 
 def printed(capsys, strategy, *argv):

@@ -4,33 +4,24 @@ example trades on it, and the fills equal the recorded venue's; connector
 errors raise in the connector's thread and queue nothing; close_feed ends the
 run; a clock stamps pushed events monotonically and moves time while the feed
 is silent (a fake clock: no sleeping)."""
-import importlib.util
 import os
 import re
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import sigmax_exec as sx
+from example_modules import load_example
 from sigmax_exec.market import EventFile, Symbol
 from sigmax_exec.venue import PaperVenue, Step, Venue, replay_events
 from venue_streams import BUY, CORE_BACKENDS, SELL, config, core_class, event_array, level, trade
 
 ROOT = Path(__file__).resolve().parents[3]
 TEST = Symbol(1, "TEST", "test", 1.0, 1.0, 1.0, False)
-
-
-def load_example(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / "python" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
