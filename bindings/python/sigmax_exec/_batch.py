@@ -231,6 +231,19 @@ def batch_error(rc: int, storage: Any, done: int, as_array: bool) -> E.SigmaxErr
     return err
 
 
+def stopped_at(err: E.SigmaxError, index: int, results: List[Execution], storage: Any) -> E.SigmaxError:
+    """Marks `err` as a batch of Python executions that stopped at order
+    `index` after `results` ran (the pure engine, the venue engine): names the
+    order (``index``), carries the reports that ran (``executed``) and, with
+    report storage, writes them there and zeroes the rest, as a native batch
+    leaves it. Returns err, for the caller to re-raise."""
+    if storage is not None:
+        write_reports(results, storage)
+    err.index = index
+    err.executed = results if storage is None else first_reports(storage, len(results))
+    return err
+
+
 def write_reports(executions: List[Execution], storage: Any) -> None:
     """Writes Execution objects into report storage in the C layout and zeroes
     every report after them, as sgx_engine_execute_batch leaves the reports

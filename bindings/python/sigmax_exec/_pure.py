@@ -474,7 +474,7 @@ class Engine(VenueConstructor, IntegerEntry, PureTickQueries):
 
     def execute_batch(self, orders: Any, *, as_array: bool = False, out: Any = None) -> Any:
         """Validates every order, then executes them in order (see sigmax_exec.execute_batch)."""
-        from ._batch import first_reports, indexed_error, normalise_orders, report_storage, write_reports
+        from ._batch import indexed_error, normalise_orders, report_storage, stopped_at, write_reports
         rows, refused = normalise_orders(orders)
         storage = report_storage(out, len(rows)) if as_array or out is not None else None
         results: List[Execution] = []
@@ -506,11 +506,7 @@ class Engine(VenueConstructor, IntegerEntry, PureTickQueries):
                 except (E.FillBufferFullError, E.LevelFullError, E.TooManySymbolsError) as err:
                     # Stopped at order i: the ones before it ran (_batch.batch_error),
                     # the reports from i on are zero.
-                    if storage is not None:
-                        write_reports(results, storage)
-                    err.index = i
-                    err.executed = results if storage is None else first_reports(storage, len(results))
-                    raise
+                    raise stopped_at(err, i, results, storage)
         if storage is None:
             return results
         write_reports(results, storage)

@@ -25,7 +25,7 @@ import weakref
 from typing import Any, Dict, List, Sequence, Tuple
 
 from .. import _errors as E
-from .._batch import first_reports, indexed_error, normalise_orders, report_storage, write_reports
+from .._batch import indexed_error, normalise_orders, report_storage, stopped_at, write_reports
 from .._common import BAD_CODE, SIDE_CODES, TIF_CODES, TYPE_CODES, integer, number, split_order, stats_dict
 from .._stats import EngineStats
 from .._types import Execution, OrderStatus, make_execution
@@ -220,11 +220,7 @@ class VenueExecutionEngine:
             try:
                 results.append(self._execute(o))
             except E.SigmaxError as exc:  # the venue refused it: the orders before it ran
-                if storage is not None:
-                    write_reports(results, storage)
-                exc.index = i
-                exc.executed = results if storage is None else first_reports(storage, len(results))
-                raise
+                raise stopped_at(exc, i, results, storage)
         if storage is None:
             return results
         write_reports(results, storage)
