@@ -103,3 +103,17 @@ def shared_slice(shared_event_file, tmp_path_factory):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "install: builds and pip-installs the package into venvs (test_install.py)")
+
+
+@pytest.fixture(scope="session")
+def expected_slice(tmp_path_factory):
+    """The first 60 s of the shared recording's lines (shared_slice.py),
+    converted once per session: the slice the examples' committed expected
+    summaries (data/expected_<strategy>.json) are computed on, by the Python
+    examples and by the C++ CLI alike. Skips when the recording is absent."""
+    from shared_slice import shared_recording, write_slice
+    if shared_recording() is None:
+        pytest.skip("the shared Binance recording is absent")
+    path = tmp_path_factory.mktemp("expected_slice") / "btcusdt_20240808_60s.sgxmd"
+    write_slice(path)
+    return str(path)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from shared_slice import SLICE_SECONDS, shared_recording, write_slice
+from shared_slice import SLICE_SECONDS
 from example_modules import load_example as load_module
 from venue_streams import CORE_BACKENDS, core_class, loaded_core_backends
 
@@ -46,22 +46,13 @@ def load_example(strategy):
 
 
 @pytest.fixture(scope="module")
-def shared_slice(tmp_path_factory):
-    if shared_recording() is None:
-        pytest.skip("the shared Binance recording is absent")
-    path = tmp_path_factory.mktemp("slice") / "btcusdt_20240808_60s.sgxmd"
-    write_slice(path)
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def summaries(shared_slice):
+def summaries(expected_slice):
     """(strategy, backend) -> the summary its run() returns, computed once."""
     cache = {}
 
     def get(strategy, backend):
         if (strategy, backend) not in cache:
-            cache[strategy, backend] = load_example(strategy).run(shared_slice, backend=backend)
+            cache[strategy, backend] = load_example(strategy).run(expected_slice, backend=backend)
         return cache[strategy, backend]
     return get
 

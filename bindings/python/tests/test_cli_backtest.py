@@ -38,23 +38,13 @@ def backtest(*args, env=None, check=True):
 
 
 @pytest.fixture(scope="module")
-def shared_slice(tmp_path_factory):
-    from shared_slice import shared_recording, write_slice
-    if shared_recording() is None:
-        pytest.skip("the shared Binance recording is absent")
-    path = tmp_path_factory.mktemp("cli_slice") / "btcusdt_20240808_60s.sgxmd"
-    write_slice(path)
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def cli_json(shared_slice):
+def cli_json(expected_slice):
     """strategy -> the CLI's --json output over the slice, run once."""
     cache = {}
 
     def get(strategy):
         if strategy not in cache:
-            cache[strategy] = json.loads(backtest("--data", shared_slice, "--strategy", strategy, "--json").stdout)
+            cache[strategy] = json.loads(backtest("--data", expected_slice, "--strategy", strategy, "--json").stdout)
         return cache[strategy]
     return get
 
@@ -89,18 +79,18 @@ def test_cli_json_summary_equals_the_python_examples_expected_summary(cli_json, 
 
 
 @pytest.mark.parametrize("strategy", ["grid", "quote"])
-def test_record_csv_loads_with_the_python_recorder_and_summarises_to_the_cli_json(shared_slice, tmp_path, strategy):
+def test_record_csv_loads_with_the_python_recorder_and_summarises_to_the_cli_json(expected_slice, tmp_path, strategy):
     """--record writes the recording CSV format: Recorder.load_csv reads it and
     its summary is the CLI's own (the same formulas on the same samples)."""
     Recorder = pytest.importorskip("sigmax_exec.backtest").Recorder
     rec = tmp_path / "rec.csv"
-    out = json.loads(backtest("--data", shared_slice, "--strategy", strategy, "--json", "--record", rec).stdout)
+    out = json.loads(backtest("--data", expected_slice, "--strategy", strategy, "--json", "--record", rec).stdout)
     recording = Recorder.load_csv(rec)
     assert_same_summary(dict(recording.summary()), out["files"][0]["summary"], f"{strategy} recording")
 
 
 @pytest.mark.parametrize("strategy", ["grid", "quote"])
-def test_record_csv_equals_the_python_examples_recording_column_by_column(shared_slice, tmp_path, strategy):
+def test_record_csv_equals_the_python_examples_recording_column_by_column(expected_slice, tmp_path, strategy):
     """The C++ recorder samples at the same times and converts lots to units by
     the same decimal rule as the Python Recorder (-4991 lots of 0.001 is -4.991,
     not -4.9910000000000005): every column of the CLI's --record CSV equals the
@@ -115,10 +105,10 @@ def test_record_csv_equals_the_python_examples_recording_column_by_column(shared
     finally:
         sys.path.pop(0)
     rec = tmp_path / "rec.csv"
-    backtest("--data", shared_slice, "--strategy", strategy, "--record", rec)
+    backtest("--data", expected_slice, "--strategy", strategy, "--record", rec)
     cli = backtest_pkg.Recorder.load_csv(rec).arrays()
     config = getattr(example, f"{strategy}_config")()
-    with Venue(shared_slice, config) as v:
+    with Venue(expected_slice, config) as v:
         py = backtest_pkg.Recorder(v, v.symbols[0].id)
         getattr(example, f"run_{strategy}")(v, v.symbols[0].id, recorder=py)
         ours = py.arrays()
@@ -127,22 +117,22 @@ def test_record_csv_equals_the_python_examples_recording_column_by_column(shared
         assert np.array_equal(cli[name], ours[name], equal_nan=cli[name].dtype.kind == "f"), name
 
 
-def test_several_files_run_one_venue_each_and_number_their_recordings(shared_slice, tmp_path):
+def test_several_files_run_one_venue_each_and_number_their_recordings(expected_slice, tmp_path):
     """--data A B: one entry per file in order, the same file giving the same
     summary; --record out.csv writes out_1.csv and out_2.csv."""
     rec = tmp_path / "out.csv"
-    out = json.loads(backtest("--data", shared_slice, shared_slice, "--strategy", "quote", "--json",
+    out = json.loads(backtest("--data", expected_slice, expected_slice, "--strategy", "quote", "--json",
                               "--record", rec).stdout)
-    assert [f["file"] for f in out["files"]] == [shared_slice, shared_slice]
+    assert [f["file"] for f in out["files"]] == [expected_slice, expected_slice]
     assert out["files"][0]["summary"] == out["files"][1]["summary"]
     assert (tmp_path / "out_1.csv").read_text() == (tmp_path / "out_2.csv").read_text()
     assert not rec.exists()
 
 
-def test_the_table_names_the_file_strategy_and_every_summary_key(shared_slice, cli_json):
+def test_the_table_names_the_file_strategy_and_every_summary_key(expected_slice, cli_json):
     """Without --json: per file a line naming file, strategy and params, then one line per summary key."""
-    text = backtest("--data", shared_slice, "--strategy", "grid", "--param", "levels=5").stdout
-    assert text.startswith(f"{shared_slice}: grid on BTCUSDT (levels=5 spacing=10 half_spread=20 lots=100 ")
+    text = backtest("--data", expected_slice, "--strategy", "grid", "--param", "levels=5").stdout
+    assert text.startswith(f"{expected_slice}: grid on BTCUSDT (levels=5 spacing=10 half_spread=20 lots=100 ")
     for key in cli_json("grid")["files"][0]["summary"]:
         assert f"\n  {key} " in text, key
     # The venue's count of new orders is the strategy's own.
@@ -150,10 +140,10 @@ def test_the_table_names_the_file_strategy_and_every_summary_key(shared_slice, c
     assert re.search(rf"\n  orders_submitted +{submitted}\n", text), text
 
 
-def test_params_and_venue_settings_change_the_run(shared_slice, cli_json):
+def test_params_and_venue_settings_change_the_run(expected_slice, cli_json):
     """--param reaches the strategy (fewer levels: fewer orders) and the venue
     (fees are in the summary); the JSON lists the params in effect."""
-    out = json.loads(backtest("--data", shared_slice, "--strategy", "grid", "--json", "--param", "levels=2",
+    out = json.loads(backtest("--data", expected_slice, "--strategy", "grid", "--json", "--param", "levels=2",
                               "--param", "maker_fee=0", "--param", "queue=riskaverse").stdout)
     entry = out["files"][0]
     assert entry["params"]["levels"] == 2 and entry["params"]["maker_fee"] == 0.0
@@ -181,29 +171,29 @@ def test_a_missing_file_exits_2_naming_it(tmp_path):
     assert r.returncode == 2 and "absent.sgxmd" in r.stderr
 
 
-def test_plot_writes_a_png(shared_slice, tmp_path):
+def test_plot_writes_a_png(expected_slice, tmp_path):
     """--plot runs `python -m sigmax_exec plot-backtest` on the recording: a PNG file."""
     pytest.importorskip("matplotlib")
     pytest.importorskip("sigmax_exec.backtest")  # plot-backtest's home
     png = tmp_path / "quote.png"
-    backtest("--data", shared_slice, "--strategy", "quote", "--plot", png)
+    backtest("--data", expected_slice, "--strategy", "quote", "--plot", png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_failing_plot_exits_2_naming_the_command(shared_slice, tmp_path):
+def test_a_failing_plot_exits_2_naming_the_command(expected_slice, tmp_path):
     """The interpreter comes from $SIGMAX_EXEC_PYTHON; when the plot command fails
     the CLI says which command and exits 2."""
-    r = backtest("--data", shared_slice, "--strategy", "quote", "--plot", tmp_path / "x.png",
+    r = backtest("--data", expected_slice, "--strategy", "quote", "--plot", tmp_path / "x.png",
                  env={"SIGMAX_EXEC_PYTHON": "/bin/false"}, check=False)
     assert r.returncode == 2
     assert "/bin/false -m sigmax_exec plot-backtest" in r.stderr and "status 1" in r.stderr
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason=f"no example at {EXAMPLE}")
-def test_the_cpp_example_prints_the_clis_quote_run(shared_slice, cli_json):
+def test_the_cpp_example_prints_the_clis_quote_run(expected_slice, cli_json):
     """examples/cpp/backtest_quote.cpp prints orders, fills, position, fees,
     equity and the same summary as `sigmax-exec backtest --strategy quote`."""
-    text = subprocess.run([str(EXAMPLE), shared_slice], check=True, capture_output=True, text=True,
+    text = subprocess.run([str(EXAMPLE), expected_slice], check=True, capture_output=True, text=True,
                           timeout=300).stdout
     summary = cli_json("quote")["files"][0]["summary"]
     assert f"fills: {summary['trades']} ({summary['maker_fills']} maker, {summary['taker_fills']} taker)" in text
@@ -214,10 +204,10 @@ def test_the_cpp_example_prints_the_clis_quote_run(shared_slice, cli_json):
             assert float(printed[key]) == pytest.approx(value, rel=1e-9), key
 
 
-def test_symbol_picks_the_traded_symbol_and_an_unknown_one_exits_2(shared_slice, cli_json):
+def test_symbol_picks_the_traded_symbol_and_an_unknown_one_exits_2(expected_slice, cli_json):
     """--symbol NAME trades that symbol of the file (here its only one: the
     default run); a name the file lacks exits 2 naming it."""
-    out = json.loads(backtest("--data", shared_slice, "--strategy", "grid", "--symbol", "BTCUSDT", "--json").stdout)
+    out = json.loads(backtest("--data", expected_slice, "--strategy", "grid", "--symbol", "BTCUSDT", "--json").stdout)
     assert out["files"][0]["summary"] == cli_json("grid")["files"][0]["summary"]
-    r = backtest("--data", shared_slice, "--symbol", "ETHUSDT", check=False)
+    r = backtest("--data", expected_slice, "--symbol", "ETHUSDT", check=False)
     assert r.returncode == 2 and "no symbol ETHUSDT" in r.stderr
